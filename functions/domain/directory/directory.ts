@@ -1,0 +1,158 @@
+/**
+ * Agency directory (承办单位名录): which agencies exist in which region, and how a region falls back to its
+ * parent for the kinds it lacks. Loaded from `config/agencies.json`; the router and the CDK app (one queue and
+ * one rule per agency) both read it, so the two can never disagree.
+ */
+import { z } from 'zod';
+import { AgencyKind, RegionCode, agencyId, type AgencyId } from '../taxonomy.js';
+import { ConfigError } from '../config-error.js';
+
+export const DirectoryFile = z.strictObject({
+  $comment: z.string().optional(),
+  defaultRegion: RegionCode,
+  kinds: z.record(AgencyKind, z.string().min(1)),
+  regions: z
+    .array(
+      z.strictObject({
+        code: RegionCode,
+        name: z.string().min(1),
+        parent: RegionCode.nullable(),
+        kinds: z.union([z.literal('*'), z.array(AgencyKind).min(1)]),
+        names: z.record(AgencyKind, z.string().min(1)).optional(),
+      }),
+    )
+    .min(1),
+});
+export type DirectoryFile = z.infer<typeof DirectoryFile>;
+
+export interface Agency {
+  id: AgencyId;
+  kind: string;
+  regionCode: string;
+  name: string;
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  parent: string | null;
+}
+
+/** How a (region, kind) pair was resolved: `fallback` says the agency sits in an ancestor or the default region. */
+export interface Resolution {
+  agency: Agency;
+  fallback: boolean;
+}
+
+export class AgencyDirectory {
+  private readonly byId = new Map<string, Agency>();
+  private readonly regions = new Map<string, Region>();
+
+  private constructor(
+    readonly defaultRegion: string,
+    readonly kindNames: Readonly<Record<string, string>>,
+    agencies: Agency[],
+    regions: Region[],
+  ) {
+    for (const r of regions) this.regions.set(r.code, r);
+    for (const a of agencies) this.byId.set(a.id, a);
+  }
+
+  static fromJson(data: unknown, file = 'config/agencies.json'): AgencyDirectory {
+    const parsed = DirectoryFile.safeParse(data);
+    if (!parsed.success) throw ConfigError.fromZod(file, parsed.error);
+    const d = parsed.data;
+    const problems: string[] = [];
+    const kinds = Object.keys(d.kinds);
+    const regions = new Map<string, Region>();
+    for (const [i, r] of d.regions.entries()) {
+      if (regions.has(r.code)) problems.push(`regions.${i}.code: region ${r.code} is listed twice`);
+      regions.set(r.code, { code: r.code, name: r.name, parent: r.parent });
+    }
+    const agencies: Agency[] = [];
+    for (const [i, r] of d.regions.entries()) {
+      if (r.parent !== null && !regions.has(r.parent)) problems.push(`regions.${i}.parent: region ${r.parent} is not in the directory`);
+      const list = r.kinds === '*' ? kinds : r.kinds;
+      for (const k of list) {
+        if (!(k in d.kinds)) {
+          problems.push(`regions.${i}.kinds: unknown agency kind "${k}" (declare it under "kinds")`);
+          continue;
+        }
+        agencies.push({ id: agencyId(r.code, k), kind: k, regionCode: r.code, name: r.names?.[k] ?? `${r.name}${d.kinds[k]}` });
+      }
+      for (const k of Object.keys(r.names ?? {})) {
+        if (!list.includes(k)) problems.push(`regions.${i}.names.${k}: the region does not list kind "${k}"`);
+      }
+    }
+    // Parent chains must end: a cycle would make fallback loop forever.
+    for (const r of regions.values()) {
+      const seen = new Set<string>();
+      for (let c: string | null = r.code; c !== null; c = regions.get(c)?.parent ?? null) {
+        if (seen.has(c)) {
+          problems.push(`regions: parent chain of ${r.code} loops through ${c}`);
+          break;
+        }
+        seen.add(c);
+      }
+    }
+    if (!regions.has(d.defaultRegion)) problems.push(`defaultRegion: region ${d.defaultRegion} is not in the directory`);
+    const dir = new AgencyDirectory(d.defaultRegion, d.kinds, agencies, [...regions.values()]);
+    // Every kind must be reachable from every region, or the router would have nowhere to send a ticket.
+    if (problems.length === 0) {
+      for (const r of regions.values()) {
+        for (const k of kinds) {
+          if (!dir.resolve(r.code, k)) problems.push(`kinds.${k}: no "${k}" agency in region ${r.code}, its parents, or the default region`);
+        }
+      }
+    }
+    if (problems.length) throw new ConfigError(file, problems);
+    return dir;
+  }
+
+  list(): Agency[] {
+    return [...this.byId.values()];
+  }
+
+  get(id: string): Agency | undefined {
+    return this.byId.get(id);
+  }
+
+  region(code: string): Region | undefined {
+    return this.regions.get(code);
+  }
+
+  listRegions(): Region[] {
+    return [...this.regions.values()];
+  }
+
+  hasKind(kind: string): boolean {
+    return kind in this.kindNames;
+  }
+
+  /**
+   * The agency of `kind` responsible for `regionCode`: the region itself, then its parents; a region code the
+   * directory does not know is tried as its city (XXXX00) and province (XX0000), then the default region.
+   */
+  resolve(regionCode: string, kind: string): Resolution | undefined {
+    const start = this.knownRegionFor(regionCode);
+    let fallback = start !== regionCode;
+    for (let c: string | null = start; c !== null; c = this.regions.get(c)?.parent ?? null) {
+      const a = this.byId.get(agencyId(c, kind));
+      if (a) return { agency: a, fallback };
+      fallback = true;
+    }
+    if (start !== this.defaultRegion) {
+      const a = this.byId.get(agencyId(this.defaultRegion, kind));
+      if (a) return { agency: a, fallback: true };
+    }
+    return undefined;
+  }
+
+  private knownRegionFor(code: string): string {
+    if (this.regions.has(code)) return code;
+    for (const candidate of [`${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`]) {
+      if (this.regions.has(candidate)) return candidate;
+    }
+    return this.defaultRegion;
+  }
+}

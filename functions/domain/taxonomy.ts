@@ -1,0 +1,84 @@
+/**
+ * The fixed vocabulary of the product (taxonomy.md §1–§5). These codes are contracts shared with the
+ * hotlines and the labelled data, so they live in code; everything a deployer tunes (lexicon, directory,
+ * routing, deadlines) lives in `config/`.
+ */
+import { z } from 'zod';
+
+export const SOURCES = ['12345', '12309'] as const;
+export const Source = z.enum(SOURCES);
+export type Source = z.infer<typeof Source>;
+
+/** 12345 ticket types (诉求类型). */
+export const TICKET_TYPES_12345 = ['consultation', 'complaint', 'report', 'suggestion', 'help', 'praise'] as const;
+/** 12309 matter types (事项类别). */
+export const MATTER_TYPES_12309 = [
+  'accusation',
+  'appeal',
+  'report',
+  'state_compensation',
+  'judicial_aid',
+  'pil_clue',
+  'consultation',
+  'other',
+] as const;
+export const TicketType12345 = z.enum(TICKET_TYPES_12345);
+export const MatterType12309 = z.enum(MATTER_TYPES_12309);
+export const TicketType = z.enum([...new Set([...TICKET_TYPES_12345, ...MATTER_TYPES_12309])] as [string, ...string[]]);
+export type TicketType = (typeof TICKET_TYPES_12345)[number] | (typeof MATTER_TYPES_12309)[number];
+
+/** Domains (诉求领域), taxonomy.md §3. */
+export const DOMAINS = [
+  'ecology_environment',
+  'natural_resources',
+  'water_affairs',
+  'food_drug_safety',
+  'consumer_market',
+  'agriculture',
+  'safety_production',
+  'labor_wages',
+  'social_insurance',
+  'minors_protection',
+  'elderly_disability',
+  'women_rights',
+  'veterans_martyrs',
+  'cultural_heritage',
+  'state_assets',
+  'personal_information',
+  'telecom_fraud',
+  'urban_management',
+  'housing_property',
+  'transport',
+  'public_order',
+  'education',
+  'health_care',
+  'social_assistance',
+  'tax',
+  'judicial_affairs',
+  'other',
+] as const;
+export const Domain = z.enum(DOMAINS);
+export type Domain = z.infer<typeof Domain>;
+
+/** Clue kinds for the procuratorate (线索), taxonomy.md §5. */
+export const CLUE_KINDS = ['none', 'public_interest', 'support_prosecution', 'administrative_supervision', 'judicial_aid'] as const;
+export const ClueKind = z.enum(CLUE_KINDS);
+export type ClueKind = z.infer<typeof ClueKind>;
+
+export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
+export const Urgency = z.enum(URGENCIES);
+export type Urgency = z.infer<typeof Urgency>;
+
+/** Agency kinds are validated against the directory file, not a closed enum: a city may add its own. */
+export const AgencyKind = z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency kind like "market-regulation" or "procuratorate.pil"');
+export type AgencyKind = string;
+
+export const RegionCode = z.string().regex(/^\d{6}$/, '6-digit 行政区划代码');
+
+/** Region-scoped agency id `<regionCode>:<kind>`, e.g. `150302:market-regulation`. */
+export type AgencyId = `${string}:${string}`;
+export const agencyId = (regionCode: string, kind: string): AgencyId => `${regionCode}:${kind}`;
+export function parseAgencyId(id: string): { regionCode: string; kind: string } | undefined {
+  const m = /^(\d{6}):(.+)$/.exec(id);
+  return m ? { regionCode: m[1]!, kind: m[2]! } : undefined;
+}
