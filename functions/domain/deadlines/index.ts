@@ -1,0 +1,4 @@
+export * from './time.js';
+export * from './calendar.js';
+export * from './policy.js';
+export * from './compute.js';

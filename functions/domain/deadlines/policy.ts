@@ -1,0 +1,80 @@
+/**
+ * The deadline policy (product.md §7) as data: `config/deadline-policy.json`, validated here. Every time
+ * limit is a `Duration` written as exactly one of `{"workingDays": n}`, `{"days": n}`, `{"months": n}`,
+ * `{"hours": n}`, so a deployer can change both the number and the way it is counted.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../config-error.js';
+import { TICKET_TYPES_12345, TicketType } from '../taxonomy.js';
+
+export const DURATION_UNITS = ['workingDays', 'days', 'months', 'hours'] as const;
+export type DurationUnit = (typeof DURATION_UNITS)[number];
+
+/** A time limit: `unit` says how `amount` is counted (§7: working days, calendar days, months, exact hours). */
+export interface Duration {
+  unit: DurationUnit;
+  amount: number;
+}
+
+const count = z.int().min(1).max(3660);
+export const DurationJson = z
+  .strictObject({
+    workingDays: count.optional(),
+    days: count.optional(),
+    months: z.int().min(1).max(120).optional(),
+    hours: z.number().positive().max(8784).optional(),
+  })
+  .refine((d) => DURATION_UNITS.filter((u) => d[u] !== undefined).length === 1, {
+    message: 'give exactly one of workingDays, days, months, hours',
+  })
+  .transform((d): Duration => {
+    const unit = DURATION_UNITS.find((u) => d[u] !== undefined)!;
+    return { unit, amount: d[unit]! };
+  });
+
+const ByUrgency = z.strictObject({ normal: DurationJson, urgent: DurationJson, emergency: DurationJson });
+
+export const DeadlinePolicyFile = z.strictObject({
+  $comment: z.union([z.string(), z.array(z.string())]).optional(),
+  hotline12345: z.strictObject({
+    /** 签收: from dispatch. */
+    acceptBy: ByUrgency,
+    /** 办结/答复: from dispatch. */
+    replyBy: z.strictObject({
+      /** Per ticket type. 12309 matter types may be listed too (they apply to transfers). */
+      byType: z
+        .partialRecord(TicketType, DurationJson)
+        .refine((r) => TICKET_TYPES_12345.every((t) => r[t] !== undefined), {
+          message: `list every 12345 ticket type: ${TICKET_TYPES_12345.join(', ')}`,
+        }),
+      /** A type not listed under byType (e.g. a 12309 matter type on a transfer). */
+      otherTypes: DurationJson,
+      /** Overrides byType for that urgency; null = the ticket type's limit applies. */
+      urgent: DurationJson.nullable(),
+      emergency: DurationJson.nullable(),
+    }),
+  }),
+  hotline12309: z.strictObject({
+    /** 程序性回复: from receipt. */
+    proceduralReplyBy: DurationJson,
+    /** 结果答复: from receipt. */
+    resultReplyBy: DurationJson,
+  }),
+  /** The procuratorate accepts or declines a referred clue: from referral. */
+  clue: z.strictObject({ evaluateBy: DurationJson }),
+  /** The agency replies to a 检察建议: from issue. */
+  recommendation: z.strictObject({ replyBy: ByUrgency }),
+  extension: z.strictObject({ maxCount: z.int().min(0).max(10), maxWorkingDays: z.int().min(1).max(366) }),
+  /** `Case.DueSoon` when this fraction of the time between start and due has passed. */
+  dueSoonFraction: z.number().gt(0).lt(1),
+  /** `Case.Escalated` (催办) this long after the due date. */
+  escalation: z.strictObject({ afterDue: DurationJson }),
+});
+export type DeadlinePolicy = z.output<typeof DeadlinePolicyFile>;
+
+/** Validates a policy file; throws ConfigError naming `file` and every problem's path. */
+export function parseDeadlinePolicy(data: unknown, file = 'config/deadline-policy.json'): DeadlinePolicy {
+  const parsed = DeadlinePolicyFile.safeParse(data);
+  if (!parsed.success) throw ConfigError.fromZod(file, parsed.error);
+  return parsed.data;
+}
