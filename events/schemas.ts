@@ -1,0 +1,156 @@
+/**
+ * Event contracts (product.md §6), declared once with zod. `npm run events:export` writes them as JSON Schema
+ * to `events/json/`, and a test fails when the committed files drift from these declarations.
+ *
+ * Every event carries a deterministic `eventId` (a retry republishes the same id: consumers deduplicate on it),
+ * `schemaVersion`, `occurredAt`, `caseId` and `correlationId`, and never raw personal data.
+ */
+import { z } from 'zod';
+import { ClueKind, Domain, Source, TicketType, Urgency } from '../functions/domain/taxonomy.js';
+import { CASE_STATUSES } from '../functions/domain/case/case.js';
+
+export { EVENT_SOURCE } from '../functions/domain/directory/agency-queues.js';
+export const SCHEMA_VERSION = 1;
+
+const CaseStatus = z.enum(CASE_STATUSES);
+const CaseKind = z.enum(['ticket', 'transfer', 'clue', 'recommendation']);
+const AgencyIdSchema = z.string().regex(/^\d{6}:[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/);
+const Iso = z.string().describe('ISO 8601 date-time with offset');
+
+const Envelope = z.object({
+  eventId: z.string().uuid(),
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  occurredAt: Iso,
+  caseId: z.string(),
+  correlationId: z.string(),
+});
+
+const Deadlines = z.object({
+  acceptBy: Iso.optional(),
+  replyBy: Iso.optional(),
+  proceduralReplyBy: Iso.optional(),
+  resultReplyBy: Iso.optional(),
+  evaluateBy: Iso.optional(),
+  beyondKnownCalendar: z.boolean(),
+});
+
+/** A ticket became a case (受理). No content: free text may hold personal data. */
+export const TicketReceived = Envelope.extend({
+  source: Source,
+  sourceTicketId: z.string(),
+  regionCode: z.string(),
+  receivedAt: Iso,
+  channel: z.string(),
+  declaredType: z.string().nullable(),
+  urgency: Urgency,
+});
+
+/** What the classifier decided and why. */
+export const TicketClassified = Envelope.extend({
+  source: Source,
+  domain: Domain,
+  ticketType: TicketType,
+  typeOverruled: z.boolean(),
+  clue: ClueKind,
+  confidence: z.number().min(0).max(1),
+  needsReview: z.boolean(),
+  urgency: Urgency,
+  evidence: z.array(z.string()),
+});
+
+/** The case is in an agency's queue (派单); `needs_review` cases go to the region's dispatch-center. */
+export const CaseDispatched = Envelope.extend({
+  kind: CaseKind,
+  status: z.enum(['dispatched', 'needs_review']),
+  source: Source,
+  agencyId: AgencyIdSchema,
+  referralAgencyId: AgencyIdSchema.nullable(),
+  regionCode: z.string(),
+  domain: Domain,
+  ticketType: TicketType,
+  clue: ClueKind,
+  urgency: Urgency,
+  dueAt: Iso.nullable(),
+  deadlines: Deadlines,
+});
+
+/** A 12309 ticket that belongs to the government went to the agency that owns it (移送). */
+export const CaseTransferred = Envelope.extend({
+  source: z.literal('12309'),
+  sourceTicketId: z.string(),
+  agencyId: AgencyIdSchema,
+  domain: Domain,
+  deadlines: Deadlines,
+});
+
+/** Lifecycle transitions (签收, 退单, 延期, 办结, 结案, 重办 ...): one shape, the detail-type names the transition. */
+export const CaseTransition = Envelope.extend({
+  kind: CaseKind,
+  agencyId: AgencyIdSchema.nullable(),
+  from: CaseStatus.nullable(),
+  to: CaseStatus,
+  version: z.number().int().positive(),
+  actor: z.string().describe('role and agency, never a person'),
+  note: z.string().optional().describe('masked free text'),
+});
+
+/** Deadline warnings (Case.DueSoon, Case.Overdue, Case.Escalated, Recommendation.Overdue). */
+export const DeadlineEvent = Envelope.extend({
+  agencyId: AgencyIdSchema,
+  deadline: z.enum(['acceptBy', 'replyBy', 'proceduralReplyBy', 'resultReplyBy', 'evaluateBy']),
+  dueAt: Iso,
+});
+
+/** 府检联动: clue referral, its outcome, recommendations, clusters. */
+export const ClueEvent = Envelope.extend({
+  parentCaseId: z.string(),
+  agencyId: AgencyIdSchema,
+  clue: ClueKind,
+  reason: z.string().optional(),
+});
+export const RecommendationEvent = Envelope.extend({
+  agencyId: AgencyIdSchema,
+  issuedBy: AgencyIdSchema,
+  replyBy: Iso,
+});
+export const ClusterDetected = Envelope.extend({
+  clusterId: z.string(),
+  domain: Domain,
+  regionCode: z.string(),
+  groupKey: z.string().describe('normalised enterprise, address or place; never a person'),
+  caseIds: z.array(z.string()),
+});
+
+/** Every detail-type of product.md §6 with its schema. */
+export const EVENT_SCHEMAS = {
+  'Ticket.Received': TicketReceived,
+  'Ticket.Classified': TicketClassified,
+  'Case.Dispatched': CaseDispatched,
+  'Case.Accepted': CaseTransition,
+  'Case.Returned': CaseTransition,
+  'Case.ExtensionRequested': CaseTransition,
+  'Case.ExtensionGranted': CaseTransition,
+  'Case.Replied': CaseTransition,
+  'Case.Closed': CaseTransition,
+  'Case.Reopened': CaseTransition,
+  'Case.DueSoon': DeadlineEvent,
+  'Case.Overdue': DeadlineEvent,
+  'Case.Escalated': DeadlineEvent,
+  'Clue.Referred': ClueEvent,
+  'Clue.Accepted': ClueEvent,
+  'Clue.Declined': ClueEvent,
+  'Recommendation.Issued': RecommendationEvent,
+  'Recommendation.Replied': RecommendationEvent,
+  'Recommendation.Overdue': RecommendationEvent,
+  'Case.Transferred': CaseTransferred,
+  'Cluster.Detected': ClusterDetected,
+} as const;
+
+export type EventType = keyof typeof EVENT_SCHEMAS;
+export type EventDetail<T extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[T]>;
+
+/** An event as the bus port carries it: detail-type plus a detail valid against its schema. */
+export interface DomainEvent<T extends EventType = EventType> {
+  type: T;
+  detail: EventDetail<T>;
+}

@@ -1,0 +1,51 @@
+/**
+ * Accept (受理) a request's tickets: store each new one as a `received` case, all-or-nothing, then enqueue it
+ * for processing. A ticket is answered `accepted` only once it is both stored and enqueued, so nothing accepted
+ * can be lost. A re-sent ticket answers `duplicate` with the original case id and changes nothing — except
+ * that a duplicate whose case is still `received` is enqueued again: if an earlier attempt died between the
+ * store and the enqueue, the hotline's retry is what gets that case processed (processing is idempotent).
+ */
+import { receiveTicket } from '../domain/case/case.js';
+import { sourceTicketId, type SourcedTicket } from '../domain/ticket/schemas.js';
+import type { CaseStore } from '../ports/case-store.js';
+import type { WorkQueue } from '../ports/work-queue.js';
+
+export interface AcceptDeps {
+  store: CaseStore;
+  queue: WorkQueue;
+  now: () => Date;
+}
+
+export interface AcceptResult {
+  ticketId: string;
+  status: 'accepted' | 'duplicate';
+  caseId: string;
+}
+
+/** Body of a process-queue message. */
+export interface ProcessMessage {
+  caseId: string;
+  correlationId: string;
+}
+
+export async function acceptTickets(deps: AcceptDeps, tickets: SourcedTicket[], correlationId: string): Promise<AcceptResult[]> {
+  const at = deps.now().toISOString();
+  const records = tickets.map((t) => receiveTicket(t, at, correlationId));
+  // The same ticket twice in one request: the first copy counts, the second is its duplicate.
+  const firstIndex = new Map<string, number>();
+  records.forEach((r, i) => firstIndex.has(r.caseId) || firstIndex.set(r.caseId, i));
+  const unique = [...firstIndex.values()].map((i) => records[i]!);
+
+  const outcomes = await deps.store.createAll(unique);
+  const toProcess = outcomes.filter((o) => o.created || o.status === 'received');
+  await deps.queue.send(
+    toProcess.map((o) => ({ id: o.caseId, body: JSON.stringify({ caseId: o.caseId, correlationId } satisfies ProcessMessage) })),
+  );
+
+  const created = new Map(outcomes.map((o) => [o.caseId, o.created]));
+  return records.map((r, i) => ({
+    ticketId: sourceTicketId(tickets[i]!),
+    status: created.get(r.caseId) && firstIndex.get(r.caseId) === i ? 'accepted' : 'duplicate',
+    caseId: r.caseId,
+  }));
+}

@@ -1,0 +1,58 @@
+/**
+ * Process one received case: classify, route, compute deadlines, store the dispatch, publish the events.
+ *
+ * Crash safety (redelivery + idempotent write + republish): the queue message is deleted only after the events
+ * are published. If the function dies after the write but before the publish, the message comes back; the case
+ * is then already dispatched, so nothing is written again and the same events — same ids, same timestamps,
+ * rebuilt from the stored record — are published. Consumers deduplicate on `eventId`.
+ */
+import { ticketOf, type CaseRecord } from '../domain/case/case.js';
+import { dispatch, type DeadlineCalculator } from '../domain/case/dispatch.js';
+import { dispatchEvents } from '../domain/case/dispatch-events.js';
+import type { Decision } from '../domain/classify/decision.js';
+import type { SourcedTicket } from '../domain/ticket/schemas.js';
+import type { CaseStore } from '../ports/case-store.js';
+import type { EventBus } from '../ports/event-bus.js';
+import { VersionConflictError } from '../ports/errors.js';
+
+export interface ProcessDeps {
+  store: CaseStore;
+  bus: EventBus;
+  classify: (t: SourcedTicket) => Decision;
+  deadlines: DeadlineCalculator;
+  now: () => Date;
+}
+
+export class CaseNotFoundError extends Error {
+  override readonly name = 'CaseNotFoundError';
+}
+
+export interface ProcessOutcome {
+  caseId: string;
+  status: CaseRecord['status'];
+  agencyId: string;
+  /** False when an earlier attempt had already stored the dispatch (a redelivery). */
+  dispatchedNow: boolean;
+  events: number;
+}
+
+export async function processCase(deps: ProcessDeps, caseId: string): Promise<ProcessOutcome> {
+  let c = await deps.store.get(caseId);
+  if (!c) throw new CaseNotFoundError(`case ${caseId} not found`);
+  let dispatchedNow = false;
+  if (c.status === 'received') {
+    const next = dispatch(c, deps.classify(ticketOf(c)), deps.deadlines, deps.now().toISOString());
+    try {
+      await deps.store.save(next, c.version);
+      c = next;
+      dispatchedNow = true;
+    } catch (e) {
+      if (!(e instanceof VersionConflictError)) throw e;
+      // A concurrent delivery of the same message won; publish what it stored.
+      c = (await deps.store.get(caseId))!;
+    }
+  }
+  const events = dispatchEvents(c);
+  await deps.bus.publish(events);
+  return { caseId, status: c.status, agencyId: c.agencyId!, dispatchedNow, events: events.length };
+}

@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+import type { Source } from '../taxonomy.js';
+
+const BASE32 = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789'; // Crockford-like, no I/L/O/U: readable over the phone
+
+/**
+ * The case id is derived from (source, ticket id), so every copy of a re-sent ticket maps to the same case and
+ * the store's conditional put alone decides which copy wins, even when two copies race. 100 bits of SHA-256:
+ * collisions are out of reach for any hotline's volume.
+ */
+export function caseIdFor(source: Source, sourceTicketId: string): string {
+  const digest = createHash('sha256').update(`${source}\n${sourceTicketId}`).digest();
+  let bits = 0n;
+  for (let i = 0; i < 13; i++) bits = (bits << 8n) | BigInt(digest[i]!);
+  bits >>= 4n; // 104 -> 100 bits = 20 base32 characters
+  let out = '';
+  for (let i = 0; i < 20; i++) {
+    out = BASE32[Number(bits & 31n)]! + out;
+    bits >>= 5n;
+  }
+  return `${source}-${out}`;
+}

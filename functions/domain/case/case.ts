@@ -1,0 +1,109 @@
+/**
+ * The case record (案件): one per accepted ticket. The ticket's personal fields are split off into `contact`
+ * when the case is made, so nothing downstream can put them into an event or a log line by accident.
+ */
+import type { Decision } from '../classify/decision.js';
+import type { Contact } from '../privacy/mask.js';
+import { caseIdFor } from './case-id.js';
+import { sourceTicketId, type SourcedTicket } from '../ticket/schemas.js';
+import type { AgencyId, Source, Urgency } from '../taxonomy.js';
+
+/** States of product.md §5. The transition table (who may move what) belongs to the lifecycle module. */
+export const CASE_STATUSES = [
+  'received', // 受理
+  'needs_review', // 待人工分拨
+  'dispatched', // 派单
+  'accepted', // 签收
+  'returned', // 退单
+  'extension_requested', // 申请延期
+  'replied', // 办结（答复）
+  'reopened', // 回访不满意，重办
+  'closed', // 结案
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** `ticket` from a 12345 ticket or a 12309 ticket the procuratorate keeps; `transfer` for a 12309 ticket sent to the government. */
+export type CaseKind = 'ticket' | 'transfer' | 'clue' | 'recommendation';
+
+export interface HistoryEntry {
+  /** The case version this entry produced: entries are append-only and numbered by version. */
+  version: number;
+  at: string;
+  by: string;
+  from: CaseStatus | null;
+  to: CaseStatus;
+  note?: string;
+}
+
+export interface Deadlines {
+  acceptBy?: string;
+  replyBy?: string;
+  proceduralReplyBy?: string;
+  resultReplyBy?: string;
+  evaluateBy?: string;
+  beyondKnownCalendar: boolean;
+}
+
+/** The ticket as stored, without its personal-data fields (those live in `contact`). */
+export type StoredTicket = Record<string, unknown> & { content: string };
+
+export interface CaseRecord {
+  caseId: string;
+  kind: CaseKind;
+  status: CaseStatus;
+  version: number;
+  source: Source;
+  sourceTicketId: string;
+  correlationId: string;
+  regionCode: string;
+  receivedAt: string;
+  ingestedAt: string;
+  urgency: Urgency;
+  ticket: StoredTicket;
+  contact?: Contact;
+  decision?: Decision;
+  agencyId?: AgencyId;
+  referralAgencyId?: AgencyId | null;
+  dispatchedAt?: string;
+  deadlines?: Deadlines;
+  /** The next deadline the owning agency works against; orders its queue. */
+  dueAt?: string;
+  history: HistoryEntry[];
+}
+
+/** Makes the `received` case of a validated ticket (受理). */
+export function receiveTicket(t: SourcedTicket, at: string, correlationId: string): CaseRecord {
+  const id = sourceTicketId(t);
+  const { contact, ticket, regionCode, urgency } =
+    t.source === '12345'
+      ? (() => {
+          const { caller, ...rest } = t.ticket;
+          return { contact: caller, ticket: rest, regionCode: t.ticket.regionCode, urgency: t.ticket.urgency };
+        })()
+      : (() => {
+          const { petitioner, ...rest } = t.ticket;
+          return { contact: petitioner, ticket: rest, regionCode: t.ticket.regionCode ?? t.ticket.procuratorateCode, urgency: 'normal' as const };
+        })();
+  const record: CaseRecord = {
+    caseId: caseIdFor(t.source, id),
+    kind: 'ticket',
+    status: 'received',
+    version: 1,
+    source: t.source,
+    sourceTicketId: id,
+    correlationId,
+    regionCode,
+    receivedAt: t.ticket.receivedAt,
+    ingestedAt: at,
+    urgency,
+    ticket,
+    history: [{ version: 1, at, by: `hotline:${t.source}`, from: null, to: 'received' }],
+  };
+  if (contact && Object.keys(contact).length > 0) record.contact = contact;
+  return record;
+}
+
+/** The ticket as the classifier reads it, rebuilt from the stored record (personal data is not needed to classify). */
+export function ticketOf(c: CaseRecord): SourcedTicket {
+  return { source: c.source, ticket: c.ticket } as unknown as SourcedTicket;
+}

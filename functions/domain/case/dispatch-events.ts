@@ -1,0 +1,97 @@
+/**
+ * The events of a processed ticket, rebuilt from the stored case record alone. Because ids and timestamps come
+ * from the record (not from the clock), a retry after a crash republishes byte-identical events.
+ */
+import type { DomainEvent } from '../../../events/schemas.js';
+import { SCHEMA_VERSION } from '../../../events/schemas.js';
+import type { CaseRecord, HistoryEntry } from './case.js';
+import { eventIdFor } from './event-id.js';
+
+export class CaseNotProcessedError extends Error {
+  override readonly name = 'CaseNotProcessedError';
+}
+
+function entry(c: CaseRecord, to: HistoryEntry['to']): HistoryEntry {
+  const h = c.history.find((e) => e.to === to);
+  if (!h) throw new CaseNotProcessedError(`case ${c.caseId} has no '${to}' history entry`);
+  return h;
+}
+
+export function dispatchEvents(c: CaseRecord): DomainEvent[] {
+  const d = c.decision;
+  if (!d || !c.agencyId || !c.deadlines) throw new CaseNotProcessedError(`case ${c.caseId} is not classified yet`);
+  const received = entry(c, 'received');
+  const dispatched = c.history.find((e) => e.to === 'dispatched' || e.to === 'needs_review');
+  if (!dispatched) throw new CaseNotProcessedError(`case ${c.caseId} was never dispatched`);
+  const base = (type: string, h: HistoryEntry) => ({
+    eventId: eventIdFor(c.caseId, type, h.version),
+    schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION,
+    occurredAt: h.at,
+    caseId: c.caseId,
+    correlationId: c.correlationId,
+  });
+  const t = c.ticket as Record<string, unknown>;
+  const declaredType = (c.source === '12345' ? t['type'] : t['matterType']) as string | undefined;
+  const events: DomainEvent[] = [
+    {
+      type: 'Ticket.Received',
+      detail: {
+        ...base('Ticket.Received', received),
+        source: c.source,
+        sourceTicketId: c.sourceTicketId,
+        regionCode: c.regionCode,
+        receivedAt: c.receivedAt,
+        channel: String(t['channel']),
+        declaredType: declaredType ?? null,
+        urgency: c.urgency,
+      },
+    },
+    {
+      type: 'Ticket.Classified',
+      detail: {
+        ...base('Ticket.Classified', dispatched),
+        source: c.source,
+        domain: d.domain,
+        ticketType: d.ticketType,
+        typeOverruled: d.typeOverruled,
+        clue: d.clue,
+        confidence: d.confidence,
+        needsReview: d.needsReview,
+        urgency: d.urgency,
+        evidence: d.evidence,
+      },
+    },
+    {
+      type: 'Case.Dispatched',
+      detail: {
+        ...base('Case.Dispatched', dispatched),
+        kind: c.kind,
+        status: dispatched.to === 'needs_review' ? 'needs_review' : 'dispatched',
+        source: c.source,
+        agencyId: c.agencyId,
+        referralAgencyId: c.referralAgencyId ?? null,
+        regionCode: c.regionCode,
+        domain: d.domain,
+        ticketType: d.ticketType,
+        clue: d.clue,
+        urgency: d.urgency,
+        dueAt: c.dueAt ?? null,
+        deadlines: c.deadlines,
+      },
+    },
+  ];
+  if (c.kind === 'transfer') {
+    events.push({
+      type: 'Case.Transferred',
+      detail: {
+        ...base('Case.Transferred', dispatched),
+        source: '12309',
+        sourceTicketId: c.sourceTicketId,
+        agencyId: c.agencyId,
+        domain: d.domain,
+        deadlines: c.deadlines,
+      },
+    });
+  }
+  return events;
+}

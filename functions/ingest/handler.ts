@@ -1,0 +1,19 @@
+/** Lambda entry of the ingest function: AWS adapters wired from the environment the CDK stack sets. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
+import { SecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets.js';
+import { SqsWorkQueue } from '../adapters/aws/sqs-work-queue.js';
+import { env } from '../shared/env.js';
+import { observability } from '../shared/observability.js';
+import { makeIngestHandler } from './ingest.js';
+
+const obs = observability('hotline-ingest');
+
+export const handler = makeIngestHandler({
+  ...obs,
+  store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
+  queue: new SqsWorkQueue(obs.tracer.captureAWSv3Client(new SQSClient({})), env('PROCESS_QUEUE_URL')),
+  secrets: new SecretsManagerSecrets({ '12345': env('HOTLINE_SECRET_ARN_12345'), '12309': env('HOTLINE_SECRET_ARN_12309') }),
+  now: () => new Date(),
+});

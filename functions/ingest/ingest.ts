@@ -1,0 +1,63 @@
+/**
+ * The ingest handler: a thin middy composition — route, media type, size, signature, validation, then the
+ * `acceptTickets` use case. The same function serves API Gateway in AWS and the local HTTP server.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { acceptTickets, type AcceptDeps } from '../app/accept-tickets.js';
+import { verifySignature } from '../domain/ingest/signature.js';
+import { errorsToHttp } from '../http/errors-to-http.js';
+import { HttpError } from '../http/http-error.js';
+import { json } from '../http/json-response.js';
+import type { HotlineSecrets } from '../ports/hotline-secrets.js';
+import type { Observability } from '../shared/observability.js';
+import { assertJsonContentType, parseTickets, rawBody, sourceFromPath } from './parse-request.js';
+
+export interface IngestDeps extends AcceptDeps, Observability {
+  secrets: HotlineSecrets;
+}
+
+const CORRELATION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+export function makeIngestHandler(deps: IngestDeps) {
+  const { logger, metrics } = deps;
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(errorsToHttp(logger))
+    .handler(async (event) => {
+      const source = sourceFromPath(event.rawPath);
+      metrics.addDimension('source', source);
+      assertJsonContentType(event.headers);
+      const body = rawBody(event);
+
+      const check = verifySignature(event.headers['x-hotline-signature'], body, await deps.secrets.secretFor(source), Math.floor(deps.now().getTime() / 1000));
+      if (!check.ok) {
+        metrics.addMetric('SignatureRejected', MetricUnit.Count, 1);
+        throw new HttpError(401, { error: 'unauthorized', reason: check.reason === 'mismatch' ? 'invalid_signature' : `${check.reason}_signature` });
+      }
+
+      let tickets;
+      try {
+        tickets = parseTickets(source, body);
+      } catch (e) {
+        if (e instanceof HttpError) metrics.addMetric('TicketsRejected', MetricUnit.Count, 1);
+        throw e;
+      }
+
+      const given = event.headers['x-correlation-id'];
+      const correlationId = given && CORRELATION_ID.test(given) ? given : (event.requestContext?.requestId ?? randomUUID());
+      logger.appendKeys({ correlationId, source });
+      const results = await acceptTickets(deps, tickets, correlationId);
+
+      const accepted = results.filter((r) => r.status === 'accepted').length;
+      metrics.addMetric('TicketsAccepted', MetricUnit.Count, accepted);
+      metrics.addMetric('TicketsDuplicate', MetricUnit.Count, results.length - accepted);
+      logger.info('tickets ingested', { tickets: results.length, accepted, duplicates: results.length - accepted });
+      return json(202, { results });
+    });
+}

@@ -1,0 +1,69 @@
+/**
+ * Serves a Lambda HTTP handler (API Gateway payload format 2.0) from a plain Node HTTP server, so local mode
+ * runs exactly the handler code that API Gateway invokes in AWS.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { localContext } from '../functions/adapters/local/in-process-queue.js';
+import { MAX_BODY_BYTES } from '../functions/ingest/parse-request.js';
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+/** Reads at most `limit + 1` bytes: enough for the handler to see that a body is too large, without buffering it all. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, limit + 1);
+}
+
+export async function toApiEvent(req: IncomingMessage, routeKey: string): Promise<APIGatewayProxyEventV2> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const body = await readBody(req, MAX_BODY_BYTES);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  const requestId = randomUUID();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.fromEntries(url.searchParams),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId,
+      routeKey,
+      stage: '$default',
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+    },
+    body: body.toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+export function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2): void {
+  if (typeof result === 'string') {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(result);
+    return;
+  }
+  res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>).end(result.body ?? '');
+}
+
+export async function invokeHttp(handler: HttpHandler, req: IncomingMessage, res: ServerResponse, routeKey: string): Promise<void> {
+  const event = await toApiEvent(req, routeKey);
+  writeResult(res, await handler(event, localContext(routeKey)));
+}

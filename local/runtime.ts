@@ -1,0 +1,137 @@
+/**
+ * Local mode: the same handlers as in AWS, wired to DynamoDB Local and to in-process stand-ins for SQS and
+ * EventBridge that keep SQS's retry/dead-letter rules and the CDK stack's per-agency rules. Used by
+ * `npm start`, the integration tests and the pipeline benchmark.
+ */
+import { createServer, type Server } from 'node:http';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store.js';
+import { EnvSecrets } from '../functions/adapters/local/env-secrets.js';
+import { InProcessBus } from '../functions/adapters/local/in-process-bus.js';
+import { InProcessQueue, type ConsumerOptions } from '../functions/adapters/local/in-process-queue.js';
+import { classifyAndRoute, deadlinesFor } from '../functions/config/decide.js';
+import { directory } from '../functions/config/directory.js';
+import { agencyQueueName, caseDispatchedPattern } from '../functions/domain/directory/agency-queues.js';
+import { makeIngestHandler } from '../functions/ingest/ingest.js';
+import { makeProcessHandler } from '../functions/process/process.js';
+import type { EventBus } from '../functions/ports/event-bus.js';
+import { observability } from '../functions/shared/observability.js';
+import { startDynamoDbLocal, localDynamoClient, type DynamoDbLocal } from './dynamodb-local.js';
+import { invokeHttp } from './http-adapter.js';
+import { createTables } from './tables.js';
+
+export interface LocalOptions {
+  /** HTTP port; 0 picks a free one. */
+  port?: number;
+  host?: string;
+  /** Use a running DynamoDB Local instead of starting one. */
+  dynamoEndpoint?: string;
+  tablePrefix?: string;
+  env?: NodeJS.ProcessEnv;
+  processConsumer?: Partial<ConsumerOptions>;
+  /** Wraps the bus, e.g. to inject publish failures in tests. */
+  wrapBus?: (bus: EventBus) => EventBus;
+  now?: () => Date;
+}
+
+export interface LocalRuntime {
+  url: string;
+  server: Server;
+  dynamo: DynamoDBClient;
+  dynamoEndpoint: string;
+  store: DynamoCaseStore;
+  bus: InProcessBus;
+  processQueue: InProcessQueue;
+  processDlq: InProcessQueue;
+  agencyQueues: Map<string, { queue: InProcessQueue; dlq: InProcessQueue }>;
+  tables: { caseTable: string; idempotencyTable: string };
+  /** Resolves when every accepted ticket has been processed or dead-lettered. */
+  drained(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_CONSUMER: ConsumerOptions = { batchSize: 10, concurrency: 4, visibilityTimeoutMs: 2_000, maxReceiveCount: 5 };
+
+export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime> {
+  let ddb: DynamoDbLocal | undefined;
+  const dynamoEndpoint = opts.dynamoEndpoint ?? (ddb = await startDynamoDbLocal()).endpoint;
+  const dynamo = localDynamoClient(dynamoEndpoint);
+  const prefix = opts.tablePrefix ?? 'hotline-local';
+  const tables = { caseTable: `${prefix}-cases`, idempotencyTable: `${prefix}-idempotency` };
+  await createTables(dynamo, tables);
+
+  const now = opts.now ?? (() => new Date());
+  const store = new DynamoCaseStore(dynamo, tables.caseTable);
+  const bus = new InProcessBus();
+  const agencyQueues = new Map<string, { queue: InProcessQueue; dlq: InProcessQueue }>();
+  for (const agency of directory.list()) {
+    const name = agencyQueueName(agency.id);
+    const queue = new InProcessQueue(name);
+    const dlq = new InProcessQueue(`${name}-dlq`);
+    agencyQueues.set(agency.id, { queue, dlq });
+    bus.addRule({ name: `${name}-dispatched`, pattern: caseDispatchedPattern(agency), target: queue, deadLetter: dlq });
+  }
+
+  const processQueue = new InProcessQueue('hotline-process');
+  const processDlq = new InProcessQueue('hotline-process-dlq');
+  const ingest = makeIngestHandler({ ...observability('hotline-ingest'), store, queue: processQueue, secrets: new EnvSecrets(opts.env), now });
+  const processHandler = makeProcessHandler({
+    ...observability('hotline-process'),
+    store,
+    bus: opts.wrapBus ? opts.wrapBus(bus) : bus,
+    idempotencyStore: new DynamoDBPersistenceLayer({ tableName: tables.idempotencyTable, awsSdkV3Client: dynamo }),
+    classify: classifyAndRoute,
+    deadlines: deadlinesFor,
+    now,
+  });
+  processQueue.consume(processHandler, { ...DEFAULT_CONSUMER, ...opts.processConsumer }, processDlq);
+
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+    if (req.method === 'GET' && path === '/health') return send(200, { status: 'ok' });
+    if (req.method === 'POST' && /^\/v1\/hotlines\/[^/]+\/tickets\/?$/.test(path)) {
+      return void invokeHttp(ingest, req, res, 'POST /v1/hotlines/{source}/tickets').catch(() => send(500, { error: 'internal_error' }));
+    }
+    // Development views of the in-process queues (not part of the AWS API).
+    if (req.method === 'GET' && path === '/local/queues') {
+      const depths: Record<string, number> = { 'hotline-process': processQueue.depth, 'hotline-process-dlq': processDlq.depth };
+      for (const { queue, dlq } of agencyQueues.values()) {
+        if (queue.depth) depths[queue.name] = queue.depth;
+        if (dlq.depth) depths[dlq.name] = dlq.depth;
+      }
+      return send(200, depths);
+    }
+    const q = /^\/local\/agencies\/([^/]+)\/queue$/.exec(path);
+    if (req.method === 'GET' && q) {
+      const entry = agencyQueues.get(decodeURIComponent(q[1]!));
+      if (!entry) return send(404, { error: 'not_found' });
+      return send(200, { messages: entry.queue.peek().map((m) => JSON.parse(m.body) as unknown) });
+    }
+    return send(404, { error: 'not_found' });
+  });
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+
+  return {
+    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
+    server,
+    dynamo,
+    dynamoEndpoint,
+    store,
+    bus,
+    processQueue,
+    processDlq,
+    agencyQueues,
+    tables,
+    drained: () => processQueue.drained(),
+    stop: async () => {
+      processQueue.stop();
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      dynamo.destroy();
+      await ddb?.stop();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * `npm start`: the whole service on this machine (product.md §11). Starts DynamoDB Local, creates the tables,
+ * serves the same handlers on PORT (default 3000) and prints what a developer needs. Ctrl-C stops all of it.
+ */
+import { DEV_SECRETS } from '../functions/adapters/local/env-secrets.js';
+import { directory } from '../functions/config/directory.js';
+import { startLocal } from '../local/runtime.js';
+
+process.env.POWERTOOLS_DEV ??= 'true';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= process.env.LOG_LEVEL ?? 'WARN';
+
+const port = Number(process.env.PORT ?? 3000);
+console.log('Starting DynamoDB Local and the hotline service ...');
+const rt = await startLocal({ port, host: process.env.HOST ?? '127.0.0.1' });
+
+const secret = (s: '12345' | '12309') => (process.env[`HOTLINE_SECRET_${s}`] ? '(from HOTLINE_SECRET_' + s + ')' : DEV_SECRETS[s]);
+console.log(`
+Hotline integration running (local mode)
+  URL            ${rt.url}
+  health         GET  ${rt.url}/health
+  12345 tickets  POST ${rt.url}/v1/hotlines/12345/tickets
+  12309 tickets  POST ${rt.url}/v1/hotlines/12309/tickets
+  agency queue   GET  ${rt.url}/local/agencies/<agencyId>/queue   (e.g. 150304:ecology-environment)
+  queue depths   GET  ${rt.url}/local/queues
+  DynamoDB Local ${rt.dynamoEndpoint}  tables ${rt.tables.caseTable}, ${rt.tables.idempotencyTable}
+  agencies       ${directory.list().length} in ${directory.listRegions().length} regions (config/agencies.json)
+
+Development secrets (set HOTLINE_SECRET_12345 / HOTLINE_SECRET_12309 to change):
+  12345  ${secret('12345')}
+  12309  ${secret('12309')}
+
+Send a signed ticket:  npm run --silent sign -- --source 12345 --file examples/ticket-12345.json --send
+Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping ...');
+  await rt.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
