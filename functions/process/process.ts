@@ -35,22 +35,20 @@ export function makeProcessHandler(deps: ProcessHandlerDeps) {
   });
 
   const recordHandler = async (record: ParsedRecord<SqsRecord, ProcessMessage>) => {
+    // Records of a batch run concurrently: per-record keys go into each line, not onto the shared logger.
     const { caseId, correlationId } = record.body;
-    logger.appendKeys({ caseId, correlationId });
     try {
       const outcome = await processOnce(record.body);
       if (outcome.dispatchedNow) {
         metrics.addMetric('CasesDispatched', MetricUnit.Count, 1);
         if (outcome.status === 'needs_review') metrics.addMetric('CasesNeedingReview', MetricUnit.Count, 1);
       }
-      logger.info('case processed', { status: outcome.status, agencyId: outcome.agencyId, dispatchedNow: outcome.dispatchedNow });
+      logger.info('case processed', { caseId, correlationId, status: outcome.status, agencyId: outcome.agencyId, dispatchedNow: outcome.dispatchedNow });
       return outcome;
     } catch (e) {
       metrics.addMetric('CaseProcessingFailed', MetricUnit.Count, 1);
-      logger.warn('case processing failed; the message will be retried', { error: { name: (e as Error).name, message: (e as Error).message } });
+      logger.warn('case processing failed; the message will be retried', { caseId, correlationId, error: { name: (e as Error).name, message: (e as Error).message } });
       throw e;
-    } finally {
-      logger.removeKeys(['caseId', 'correlationId']);
     }
   };
 

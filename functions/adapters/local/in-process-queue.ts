@@ -24,6 +24,8 @@ export interface ConsumerOptions {
   concurrency: number;
   visibilityTimeoutMs: number;
   maxReceiveCount: number;
+  /** Like a Lambda timeout: an invocation still running after this counts as failed (the function "died"). */
+  functionTimeoutMs?: number;
 }
 
 export class InProcessQueue implements WorkQueue {
@@ -114,11 +116,18 @@ export class InProcessQueue implements WorkQueue {
   private async invoke(c: NonNullable<InProcessQueue['consumer']>, batch: Stored[]): Promise<void> {
     const event: SQSEvent = { Records: batch.map((m) => this.record(m)) };
     let failed: Set<string>;
+    const timeoutMs = c.options.functionTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`function timed out after ${timeoutMs} ms`)), timeoutMs);
+    });
     try {
-      const res = await c.handler(event, localContext(this.name));
+      const res = await Promise.race([c.handler(event, localContext(this.name, timeoutMs)), timedOut]);
       failed = new Set((res?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch {
       failed = new Set(batch.map((m) => m.messageId));
+    } finally {
+      clearTimeout(timer);
     }
     for (const m of batch) {
       if (!failed.has(m.messageId)) {
