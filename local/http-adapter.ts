@@ -10,23 +10,23 @@ import { MAX_BODY_BYTES } from '../functions/ingest/parse-request.js';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
-/** Reads at most `limit + 1` bytes: enough for the handler to see that a body is too large, without buffering it all. */
+/**
+ * Keeps at most `limit + 1` bytes — enough for the handler to see that a body is too large — and drains the rest
+ * without buffering it, so the connection stays usable for the 413 answer.
+ */
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
+    if (size <= limit) chunks.push(chunk);
     size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      break;
-    }
   }
   return Buffer.concat(chunks).subarray(0, limit + 1);
 }
 
 export async function toApiEvent(req: IncomingMessage, routeKey: string): Promise<APIGatewayProxyEventV2> {
   const url = new URL(req.url ?? '/', 'http://local');
+  const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
   const body = await readBody(req, MAX_BODY_BYTES);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
@@ -43,7 +43,7 @@ export async function toApiEvent(req: IncomingMessage, routeKey: string): Promis
       apiId: 'local',
       domainName: 'localhost',
       domainPrefix: 'localhost',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp, userAgent: headers['user-agent'] ?? '' },
       requestId,
       routeKey,
       stage: '$default',

@@ -92,7 +92,10 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
     if (req.method === 'GET' && path === '/health') return send(200, { status: 'ok' });
     if (req.method === 'POST' && /^\/v1\/hotlines\/[^/]+\/tickets\/?$/.test(path)) {
-      return void invokeHttp(ingest, req, res, 'POST /v1/hotlines/{source}/tickets').catch(() => send(500, { error: 'internal_error' }));
+      return void invokeHttp(ingest, req, res, 'POST /v1/hotlines/{source}/tickets').catch((e: unknown) => {
+        console.error('local server: request failed', (e as Error).message);
+        send(500, { error: 'internal_error' });
+      });
     }
     // Development views of the in-process queues (not part of the AWS API).
     if (req.method === 'GET' && path === '/local/queues') {

@@ -31,13 +31,14 @@ export function makeIngestHandler(deps: IngestDeps) {
     .use(errorsToHttp(logger))
     .handler(async (event) => {
       const source = sourceFromPath(event.rawPath);
-      metrics.addDimension('source', source);
+      // Per-source counts as single metrics: dimensions on the shared instance would leak between invocations.
+      const count = (name: string, n: number) => metrics.singleMetric().addDimension('source', source).addMetric(name, MetricUnit.Count, n);
       assertJsonContentType(event.headers);
       const body = rawBody(event);
 
       const check = verifySignature(event.headers['x-hotline-signature'], body, await deps.secrets.secretFor(source), Math.floor(deps.now().getTime() / 1000));
       if (!check.ok) {
-        metrics.addMetric('SignatureRejected', MetricUnit.Count, 1);
+        count('SignatureRejected', 1);
         throw new HttpError(401, { error: 'unauthorized', reason: check.reason === 'mismatch' ? 'invalid_signature' : `${check.reason}_signature` });
       }
 
@@ -45,7 +46,7 @@ export function makeIngestHandler(deps: IngestDeps) {
       try {
         tickets = parseTickets(source, body);
       } catch (e) {
-        if (e instanceof HttpError) metrics.addMetric('TicketsRejected', MetricUnit.Count, 1);
+        if (e instanceof HttpError) count('TicketsRejected', 1);
         throw e;
       }
 
@@ -55,8 +56,8 @@ export function makeIngestHandler(deps: IngestDeps) {
       const results = await acceptTickets(deps, tickets, correlationId);
 
       const accepted = results.filter((r) => r.status === 'accepted').length;
-      metrics.addMetric('TicketsAccepted', MetricUnit.Count, accepted);
-      metrics.addMetric('TicketsDuplicate', MetricUnit.Count, results.length - accepted);
+      count('TicketsAccepted', accepted);
+      count('TicketsDuplicate', results.length - accepted);
       logger.info('tickets ingested', { tickets: results.length, accepted, duplicates: results.length - accepted });
       return json(202, { results });
     });
