@@ -1,0 +1,111 @@
+/**
+ * Deployment parameters, read from CDK context (`cdk.json` defaults, `-c key=value` overrides) and validated
+ * once, so a typo fails `cdk synth` with a clear message instead of producing a half-right stack.
+ */
+import type { Node } from 'constructs';
+import { Duration } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/** The hotline systems that push tickets; each has its own route and its own HMAC shared secret. */
+export const HOTLINE_SOURCES = ['12345', '12309'] as const;
+export type HotlineSource = (typeof HOTLINE_SOURCES)[number];
+
+/** EventBridge `source` of every event the service publishes (spec §6). */
+export { EVENT_SOURCE } from '../functions/domain/directory/agency-queues.js';
+
+/**
+ * Function timeouts live here because the stateful side needs them too: an SQS event source's visibility
+ * timeout must be at least 6× the consuming function's timeout (AWS guidance), or a batch still being
+ * processed becomes visible again and is handled twice.
+ */
+export const INGEST_TIMEOUT = Duration.seconds(10);
+export const PROCESS_TIMEOUT = Duration.seconds(30);
+export const PROCESS_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(PROCESS_TIMEOUT.toSeconds() * 6);
+
+export interface AppConfig {
+  /** Short lower-case stage name (`dev`, `prod` ...): part of every physical name. */
+  readonly stage: string;
+  /** Where alarm notifications go by email; none when unset (subscribe the topic some other way). */
+  readonly alarmEmail?: string;
+  /** Retention of Lambda and API access logs, and of the event archive, in days. */
+  readonly logRetentionDays: RetentionDays;
+  /**
+   * Callback URL per hotline source for status updates (spec §10), e.g. `{"12345": "https://..."}`. Validated and
+   * carried on the stateful stack. Not wired to delivery yet: EventBridge API destinations can only send
+   * static credentials, not the per-request HMAC signature spec §10 asks for, so delivery needs a signing function.
+   */
+  readonly hotlineCallbackUrls: Partial<Record<HotlineSource, string>>;
+  /**
+   * Target account and region (context `account` and `region`, both or neither). Unset: environment-agnostic
+   * stacks, which synthesize anywhere without credentials and deploy to the CLI profile's account and region.
+   */
+  readonly env?: { account: string; region: string };
+}
+
+const STAGE = /^[a-z][a-z0-9-]{0,11}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+export function readConfig(node: Node): AppConfig {
+  const problems: string[] = [];
+
+  const stage = String(node.tryGetContext('stage') ?? 'dev');
+  if (!STAGE.test(stage)) problems.push(`stage: "${stage}" must match ${STAGE} (it becomes part of queue, rule and alarm names)`);
+
+  const rawEmail = node.tryGetContext('alarmEmail') as unknown;
+  let alarmEmail: string | undefined;
+  if (rawEmail !== undefined && rawEmail !== null && rawEmail !== '') {
+    if (typeof rawEmail === 'string' && EMAIL.test(rawEmail)) alarmEmail = rawEmail;
+    else problems.push(`alarmEmail: "${String(rawEmail)}" is not an email address`);
+  }
+
+  const rawDays = node.tryGetContext('logRetentionDays') as unknown;
+  const days = rawDays === undefined ? 365 : Number(rawDays);
+  const allowed = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
+  if (!allowed.includes(days)) problems.push(`logRetentionDays: ${String(rawDays)} is not one of ${allowed.join(', ')}`);
+
+  const hotlineCallbackUrls = parseCallbackUrls(node.tryGetContext('hotlineCallbackUrls'), problems);
+
+  const account = node.tryGetContext('account') as unknown;
+  const region = node.tryGetContext('region') as unknown;
+  let env: AppConfig['env'];
+  if (account !== undefined || region !== undefined) {
+    if (typeof account !== 'string' && typeof account !== 'number') problems.push('account: set both account and region, or neither');
+    else if (!/^\d{12}$/.test(String(account))) problems.push(`account: "${String(account)}" is not a 12-digit AWS account id`);
+    if (typeof region !== 'string') problems.push('region: set both account and region, or neither');
+    else if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) problems.push(`region: "${region}" is not an AWS region name`);
+    if (problems.length === 0) env = { account: String(account), region: String(region) };
+  }
+
+  if (problems.length) throw new Error(`Invalid CDK context:\n  - ${problems.join('\n  - ')}`);
+  return { stage, alarmEmail, logRetentionDays: days as RetentionDays, hotlineCallbackUrls, ...(env ? { env } : {}) };
+}
+
+function parseCallbackUrls(raw: unknown, problems: string[]): Partial<Record<HotlineSource, string>> {
+  if (raw === undefined || raw === null || raw === '') return {};
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      problems.push('hotlineCallbackUrls: not valid JSON (expected {"12345": "https://...", "12309": "https://..."})');
+      return {};
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.push('hotlineCallbackUrls: expected an object keyed by hotline source');
+    return {};
+  }
+  const out: Partial<Record<HotlineSource, string>> = {};
+  for (const [source, url] of Object.entries(value)) {
+    if (!(HOTLINE_SOURCES as readonly string[]).includes(source)) {
+      problems.push(`hotlineCallbackUrls.${source}: unknown hotline source (expected one of ${HOTLINE_SOURCES.join(', ')})`);
+      continue;
+    }
+    if (typeof url !== 'string' || !/^https:\/\/\S+$/.test(url)) {
+      problems.push(`hotlineCallbackUrls.${source}: must be an https:// URL`);
+      continue;
+    }
+    out[source as HotlineSource] = url;
+  }
+  return out;
+}

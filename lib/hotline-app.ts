@@ -1,0 +1,59 @@
+/**
+ * Builds the whole CDK app on a given App: one stateful and one stateless stack per stage, and the cdk-nag
+ * AwsSolutions checks over all of it. `bin/app.ts` and the tests both call this, so the tests check exactly what
+ * `cdk synth` produces.
+ */
+import { Tags, Validations, type App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { directory as deployedDirectory } from '../functions/config/directory.js';
+import type { AgencyDirectory } from '../functions/domain/directory/directory.js';
+import { readConfig, type AppConfig } from './config.js';
+import { StatefulStack } from './stateful-stack.js';
+import { StatelessStack } from './stateless-stack.js';
+
+export interface HotlineApp {
+  config: AppConfig;
+  stateful: StatefulStack;
+  stateless: StatelessStack;
+}
+
+export interface BuildOptions {
+  /** The agency directory to generate queues and rules from; the deployed one (config/agencies.json) by default. */
+  directory?: AgencyDirectory;
+}
+
+export function buildHotlineApp(app: App, options: BuildOptions = {}): HotlineApp {
+  const config = readConfig(app.node);
+  const { stage } = config;
+  // Environment-agnostic unless context names the account and region: synth needs no credentials either way.
+  const env = config.env;
+
+  const stateful = new StatefulStack(app, `Hotline-${stage}-Stateful`, {
+    env,
+    description: `Hotline integration (${stage}): data, queues, event bus, agency routing, secrets, alarm topic`,
+    terminationProtection: stage === 'prod',
+    config,
+    directory: options.directory ?? deployedDirectory,
+  });
+  const stateless = new StatelessStack(app, `Hotline-${stage}-Stateless`, {
+    env,
+    description: `Hotline integration (${stage}): HTTP API, ingest and process functions`,
+    stage,
+    logRetentionDays: config.logRetentionDays,
+    key: stateful.key,
+    table: stateful.table,
+    idempotencyTable: stateful.idempotencyTable,
+    eventBus: stateful.eventBus,
+    processQueue: stateful.processQueue,
+    hotlineSecrets: stateful.hotlineSecrets,
+    alarmTopic: stateful.alarmTopic,
+  });
+  stateless.addStackDependency(stateful);
+
+  Tags.of(app).add('project', 'hotline-integration');
+  Tags.of(app).add('stage', stage);
+  // cdk-nag 3 is a CDK policy-validation plugin (no longer an Aspect): any unacknowledged finding, error or
+  // warning, fails synthesis with a report; acknowledge findings with Validations.of(construct).acknowledge().
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { config, stateful, stateless };
+}

@@ -1,0 +1,206 @@
+/**
+ * Everything that holds data or identity and must outlive a redeploy of the code: the KMS key, the case table,
+ * the idempotency table, the event bus and its archive, the process queue, the hotline secrets, the alarm topic,
+ * and (in one nested stack per region) the agency queues and their routing rules generated from the directory.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { CASE_TABLE, IDEMPOTENCY_TABLE } from '../functions/adapters/aws/case-table.js';
+import type { AgencyDirectory } from '../functions/domain/directory/directory.js';
+import { AgencyRoutingStack } from './agency-routing-stack.js';
+import { dlqDepthAlarm, queueAgeAlarm } from './alarms.js';
+import { EVENT_SOURCE, HOTLINE_SOURCES, PROCESS_QUEUE_VISIBILITY_TIMEOUT, type AppConfig, type HotlineSource } from './config.js';
+import { assertUniqueAgencyNames, regionStackId } from './naming.js';
+
+/** Alarm when the process queue's oldest message has waited this long: the pipeline is stalled. */
+export const PROCESS_QUEUE_MAX_AGE = Duration.minutes(5);
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: AppConfig;
+  readonly directory: AgencyDirectory;
+}
+
+export class StatefulStack extends Stack {
+  readonly config: AppConfig;
+  readonly key: Key;
+  readonly table: Table;
+  readonly idempotencyTable: Table;
+  readonly eventBus: EventBus;
+  readonly processQueue: Queue;
+  readonly processDlq: Queue;
+  readonly hotlineSecrets: Readonly<Record<HotlineSource, Secret>>;
+  readonly alarmTopic: Topic;
+  /** One nested stack per directory region, keyed by region code. */
+  readonly agencyRouting: ReadonlyMap<string, AgencyRoutingStack>;
+  /** Agency queue by agency id, across all regions. */
+  readonly agencyQueues: ReadonlyMap<string, Queue>;
+  /** Validated callback URLs per hotline (spec §10); delivery is not wired yet. */
+  readonly hotlineCallbackUrls: AppConfig['hotlineCallbackUrls'];
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config, directory } = props;
+    const { stage } = config;
+    this.config = config;
+    this.hotlineCallbackUrls = config.hotlineCallbackUrls;
+
+    // --- Encryption -------------------------------------------------------------------------------------------
+    // Retained: the retained table and secrets are unreadable without it.
+    this.key = new Key(this, 'Key', {
+      alias: `alias/hotline-${stage}`,
+      description: `Hotline integration (${stage}): case data, queues, secrets, alarm topic, logs`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    // CloudWatch alarms publish to the KMS-encrypted alarm topic (documented key policy for alarm → encrypted SNS).
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToUseKeyForEncryptedTopic',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    // CloudWatch Logs encrypts this account's log groups (Lambda and API access logs) with the key.
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchLogsForThisAccountsLogGroups',
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*` },
+        },
+      }),
+    );
+
+    // --- Case store (key and index names shared with the DynamoDB adapter) ------------------------------------
+    this.table = new Table(this, 'CaseTable', {
+      tableName: `hotline-${stage}-cases`,
+      partitionKey: { name: CASE_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: CASE_TABLE.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Agency work queues: an agency's cases by status (spec §5, GET /v1/agencies/{agencyId}/cases?status=).
+    this.table.addGlobalSecondaryIndex({
+      indexName: CASE_TABLE.agencyIndex.name,
+      partitionKey: { name: CASE_TABLE.agencyIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: CASE_TABLE.agencyIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    // Powertools idempotency records: short-lived (TTL), safe to lose with the stack.
+    this.idempotencyTable = new Table(this, 'IdempotencyTable', {
+      tableName: `hotline-${stage}-idempotency`,
+      partitionKey: { name: IDEMPOTENCY_TABLE.partitionKey, type: AttributeType.STRING },
+      timeToLiveAttribute: IDEMPOTENCY_TABLE.ttlAttribute,
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // --- Events -----------------------------------------------------------------------------------------------
+    this.eventBus = new EventBus(this, 'EventBus', {
+      eventBusName: `hotline-${stage}`,
+      description: `Hotline integration (${stage}): case and ticket events, source ${EVENT_SOURCE}`,
+    });
+    this.eventBus.archive('Archive', {
+      archiveName: `hotline-${stage}-archive`,
+      description: `Every ${EVENT_SOURCE} event, for replay`,
+      eventPattern: { source: [EVENT_SOURCE] },
+      retention: Duration.days(config.logRetentionDays),
+    });
+
+    // --- Ingest → process queue -------------------------------------------------------------------------------
+    const encrypted = { encryption: QueueEncryption.KMS, encryptionMasterKey: this.key, enforceSSL: true } as const;
+    this.processDlq = new Queue(this, 'ProcessDlq', {
+      ...encrypted,
+      queueName: `hotline-${stage}-process-dlq`,
+      retentionPeriod: Duration.days(14),
+    });
+    this.processQueue = new Queue(this, 'ProcessQueue', {
+      ...encrypted,
+      queueName: `hotline-${stage}-process`,
+      visibilityTimeout: PROCESS_QUEUE_VISIBILITY_TIMEOUT,
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.processDlq, maxReceiveCount: 5 },
+    });
+
+    // --- Hotline shared secrets (HMAC) ------------------------------------------------------------------------
+    const secrets = {} as Record<HotlineSource, Secret>;
+    for (const source of HOTLINE_SOURCES) {
+      const secret = new Secret(this, `HotlineSecret${source}`, {
+        secretName: `hotline/${stage}/${source}`,
+        description: `HMAC-SHA256 shared secret the ${source} hotline system signs its ticket requests with (X-Hotline-Signature)`,
+        encryptionKey: this.key,
+        generateSecretString: { passwordLength: 64, excludePunctuation: true },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Shared HMAC secret that the external hotline system holds too: rotation is a change coordinated with that operator (new value agreed, then stored here), so automatic rotation would break inbound signing.',
+      });
+      secrets[source] = secret;
+    }
+    this.hotlineSecrets = secrets;
+
+    // --- Alarms -----------------------------------------------------------------------------------------------
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      topicName: `hotline-${stage}-alarms`,
+      displayName: `Hotline integration (${stage}) alarms`,
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Subscribe on-call here' });
+
+    dlqDepthAlarm(this, 'ProcessDlqDepthAlarm', this.processDlq, `hotline-${stage}-process-dlq-depth`, this.alarmTopic, 'Ticket processing failed 5 times');
+    queueAgeAlarm(this, 'ProcessQueueAgeAlarm', this.processQueue, PROCESS_QUEUE_MAX_AGE, `hotline-${stage}-process-oldest-message-age`, this.alarmTopic, 'Ticket processing');
+
+    // --- Agency queues and routing rules, generated from the directory ----------------------------------------
+    const agencies = directory.list();
+    assertUniqueAgencyNames(stage, agencies);
+    const routing = new Map<string, AgencyRoutingStack>();
+    const queues = new Map<string, Queue>();
+    for (const region of directory.listRegions()) {
+      const inRegion = agencies.filter((a) => a.regionCode === region.code);
+      if (inRegion.length === 0) continue;
+      const nested = new AgencyRoutingStack(this, regionStackId(region.code), {
+        stage,
+        region,
+        agencies: inRegion,
+        eventBus: this.eventBus,
+        key: this.key,
+        alarmTopic: this.alarmTopic,
+      });
+      routing.set(region.code, nested);
+      for (const [agencyId, q] of nested.queues) queues.set(agencyId, q);
+    }
+    this.agencyRouting = routing;
+    this.agencyQueues = queues;
+
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+    new CfnOutput(this, 'CaseTableName', { value: this.table.tableName });
+    new CfnOutput(this, 'AgencyQueueNamePattern', {
+      value: `hotline-${stage}-agency-<regionCode>-<kind with . replaced by ->`,
+      description: 'Agency queue names, one per directory agency (DLQ: <name>-dlq, undeliverable events: <name>-delivery-dlq)',
+    });
+  }
+}

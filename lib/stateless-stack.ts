@@ -1,0 +1,324 @@
+/**
+ * The code side, redeployable at will: the ingest and process functions, the HTTP API in front of ingest, the SQS
+ * event source that feeds process, and their alarms. Takes the stateful stack's resources as props; every grant
+ * here lands in this stack's role policies, so the stateful stack never depends on this one.
+ */
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat, SourceMapMode, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { notifyingAlarm } from './alarms.js';
+import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, type HotlineSource } from './config.js';
+import { FUNCTION_ENTRIES, HANDLER_EXPORT, LOCK_FILE, PROJECT_ROOT, TSCONFIG, type FunctionName } from './function-entries.js';
+
+/** The newest Node.js runtime aws-cdk-lib 2.276 knows. */
+export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
+export const METRICS_NAMESPACE = 'HotlineIntegration';
+
+/** ESM bundles need `require` for the CommonJS dependencies esbuild leaves as dynamic requires. */
+const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** Default-stage throttling: hotline systems push a few requests a second at most (each up to 100 tickets). */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+/** The process function never runs more than this many concurrent SQS batches (protects DynamoDB and the bus). */
+export const PROCESS_MAX_CONCURRENCY = 10;
+
+export interface StatelessStackProps extends StackProps {
+  readonly stage: string;
+  readonly logRetentionDays: RetentionDays;
+  readonly key: IKey;
+  readonly table: ITable;
+  readonly idempotencyTable: ITable;
+  readonly eventBus: IEventBus;
+  readonly processQueue: IQueue;
+  /** Hotline HMAC secrets, encrypted with `key`. */
+  readonly hotlineSecrets: Readonly<Record<HotlineSource, ISecret>>;
+  readonly alarmTopic: ITopic;
+}
+
+export class StatelessStack extends Stack {
+  readonly ingestFunction: NodejsFunction;
+  readonly processFunction: NodejsFunction;
+  readonly api: HttpApi;
+  readonly apiStage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { stage } = props;
+
+    // --- Functions ----------------------------------------------------------------------------------------------
+    const secretEnv: Record<string, string> = {};
+    for (const source of HOTLINE_SOURCES) secretEnv[`HOTLINE_SECRET_ARN_${source}`] = props.hotlineSecrets[source].secretArn;
+
+    this.ingestFunction = this.nodeFunction('ingest', props, {
+      description: 'Verifies signed hotline ticket requests, stores case records, enqueues them for processing',
+      memorySize: 512,
+      timeout: INGEST_TIMEOUT,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        PROCESS_QUEUE_URL: props.processQueue.queueUrl,
+        ...secretEnv,
+        POWERTOOLS_SERVICE_NAME: 'hotline-ingest',
+      },
+    });
+    // TransactWriteItems (Put + ConditionCheck), BatchGetItem/GetItem for duplicates.
+    grantTableData(this.ingestFunction, props.table, props.key);
+    props.processQueue.grantSendMessages(this.ingestFunction);
+    // Secret.grantRead() would also put this role into the stateful stack's key policy (a reference back to this
+    // stack: a dependency cycle). The key policy already delegates to IAM, so an identity policy is enough.
+    this.ingestFunction.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadHotlineSecrets',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: HOTLINE_SOURCES.map((source) => props.hotlineSecrets[source].secretArn),
+      }),
+    );
+    this.ingestFunction.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'DecryptHotlineSecrets',
+        actions: ['kms:Decrypt'],
+        resources: [props.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+      }),
+    );
+
+    this.processFunction = this.nodeFunction('process', props, {
+      description: 'Classifies and routes queued tickets, updates the case, publishes events to the bus',
+      memorySize: 1024,
+      timeout: PROCESS_TIMEOUT,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        IDEMPOTENCY_TABLE_NAME: props.idempotencyTable.tableName,
+        EVENT_BUS_NAME: props.eventBus.eventBusName,
+        POWERTOOLS_SERVICE_NAME: 'hotline-process',
+      },
+    });
+    grantTableData(this.processFunction, props.table, props.key);
+    grantTableData(this.processFunction, props.idempotencyTable, props.key);
+    props.eventBus.grantPutEventsTo(this.processFunction);
+    // Grants the function receive/delete/change-visibility on the queue (and decrypt with its key).
+    this.processFunction.addEventSource(
+      new SqsEventSource(props.processQueue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: PROCESS_MAX_CONCURRENCY,
+      }),
+    );
+
+    // --- HTTP API -----------------------------------------------------------------------------------------------
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: `hotline-${stage}`,
+      description: `Hotline integration (${stage}): inbound tickets from the 12345 and 12309 hotline systems`,
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      logGroupName: `/aws/apigateway/hotline-${stage}/access`,
+      retention: props.logRetentionDays,
+      encryptionKey: props.key,
+    });
+    this.apiStage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No headers, no body: the signature and the caller's data stay out of the access log.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            error: '$context.error.message',
+          }),
+        ),
+      },
+    });
+    const ingestIntegration = new HttpLambdaIntegration('IngestIntegration', this.ingestFunction, {
+      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+    });
+    for (const source of HOTLINE_SOURCES) {
+      const [route] = this.api.addRoutes({
+        path: `/v1/hotlines/${source}/tickets`,
+        methods: [HttpMethod.POST],
+        integration: ingestIntegration,
+      });
+      if (route) {
+        Validations.of(route).acknowledge(
+          {
+            id: 'AwsSolutions-APIG4',
+            reason: `Hotline ${source} is a system, not a user: every request is authenticated in the ingest function by an HMAC-SHA256 signature (X-Hotline-Signature) with the ${source} shared secret and a 300 s replay window (spec §3); unsigned or wrongly signed requests get 401.`,
+          },
+          {
+            id: 'AwsSolutions-COG4',
+            reason: `No Cognito users call this route: the ${source} hotline system authenticates each request by HMAC signature, verified in the ingest function.`,
+          },
+        );
+      }
+    }
+
+    // --- What the grants above produce that cdk-nag flags ---------------------------------------------------------
+    for (const fn of [this.ingestFunction, this.processFunction]) {
+      Validations.of(fn.role!).acknowledge(
+        {
+          id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+          reason:
+            'From CDK grants (queue send, table write, key encrypt/decrypt) on the one customer-managed key: SQS and DynamoDB SSE call GenerateDataKey/GenerateDataKeyWithoutPlaintext; the resource is that key ARN only.',
+        },
+        {
+          id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+          reason: 'From CDK key grants (ReEncryptFrom/ReEncryptTo) on the one customer-managed key ARN, needed for SSE data keys; no other key.',
+        },
+        {
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing), which support no resource-level permissions; every other statement names its resources.',
+        },
+      );
+    }
+
+    // --- Alarms -------------------------------------------------------------------------------------------------
+    const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' } as const;
+    for (const [name, fn] of [
+      ['ingest', this.ingestFunction],
+      ['process', this.processFunction],
+    ] as const) {
+      const title = name === 'ingest' ? 'Ingest' : 'Process';
+      notifyingAlarm(this, `${title}ErrorsAlarm`, {
+        alarmName: `hotline-${stage}-${name}-errors`,
+        description: `The ${name} function failed (unhandled error or timeout) in the last 5 minutes.`,
+        metric: fn.metricErrors(fiveMinutes),
+        threshold: 0,
+        topic: props.alarmTopic,
+      });
+      notifyingAlarm(this, `${title}ThrottlesAlarm`, {
+        alarmName: `hotline-${stage}-${name}-throttles`,
+        description: `The ${name} function was throttled in the last 5 minutes (account or reserved concurrency exhausted).`,
+        metric: fn.metricThrottles(fiveMinutes),
+        threshold: 0,
+        topic: props.alarmTopic,
+      });
+    }
+    notifyingAlarm(this, 'Api5xxAlarm', {
+      alarmName: `hotline-${stage}-api-5xx`,
+      description: 'The hotline API answered 5xx in the last 5 minutes (the contract: never a 5xx for bad input).',
+      metric: this.api.metricServerError(fiveMinutes),
+      threshold: 0,
+      topic: props.alarmTopic,
+    });
+
+    // --- Outputs ------------------------------------------------------------------------------------------------
+    new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL: POST <url>v1/hotlines/{12345|12309}/tickets' });
+    for (const source of HOTLINE_SOURCES) {
+      new CfnOutput(this, `HotlineSecretArn${source}`, {
+        value: props.hotlineSecrets[source].secretArn,
+        description: `Secrets Manager ARN of the HMAC shared secret for the ${source} hotline`,
+      });
+    }
+  }
+
+  /**
+   * A handler bundled by local esbuild as one ESM file, with its own log group and its own role (logs write to
+   * that log group only, instead of the AWS-managed basic execution policy's logs:* on every group).
+   */
+  private nodeFunction(
+    name: FunctionName,
+    props: StatelessStackProps,
+    p: Required<Pick<NodejsFunctionProps, 'description' | 'memorySize' | 'timeout' | 'environment'>>,
+  ): NodejsFunction {
+    const title = name === 'ingest' ? 'Ingest' : 'Process';
+    const logGroup = new LogGroup(this, `${title}Logs`, {
+      logGroupName: `/aws/lambda/hotline-${props.stage}-${name}`,
+      retention: props.logRetentionDays,
+      encryptionKey: props.key,
+    });
+    const role = new Role(this, `${title}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the hotline ${name} function (${props.stage})`,
+    });
+    logGroup.grantWrite(role);
+
+    const fn = new NodejsFunction(this, `${title}Function`, {
+      functionName: `hotline-${props.stage}-${name}`,
+      description: p.description,
+      entry: FUNCTION_ENTRIES[name],
+      handler: HANDLER_EXPORT,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: LOCK_FILE,
+      runtime: LAMBDA_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: p.memorySize,
+      timeout: p.timeout,
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role,
+      environment: {
+        ...p.environment,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        // Stack traces need names and lines, not the sources: keeps the zip small.
+        sourcesContent: false,
+        // Keep the Chinese lexicon and messages as UTF-8 instead of \uXXXX escapes (the `charset` prop is not
+        // passed to esbuild by aws-cdk-lib 2.276).
+        esbuildArgs: { '--charset': 'utf8' },
+        target: 'node24',
+        tsconfig: TSCONFIG,
+        // Bundle the SDK clients at the versions package-lock.json pins, not whatever the runtime ships.
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+      },
+    });
+    return fn;
+  }
+}
+
+/** Item-level read/write on one table (no Scan, no index, no table admin), plus the table's KMS key. */
+const TABLE_DATA_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DescribeTable',
+];
+
+/**
+ * Like `table.grantReadWriteData()` but without its `<table>/index/*` resource (neither function queries an index)
+ * and without Scan. TransactWriteItems is authorized per item through Put/Update/Delete/ConditionCheckItem.
+ */
+function grantTableData(fn: NodejsFunction, table: ITable, key: IKey): void {
+  fn.addToRolePolicy(new PolicyStatement({ actions: TABLE_DATA_ACTIONS, resources: [table.tableArn] }));
+  key.grantEncryptDecrypt(fn);
+}

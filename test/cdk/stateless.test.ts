@@ -1,0 +1,163 @@
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_RUNTIME, PROCESS_MAX_CONCURRENCY } from '../../lib/stateless-stack.js';
+import { resourcesOf, synth, waitForHandlerEntries, type Synthesized } from './synth.js';
+
+let s: Synthesized;
+let t: Template;
+let templates: Template[];
+
+beforeAll(async () => {
+  await waitForHandlerEntries();
+  s = synth();
+  t = Template.fromStack(s.stateless);
+  templates = [Template.fromStack(s.stateful), t, ...[...s.stateful.agencyRouting.values()].map((n) => Template.fromStack(n))];
+});
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+/** The statements of the inline policies attached to the role the function with `functionName` runs as. */
+function statementsOf(functionName: string): Statement[] {
+  const res = resourcesOf(t);
+  const fn = Object.values(res).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === functionName);
+  const roleId = (fn?.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return Object.values(res)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((r) => (r.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+const actionsOf = (st: Statement[]) => st.filter((x) => x.Effect === 'Allow').flatMap((x) => (Array.isArray(x.Action) ? x.Action : [x.Action]));
+
+describe('functions', () => {
+  it('uses the newest Node.js runtime aws-cdk-lib knows', () => {
+    const node = Object.entries(Runtime)
+      .filter(([k]) => /^NODEJS_\d+_X$/.test(k))
+      .map(([k]) => Number(k.split('_')[1]));
+    expect(LAMBDA_RUNTIME.name).toBe(`nodejs${Math.max(...node)}.x`);
+  });
+
+  it.each([
+    ['hotline-dev-ingest', 'hotline-ingest', ['TABLE_NAME', 'PROCESS_QUEUE_URL', 'HOTLINE_SECRET_ARN_12345', 'HOTLINE_SECRET_ARN_12309']],
+    ['hotline-dev-process', 'hotline-process', ['TABLE_NAME', 'EVENT_BUS_NAME', 'IDEMPOTENCY_TABLE_NAME']],
+  ])('%s: arm64, newest Node.js, ESM handler, active tracing, own log group, environment', (name, service, vars) => {
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: name,
+      Architectures: ['arm64'],
+      Runtime: LAMBDA_RUNTIME.name,
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogGroup: { Ref: Match.anyValue() } },
+      Environment: {
+        Variables: Match.objectLike({
+          ...Object.fromEntries(vars.map((v) => [v, Match.anyValue()])),
+          POWERTOOLS_SERVICE_NAME: service,
+          POWERTOOLS_METRICS_NAMESPACE: 'HotlineIntegration',
+          LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+        }),
+      },
+    });
+  });
+
+  it('gives each function a log group with retention', () => {
+    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: Match.anyValue() }, 3);
+    t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-ingest' });
+    t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-process' });
+  });
+
+  it('feeds process from the process queue: batches of 10, partial batch failures, bounded concurrency', () => {
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.anyValue() },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: PROCESS_MAX_CONCURRENCY },
+    });
+  });
+});
+
+describe('least-privilege IAM', () => {
+  it('grants ingest table data, queue send, the two secrets, and no bus', () => {
+    const st = statementsOf('hotline-dev-ingest');
+    const actions = actionsOf(st);
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'sqs:SendMessage', 'secretsmanager:GetSecretValue']),
+    );
+    expect(actions).not.toContain('events:PutEvents');
+    expect(actions.filter((a) => a.startsWith('sqs:'))).not.toContain('sqs:ReceiveMessage');
+    const secrets = st.find((x) => actionsOf([x]).includes('secretsmanager:GetSecretValue'));
+    expect(secrets?.Resource).toHaveLength(2);
+  });
+
+  it('grants process table and idempotency data, PutEvents on the bus, queue consume, and no secrets', () => {
+    const actions = actionsOf(statementsOf('hotline-dev-process'));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'events:PutEvents', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+    expect(actions).not.toContain('sqs:SendMessage');
+  });
+
+  it('uses no wildcard actions, no table scans or admin, and * resources only for X-Ray', () => {
+    for (const fn of ['hotline-dev-ingest', 'hotline-dev-process']) {
+      const st = statementsOf(fn);
+      for (const a of actionsOf(st)) {
+        expect(a).not.toMatch(/^\*$|:\*$/);
+        expect(a).not.toMatch(/^dynamodb:(Scan|CreateTable|DeleteTable|UpdateTable)$/);
+      }
+      for (const x of st.filter((x) => x.Resource === '*')) expect(actionsOf([x]).every((a) => a.startsWith('xray:'))).toBe(true);
+      // No index wildcard: neither function queries the GSI.
+      expect(JSON.stringify(st)).not.toContain('/index/');
+    }
+  });
+
+  it('writes logs only to the function’s own log group (no AWS-managed policies)', () => {
+    for (const r of Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::IAM::Role')) expect(r.Properties?.ManagedPolicyArns).toBeUndefined();
+    const logs = statementsOf('hotline-dev-ingest').find((x) => actionsOf([x]).includes('logs:PutLogEvents'));
+    expect(logs?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^IngestLogs/), 'Arn'] });
+  });
+});
+
+describe('HTTP API', () => {
+  it('routes POST /v1/hotlines/{12345,12309}/tickets to ingest with payload format 2.0', () => {
+    t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    t.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    t.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    for (const source of ['12345', '12309']) {
+      t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `POST /v1/hotlines/${source}/tickets`, AuthorizationType: 'NONE' });
+    }
+    t.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+  });
+
+  it('throttles and access-logs the default stage', () => {
+    t.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] }, Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it('outputs the API URL and the secret ARNs', () => {
+    for (const o of ['ApiUrl', 'HotlineSecretArn12345', 'HotlineSecretArn12309']) t.hasOutput(o, {});
+  });
+});
+
+describe('alarms', () => {
+  it.each([
+    ['AWS/Lambda', 'Errors', 2],
+    ['AWS/Lambda', 'Throttles', 2],
+    ['AWS/ApiGateway', '5xx', 1],
+  ])('%s %s > 0 notifies the alarm topic', (namespace, metric, count) => {
+    t.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { Namespace: namespace, MetricName: metric, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [Match.anyValue()] },
+      count,
+    );
+  });
+
+  it('sends every alarm in every stack somewhere', () => {
+    for (const tpl of templates) {
+      for (const r of Object.values(resourcesOf(tpl)).filter((r) => r.Type === 'AWS::CloudWatch::Alarm')) {
+        expect(r.Properties?.AlarmActions).toHaveLength(1);
+      }
+    }
+  });
+});
