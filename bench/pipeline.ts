@@ -12,6 +12,8 @@ import { postTickets } from '../local/hotline-client.js';
 import { DEV_SECRETS } from '../functions/adapters/local/env-secrets.js';
 import { caseIdFor } from '../functions/domain/case/case-id.js';
 
+// Dependencies are pinned; Lambda runs Node 24. The SDK's notice about future releases needing Node 22 is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';

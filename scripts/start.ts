@@ -6,6 +6,8 @@ import { DEV_SECRETS } from '../functions/adapters/local/env-secrets.js';
 import { directory } from '../functions/config/directory.js';
 import { startLocal } from '../local/runtime.js';
 
+// Dependencies are pinned; Lambda runs Node 24. The SDK's notice about future releases needing Node 22 is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_DEV ??= 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= process.env.LOG_LEVEL ?? 'WARN';

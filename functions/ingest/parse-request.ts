@@ -40,8 +40,11 @@ export function rawBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64En
 const formatPath = (path: PropertyKey[]) =>
   path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)), '');
 
+/** Zod says "expected string, received undefined" for a missing field; a hotline integrator reads "required" faster. */
+const messageOf = (i: z.core.$ZodIssue) => (i.code === 'invalid_type' && /received undefined$/.test(i.message) ? `required (${i.expected})` : i.message);
+
 const detailsOf = (index: number | null, error: z.ZodError): ValidationDetail[] =>
-  error.issues.map((i) => ({ index, path: formatPath(i.path), message: i.message }));
+  error.issues.map((i) => ({ index, path: formatPath(i.path), message: messageOf(i) }));
 
 /** Parses a single ticket or `{"tickets": [...]}` (1–100); every invalid ticket is reported, none is kept. */
 export function parseTickets(source: Source, raw: Buffer): SourcedTicket[] {

@@ -97,7 +97,7 @@ describe('POST /v1/hotlines/{source}/tickets', () => {
   it('rejects a ticket without content with 400 validation_failed naming the field', async () => {
     const { content: _omit, ...t } = ticket12345();
     const r = await call(handler, hotlineEvent('12345', t, { secret: s45 }));
-    expect(r).toMatchObject({ status: 400, body: { error: 'validation_failed', details: [{ index: 0, path: 'content' }] } });
+    expect(r).toMatchObject({ status: 400, body: { error: 'validation_failed', details: [{ index: 0, path: 'content', message: 'required (string)' }] } });
   });
 
   it.each([
