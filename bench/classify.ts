@@ -1,0 +1,46 @@
+/**
+ * Classifier throughput: classify and route the project's own fixture tickets in a loop, in process.
+ *
+ *   npm run bench:classify
+ *
+ * Measures module init (lexicon + routing validation and automaton build), warms up, then times at least 2 s.
+ * The last line is one JSON object: {"tickets","ticketsPerSecond","p99Us"} (plus initMs and heapMb).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { ticketSchemaFor, type SourcedTicket } from '../functions/domain/ticket/schemas.js';
+
+const fixture = fileURLToPath(new URL('../test/fixtures/tickets.jsonl', import.meta.url));
+const tickets: SourcedTicket[] = readFileSync(fixture, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => {
+    const raw = JSON.parse(l) as { source: '12345' | '12309'; ticket: unknown };
+    return { source: raw.source, ticket: ticketSchemaFor[raw.source].parse(raw.ticket) } as SourcedTicket;
+  });
+
+const t0 = performance.now();
+const { classifyAndRoute } = await import('../functions/domain/classify/index.js');
+const initMs = performance.now() - t0;
+
+let sink = 0;
+for (let i = 0; i < 20_000; i++) sink += classifyAndRoute(tickets[i % tickets.length]!).confidence;
+
+const samples: number[] = [];
+let n = 0;
+const start = performance.now();
+let now = start;
+while (now - start < 2_000 || n < 50_000) {
+  const a = performance.now();
+  sink += classifyAndRoute(tickets[n % tickets.length]!).confidence;
+  now = performance.now();
+  samples.push((now - a) * 1000);
+  n++;
+}
+const elapsed = (now - start) / 1000;
+samples.sort((x, y) => x - y);
+const p99Us = samples[Math.floor(samples.length * 0.99)]!;
+const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+console.log(`fixture tickets: ${tickets.length}, classified: ${n} in ${elapsed.toFixed(2)} s, module init ${initMs.toFixed(0)} ms (incl. zod/config load), heap ${heapMb.toFixed(0)} MB${sink < 0 ? '' : ''}`);
+console.log(JSON.stringify({ tickets: n, ticketsPerSecond: Math.round(n / elapsed), p99Us: Math.round(p99Us * 10) / 10, initMs: Math.round(initMs), heapMb: Math.round(heapMb) }));

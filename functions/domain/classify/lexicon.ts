@@ -1,0 +1,231 @@
+/**
+ * The classifier's knowledge (词库): weighted terms per domain, ticket-type cues, clue cues and rules, context markers
+ * (negation, request, aside), danger-to-life cues and the scoring constants. Loaded from `config/lexicon.json`; a
+ * deployer adds a term or re-weights one by editing that file. Validated once at load: a bad edit fails with every
+ * problem listed by path.
+ */
+import { z } from 'zod';
+import { ClueKind, DOMAINS, Domain, MATTER_TYPES_12309, TICKET_TYPES_12345, type ClueKind as ClueKindT } from '../taxonomy.js';
+import { ConfigError } from '../config-error.js';
+
+const Weight = z.number().finite().min(-20).max(20);
+const Term = z.string().min(1).max(40);
+const Terms = z.record(Term, Weight);
+
+/** A regular expression scored like a term; evidence names its `id`, never the matched text (it may be personal data). */
+const Pattern = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'pattern id like "many-households"'),
+  regex: z.string().min(1),
+  weight: Weight,
+});
+
+/** Co-occurrence of one term from each group (in one sentence, or anywhere in the ticket): indirect descriptions. */
+const Combo = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  all: z.array(z.array(Term).min(1)).min(2),
+  weight: Weight,
+  scope: z.enum(['sentence', 'ticket']).default('sentence'),
+  /** Optionally also feeds a clue cue (damage to a protected relic is public harm by itself). */
+  cue: z.strictObject({ name: z.string(), weight: z.number() }).optional(),
+});
+
+const DomainEntry = z.strictObject({
+  $comment: z.string().optional(),
+  terms: Terms,
+  patterns: z.array(Pattern).optional(),
+  combos: z.array(Combo).optional(),
+});
+
+const Cue = z.strictObject({
+  $comment: z.string().optional(),
+  terms: Terms,
+  patterns: z.array(Pattern).optional(),
+  /** The cue's strength is the sum of its distinct matched terms, capped here. */
+  cap: z.number().positive().default(6),
+});
+
+const DomainScope = z.enum(['any', 'pil', 'non-pil']);
+
+const ClueRule = z.strictObject({
+  $comment: z.string().optional(),
+  kind: ClueKind.exclude(['none']),
+  /** Minimum strength per cue: all must hold. */
+  require: z.record(z.string(), z.number().nonnegative()).default({}),
+  /** score = Σ weight × cue strength; the rule fires when score ≥ threshold and every `require` holds. */
+  score: z.record(z.string(), Weight),
+  threshold: z.number(),
+  domains: DomainScope.default('any'),
+  excludeDomains: z.array(Domain).default([]),
+  excludeTypes: z.array(z.string()).default([]),
+});
+
+const PriorMap = z.record(z.string(), z.partialRecord(Domain, Weight));
+
+export const LexiconFile = z.strictObject({
+  $comment: z.string().optional(),
+  version: z.literal(1),
+  scoring: z.strictObject({
+    /** Terms found in the platform's `hotlineCategory` count this much (a weak hint, sometimes wrong). */
+    categoryWeight: z.number().min(0).max(2),
+    titleFactor: z.number().min(0).max(4),
+    /** Text after a request marker (要求/希望/请/诉求) and the 12309 `demand` field. */
+    requestFactor: z.number().min(0).max(5),
+    demandFactor: z.number().min(0).max(5),
+    emphasisFactor: z.number().min(0).max(5),
+    asideFactor: z.number().min(0).max(1),
+    /** Multiplier for a term inside a negated clause ("不是噪音的事"): ≤ 0 takes the domain away. */
+    negationFactor: z.number().min(-2).max(1),
+    /** Later occurrences of an already counted term add this fraction, at most `maxRepeats` times. */
+    repeatFactor: z.number().min(0).max(1),
+    maxRepeats: z.number().int().min(0).max(10),
+    /** Below this best domain score the ticket is `other`. */
+    minDomainScore: z.number().min(0),
+    /** Softmax temperature turning domain scores into probabilities. */
+    temperature: z.number().positive(),
+    /** Pseudo-score of "none of these" in the softmax: weak evidence gives low confidence. */
+    otherBaseScore: z.number(),
+  }),
+  /** Longer strings that shadow a contained term (e.g. `来电人` so that `来电` is not read as a power topic). */
+  stopTerms: z.array(Term).default([]),
+  context: z.strictObject({
+    negation: z.array(Term).min(1),
+    /** A negation marker preceded by one of these is not one (`是不是`). */
+    negationNotAfter: z.array(z.string().min(1)).default([]),
+    /** A clause ending in one of these is rhetorical (`城区不是禁放吗`): its negation does not count. */
+    rhetoricalEnd: z.array(z.string().min(1)).default([]),
+    request: z.array(Term).min(1),
+    emphasis: z.array(Term).default([]),
+    asideForward: z.array(Term).default([]),
+    asideBackward: z.array(Term).default([]),
+  }),
+  domains: z.partialRecord(Domain, DomainEntry),
+  types: z.strictObject({
+    recordedBonus: z.number().min(0),
+    defaultType: z.enum(TICKET_TYPES_12345),
+    defaultBonus: z.number().min(0),
+    cues: z.partialRecord(z.enum(TICKET_TYPES_12345), Terms),
+  }),
+  cues: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'cue name like "harm_to_many"'), Cue),
+  clueRules: z.array(ClueRule).min(1),
+  priors: z.strictObject({
+    /** 12309 matter type → domain score bonus. */
+    matterType: PriorMap.default({}),
+    /** 12309 respondent kind → domain score bonus. */
+    respondentKind: PriorMap.default({}),
+    /** 12309 matter type → clue cue strength (a `pil_clue` matter is itself a public-interest signal). */
+    matterTypeCues: z.record(z.string(), z.record(z.string(), z.number())).default({}),
+  }),
+  danger: z.strictObject({
+    terms: Terms,
+    threshold: z.number().positive(),
+  }),
+});
+export type LexiconFile = z.infer<typeof LexiconFile>;
+
+export interface CompiledPattern {
+  id: string;
+  regex: RegExp;
+  weight: number;
+}
+export interface CompiledCombo {
+  id: string;
+  groups: string[][];
+  weight: number;
+  scope: 'sentence' | 'ticket';
+  cue?: { name: string; weight: number };
+}
+export interface CompiledClueRule {
+  kind: Exclude<ClueKindT, 'none'>;
+  require: [string, number][];
+  score: [string, number][];
+  threshold: number;
+  domains: 'any' | 'pil' | 'non-pil';
+  excludeDomains: ReadonlySet<Domain>;
+  excludeTypes: ReadonlySet<string>;
+}
+
+/** The validated lexicon with regular expressions compiled; what the classifier is built from. */
+export interface Lexicon {
+  scoring: LexiconFile['scoring'];
+  stopTerms: string[];
+  context: LexiconFile['context'];
+  domains: { domain: Domain; terms: [string, number][]; patterns: CompiledPattern[]; combos: CompiledCombo[] }[];
+  types: LexiconFile['types'];
+  cues: { name: string; terms: [string, number][]; patterns: CompiledPattern[]; cap: number }[];
+  clueRules: CompiledClueRule[];
+  priors: LexiconFile['priors'];
+  danger: LexiconFile['danger'];
+}
+
+function compilePatterns(list: z.infer<typeof Pattern>[] | undefined, path: string, problems: string[]): CompiledPattern[] {
+  const out: CompiledPattern[] = [];
+  for (const [i, p] of (list ?? []).entries()) {
+    try {
+      out.push({ id: p.id, regex: new RegExp(p.regex, 'gu'), weight: p.weight });
+    } catch (e) {
+      problems.push(`${path}.${i}.regex: not a valid regular expression (${(e as Error).message})`);
+    }
+  }
+  return out;
+}
+
+export function loadLexicon(data: unknown, file = 'config/lexicon.json'): Lexicon {
+  const parsed = LexiconFile.safeParse(data);
+  if (!parsed.success) throw ConfigError.fromZod(file, parsed.error);
+  const d = parsed.data;
+  const problems: string[] = [];
+
+  const domains: Lexicon['domains'] = [];
+  for (const domain of DOMAINS) {
+    const e = d.domains[domain];
+    if (!e) {
+      if (domain !== 'other') problems.push(`domains.${domain}: missing (every domain needs terms, or it can never be chosen)`);
+      continue;
+    }
+    domains.push({
+      domain,
+      terms: Object.entries(e.terms),
+      patterns: compilePatterns(e.patterns, `domains.${domain}.patterns`, problems),
+      combos: (e.combos ?? []).map((c) => ({ id: c.id, groups: c.all, weight: c.weight, scope: c.scope, ...(c.cue ? { cue: c.cue } : {}) })),
+    });
+  }
+
+  const cues: Lexicon['cues'] = Object.entries(d.cues).map(([name, c]) => ({
+    name,
+    terms: Object.entries(c.terms),
+    patterns: compilePatterns(c.patterns, `cues.${name}.patterns`, problems),
+    cap: c.cap,
+  }));
+  const cueNames = new Set(cues.map((c) => c.name));
+  for (const e of Object.values(d.domains)) for (const c of e?.combos ?? []) if (c.cue) cueNames.add(c.cue.name);
+  // Cue strengths that do not come from text: 12309 matter types contribute them directly.
+  for (const [mt, m] of Object.entries(d.priors.matterTypeCues)) {
+    if (!(MATTER_TYPES_12309 as readonly string[]).includes(mt)) problems.push(`priors.matterTypeCues.${mt}: unknown 12309 matter type`);
+    for (const cue of Object.keys(m)) cueNames.add(cue);
+  }
+  for (const [key, list] of [
+    ['matterType', d.priors.matterType],
+    ['respondentKind', d.priors.respondentKind],
+  ] as const) {
+    const allowed: readonly string[] = key === 'matterType' ? MATTER_TYPES_12309 : ['person', 'agency', 'enterprise', 'court', 'police', 'other'];
+    for (const k of Object.keys(list)) if (!allowed.includes(k)) problems.push(`priors.${key}.${k}: unknown ${key}`);
+  }
+
+  const clueRules: CompiledClueRule[] = d.clueRules.map((r, i) => {
+    for (const cue of [...Object.keys(r.require), ...Object.keys(r.score)]) {
+      if (!cueNames.has(cue)) problems.push(`clueRules.${i}: unknown cue "${cue}" (declare it under "cues")`);
+    }
+    return {
+      kind: r.kind,
+      require: Object.entries(r.require),
+      score: Object.entries(r.score),
+      threshold: r.threshold,
+      domains: r.domains,
+      excludeDomains: new Set(r.excludeDomains),
+      excludeTypes: new Set(r.excludeTypes),
+    };
+  });
+
+  if (problems.length) throw new ConfigError(file, problems);
+  return { scoring: d.scoring, stopTerms: d.stopTerms, context: d.context, domains, types: d.types, cues, clueRules, priors: d.priors, danger: d.danger };
+}

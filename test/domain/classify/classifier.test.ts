@@ -1,0 +1,136 @@
+import { describe, it, expect } from 'vitest';
+import { classifyAndRoute } from '../../../functions/domain/classify/index.js';
+import { t12345, t12309, kindOf } from './support.js';
+
+describe('classifier: reading the text', () => {
+  it('negation: "不是噪音的事，是工资一直不发" is about wages, not noise', () => {
+    const d = classifyAndRoute(t12345('我反映的不是噪音的事，是工资一直不发，老板欠了我们三个月的工资。', { hotlineCategory: '噪声扰民' }));
+    expect(d.domain).toBe('labor_wages');
+    expect(d.evidence).toContain('context:negation');
+  });
+
+  it('a long preamble does not outweigh the actual request', () => {
+    const d = classifyAndRoute(
+      t12345(
+        '我是前年从外地调过来工作的，家里老人孩子都跟过来了，孩子在附近上小学，平时上下班坐公交，小区物业也还行，' +
+          '就是最近家里事多。今天打电话主要是想问一下：我母亲的医保能不能转到这边来，在这边住院怎么报销？',
+      ),
+    );
+    expect(d.domain).toBe('social_insurance');
+    expect(kindOf(d.agencyId)).toBe('medical-security');
+  });
+
+  it('two problems: the one the caller asks about decides', () => {
+    const d = classifyAndRoute(
+      t12345('拉货的大车把村里的路压坏了，路的事先放放，主要要求解决砂石厂半夜破碎机的噪音，让他们夜里停工。'),
+    );
+    expect(d.domain).toBe('ecology_environment');
+  });
+
+  it('a wrong hotlineCategory is only a hint', () => {
+    const d = classifyAndRoute(
+      t12345('我在电子税务局交灵活就业养老保险，一直提示参保信息不存在，再不交就断缴了，影响退休年限，到底谁管？', { hotlineCategory: '税务' }),
+    );
+    expect(d.domain).toBe('social_insurance');
+    expect(kindOf(d.agencyId)).toBe('hr-social-security');
+  });
+
+  it('understands an indirect description (a ditch whose water turned black and smells)', () => {
+    const d = classifyAndRoute(t12345('村东那条沟里的水这半年越来越黑，一股臭味，沟里的鱼都翻白了，上游就是一个养殖场。'));
+    expect(d.domain).toBe('ecology_environment');
+    expect(kindOf(d.agencyId)).toBe('ecology-environment');
+  });
+
+  it('overrules the recorded type when the text clearly is a consultation, and says so', () => {
+    const d = classifyAndRoute(t12345('请问婚姻登记处周六上班吗？需要提前预约吗？', { type: 'help' }));
+    expect(d.ticketType).toBe('consultation');
+    expect(d.typeOverruled).toBe(true);
+    expect(d.evidence.some((e) => e.startsWith('type:help->consultation'))).toBe(true);
+  });
+
+  it('keeps the 12309 matter type', () => {
+    const d = classifyAndRoute(t12309('我母亲接到冒充检察院的电话，要她把钱转到安全账户。', 'report', { demand: '核实并举报诈骗电话。' }));
+    expect(d.ticketType).toBe('report');
+    expect(d.typeOverruled).toBe(false);
+  });
+});
+
+describe('classifier: clues', () => {
+  it('one household’s purchase is not a public-interest clue', () => {
+    const d = classifyAndRoute(t12345('今天在超市买了一箱酸奶，回家发现已经过期了，超市只肯退货。要求十倍赔偿。', { type: 'complaint' }));
+    expect(d.domain).toBe('food_drug_safety');
+    expect(d.clue).toBe('none');
+    expect(d.referralAgencyId).toBeNull();
+  });
+
+  it('ongoing harm to many, ignored by the regulator, in a PIL field is a public-interest clue', () => {
+    const d = classifyAndRoute(
+      t12345('村北那家化工厂晚上偷排废水，整条河都发黑发臭，下游好几个村用这水浇地。已经反映多次了，环保来过两次就没下文了，到现在还在排。'),
+    );
+    expect(d.domain).toBe('ecology_environment');
+    expect(d.clue).toBe('public_interest');
+    expect(kindOf(d.referralAgencyId)).toBe('procuratorate.pil');
+  });
+
+  it('widespread harm outside the PIL fields is not a public-interest clue (a gym closing on 300 members)', () => {
+    const d = classifyAndRoute(
+      t12345('健身房突然关门跑路了，老板电话打不通，办卡的会员有三百多人，卡里的钱都退不了。要求帮忙追回预付卡余额。'),
+    );
+    expect(d.domain).toBe('consumer_market');
+    expect(d.clue).toBe('none');
+  });
+
+  it('a vulnerable worker who cannot sue alone is a support-prosecution clue', () => {
+    const d = classifyAndRoute(
+      t12345('我是聋哑人，在洗车行干了半年，老板欠我一万多工资不给。我不会写字，不知道去哪告他，请帮帮我。'),
+    );
+    expect(d.domain).toBe('labor_wages');
+    expect(d.clue).toBe('support_prosecution');
+    expect(kindOf(d.referralAgencyId)).toBe('procuratorate.civil');
+  });
+
+  it('an agency acting without procedure is an administrative-supervision clue', () => {
+    const d = classifyAndRoute(
+      t12345('城管执法人员没有出示任何执法文书，也没开扣押清单，直接把我店门口的货架拉走了，去问了三趟也不给处罚决定书。'),
+    );
+    expect(d.domain).toBe('urban_management');
+    expect(d.clue).toBe('administrative_supervision');
+    expect(kindOf(d.referralAgencyId)).toBe('procuratorate.administrative');
+  });
+
+  it('a crime victim left in hardship asking for social help: domain is the request, the clue is judicial aid', () => {
+    const d = classifyAndRoute(
+      t12345('我丈夫去年被人打死了，凶手判了无期，判的赔偿一分钱没执行到。我带着两个孩子，没有收入，日子过不下去了。问能不能申请低保。'),
+    );
+    expect(d.domain).toBe('social_assistance');
+    expect(d.clue).toBe('judicial_aid');
+    expect(kindOf(d.referralAgencyId)).toBe('procuratorate.petition');
+  });
+});
+
+describe('classifier: urgency and evidence', () => {
+  it('danger to life raises the urgency to at least urgent', () => {
+    const d = classifyAndRoute(t12345('我家厨房一股很大的燃气味，关了阀门还是有，家里有老人孩子，赶紧派人来！'));
+    expect(d.urgency).toBe('urgent');
+    expect(d.domain).toBe('housing_property');
+  });
+
+  it('the platform’s emergency stays emergency', () => {
+    const d = classifyAndRoute(t12345('饭店后厨燃气味特别大，还在炒菜！', { urgency: 'emergency' }));
+    expect(d.urgency).toBe('emergency');
+    expect(d.domain).toBe('safety_production');
+  });
+
+  it('a plain complaint stays normal', () => {
+    expect(classifyAndRoute(t12345('滨河路的垃圾桶三天没人清了，臭得没法走路。')).urgency).toBe('normal');
+  });
+
+  it('evidence never carries the caller’s words or personal data', () => {
+    const d = classifyAndRoute(
+      t12345('我叫张三丰，电话13912345678，身份证150302199001011234，老板欠我工资三个月了。', { caller: { name: '张三丰', phone: '13912345678' } }),
+    );
+    const all = d.evidence.join(' ');
+    expect(all).not.toMatch(/1391234|150302199|张三丰/);
+    expect(d.domain).toBe('labor_wages');
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, it, expect } from 'vitest';
+import lexiconJson from '../../../config/lexicon.json' with { type: 'json' };
+import routingJson from '../../../config/routing.json' with { type: 'json' };
+import { loadLexicon } from '../../../functions/domain/classify/lexicon.js';
+import { loadRoutingTable } from '../../../functions/domain/route/routing-table.js';
+import { ConfigError } from '../../../functions/domain/config-error.js';
+import { directory } from '../../../functions/config/directory.js';
+
+const copy = <T>(x: T): T => structuredClone(x);
+const problemsOf = (f: () => unknown): string[] => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('config/lexicon.json validation', () => {
+  it('the shipped lexicon loads', () => {
+    expect(loadLexicon(lexiconJson).domains.length).toBeGreaterThan(20);
+  });
+
+  it('a non-numeric weight names its path', () => {
+    const bad = copy(lexiconJson) as { domains: Record<string, { terms: Record<string, unknown> }> };
+    bad.domains.tax!.terms['发票'] = 'heavy';
+    const problems = problemsOf(() => loadLexicon(bad, 'config/lexicon.json'));
+    expect(problems.join('\n')).toContain('domains.tax.terms.发票');
+  });
+
+  it('an invalid regular expression names its path', () => {
+    const bad = copy(lexiconJson) as { cues: Record<string, { patterns?: { regex: string }[] }> };
+    bad.cues.harm_to_many!.patterns![0]!.regex = '(unclosed';
+    expect(problemsOf(() => loadLexicon(bad)).join('\n')).toMatch(/cues\.harm_to_many\.patterns\.0\.regex: not a valid regular expression/);
+  });
+
+  it('an unknown domain and a clue rule on an undeclared cue are reported', () => {
+    const bad = copy(lexiconJson) as unknown as { domains: Record<string, unknown> };
+    bad.domains.space_travel = { terms: { 火箭: 3 } };
+    expect(problemsOf(() => loadLexicon(bad)).join('\n')).toMatch(/domains.*space_travel/);
+    const bad2 = copy(lexiconJson) as unknown as { clueRules: { score: Record<string, number> }[] };
+    bad2.clueRules[0]!.score.moon_phase = 1;
+    expect(problemsOf(() => loadLexicon(bad2)).join('\n')).toContain('unknown cue "moon_phase"');
+  });
+
+  it('the error message names the file', () => {
+    const bad = copy(lexiconJson) as { version: number };
+    bad.version = 2;
+    expect(() => loadLexicon(bad, 'config/lexicon.json')).toThrow(/config\/lexicon\.json is invalid:[\s\S]*version/);
+  });
+});
+
+describe('config/routing.json validation', () => {
+  const known = (k: string): boolean => directory.hasKind(k);
+
+  it('the shipped routing table loads against the directory', () => {
+    expect(loadRoutingTable(routingJson, 'config/routing.json', known).kinds.has('procuratorate.pil')).toBe(true);
+  });
+
+  it('an agency kind missing from the directory names its path', () => {
+    const bad = copy(routingJson) as { overrides: { agency: string }[] };
+    bad.overrides[1]!.agency = 'fun-police';
+    expect(problemsOf(() => loadRoutingTable(bad, 'config/routing.json', known)).join('\n')).toContain('overrides.1.agency: unknown agency kind "fun-police"');
+  });
+
+  it('a missing domain is reported', () => {
+    const bad = copy(routingJson) as { domains: Record<string, unknown> };
+    delete bad.domains.tax;
+    expect(problemsOf(() => loadRoutingTable(bad, 'config/routing.json', known)).join('\n')).toContain('domains.tax');
+  });
+
+  it('two overrides of one domain with the same priority are ambiguous', () => {
+    const bad = copy(routingJson) as { overrides: { id: string; priority: number }[] };
+    const venue = bad.overrides.find((o) => o.id === 'minors-venue')!;
+    const tobacco = bad.overrides.find((o) => o.id === 'minors-tobacco-alcohol')!;
+    tobacco.priority = venue.priority;
+    expect(problemsOf(() => loadRoutingTable(bad, 'config/routing.json', known)).join('\n')).toContain('same priority');
+  });
+
+  it('a malformed agency kind is a schema error with its path', () => {
+    const bad = copy(routingJson) as { review: { agency: string } };
+    bad.review.agency = 'Dispatch Center';
+    expect(problemsOf(() => loadRoutingTable(bad)).join('\n')).toContain('review.agency');
+  });
+});
