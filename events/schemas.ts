@@ -92,6 +92,7 @@ export const CaseTransition = Envelope.extend({
   version: z.number().int().positive(),
   actor: z.string().describe('role and agency, never a person'),
   note: z.string().optional().describe('masked free text'),
+  dueAt: Iso.optional().describe("the case's next deadline after this transition, e.g. the new reply deadline of an extension"),
 });
 
 /** Deadline warnings (Case.DueSoon, Case.Overdue, Case.Escalated, Recommendation.Overdue). */

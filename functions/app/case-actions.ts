@@ -1,0 +1,157 @@
+/**
+ * Use cases of the agency API: read a case, list a queue, act on a case. Authorization is enforced here, where
+ * the data is read: after loading a case its `agencyId` is compared with the caller's, and someone else's case
+ * is reported exactly like a missing one (CaseNotFoundError), so nothing leaks.
+ *
+ * Acting: load → check ownership, role, state (transition table) → save with the version condition → publish
+ * the transition's event. Two racing requests: both load version n, one save wins, the other gets a
+ * VersionConflictError and is answered from the case as it is now (409).
+ *
+ * Gap (outbox follow-up): the event is published after the save. If publishing fails after the bus adapter's
+ * retries, the state is saved but the event is not out; the caller answers 503 and the event can be rebuilt
+ * identically from the stored record (`transitionEvent(case, historyEntry)`, same id). A transactional outbox
+ * (pending event ids written with the case, published by a DynamoDB Streams consumer) would close the gap.
+ */
+import type { CaseRecord, CaseStatus } from '../domain/case/case.js';
+import { calendar } from '../config/calendar.js';
+import { deadlinesFor } from '../config/decide.js';
+import { deadlinePolicy } from '../config/deadline-policy.js';
+import { directory } from '../config/directory.js';
+import { applyAction, transitionEvent, type Action, type ActionInput, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
+import { parseAgencyId, type AgencyId } from '../domain/taxonomy.js';
+import { canRead, type Principal } from '../auth/principal.js';
+import type { CaseStore, Page } from '../ports/case-store.js';
+import type { EventBus } from '../ports/event-bus.js';
+import { VersionConflictError } from '../ports/errors.js';
+
+export interface CaseActionDeps {
+  store: CaseStore;
+  bus: EventBus;
+  now: () => Date;
+  rules?: LifecycleRules;
+}
+
+/** Missing, or not the caller's: the same answer either way. */
+export class CaseNotFoundError extends Error {
+  override readonly name = 'CaseNotFoundError';
+}
+
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+}
+
+export class InvalidTransitionError extends Error {
+  override readonly name = 'InvalidTransitionError';
+  constructor(
+    readonly status: CaseStatus,
+    readonly allowed: Action[],
+    readonly reason?: string,
+  ) {
+    super(`invalid transition from ${status}${reason ? `: ${reason}` : ''}`);
+  }
+}
+
+/** Another request changed the case first and the action would still apply: the client may look and try again. */
+export class ConcurrentUpdateError extends Error {
+  override readonly name = 'ConcurrentUpdateError';
+  constructor(readonly status: CaseStatus) {
+    super(`the case changed concurrently (now ${status})`);
+  }
+}
+
+export class InvalidActionInputError extends Error {
+  override readonly name = 'InvalidActionInputError';
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(`${path}: ${detail}`);
+  }
+}
+
+/** The transition is saved, but its event could not be published. */
+export class EventNotPublishedError extends Error {
+  override readonly name = 'EventNotPublishedError';
+  constructor(
+    readonly caseRecord: CaseRecord,
+    readonly eventId: string,
+    readonly causeError: unknown,
+  ) {
+    super(`case ${caseRecord.caseId} v${caseRecord.version} saved; event ${eventId} not published`);
+  }
+}
+
+/** The deployed rules: policy and calendar from config/, dispatch-centers and route targets from the directory. */
+export const deployedRules: LifecycleRules = {
+  policy: deadlinePolicy,
+  calendar,
+  deadlinesFor,
+  dispatchCenterFor(regionCode) {
+    const r = directory.resolve(regionCode, 'dispatch-center');
+    if (!r) throw new Error(`no dispatch-center for region ${regionCode}`);
+    return r.agency.id;
+  },
+  routeProblem(agencyId) {
+    const a = directory.get(agencyId);
+    if (!a) return `unknown agency ${agencyId}`;
+    if (a.kind === 'dispatch-center') return 'route to a handling agency, not a dispatch-center';
+    return undefined;
+  },
+};
+
+export async function readCase(deps: Pick<CaseActionDeps, 'store'>, p: Principal, caseId: string): Promise<LifecycleCase> {
+  const c = await deps.store.get(caseId);
+  if (!c || !canRead(p, c.agencyId)) throw new CaseNotFoundError(caseId);
+  return c;
+}
+
+/** An agency's queue; another agency's queue is forbidden (the caller named it, so 403 reveals nothing). */
+export async function listQueue(
+  deps: Pick<CaseActionDeps, 'store'>,
+  p: Principal,
+  agencyId: string,
+  status: CaseStatus,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<LifecycleCase>> {
+  if (p.role !== 'operator' && p.agencyId !== agencyId) throw new ForbiddenError(`not agency ${agencyId}`);
+  if (!parseAgencyId(agencyId)) return { items: [] };
+  return deps.store.listByAgency(agencyId as AgencyId, status, page);
+}
+
+export interface ActionResult {
+  case: LifecycleCase;
+  eventId: string;
+  from: CaseStatus;
+}
+
+export async function performAction(deps: CaseActionDeps, p: Principal, caseId: string, action: Action, input: ActionInput): Promise<ActionResult> {
+  const rules = deps.rules ?? deployedRules;
+  const c = await readCase(deps, p, caseId);
+  if (p.role === 'operator' || c.agencyId !== p.agencyId) throw new ForbiddenError('read-only');
+  const at = deps.now().toISOString();
+  const outcome = applyAction(c, action, input, p, at, rules);
+  if (!outcome.ok) {
+    if (outcome.error === 'forbidden') throw new ForbiddenError(`${p.role} may not ${action}`);
+    if (outcome.error === 'invalid_input') throw new InvalidActionInputError(outcome.path, outcome.message);
+    throw new InvalidTransitionError(outcome.status, outcome.allowed, outcome.reason);
+  }
+  try {
+    await deps.store.save(outcome.next, c.version);
+  } catch (e) {
+    if (!(e instanceof VersionConflictError)) throw e;
+    // Lost the race: answer from the case as it is now. The caller owned it a moment ago, so its new status is
+    // no secret even when the winning request moved it elsewhere (e.g. returned it to the dispatch-center).
+    const now = await deps.store.get(caseId);
+    if (!now) throw new CaseNotFoundError(caseId);
+    const again = applyAction(now, action, input, p, at, rules);
+    if (!again.ok && again.error === 'invalid_transition') throw new InvalidTransitionError(again.status, again.allowed, again.reason);
+    throw new ConcurrentUpdateError(now.status);
+  }
+  const event = transitionEvent(outcome.next, outcome.entry);
+  try {
+    await deps.bus.publish([event]);
+  } catch (e) {
+    throw new EventNotPublishedError(outcome.next, event.detail.eventId, e);
+  }
+  return { case: outcome.next, eventId: event.detail.eventId, from: c.status };
+}

@@ -1,0 +1,33 @@
+/**
+ * Who calls the agency API: a role of an agency, read from the bearer JWT's claims (`agencyId`, `role`). An
+ * `operator` reads every case and needs no agency; every other role acts for exactly one agency.
+ */
+import { z } from 'zod';
+import { ROLES, type Role } from '../domain/lifecycle/transitions.js';
+import type { AgencyId } from '../domain/taxonomy.js';
+
+export interface Principal {
+  role: Role;
+  /** The agency the token names; null only for `operator`. */
+  agencyId: AgencyId | null;
+}
+
+const AgencyIdClaim = z.string().regex(/^\d{6}:[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency id like 150302:market-regulation');
+
+const Claims = z.union([
+  z.object({ role: z.literal('operator'), agencyId: AgencyIdClaim.optional() }),
+  z.object({ role: z.enum(ROLES.filter((r) => r !== 'operator') as [Exclude<Role, 'operator'>, ...Exclude<Role, 'operator'>[]]), agencyId: AgencyIdClaim }),
+]);
+
+/** The principal named by verified claims, or undefined when they do not name a role (and an agency, unless operator). */
+export function principalFromClaims(claims: Record<string, unknown>): Principal | undefined {
+  const r = Claims.safeParse(claims);
+  if (!r.success) return undefined;
+  return r.data.role === 'operator' ? { role: 'operator', agencyId: null } : { role: r.data.role, agencyId: r.data.agencyId as AgencyId };
+}
+
+/** May this principal read this case? Operators read all; everyone else only their own agency's cases. */
+export const canRead = (p: Principal, caseAgencyId: string | undefined): boolean => p.role === 'operator' || (!!caseAgencyId && caseAgencyId === p.agencyId);
+
+/** Does this principal own the case (and so see its personal data unmasked)? */
+export const owns = (p: Principal, caseAgencyId: string | undefined): boolean => p.role !== 'operator' && !!caseAgencyId && caseAgencyId === p.agencyId;

@@ -1,0 +1,122 @@
+/**
+ * The agency API (product.md §5), one Lambda behind the HTTP API (payload format 2.0), a thin middy composition
+ * like ingest: route → caller (TokenVerifier) → validation → use case (`app/case-actions.ts`) → view.
+ *
+ *   GET  /v1/agencies/{agencyId}/cases?status=&cursor=&limit=   an agency's queue (403 for another agency's)
+ *   GET  /v1/cases/{caseId}                                     one case (404 if missing or not the caller's)
+ *   POST /v1/cases/{caseId}/{action}                            accept | return | extend | grant-extension |
+ *                                                               reply | close | reopen | route
+ *
+ * Answers: 401 no/invalid/expired token; 400 `validation_failed`; 403 `forbidden` (another agency's queue, a role
+ * that may not take the action, an operator acting); 404 `not_found`; 409 `invalid_transition` with the status
+ * and the caller's allowed actions, or `conflict` after a lost race; 503 when the state is saved but its event
+ * could not be published.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { InvalidCursorError } from '../adapters/aws/dynamo-case-store.js';
+import {
+  ConcurrentUpdateError,
+  CaseNotFoundError,
+  deployedRules,
+  EventNotPublishedError,
+  ForbiddenError,
+  InvalidActionInputError,
+  InvalidTransitionError,
+  listQueue,
+  performAction,
+  readCase,
+} from '../app/case-actions.js';
+import type { LifecycleRules } from '../domain/lifecycle/index.js';
+import { UnauthorizedError, type TokenVerifier } from '../auth/token-verifier.js';
+import { errorsToHttp } from '../http/errors-to-http.js';
+import { HttpError, validationFailed } from '../http/http-error.js';
+import { json } from '../http/json-response.js';
+import type { CaseStore } from '../ports/case-store.js';
+import type { EventBus } from '../ports/event-bus.js';
+import type { Observability } from '../shared/observability.js';
+import { actionInput, listQuery, routeOf } from './request.js';
+import { caseView, listItem } from './views.js';
+
+export type CasesDeps = {
+  store: CaseStore;
+  bus: EventBus;
+  auth: TokenVerifier;
+  now: () => Date;
+  /** Deadline policy, calendar and directory rules; defaults to the deployed config. */
+  rules?: LifecycleRules;
+} & Observability;
+
+export { CASES_ROUTE_KEYS, isCasesPath } from './request.js';
+
+/** Typed failures of the use cases → the contract's HTTP answers. */
+function toHttp(e: unknown): unknown {
+  if (e instanceof UnauthorizedError) {
+    // RFC 6750 §3: no error code when the request carried no token at all.
+    return new HttpError(401, { error: 'unauthorized', reason: e.reason }, { 'www-authenticate': e.reason === 'missing_token' ? 'Bearer' : 'Bearer error="invalid_token"' });
+  }
+  if (e instanceof CaseNotFoundError) return new HttpError(404, { error: 'not_found' });
+  if (e instanceof ForbiddenError) return new HttpError(403, { error: 'forbidden' });
+  if (e instanceof InvalidTransitionError) {
+    const body: { error: string } & Record<string, unknown> = { error: 'invalid_transition', status: e.status, allowed: e.allowed };
+    if (e.reason) body['reason'] = e.reason;
+    return new HttpError(409, body);
+  }
+  if (e instanceof ConcurrentUpdateError) return new HttpError(409, { error: 'conflict', status: e.status });
+  if (e instanceof InvalidActionInputError) return validationFailed([{ index: null, path: e.path, message: e.detail }]);
+  if (e instanceof InvalidCursorError) return validationFailed([{ index: null, path: 'cursor', message: 'is not a valid cursor for this list' }]);
+  if (e instanceof EventNotPublishedError) {
+    return new HttpError(
+      503,
+      { error: 'event_not_published', saved: true, caseId: e.caseRecord.caseId, version: e.caseRecord.version, status: e.caseRecord.status },
+      { 'retry-after': '5' },
+    );
+  }
+  return e;
+}
+
+export function makeCasesHandler(deps: CasesDeps) {
+  const { logger, metrics } = deps;
+  const rules = deps.rules ?? deployedRules;
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(errorsToHttp(logger))
+    .handler(async (event) => {
+      try {
+        const route = routeOf(event);
+        const p = await deps.auth.claimsFrom(event);
+        logger.appendKeys({ role: p.role, agencyId: p.agencyId ?? undefined });
+        switch (route.kind) {
+          case 'list': {
+            const q = listQuery(event);
+            const page = await listQueue(deps, p, route.agencyId, q.status, { limit: q.limit, cursor: q.cursor });
+            return json(200, { items: page.items.map(listItem), nextCursor: page.nextCursor ?? null });
+          }
+          case 'get':
+            return json(200, caseView(await readCase(deps, p, route.caseId), p, rules));
+          case 'act': {
+            const input = actionInput(event, route.action, rules.policy);
+            const r = await performAction({ ...deps, rules }, p, route.caseId, route.action, input);
+            metrics.singleMetric().addDimension('action', route.action).addMetric('CaseTransitions', MetricUnit.Count, 1);
+            logger.info('case transition', { caseId: r.case.caseId, action: route.action, from: r.from, to: r.case.status, version: r.case.version, eventId: r.eventId });
+            return json(200, caseView(r.case, p, rules));
+          }
+        }
+      } catch (e) {
+        if (e instanceof EventNotPublishedError) {
+          logger.error('transition saved but its event was not published', {
+            caseId: e.caseRecord.caseId,
+            version: e.caseRecord.version,
+            eventId: e.eventId,
+            error: { name: (e.causeError as Error)?.name, message: (e.causeError as Error)?.message },
+          });
+          metrics.addMetric('TransitionEventsNotPublished', MetricUnit.Count, 1);
+        }
+        throw toHttp(e);
+      }
+    });
+}

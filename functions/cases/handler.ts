@@ -1,0 +1,22 @@
+/**
+ * Lambda entry of the agency API. In AWS the HTTP API's JWT authorizer has verified the bearer token, so the
+ * caller is read from the authorizer's claims (AuthorizerClaims); local mode wires DevJwtVerifier instead.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
+import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
+import { AuthorizerClaims } from '../auth/authorizer-claims.js';
+import { env } from '../shared/env.js';
+import { observability } from '../shared/observability.js';
+import { makeCasesHandler } from './cases.js';
+
+const obs = observability('hotline-cases');
+
+export const handler = makeCasesHandler({
+  ...obs,
+  store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
+  bus: new EventBridgeBus(obs.tracer.captureAWSv3Client(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
+  auth: new AuthorizerClaims(),
+  now: () => new Date(),
+});

@@ -1,0 +1,53 @@
+/**
+ * What the agency API shows of a case. Personal data: `contact` and the free text (`content`, the reply) are
+ * shown as stored only to the owning agency; everyone else who may read the case (operators) gets masked forms.
+ * History notes are masked when written.
+ */
+import { maskContact, maskFreeText } from '../domain/privacy/mask.js';
+import { allowedActions, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
+import { owns, type Principal } from '../auth/principal.js';
+
+export function listItem(c: LifecycleCase) {
+  return {
+    caseId: c.caseId,
+    kind: c.kind,
+    status: c.status,
+    domain: c.decision?.domain ?? null,
+    ticketType: c.decision?.ticketType ?? null,
+    urgency: c.urgency,
+    dueAt: c.dueAt ?? null,
+    receivedAt: c.receivedAt,
+    regionCode: c.regionCode,
+  };
+}
+
+export function caseView(c: LifecycleCase, p: Principal, rules: LifecycleRules) {
+  const owner = owns(p, c.agencyId);
+  const text = (s: string) => (owner ? s : maskFreeText(s));
+  return {
+    caseId: c.caseId,
+    kind: c.kind,
+    status: c.status,
+    version: c.version,
+    source: c.source,
+    sourceTicketId: c.sourceTicketId,
+    agencyId: c.agencyId ?? null,
+    referralAgencyId: c.referralAgencyId ?? null,
+    regionCode: c.regionCode,
+    domain: c.decision?.domain ?? null,
+    ticketType: c.decision?.ticketType ?? null,
+    clue: c.decision?.clue ?? null,
+    urgency: c.urgency,
+    receivedAt: c.receivedAt,
+    dispatchedAt: c.dispatchedAt ?? null,
+    dueAt: c.dueAt ?? null,
+    deadlines: c.deadlines ?? null,
+    extension: c.extension ?? null,
+    reply: c.reply ? { at: c.reply.at, result: text(c.reply.result) } : null,
+    history: c.history,
+    content: text(c.ticket.content),
+    contact: (owner ? c.contact : maskContact(c.contact)) ?? null,
+    /** What the caller may do now (from the transition table). */
+    allowedActions: allowedActions(c, p, rules),
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The pure state changes of the lifecycle (no clock, no I/O): check an action against the transition table and
+ * the case, and make the next case record with its history entry appended. Like `dispatch()`, the result is
+ * saved by the caller with the version condition.
+ */
+import type { CaseRecord, CaseStatus, Deadlines, HistoryEntry } from '../case/case.js';
+import type { DeadlineCalculator } from '../case/dispatch.js';
+import { extendDeadline, extensionProblem, type DeadlinePolicy, type WorkingCalendar } from '../deadlines/index.js';
+import { maskFreeText } from '../privacy/mask.js';
+import type { AgencyId } from '../taxonomy.js';
+import { ruleFor, TRANSITIONS, type Action, type Guard, type Role, type TransitionRule } from './transitions.js';
+
+/** Who acts: a role of an agency. History and events name this, never a person. */
+export interface Actor {
+  role: Role;
+  agencyId: AgencyId | null;
+}
+
+export const actorLabel = (a: Actor): string => (a.agencyId ? `${a.role}@${a.agencyId}` : a.role);
+
+/** Lifecycle state kept on the case record beside the fields of `CaseRecord` (stored with it). */
+export interface ExtensionState {
+  requestedWorkingDays: number;
+  requestedAt: string;
+  status: 'requested' | 'granted' | 'lapsed';
+  grantedAt?: string;
+  /** The reply deadline before the extension was granted. */
+  previousReplyBy?: string;
+}
+
+export interface ReplyState {
+  /** The agency's answer as written (may hold personal data: shown masked to anyone but the owner). */
+  result: string;
+  at: string;
+}
+
+export type LifecycleCase = CaseRecord & { extension?: ExtensionState; reply?: ReplyState };
+
+export interface ActionInput {
+  reason?: string | undefined;
+  workingDays?: number | undefined;
+  result?: string | undefined;
+  agencyId?: string | undefined;
+  note?: string | undefined;
+}
+
+/** The deployed rules the transitions need (policy, calendar, directory), passed in so the domain stays pure. */
+export interface LifecycleRules {
+  policy: DeadlinePolicy;
+  calendar: WorkingCalendar;
+  deadlinesFor: DeadlineCalculator;
+  /** The region's dispatch-center, where returned cases go. */
+  dispatchCenterFor(regionCode: string): AgencyId;
+  /** Why a dispatcher may not route to this agency (`undefined` = routable): unknown, or itself a dispatch-center. */
+  routeProblem(agencyId: string): string | undefined;
+}
+
+export type ActionOutcome =
+  | { ok: true; next: LifecycleCase; entry: HistoryEntry; rule: TransitionRule }
+  /** The role may never take this action. */
+  | { ok: false; error: 'forbidden' }
+  /** Not from this state (or a guard such as "once" says no). */
+  | { ok: false; error: 'invalid_transition'; status: CaseStatus; allowed: Action[]; reason?: string }
+  /** The request is unusable whatever the state (e.g. an unknown route target). */
+  | { ok: false; error: 'invalid_input'; path: string; message: string };
+
+const MAX_NOTE = 1000;
+const masked = (text: string | undefined): string | undefined => {
+  const t = text?.trim();
+  return t ? maskFreeText(t).slice(0, MAX_NOTE) : undefined;
+};
+
+const count = (c: CaseRecord, to: CaseStatus) => c.history.filter((h) => h.to === to).length;
+
+/** Why a guard says no for this case (`undefined` = passes). */
+function guardProblem(g: Guard, rule: TransitionRule, c: LifecycleCase, rules: LifecycleRules, input?: ActionInput): string | undefined {
+  switch (g) {
+    case 'once':
+      return count(c, rule.to) > 0 ? `a case is ${rule.to} at most once` : undefined;
+    case 'extension-policy': {
+      if (!c.deadlines?.replyBy) return 'the case has no reply deadline to extend';
+      const previous = count(c, 'extension_requested');
+      if (previous >= rules.policy.extension.maxCount) return extensionProblem(rules.policy, previous, input?.workingDays ?? 1);
+      return undefined;
+    }
+  }
+}
+
+/** The actions this role may take on this case now (empty for `operator`, and for someone else's case). */
+export function allowedActions(c: LifecycleCase, actor: Actor, rules: LifecycleRules): Action[] {
+  if (actor.role === 'operator' || c.agencyId !== actor.agencyId) return [];
+  return TRANSITIONS.filter((t) => t.roles.includes(actor.role) && t.from.includes(c.status) && t.guards.every((g) => !guardProblem(g, t, c, rules))).map(
+    (t) => t.action,
+  );
+}
+
+const missing = (input: ActionInput, field: keyof ActionInput) =>
+  input[field] === undefined || (typeof input[field] === 'string' && input[field].trim() === '');
+
+/** The deadline the owning agency works against next, given the status the case is moving to. */
+function dueAtFor(status: CaseStatus, d: Deadlines | undefined, current: string | undefined): string | undefined {
+  if (!d) return current;
+  if (status === 'dispatched' || status === 'reopened') return d.acceptBy ?? d.proceduralReplyBy ?? d.replyBy ?? current;
+  if (status === 'accepted' || status === 'extension_requested') return d.replyBy ?? d.resultReplyBy ?? current;
+  return current;
+}
+
+/**
+ * Applies `action` by `actor` to `c` at `at`. Ownership (the case belongs to the actor's agency) is checked by the
+ * caller where the case is read; this checks the role, the state, the guards and the required input.
+ */
+export function applyAction(c: LifecycleCase, action: Action, input: ActionInput, actor: Actor, at: string, rules: LifecycleRules): ActionOutcome {
+  const rule = ruleFor(action);
+  if (!rule.roles.includes(actor.role)) return { ok: false, error: 'forbidden' };
+  const invalid = (reason?: string): ActionOutcome => {
+    const out: ActionOutcome = { ok: false, error: 'invalid_transition', status: c.status, allowed: allowedActions(c, actor, rules) };
+    if (reason) out.reason = reason;
+    return out;
+  };
+  if (!rule.from.includes(c.status)) return invalid();
+  for (const g of rule.guards) {
+    const problem = guardProblem(g, rule, c, rules, input);
+    if (problem) return invalid(problem);
+  }
+  for (const f of rule.requires) if (missing(input, f)) return { ok: false, error: 'invalid_input', path: f, message: 'required' };
+
+  const version = c.version + 1;
+  const to = rule.repeatTo && count(c, rule.to) > 0 ? rule.repeatTo : rule.to;
+  const next: LifecycleCase = { ...c, status: to, version };
+  let note: string | undefined;
+
+  switch (action) {
+    case 'accept':
+      note = masked(input.note);
+      break;
+    case 'return':
+      next.agencyId = rules.dispatchCenterFor(c.regionCode);
+      note = masked(input.reason);
+      break;
+    case 'extend': {
+      const problem = extensionProblem(rules.policy, count(c, 'extension_requested'), input.workingDays!);
+      if (problem) return { ok: false, error: 'invalid_input', path: 'workingDays', message: problem };
+      next.extension = { requestedWorkingDays: input.workingDays!, requestedAt: at, status: 'requested' };
+      note = masked(`${input.workingDays} working days: ${input.reason!}`);
+      break;
+    }
+    case 'grant-extension': {
+      const ext = c.extension;
+      const replyBy = c.deadlines?.replyBy;
+      if (!ext || ext.status !== 'requested' || !replyBy || !c.deadlines) return invalid('no pending extension request');
+      const extended = extendDeadline(replyBy, ext.requestedWorkingDays, rules.calendar);
+      next.deadlines = { ...c.deadlines, replyBy: extended.at, beyondKnownCalendar: c.deadlines.beyondKnownCalendar || extended.beyondKnownCalendar };
+      next.extension = { ...ext, status: 'granted', grantedAt: at, previousReplyBy: replyBy };
+      note = masked(input.note);
+      break;
+    }
+    case 'reply':
+      if (c.extension?.status === 'requested') next.extension = { ...c.extension, status: 'lapsed' };
+      next.reply = { result: input.result!.trim(), at };
+      note = masked(input.result);
+      break;
+    case 'close':
+      note = masked(input.note);
+      break;
+    case 'reopen': {
+      if (!c.decision) return invalid('the case was never classified');
+      next.deadlines = rules.deadlinesFor({ source: c.source, kind: c.kind, ticketType: c.decision.ticketType, urgency: c.urgency, receivedAt: c.receivedAt, dispatchedAt: at });
+      note = masked(input.reason ?? input.note);
+      break;
+    }
+    case 'route': {
+      const target = input.agencyId!;
+      const problem = rules.routeProblem(target);
+      if (problem) return { ok: false, error: 'invalid_input', path: 'agencyId', message: problem };
+      if (!c.decision) return invalid('the case was never classified');
+      next.agencyId = target as AgencyId;
+      next.dispatchedAt = at;
+      next.deadlines = rules.deadlinesFor({ source: c.source, kind: c.kind, ticketType: c.decision.ticketType, urgency: c.urgency, receivedAt: c.receivedAt, dispatchedAt: at });
+      const n = masked(input.note);
+      note = n ? `${target}: ${n}` : target;
+      break;
+    }
+  }
+
+  const dueAt = dueAtFor(to, next.deadlines, c.dueAt);
+  if (dueAt) next.dueAt = dueAt;
+  const entry: HistoryEntry = { version, at, by: actorLabel(actor), from: c.status, to };
+  if (note) entry.note = note;
+  next.history = [...c.history, entry];
+  return { ok: true, next, entry, rule };
+}

@@ -1,0 +1,62 @@
+/**
+ * The event of a lifecycle transition, rebuilt from the stored case record and its history entry alone: the id is
+ * `eventIdFor(caseId, type, entry.version)` and the time is the entry's, so publishing the same transition again
+ * (a retry, or a later republish from the record) yields the identical event. No personal data: the note is the
+ * masked note of the history entry; a route produces `Case.Dispatched` (the new agency's queue receives it).
+ */
+import { SCHEMA_VERSION, type DomainEvent } from '../../../events/schemas.js';
+import type { CaseRecord, HistoryEntry } from '../case/case.js';
+import { eventIdFor } from '../case/event-id.js';
+import { ruleOfEntry } from './transitions.js';
+
+export class NotATransitionError extends Error {
+  override readonly name = 'NotATransitionError';
+}
+
+/** The event of `entry` (default: the latest history entry). The record must be the one that entry produced. */
+export function transitionEvent(c: CaseRecord, entry: HistoryEntry | undefined = c.history.at(-1)): DomainEvent {
+  if (!entry) throw new NotATransitionError(`case ${c.caseId} has no history`);
+  const rule = ruleOfEntry(entry.from, entry.to);
+  if (!rule) throw new NotATransitionError(`case ${c.caseId} v${entry.version}: ${entry.from} → ${entry.to} is not a lifecycle transition`);
+  const base = {
+    eventId: eventIdFor(c.caseId, rule.event, entry.version),
+    schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION,
+    occurredAt: entry.at,
+    caseId: c.caseId,
+    correlationId: c.correlationId,
+  };
+  if (rule.event === 'Case.Dispatched') {
+    const d = c.decision;
+    if (!d || !c.agencyId || !c.deadlines) throw new NotATransitionError(`case ${c.caseId} is routed but not classified`);
+    return {
+      type: 'Case.Dispatched',
+      detail: {
+        ...base,
+        kind: c.kind,
+        status: 'dispatched',
+        source: c.source,
+        agencyId: c.agencyId,
+        referralAgencyId: c.referralAgencyId ?? null,
+        regionCode: c.regionCode,
+        domain: d.domain,
+        ticketType: d.ticketType,
+        clue: d.clue,
+        urgency: c.urgency,
+        dueAt: c.dueAt ?? null,
+        deadlines: c.deadlines,
+      },
+    };
+  }
+  const detail: DomainEvent<'Case.Accepted'>['detail'] = {
+    ...base,
+    kind: c.kind,
+    agencyId: c.agencyId ?? null,
+    from: entry.from,
+    to: entry.to,
+    version: entry.version,
+    actor: entry.by,
+  };
+  if (entry.note !== undefined) detail.note = entry.note;
+  if (c.dueAt) detail.dueAt = c.dueAt;
+  return { type: rule.event, detail } as DomainEvent;
+}

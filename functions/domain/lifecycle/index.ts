@@ -1,0 +1,3 @@
+export * from './transitions.js';
+export * from './apply.js';
+export * from './events.js';
