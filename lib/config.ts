@@ -40,6 +40,11 @@ export interface AppConfig {
    * stacks, which synthesize anywhere without credentials and deploy to the CLI profile's account and region.
    */
   readonly env?: { account: string; region: string };
+  /**
+   * Issuer and audience of the agency API's bearer tokens (context `jwtIssuer`, `jwtAudience` — comma-separated).
+   * Unset: the stack creates a Cognito user pool with one group per agency and verifies its ID tokens.
+   */
+  readonly agencyJwt?: { issuer: string; audience: string[] };
 }
 
 const STAGE = /^[a-z][a-z0-9-]{0,11}$/;
@@ -76,8 +81,18 @@ export function readConfig(node: Node): AppConfig {
     if (problems.length === 0) env = { account: String(account), region: String(region) };
   }
 
+  const issuer = node.tryGetContext('jwtIssuer') as unknown;
+  const audience = node.tryGetContext('jwtAudience') as unknown;
+  let agencyJwt: AppConfig['agencyJwt'];
+  if (issuer !== undefined || audience !== undefined) {
+    if (typeof issuer !== 'string' || !/^https:\/\/\S+$/.test(issuer)) problems.push('jwtIssuer: an https:// issuer URL is required with jwtAudience');
+    const aud = typeof audience === 'string' ? audience.split(',').map((a) => a.trim()).filter(Boolean) : [];
+    if (aud.length === 0) problems.push('jwtAudience: one or more audiences (comma-separated) are required with jwtIssuer');
+    if (problems.length === 0) agencyJwt = { issuer: issuer as string, audience: aud };
+  }
+
   if (problems.length) throw new Error(`Invalid CDK context:\n  - ${problems.join('\n  - ')}`);
-  return { stage, alarmEmail, logRetentionDays: days as RetentionDays, hotlineCallbackUrls, ...(env ? { env } : {}) };
+  return { stage, alarmEmail, logRetentionDays: days as RetentionDays, hotlineCallbackUrls, ...(env ? { env } : {}), ...(agencyJwt ? { agencyJwt } : {}) };
 }
 
 function parseCallbackUrls(raw: unknown, problems: string[]): Partial<Record<HotlineSource, string>> {

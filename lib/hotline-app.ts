@@ -37,7 +37,7 @@ export function buildHotlineApp(app: App, options: BuildOptions = {}): HotlineAp
   });
   const stateless = new StatelessStack(app, `Hotline-${stage}-Stateless`, {
     env,
-    description: `Hotline integration (${stage}): HTTP API, ingest and process functions`,
+    description: `Hotline integration (${stage}): HTTP API, ingest, process and agency API functions`,
     stage,
     logRetentionDays: config.logRetentionDays,
     key: stateful.key,
@@ -47,6 +47,9 @@ export function buildHotlineApp(app: App, options: BuildOptions = {}): HotlineAp
     processQueue: stateful.processQueue,
     hotlineSecrets: stateful.hotlineSecrets,
     alarmTopic: stateful.alarmTopic,
+    agencyAuth: stateful.agencyIdentity
+      ? { userPool: stateful.agencyIdentity.userPool, client: stateful.agencyIdentity.client }
+      : config.agencyJwt!,
   });
   stateless.addStackDependency(stateful);
 

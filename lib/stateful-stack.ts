@@ -15,6 +15,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CASE_TABLE, IDEMPOTENCY_TABLE } from '../functions/adapters/aws/case-table.js';
 import type { AgencyDirectory } from '../functions/domain/directory/directory.js';
+import { AgencyIdentity } from './agency-identity.js';
 import { AgencyRoutingStack } from './agency-routing-stack.js';
 import { dlqDepthAlarm, queueAgeAlarm } from './alarms.js';
 import { EVENT_SOURCE, HOTLINE_SOURCES, PROCESS_QUEUE_VISIBILITY_TIMEOUT, type AppConfig, type HotlineSource } from './config.js';
@@ -42,6 +43,8 @@ export class StatefulStack extends Stack {
   readonly agencyRouting: ReadonlyMap<string, AgencyRoutingStack>;
   /** Agency queue by agency id, across all regions. */
   readonly agencyQueues: ReadonlyMap<string, Queue>;
+  /** The default issuer of agency API tokens; absent when the deployer names its own (context jwtIssuer). */
+  readonly agencyIdentity?: AgencyIdentity;
   /** Validated callback URLs per hotline (spec §10); delivery is not wired yet. */
   readonly hotlineCallbackUrls: AppConfig['hotlineCallbackUrls'];
 
@@ -51,6 +54,8 @@ export class StatefulStack extends Stack {
     const { stage } = config;
     this.config = config;
     this.hotlineCallbackUrls = config.hotlineCallbackUrls;
+
+    if (!config.agencyJwt) this.agencyIdentity = new AgencyIdentity(this, 'AgencyIdentity', { stage, directory });
 
     // --- Encryption -------------------------------------------------------------------------------------------
     // Retained: the retained table and secrets are unreadable without it.

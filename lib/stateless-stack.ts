@@ -7,6 +7,8 @@ import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cd
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -19,6 +21,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { CASE_TABLE } from '../functions/adapters/aws/case-table.js';
 import { notifyingAlarm } from './alarms.js';
 import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, type HotlineSource } from './config.js';
 import { FUNCTION_ENTRIES, HANDLER_EXPORT, LOCK_FILE, PROJECT_ROOT, TSCONFIG, type FunctionName } from './function-entries.js';
@@ -46,11 +49,14 @@ export interface StatelessStackProps extends StackProps {
   /** Hotline HMAC secrets, encrypted with `key`. */
   readonly hotlineSecrets: Readonly<Record<HotlineSource, ISecret>>;
   readonly alarmTopic: ITopic;
+  /** Who issues agency API tokens: the stack's Cognito pool, or the deployer's OIDC issuer. */
+  readonly agencyAuth: { userPool: IUserPool; client: IUserPoolClient } | { issuer: string; audience: string[] };
 }
 
 export class StatelessStack extends Stack {
   readonly ingestFunction: NodejsFunction;
   readonly processFunction: NodejsFunction;
+  readonly casesFunction: NodejsFunction;
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
 
@@ -117,6 +123,23 @@ export class StatelessStack extends Stack {
       }),
     );
 
+    this.casesFunction = this.nodeFunction('cases', props, {
+      description: 'Agency API: work queues, case reads, lifecycle transitions (签收, 退单, 延期, 办结 ...)',
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        EVENT_BUS_NAME: props.eventBus.eventBusName,
+        POWERTOOLS_SERVICE_NAME: 'hotline-cases',
+      },
+    });
+    grantTableData(this.casesFunction, props.table, props.key);
+    // The agency work queues are the GSI: Query on that one index only.
+    this.casesFunction.addToRolePolicy(
+      new PolicyStatement({ sid: 'QueryAgencyQueues', actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/${CASE_TABLE.agencyIndex.name}`] }),
+    );
+    props.eventBus.grantPutEventsTo(this.casesFunction);
+
     // --- HTTP API -----------------------------------------------------------------------------------------------
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `hotline-${stage}`,
@@ -177,8 +200,21 @@ export class StatelessStack extends Stack {
       }
     }
 
+    const authorizer =
+      'userPool' in props.agencyAuth
+        ? new HttpUserPoolAuthorizer('AgencyAuthorizer', props.agencyAuth.userPool, { userPoolClients: [props.agencyAuth.client] })
+        : new HttpJwtAuthorizer('AgencyAuthorizer', props.agencyAuth.issuer, { jwtAudience: props.agencyAuth.audience });
+    const casesIntegration = new HttpLambdaIntegration('CasesIntegration', this.casesFunction, { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 });
+    for (const [method, path] of [
+      [HttpMethod.GET, '/v1/agencies/{agencyId}/cases'],
+      [HttpMethod.GET, '/v1/cases/{caseId}'],
+      [HttpMethod.POST, '/v1/cases/{caseId}/{action}'],
+    ] as const) {
+      this.api.addRoutes({ path, methods: [method], integration: casesIntegration, authorizer });
+    }
+
     // --- What the grants above produce that cdk-nag flags ---------------------------------------------------------
-    for (const fn of [this.ingestFunction, this.processFunction]) {
+    for (const fn of [this.ingestFunction, this.processFunction, this.casesFunction]) {
       Validations.of(fn.role!).acknowledge(
         {
           id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
@@ -202,8 +238,9 @@ export class StatelessStack extends Stack {
     for (const [name, fn] of [
       ['ingest', this.ingestFunction],
       ['process', this.processFunction],
+      ['cases', this.casesFunction],
     ] as const) {
-      const title = name === 'ingest' ? 'Ingest' : 'Process';
+      const title = titleOf(name);
       notifyingAlarm(this, `${title}ErrorsAlarm`, {
         alarmName: `hotline-${stage}-${name}-errors`,
         description: `The ${name} function failed (unhandled error or timeout) in the last 5 minutes.`,
@@ -246,7 +283,7 @@ export class StatelessStack extends Stack {
     props: StatelessStackProps,
     p: Required<Pick<NodejsFunctionProps, 'description' | 'memorySize' | 'timeout' | 'environment'>>,
   ): NodejsFunction {
-    const title = name === 'ingest' ? 'Ingest' : 'Process';
+    const title = titleOf(name);
     const logGroup = new LogGroup(this, `${title}Logs`, {
       logGroupName: `/aws/lambda/hotline-${props.stage}-${name}`,
       retention: props.logRetentionDays,
@@ -300,6 +337,8 @@ export class StatelessStack extends Stack {
     return fn;
   }
 }
+
+const titleOf = (name: FunctionName) => name.charAt(0).toUpperCase() + name.slice(1);
 
 /** Item-level read/write on one table (no Scan, no index, no table admin), plus the table's KMS key. */
 const TABLE_DATA_ACTIONS = [

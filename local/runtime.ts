@@ -14,6 +14,8 @@ import { classifyAndRoute, deadlinesFor } from '../functions/config/decide.js';
 import { directory } from '../functions/config/directory.js';
 import { agencyQueueName, caseDispatchedPattern } from '../functions/domain/directory/agency-queues.js';
 import { makeIngestHandler } from '../functions/ingest/ingest.js';
+import { isCasesPath, makeCasesHandler } from '../functions/cases/cases.js';
+import { DevJwtVerifier, devJwtSecret } from '../functions/auth/dev-jwt.js';
 import { makeProcessHandler } from '../functions/process/process.js';
 import type { EventBus } from '../functions/ports/event-bus.js';
 import { observability } from '../functions/shared/observability.js';
@@ -86,17 +88,25 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     now,
   });
   processQueue.consume(processHandler, { ...DEFAULT_CONSUMER, ...opts.processConsumer }, processDlq);
+  const cases = makeCasesHandler({
+    ...observability('hotline-cases'),
+    store,
+    bus: opts.wrapBus ? opts.wrapBus(bus) : bus,
+    auth: new DevJwtVerifier({ secret: devJwtSecret(opts.env ?? process.env).secret }),
+    now,
+  });
+  const serve = (handler: Parameters<typeof invokeHttp>[0], req: Parameters<typeof invokeHttp>[1], res: Parameters<typeof invokeHttp>[2], routeKey: string) =>
+    void invokeHttp(handler, req, res, routeKey).catch((e: unknown) => {
+      console.error('local server: request failed', (e as Error).message);
+      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'internal_error' }));
+    });
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
     const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
     if (req.method === 'GET' && path === '/health') return send(200, { status: 'ok' });
-    if (req.method === 'POST' && /^\/v1\/hotlines\/[^/]+\/tickets\/?$/.test(path)) {
-      return void invokeHttp(ingest, req, res, 'POST /v1/hotlines/{source}/tickets').catch((e: unknown) => {
-        console.error('local server: request failed', (e as Error).message);
-        send(500, { error: 'internal_error' });
-      });
-    }
+    if (req.method === 'POST' && /^\/v1\/hotlines\/[^/]+\/tickets\/?$/.test(path)) return serve(ingest, req, res, 'POST /v1/hotlines/{source}/tickets');
+    if ((req.method === 'GET' || req.method === 'POST') && isCasesPath(path)) return serve(cases, req, res, `${req.method} ${path}`);
     // Development views of the in-process queues (not part of the AWS API).
     if (req.method === 'GET' && path === '/local/queues') {
       const depths: Record<string, number> = { 'hotline-process': processQueue.depth, 'hotline-process-dlq': processDlq.depth };

@@ -23,7 +23,10 @@ Hotline integration running (local mode)
   health         GET  ${rt.url}/health
   12345 tickets  POST ${rt.url}/v1/hotlines/12345/tickets
   12309 tickets  POST ${rt.url}/v1/hotlines/12309/tickets
-  agency queue   GET  ${rt.url}/local/agencies/<agencyId>/queue   (e.g. 150304:ecology-environment)
+  agency API     GET  ${rt.url}/v1/agencies/<agencyId>/cases?status=dispatched   (bearer token)
+                 GET  ${rt.url}/v1/cases/<caseId>
+                 POST ${rt.url}/v1/cases/<caseId>/accept|return|extend|grant-extension|reply|close|reopen|route
+  agency SQS     GET  ${rt.url}/local/agencies/<agencyId>/queue   (e.g. 150304:ecology-environment)
   queue depths   GET  ${rt.url}/local/queues
   DynamoDB Local ${rt.dynamoEndpoint}  tables ${rt.tables.caseTable}, ${rt.tables.idempotencyTable}
   agencies       ${directory.list().length} in ${directory.listRegions().length} regions (config/agencies.json)
@@ -33,6 +36,7 @@ Development secrets (set HOTLINE_SECRET_12345 / HOTLINE_SECRET_12309 to change):
   12309  ${secret('12309')}
 
 Send a signed ticket:  npm run --silent sign -- --source 12345 --file examples/ticket-12345.json --send
+Mint an agency token:  npm run --silent token -- --agency 150304:ecology-environment --role agent   (or --role operator)
 Press Ctrl-C to stop.
 `);
 

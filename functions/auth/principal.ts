@@ -19,9 +19,29 @@ const Claims = z.union([
   z.object({ role: z.enum(ROLES.filter((r) => r !== 'operator') as [Exclude<Role, 'operator'>, ...Exclude<Role, 'operator'>[]]), agencyId: AgencyIdClaim }),
 ]);
 
-/** The principal named by verified claims, or undefined when they do not name a role (and an agency, unless operator). */
+/** Cognito role groups are named `role:<role>`; agency groups are named by the agency id itself. */
+export const ROLE_GROUP_PREFIX = 'role:';
+
+/**
+ * `cognito:groups` as the HTTP API JWT authorizer passes it (`"[a b]"`) or as a JSON array → `{role, agencyId}`
+ * when the groups name exactly one role and at most one agency.
+ */
+function claimsFromGroups(groups: unknown): Record<string, unknown> | undefined {
+  const list = Array.isArray(groups) ? groups.map(String) : typeof groups === 'string' ? groups.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean) : [];
+  const roles = list.filter((g) => g.startsWith(ROLE_GROUP_PREFIX)).map((g) => g.slice(ROLE_GROUP_PREFIX.length));
+  const agencies = list.filter((g) => AgencyIdClaim.safeParse(g).success);
+  if (roles.length !== 1 || agencies.length > 1) return undefined;
+  return agencies.length ? { role: roles[0], agencyId: agencies[0] } : { role: roles[0] };
+}
+
+/**
+ * The principal named by verified claims, or undefined when they do not name a role (and an agency, unless
+ * operator). Claims come either as `role` + `agencyId` (any OIDC issuer) or as Cognito groups (the default pool).
+ */
 export function principalFromClaims(claims: Record<string, unknown>): Principal | undefined {
-  const r = Claims.safeParse(claims);
+  const named = claims['role'] === undefined && claims['cognito:groups'] !== undefined ? claimsFromGroups(claims['cognito:groups']) : claims;
+  if (!named) return undefined;
+  const r = Claims.safeParse(named);
   if (!r.success) return undefined;
   return r.data.role === 'operator' ? { role: 'operator', agencyId: null } : { role: r.data.role, agencyId: r.data.agencyId as AgencyId };
 }

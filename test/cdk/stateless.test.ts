@@ -60,9 +60,10 @@ describe('functions', () => {
   });
 
   it('gives each function a log group with retention', () => {
-    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: Match.anyValue() }, 3);
+    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: Match.anyValue() }, 4);
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-ingest' });
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-process' });
+    t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-cases' });
   });
 
   it('feeds process from the process queue: batches of 10, partial batch failures, bounded concurrency', () => {
@@ -95,16 +96,26 @@ describe('least-privilege IAM', () => {
     expect(actions).not.toContain('sqs:SendMessage');
   });
 
+  it('grants cases table data, Query on the agency index only, PutEvents, and no secrets or queues', () => {
+    const st = statementsOf('hotline-dev-cases');
+    const actions = actionsOf(st);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'events:PutEvents']));
+    expect(actions.filter((a) => a.startsWith('secretsmanager:') || a.startsWith('sqs:'))).toEqual([]);
+    const q = st.find((x) => x.Sid === 'QueryAgencyQueues');
+    expect(JSON.stringify(q?.Resource)).toContain('/index/byAgencyStatus');
+  });
+
   it('uses no wildcard actions, no table scans or admin, and * resources only for X-Ray', () => {
-    for (const fn of ['hotline-dev-ingest', 'hotline-dev-process']) {
+    for (const fn of ['hotline-dev-ingest', 'hotline-dev-process', 'hotline-dev-cases']) {
       const st = statementsOf(fn);
       for (const a of actionsOf(st)) {
         expect(a).not.toMatch(/^\*$|:\*$/);
         expect(a).not.toMatch(/^dynamodb:(Scan|CreateTable|DeleteTable|UpdateTable)$/);
       }
       for (const x of st.filter((x) => x.Resource === '*')) expect(actionsOf([x]).every((a) => a.startsWith('xray:'))).toBe(true);
-      // No index wildcard: neither function queries the GSI.
-      expect(JSON.stringify(st)).not.toContain('/index/');
+      // No index wildcard; only the agency API may query, and only the agency index.
+      expect(JSON.stringify(st)).not.toContain('/index/*');
+      if (fn !== 'hotline-dev-cases') expect(JSON.stringify(st)).not.toContain('/index/');
     }
   });
 
@@ -119,11 +130,32 @@ describe('HTTP API', () => {
   it('routes POST /v1/hotlines/{12345,12309}/tickets to ingest with payload format 2.0', () => {
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     t.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    t.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    t.resourceCountIs('AWS::ApiGatewayV2::Route', 5);
     for (const source of ['12345', '12309']) {
       t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `POST /v1/hotlines/${source}/tickets`, AuthorizationType: 'NONE' });
     }
     t.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+  });
+
+  it('puts the agency API routes behind the Cognito JWT authorizer by default', () => {
+    for (const key of ['GET /v1/agencies/{agencyId}/cases', 'GET /v1/cases/{caseId}', 'POST /v1/cases/{caseId}/{action}']) {
+      t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'JWT', AuthorizerId: Match.anyValue() });
+    }
+    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    const stateful = Template.fromStack(s.stateful);
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON' });
+    // One group per agency in the directory (the same source as the queues), plus one per role.
+    stateful.resourceCountIs('AWS::Cognito::UserPoolGroup', s.stateful.agencyQueues.size + 4);
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: '150302:market-regulation' });
+  });
+
+  it("uses the deployer's issuer and audience from context instead of creating a user pool", () => {
+    const other = synth({ jwtIssuer: 'https://idp.example.gov.cn/realms/hotline', jwtAudience: 'agency-api,agency-portal' });
+    Template.fromStack(other.stateful).resourceCountIs('AWS::Cognito::UserPool', 0);
+    Template.fromStack(other.stateless).hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: 'https://idp.example.gov.cn/realms/hotline', Audience: ['agency-api', 'agency-portal'] },
+    });
   });
 
   it('throttles and access-logs the default stage', () => {
@@ -142,8 +174,8 @@ describe('HTTP API', () => {
 
 describe('alarms', () => {
   it.each([
-    ['AWS/Lambda', 'Errors', 2],
-    ['AWS/Lambda', 'Throttles', 2],
+    ['AWS/Lambda', 'Errors', 3],
+    ['AWS/Lambda', 'Throttles', 3],
     ['AWS/ApiGateway', '5xx', 1],
   ])('%s %s > 0 notifies the alarm topic', (namespace, metric, count) => {
     t.resourcePropertiesCountIs(
