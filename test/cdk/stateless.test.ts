@@ -15,7 +15,7 @@ beforeAll(async () => {
   templates = [Template.fromStack(s.stateful), t, ...[...s.stateful.agencyRouting.values()].map((n) => Template.fromStack(n))];
 });
 
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 /** The statements of the inline policies attached to the role the function with `functionName` runs as. */
 function statementsOf(functionName: string): Statement[] {
