@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueMessage, WorkQueue } from '../../ports/work-queue.js';
 import { EnqueueError } from '../../ports/errors.js';
-import { backoff, chunk, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY, sendInBatches, type RetryPolicy } from './retry.js';
 
 const MAX_ENTRIES = 10; // SendMessageBatch limit per call
 
@@ -14,26 +14,12 @@ export class SqsWorkQueue implements WorkQueue {
   ) {}
 
   async send(messages: QueueMessage[]): Promise<void> {
-    for (const batch of chunk(messages, MAX_ENTRIES)) await this.sendBatch(batch);
-  }
-
-  private async sendBatch(batch: QueueMessage[]): Promise<void> {
-    let pending = batch;
-    let code = 'Unknown';
-    for (let attempt = 0; attempt < this.retry.maxAttempts; attempt++) {
-      if (attempt > 0) await backoff(this.retry, attempt);
-      try {
-        const r = await this.client.send(
-          new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending.map((m, i) => ({ Id: String(i), MessageBody: m.body })) }),
-        );
-        const failedIdx = new Set((r.Failed ?? []).map((f) => Number(f.Id)));
-        code = r.Failed?.[0]?.Code ?? code;
-        pending = pending.filter((_, i) => failedIdx.has(i));
-      } catch (err) {
-        code = (err as Error).name ?? 'Error';
-      }
-      if (pending.length === 0) return;
-    }
-    throw new EnqueueError(pending.map((m) => m.id), code);
+    const failed = await sendInBatches(messages, MAX_ENTRIES, this.retry, async (batch) => {
+      const r = await this.client.send(
+        new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: batch.map((m, i) => ({ Id: String(i), MessageBody: m.body })) }),
+      );
+      return (r.Failed ?? []).map((f) => ({ index: Number(f.Id), code: f.Code ?? 'Unknown' }));
+    });
+    if (failed.length) throw new EnqueueError(failed.map((f) => f.item.id), failed[0]!.code);
   }
 }

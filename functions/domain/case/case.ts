@@ -35,14 +35,9 @@ export interface HistoryEntry {
   note?: string;
 }
 
-export interface Deadlines {
-  acceptBy?: string;
-  replyBy?: string;
-  proceduralReplyBy?: string;
-  resultReplyBy?: string;
-  evaluateBy?: string;
-  beyondKnownCalendar: boolean;
-}
+/** Deadlines are computed by the deadlines module; the case stores them as they come. */
+export type { Deadlines } from '../deadlines/compute.js';
+import type { Deadlines } from '../deadlines/compute.js';
 
 /** The ticket as stored, without its personal-data fields (those live in `contact`). */
 export type StoredTicket = Record<string, unknown> & { content: string };

@@ -2,7 +2,7 @@
  * The events of a processed ticket, rebuilt from the stored case record alone. Because ids and timestamps come
  * from the record (not from the clock), a retry after a crash republishes byte-identical events.
  */
-import type { DomainEvent } from '../../../events/schemas.js';
+import type { DomainEvent, EventDetail } from '../../../events/schemas.js';
 import { SCHEMA_VERSION } from '../../../events/schemas.js';
 import type { CaseRecord, HistoryEntry } from './case.js';
 import { eventIdFor } from './event-id.js';
@@ -15,6 +15,29 @@ function entry(c: CaseRecord, to: HistoryEntry['to']): HistoryEntry {
   const h = c.history.find((e) => e.to === to);
   if (!h) throw new CaseNotProcessedError(`case ${c.caseId} has no '${to}' history entry`);
   return h;
+}
+
+type Envelope = Pick<EventDetail<'Case.Dispatched'>, 'eventId' | 'schemaVersion' | 'occurredAt' | 'caseId' | 'correlationId'>;
+
+/** The detail of `Case.Dispatched` for a routed case: first dispatch here, re-routing in the lifecycle. */
+export function caseDispatchedDetail(c: CaseRecord, envelope: Envelope, status: 'dispatched' | 'needs_review'): EventDetail<'Case.Dispatched'> {
+  const d = c.decision;
+  if (!d || !c.agencyId || !c.deadlines) throw new CaseNotProcessedError(`case ${c.caseId} is routed but not classified`);
+  return {
+    ...envelope,
+    kind: c.kind,
+    status,
+    source: c.source,
+    agencyId: c.agencyId,
+    referralAgencyId: c.referralAgencyId ?? null,
+    regionCode: c.regionCode,
+    domain: d.domain,
+    ticketType: d.ticketType,
+    clue: d.clue,
+    urgency: c.urgency,
+    dueAt: c.dueAt ?? null,
+    deadlines: c.deadlines,
+  };
 }
 
 export function dispatchEvents(c: CaseRecord): DomainEvent[] {
@@ -61,24 +84,7 @@ export function dispatchEvents(c: CaseRecord): DomainEvent[] {
         evidence: d.evidence,
       },
     },
-    {
-      type: 'Case.Dispatched',
-      detail: {
-        ...base('Case.Dispatched', dispatched),
-        kind: c.kind,
-        status: dispatched.to === 'needs_review' ? 'needs_review' : 'dispatched',
-        source: c.source,
-        agencyId: c.agencyId,
-        referralAgencyId: c.referralAgencyId ?? null,
-        regionCode: c.regionCode,
-        domain: d.domain,
-        ticketType: d.ticketType,
-        clue: d.clue,
-        urgency: d.urgency,
-        dueAt: c.dueAt ?? null,
-        deadlines: c.deadlines,
-      },
-    },
+    { type: 'Case.Dispatched', detail: caseDispatchedDetail(c, base('Case.Dispatched', dispatched), dispatched.to === 'needs_review' ? 'needs_review' : 'dispatched') },
   ];
   if (c.kind === 'transfer') {
     events.push({

@@ -5,14 +5,8 @@
 import type { Decision } from '../classify/decision.js';
 import type { CaseKind, CaseRecord, Deadlines } from './case.js';
 
-export interface DeadlineInput {
-  source: CaseRecord['source'];
-  kind: CaseKind;
-  ticketType: string;
-  urgency: CaseRecord['urgency'];
-  receivedAt: string;
-  dispatchedAt: string;
-}
+export type { DeadlineInput } from '../deadlines/compute.js';
+import type { DeadlineInput } from '../deadlines/compute.js';
 
 export type DeadlineCalculator = (input: DeadlineInput) => Deadlines;
 

@@ -4,6 +4,7 @@
  * (a retry, or a later republish from the record) yields the identical event. No personal data: the note is the
  * masked note of the history entry; a route produces `Case.Dispatched` (the new agency's queue receives it).
  */
+import { CaseNotProcessedError, caseDispatchedDetail } from '../case/dispatch-events.js';
 import { SCHEMA_VERSION, type DomainEvent } from '../../../events/schemas.js';
 import type { CaseRecord, HistoryEntry } from '../case/case.js';
 import { eventIdFor } from '../case/event-id.js';
@@ -26,26 +27,12 @@ export function transitionEvent(c: CaseRecord, entry: HistoryEntry | undefined =
     correlationId: c.correlationId,
   };
   if (rule.event === 'Case.Dispatched') {
-    const d = c.decision;
-    if (!d || !c.agencyId || !c.deadlines) throw new NotATransitionError(`case ${c.caseId} is routed but not classified`);
-    return {
-      type: 'Case.Dispatched',
-      detail: {
-        ...base,
-        kind: c.kind,
-        status: 'dispatched',
-        source: c.source,
-        agencyId: c.agencyId,
-        referralAgencyId: c.referralAgencyId ?? null,
-        regionCode: c.regionCode,
-        domain: d.domain,
-        ticketType: d.ticketType,
-        clue: d.clue,
-        urgency: c.urgency,
-        dueAt: c.dueAt ?? null,
-        deadlines: c.deadlines,
-      },
-    };
+    try {
+      return { type: 'Case.Dispatched', detail: caseDispatchedDetail(c, base, 'dispatched') };
+    } catch (e) {
+      if (e instanceof CaseNotProcessedError) throw new NotATransitionError(e.message);
+      throw e;
+    }
   }
   const detail: DomainEvent<'Case.Accepted'>['detail'] = {
     ...base,
