@@ -2,7 +2,6 @@
  * Where the Lambda handlers live. One map, so the stateless stack and the tests agree on the paths, and
  * absolute, so `cdk synth` works from any working directory.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 
@@ -21,8 +20,3 @@ export const HANDLER_EXPORT = 'handler';
 
 export const LOCK_FILE = path.join(PROJECT_ROOT, 'package-lock.json');
 export const TSCONFIG = path.join(PROJECT_ROOT, 'tsconfig.json');
-
-/** Entries that do not exist yet (NodejsFunction refuses to construct without its entry file). */
-export function missingEntries(): string[] {
-  return Object.values(FUNCTION_ENTRIES).filter((p) => !existsSync(p));
-}

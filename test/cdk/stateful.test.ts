@@ -3,14 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { directory } from '../../functions/config/directory.js';
 import { AgencyDirectory } from '../../functions/domain/directory/directory.js';
 import { PROCESS_TIMEOUT } from '../../lib/config.js';
-import { resourcesOf, synth, waitForHandlerEntries, type Synthesized } from './synth.js';
+import { resourcesOf, synth, type Synthesized } from './synth.js';
 
 let s: Synthesized;
 let stateful: Template;
 let nested: Map<string, Template>;
 
-beforeAll(async () => {
-  await waitForHandlerEntries();
+beforeAll(() => {
   s = synth();
   stateful = Template.fromStack(s.stateful);
   nested = new Map([...s.stateful.agencyRouting].map(([code, stack]) => [code, Template.fromStack(stack)]));

@@ -2,14 +2,13 @@ import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_RUNTIME, PROCESS_MAX_CONCURRENCY } from '../../lib/stateless-stack.js';
-import { resourcesOf, synth, waitForHandlerEntries, type Synthesized } from './synth.js';
+import { resourcesOf, synth, type Synthesized } from './synth.js';
 
 let s: Synthesized;
 let t: Template;
 let templates: Template[];
 
-beforeAll(async () => {
-  await waitForHandlerEntries();
+beforeAll(() => {
   s = synth();
   t = Template.fromStack(s.stateless);
   templates = [Template.fromStack(s.stateful), t, ...[...s.stateful.agencyRouting.values()].map((n) => Template.fromStack(n))];

@@ -7,7 +7,7 @@ import { App } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { missingEntries, PROJECT_ROOT } from '../../lib/function-entries.js';
+import { PROJECT_ROOT } from '../../lib/function-entries.js';
 import { buildHotlineApp, type BuildOptions, type HotlineApp } from '../../lib/hotline-app.js';
 
 export interface Synthesized extends HotlineApp {
@@ -26,20 +26,6 @@ export function synth(context: Record<string, unknown> = {}, options: BuildOptio
   // Throws on any unacknowledged cdk-nag finding (the plugin is registered by buildHotlineApp).
   const assembly = app.synth();
   return { app, assembly, ...built };
-}
-
-/**
- * NodejsFunction refuses to construct without its entry file. The handlers are written alongside the stacks, so
- * wait a little for them rather than fail on a race, then fail with a clear message.
- */
-export async function waitForHandlerEntries(timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const missing = missingEntries();
-    if (missing.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`Lambda entry files missing: ${missing.join(', ')}`);
-    await new Promise((r) => setTimeout(r, 2_000));
-  }
 }
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
