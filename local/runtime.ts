@@ -8,6 +8,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store.js';
 import { EnvSecrets } from '../functions/adapters/local/env-secrets.js';
+import { devContactCipher } from '../functions/adapters/encryption-sdk-cipher.js';
 import { InProcessBus } from '../functions/adapters/local/in-process-bus.js';
 import { InProcessQueue, type ConsumerOptions } from '../functions/adapters/local/in-process-queue.js';
 import { classifyAndRoute, deadlinesFor } from '../functions/config/decide.js';
@@ -65,6 +66,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
 
   const now = opts.now ?? (() => new Date());
   const store = new DynamoCaseStore(dynamo, tables.caseTable);
+  const contacts = devContactCipher((opts.env ?? process.env)['DEV_CONTACT_KEY'] || undefined);
   const bus = new InProcessBus();
   const agencyQueues = new Map<string, { queue: InProcessQueue; dlq: InProcessQueue }>();
   for (const agency of directory.list()) {
@@ -77,7 +79,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
 
   const processQueue = new InProcessQueue('hotline-process');
   const processDlq = new InProcessQueue('hotline-process-dlq');
-  const ingest = makeIngestHandler({ ...observability('hotline-ingest'), store, queue: processQueue, secrets: new EnvSecrets(opts.env), now });
+  const ingest = makeIngestHandler({ ...observability('hotline-ingest'), store, queue: processQueue, contacts, secrets: new EnvSecrets(opts.env), now });
   const processHandler = makeProcessHandler({
     ...observability('hotline-process'),
     store,
@@ -92,6 +94,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     ...observability('hotline-cases'),
     store,
     bus: opts.wrapBus ? opts.wrapBus(bus) : bus,
+    contacts,
     auth: new DevJwtVerifier({ secret: devJwtSecret(opts.env ?? process.env).secret }),
     now,
   });

@@ -5,14 +5,16 @@
  * that a duplicate whose case is still `received` is enqueued again: if an earlier attempt died between the
  * store and the enqueue, the hotline's retry is what gets that case processed (processing is idempotent).
  */
-import { receiveTicket } from '../domain/case/case.js';
+import { receiveTicket, type CaseRecord } from '../domain/case/case.js';
 import { sourceTicketId, type SourcedTicket } from '../domain/ticket/schemas.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { WorkQueue } from '../ports/work-queue.js';
+import type { ContactCipher } from '../ports/contact-cipher.js';
 
 export interface AcceptDeps {
   store: CaseStore;
   queue: WorkQueue;
+  contacts: ContactCipher;
   now: () => Date;
 }
 
@@ -28,6 +30,12 @@ export interface ProcessMessage {
   correlationId: string;
 }
 
+async function sealContact(cipher: ContactCipher, r: CaseRecord): Promise<void> {
+  if (!r.contact) return;
+  r.contactSealed = await cipher.seal(r.contact, r.caseId);
+  delete r.contact;
+}
+
 export async function acceptTickets(deps: AcceptDeps, tickets: SourcedTicket[], correlationId: string): Promise<AcceptResult[]> {
   const at = deps.now().toISOString();
   const records = tickets.map((t) => receiveTicket(t, at, correlationId));
@@ -36,6 +44,7 @@ export async function acceptTickets(deps: AcceptDeps, tickets: SourcedTicket[], 
   records.forEach((r, i) => firstIndex.has(r.caseId) || firstIndex.set(r.caseId, i));
   const unique = [...firstIndex.values()].map((i) => records[i]!);
 
+  await Promise.all(unique.map((r) => sealContact(deps.contacts, r)));
   const outcomes = await deps.store.createAll(unique);
   const toProcess = outcomes.filter((o) => o.created || o.status === 'received');
   await deps.queue.send(

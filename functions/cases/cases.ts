@@ -36,6 +36,9 @@ import { errorsToHttp } from '../http/errors-to-http.js';
 import { HttpError, validationFailed } from '../http/http-error.js';
 import { json } from '../http/json-response.js';
 import type { CaseStore } from '../ports/case-store.js';
+import type { ContactCipher } from '../ports/contact-cipher.js';
+import { owns, type Principal } from '../auth/principal.js';
+import type { LifecycleCase } from '../domain/lifecycle/index.js';
 import type { EventBus } from '../ports/event-bus.js';
 import type { Observability } from '../shared/observability.js';
 import { actionInput, listQuery, routeOf } from './request.js';
@@ -43,6 +46,8 @@ import { caseView, listItem } from './views.js';
 
 export type CasesDeps = {
   store: CaseStore;
+  /** Opens sealed contact details, for the owning agency only. */
+  contacts: ContactCipher;
   bus: EventBus;
   auth: TokenVerifier;
   now: () => Date;
@@ -81,6 +86,9 @@ function toHttp(e: unknown): unknown {
 export function makeCasesHandler(deps: CasesDeps) {
   const { logger, metrics } = deps;
   const rules = deps.rules ?? deployedRules;
+  // Contact details are decrypted only when the owning agency looks at its own case.
+  const view = async (c: LifecycleCase, p: Principal) =>
+    caseView(c, p, rules, owns(p, c.agencyId) && c.contactSealed ? await deps.contacts.open(c.contactSealed, c.caseId) : undefined);
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
@@ -97,13 +105,13 @@ export function makeCasesHandler(deps: CasesDeps) {
             return json(200, { items: page.items.map(listItem), nextCursor: page.nextCursor ?? null });
           }
           case 'get':
-            return json(200, caseView(await readCase(deps, p, route.caseId), p, rules));
+            return json(200, await view(await readCase(deps, p, route.caseId), p));
           case 'act': {
             const input = actionInput(event, route.action, rules.policy);
             const r = await performAction({ ...deps, rules }, p, route.caseId, route.action, input);
             metrics.singleMetric().addDimension('action', route.action).addMetric('CaseTransitions', MetricUnit.Count, 1);
             logger.info('case transition', { caseId: r.case.caseId, action: route.action, from: r.from, to: r.case.status, version: r.case.version, eventId: r.eventId });
-            return json(200, caseView(r.case, p, rules));
+            return json(200, await view(r.case, p));
           }
         }
       } catch (e) {

@@ -7,6 +7,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
 import { AuthorizerClaims } from '../auth/authorizer-claims.js';
+import { kmsContactCipher } from '../adapters/encryption-sdk-cipher.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeCasesHandler } from './cases.js';
@@ -18,5 +19,6 @@ export const handler = makeCasesHandler({
   store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
   bus: new EventBridgeBus(obs.tracer.captureAWSv3Client(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
   auth: new AuthorizerClaims(),
+  contacts: kmsContactCipher(env('CONTACT_KEY_ARN')),
   now: () => new Date(),
 });

@@ -3,7 +3,7 @@
  * shown as stored only to the owning agency; everyone else who may read the case (operators) gets masked forms.
  * History notes are masked when written.
  */
-import { maskContact, maskFreeText } from '../domain/privacy/mask.js';
+import { maskFreeText, type Contact } from '../domain/privacy/mask.js';
 import { allowedActions, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
 import { owns, type Principal } from '../auth/principal.js';
 
@@ -21,7 +21,8 @@ export function listItem(c: LifecycleCase) {
   };
 }
 
-export function caseView(c: LifecycleCase, p: Principal, rules: LifecycleRules) {
+/** `contact` is the opened contact for the owning agency; everyone else gets the masked form stored at ingest. */
+export function caseView(c: LifecycleCase, p: Principal, rules: LifecycleRules, contact?: Contact) {
   const owner = owns(p, c.agencyId);
   const text = (s: string) => (owner ? s : maskFreeText(s));
   return {
@@ -46,7 +47,7 @@ export function caseView(c: LifecycleCase, p: Principal, rules: LifecycleRules) 
     reply: c.reply ? { at: c.reply.at, result: text(c.reply.result) } : null,
     history: c.history,
     content: text(c.ticket.content),
-    contact: (owner ? c.contact : maskContact(c.contact)) ?? null,
+    contact: (owner ? contact : c.contactMasked) ?? null,
     /** What the caller may do now (from the transition table). */
     allowedActions: allowedActions(c, p, rules),
   };

@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { SecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets.js';
 import { SqsWorkQueue } from '../adapters/aws/sqs-work-queue.js';
+import { kmsContactCipher } from '../adapters/encryption-sdk-cipher.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeIngestHandler } from './ingest.js';
@@ -15,5 +16,6 @@ export const handler = makeIngestHandler({
   store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
   queue: new SqsWorkQueue(obs.tracer.captureAWSv3Client(new SQSClient({})), env('PROCESS_QUEUE_URL')),
   secrets: new SecretsManagerSecrets({ '12345': env('HOTLINE_SECRET_ARN_12345'), '12309': env('HOTLINE_SECRET_ARN_12309') }),
+  contacts: kmsContactCipher(env('CONTACT_KEY_ARN')),
   now: () => new Date(),
 });

@@ -1,6 +1,6 @@
 /** The case store against DynamoDB Local: conditional creates, transactions, races, versions, the agency index. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCaseStore, InvalidCursorError } from '../../functions/adapters/aws/dynamo-case-store.js';
+import { DynamoCaseStore, InvalidCursorError, UnsealedContactError } from '../../functions/adapters/aws/dynamo-case-store.js';
 import { receiveTicket, type CaseRecord } from '../../functions/domain/case/case.js';
 import { dispatch } from '../../functions/domain/case/dispatch.js';
 import { VersionConflictError } from '../../functions/ports/errors.js';
@@ -8,7 +8,11 @@ import { decision, sourced12345 } from '../support/fixtures.js';
 import { freshTables } from '../support/dynamo.js';
 
 let store: DynamoCaseStore;
-const received = (over: Record<string, unknown> = {}) => receiveTicket(sourced12345(over), new Date().toISOString(), 'corr');
+/** A received case without plaintext contact (the store refuses one; acceptTickets seals it first). */
+const received = (over: Record<string, unknown> = {}) => {
+  const { contact: _sealedElsewhere, ...c } = receiveTicket(sourced12345(over), new Date().toISOString(), 'corr');
+  return { ...c, contactSealed: 'sealed-elsewhere' } as CaseRecord;
+};
 
 beforeAll(async () => {
   const { client, tables } = await freshTables();
@@ -16,12 +20,18 @@ beforeAll(async () => {
 });
 
 describe('DynamoCaseStore (DynamoDB Local)', () => {
-  it('creates new cases and reads them back whole, contact included', async () => {
+  it('creates new cases and reads them back whole', async () => {
     const c = received();
     expect(await store.createAll([c])).toEqual([{ caseId: c.caseId, created: true, status: 'received' }]);
     const back = await store.get(c.caseId);
     expect(back).toEqual(c);
-    expect(back?.contact).toEqual({ name: '张三', phone: '13800001111' });
+    expect(back?.contactMasked).toEqual({ name: '张*', phone: '138****1111' });
+  });
+
+  it('refuses to store a contact that was not sealed', async () => {
+    const plain = receiveTicket(sourced12345(), new Date().toISOString(), 'corr');
+    await expect(store.createAll([plain])).rejects.toBeInstanceOf(UnsealedContactError);
+    expect(await store.get(plain.caseId)).toBeUndefined();
   });
 
   it('reports an existing case as not created and leaves it unchanged', async () => {

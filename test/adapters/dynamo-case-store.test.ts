@@ -9,7 +9,7 @@ import { ServiceUnavailableError } from '../../functions/ports/errors.js';
 import { sourced12345 } from '../support/fixtures.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const cases = () => [sourced12345(), sourced12345()].map((t) => receiveTicket(t, new Date().toISOString(), 'c'));
+const cases = () => [sourced12345({ caller: undefined }), sourced12345({ caller: undefined })].map((t) => receiveTicket(t, new Date().toISOString(), 'c'));
 const canceled = (codes: string[]) =>
   new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 

@@ -14,7 +14,7 @@ import { applyAction, type Action, type ActionInput, type LifecycleCase, type Ro
 import type { EventBus } from '../../functions/ports/event-bus.js';
 import { observability } from '../../functions/shared/observability.js';
 import { call } from '../support/api.js';
-import { dispatchedCase, sourced12345 } from '../support/fixtures.js';
+import { dispatchedCase, sealed, sourced12345, testContacts } from '../support/fixtures.js';
 
 export const OWNER = '150302:ecology-environment';
 export const OTHER = '150302:market-regulation';
@@ -117,6 +117,7 @@ export function casesApi(store: DynamoCaseStore, opts: { bus?: (b: InProcessBus)
     ...observability('test-cases'),
     store,
     bus: opts.bus ? opts.bus(bus) : bus,
+    contacts: testContacts,
     auth: new DevJwtVerifier({ secret: TEST_SECRET }),
     now: opts.now ?? (() => NOW),
   });
@@ -132,7 +133,12 @@ export function casesApi(store: DynamoCaseStore, opts: { bus?: (b: InProcessBus)
   };
 }
 
+/** Stores the cases, sealing their contacts in place first (as acceptTickets does), so `c` equals what is stored. */
 export async function seed(store: DynamoCaseStore, ...cases: CaseRecord[]): Promise<void> {
+  for (const c of cases) {
+    Object.assign(c, await sealed(c));
+    delete c.contact;
+  }
   const out = await store.createAll(cases);
   if (!out.every((o) => o.created)) throw new Error('seed: a case already existed');
 }

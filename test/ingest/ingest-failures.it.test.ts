@@ -12,7 +12,7 @@ import { makeIngestHandler } from '../../functions/ingest/ingest.js';
 import { observability } from '../../functions/shared/observability.js';
 import { call, hotlineEvent, type Handler } from '../support/api.js';
 import { freshTables } from '../support/dynamo.js';
-import { ticket12345 } from '../support/fixtures.js';
+import { testContacts, ticket12345 } from '../support/fixtures.js';
 
 const sqs = mockClient(SQSClient);
 const secret = 'secret-for-failure-tests';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const { client, tables } = await freshTables();
   store = new DynamoCaseStore(client, tables.caseTable);
   const queue = new SqsWorkQueue(new SQSClient({ region: 'local' }), 'https://sqs.local/q', { maxAttempts: 2, baseDelayMs: 1, sleep: async () => undefined });
-  handler = makeIngestHandler({ ...observability('t'), store, queue, secrets: new EnvSecrets({ HOTLINE_SECRET_12345: secret }), now: () => new Date() }) as Handler;
+  handler = makeIngestHandler({ ...observability('t'), store, queue, contacts: testContacts, secrets: new EnvSecrets({ HOTLINE_SECRET_12345: secret }), now: () => new Date() }) as Handler;
 });
 beforeEach(() => sqs.reset());
 
@@ -70,6 +70,7 @@ describe('ingest when the process queue fails', () => {
       const h = makeIngestHandler({
         ...observability('pii-check'),
         store,
+        contacts: testContacts,
         queue: new SqsWorkQueue(new SQSClient({ region: 'local' }), 'https://sqs.local/q'),
         secrets: new EnvSecrets({ HOTLINE_SECRET_12345: secret }),
         now: () => new Date(),

@@ -11,7 +11,7 @@ import { makeIngestHandler } from '../../functions/ingest/ingest.js';
 import { observability } from '../../functions/shared/observability.js';
 import { call, hotlineEvent, type Handler } from '../support/api.js';
 import { freshTables } from '../support/dynamo.js';
-import { ticket12309, ticket12345 } from '../support/fixtures.js';
+import { testContacts, ticket12309, ticket12345 } from '../support/fixtures.js';
 
 const env = { HOTLINE_SECRET_12345: 'secret-for-12345-tests', HOTLINE_SECRET_12309: 'secret-for-12309-tests' };
 const s45 = env.HOTLINE_SECRET_12345;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const { client, tables } = await freshTables();
   store = new DynamoCaseStore(client, tables.caseTable);
   queue = new InProcessQueue('test-process');
-  handler = makeIngestHandler({ ...observability('test-ingest'), store, queue, secrets: new EnvSecrets(env), now: () => new Date() }) as Handler;
+  handler = makeIngestHandler({ ...observability('test-ingest'), store, queue, contacts: testContacts, secrets: new EnvSecrets(env), now: () => new Date() }) as Handler;
 });
 
 describe('POST /v1/hotlines/{source}/tickets', () => {
@@ -65,7 +65,12 @@ describe('POST /v1/hotlines/{source}/tickets', () => {
     expect(r.body.results[0]).toMatchObject({ ticketId: t.caseNo, status: 'accepted' });
     const stored = await store.get(r.body.results[0].caseId);
     expect(stored?.regionCode).toBe('150300'); // defaults to procuratorateCode
-    expect(stored?.contact?.idNumber).toBe('150302199001011234');
+    // Stored sealed and masked, never in plain text; the seal opens only for this case.
+    expect(stored?.contact).toBeUndefined();
+    expect(stored?.contactMasked).toEqual({ name: '李*', phone: '139****2222', idNumber: '150302********1234' });
+    expect(JSON.stringify(stored)).not.toContain('13900002222');
+    expect(await testContacts.open(stored!.contactSealed!, stored!.caseId)).toEqual({ name: '李四', phone: '13900002222', idNumber: '150302199001011234' });
+    await expect(testContacts.open(stored!.contactSealed!, 'another-case')).rejects.toThrow(/does not belong/);
   });
 
   it('answers a batch in request order, a repeated ticket inside it as duplicate', async () => {

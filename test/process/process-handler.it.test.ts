@@ -19,7 +19,7 @@ import { makeProcessHandler } from '../../functions/process/process.js';
 import type { EventBus } from '../../functions/ports/event-bus.js';
 import { observability } from '../../functions/shared/observability.js';
 import { freshTables } from '../support/dynamo.js';
-import { decision, sourced12309, sourced12345 } from '../support/fixtures.js';
+import { decision, sourced12309, sourced12345, testContacts } from '../support/fixtures.js';
 
 let store: DynamoCaseStore;
 let idempotencyStore: DynamoDBPersistenceLayer;
@@ -47,7 +47,7 @@ function pipeline(opts: { bus?: (b: InProcessBus) => EventBus; classify?: (t: So
     now: () => new Date('2026-09-30T02:00:00Z'),
   });
   queue.consume(handler, { batchSize: 10, concurrency: 2, visibilityTimeoutMs: 400, maxReceiveCount: 3, functionTimeoutMs: opts.functionTimeoutMs ?? 5_000 }, dlq);
-  const accept = (tickets: SourcedTicket[]) => acceptTickets({ store, queue, now: () => new Date() }, tickets, 'corr-test');
+  const accept = (tickets: SourcedTicket[]) => acceptTickets({ store, queue, contacts: testContacts, now: () => new Date() }, tickets, 'corr-test');
   return { bus, queue, dlq, agencyQueue, accept };
 }
 

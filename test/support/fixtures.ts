@@ -3,6 +3,17 @@ import type { Decision } from '../../functions/domain/classify/decision.js';
 import { receiveTicket, type CaseRecord } from '../../functions/domain/case/case.js';
 import { dispatch } from '../../functions/domain/case/dispatch.js';
 import { Ticket12309, Ticket12345, type SourcedTicket } from '../../functions/domain/ticket/schemas.js';
+import { devContactCipher } from '../../functions/adapters/encryption-sdk-cipher.js';
+
+/** The contact cipher of the tests (the local adapter with a test key). */
+export const testContacts = devContactCipher('test-contact-key');
+
+/** A copy of a record with its contact sealed, as acceptTickets stores it. */
+export async function sealed<T extends CaseRecord>(c: T): Promise<T> {
+  if (!c.contact) return c;
+  const { contact, ...rest } = c;
+  return { ...rest, contactSealed: await testContacts.seal(contact, c.caseId) } as T;
+}
 
 let seq = 0;
 export const uniqueId = (prefix = 'T') => `${prefix}-${process.pid}-${Date.now().toString(36)}-${(seq++).toString(36)}`;

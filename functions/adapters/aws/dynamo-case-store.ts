@@ -13,7 +13,13 @@ const MAX_CONFLICT_RETRIES = 6;
 
 type Item = CaseRecord & Record<string, unknown>;
 
+export class UnsealedContactError extends Error {
+  override readonly name = 'UnsealedContactError';
+}
+
 function toItem(c: CaseRecord): Item {
+  // Personal data is stored only sealed (ContactCipher); a plaintext contact here is a wiring bug.
+  if (c.contact) throw new UnsealedContactError(`case ${c.caseId}: seal the contact before storing the case`);
   const item: Item = { ...c, [PK]: casePk(c.caseId), [SK]: CASE_SK };
   if (c.agencyId && c.status !== 'received') {
     item[GSI.partitionKey] = `${c.agencyId}#${c.status}`;

@@ -1,9 +1,10 @@
 /**
  * The case record (案件): one per accepted ticket. The ticket's personal fields are split off into `contact`
- * when the case is made, so nothing downstream can put them into an event or a log line by accident.
+ * when the case is made and sealed before it is stored, so nothing downstream can put them into an event or a
+ * log line by accident.
  */
 import type { Decision } from '../classify/decision.js';
-import type { Contact } from '../privacy/mask.js';
+import { maskContact, type Contact } from '../privacy/mask.js';
 import { caseIdFor } from './case-id.js';
 import { sourceTicketId, type SourcedTicket } from '../ticket/schemas.js';
 import type { AgencyId, Source, Urgency } from '../taxonomy.js';
@@ -55,7 +56,15 @@ export interface CaseRecord {
   ingestedAt: string;
   urgency: Urgency;
   ticket: StoredTicket;
+  /**
+   * The caller's contact details in plain text: present only between receiving the ticket and sealing it. The
+   * case store refuses to write it; what is stored is `contactSealed` (encrypted) and `contactMasked`.
+   */
   contact?: Contact;
+  /** Encrypted contact (ContactCipher), opened only for the owning agency. */
+  contactSealed?: string;
+  /** Masked contact (`张*`, `138****1234`), shown to everyone else who may read the case. */
+  contactMasked?: Contact;
   decision?: Decision;
   agencyId?: AgencyId;
   referralAgencyId?: AgencyId | null;
@@ -94,7 +103,10 @@ export function receiveTicket(t: SourcedTicket, at: string, correlationId: strin
     ticket,
     history: [{ version: 1, at, by: `hotline:${t.source}`, from: null, to: 'received' }],
   };
-  if (contact && Object.keys(contact).length > 0) record.contact = contact;
+  if (contact && Object.keys(contact).length > 0) {
+    record.contact = contact;
+    record.contactMasked = maskContact(contact)!;
+  }
   return record;
 }
 
