@@ -418,8 +418,8 @@ export class Classifier {
       const p = exps[order[i]!]! / z;
       if (i === 0 || p >= 0.02) alternatives.push({ domain: DOMAINS[order[i]!]!, p });
     }
-    const domain = DOMAINS[top]!;
-    const confidence = exps[top]! / z;
+    let domain = DOMAINS[top]!;
+    let confidence = exps[top]! / z;
     const byFeature = new Map<string, number>();
     for (let i = 0; i < counted.length; i += 2) {
       const e = this.entries[counted[i]!]!;
@@ -472,6 +472,16 @@ export class Classifier {
       clue = rule.kind;
       const why = rule.score.filter(([ci, w]) => w > 0 && strength(ci) > 0).map(([ci]) => `${this.cueNames[ci]}:${cueTerms[ci]!.slice(0, 3).join('/')}`);
       evidence.push(`clue:${clue}(${score.toFixed(1)}>=${rule.threshold})<=${why.join(';')}`);
+      // Taxonomy §5: some clues decide the domain on one hotline (a 12309 judicial-aid request is judicial_affairs).
+      if (rule.setsDomain && rule.setsDomain.source === t.source && rule.setsDomain.domain !== domain) {
+        const di = DOMAIN_INDEX.get(rule.setsDomain.domain)!;
+        evidence.push(`domain:${domain}->${rule.setsDomain.domain}<=clue:${clue}`);
+        domain = rule.setsDomain.domain;
+        confidence = exps[di]! / z;
+        const rest = alternatives.filter((a) => a.domain !== domain);
+        alternatives.length = 0;
+        alternatives.push({ domain, p: confidence }, ...rest.slice(0, 3));
+      }
       break;
     }
 

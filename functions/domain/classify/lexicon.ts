@@ -57,6 +57,8 @@ const ClueRule = z.strictObject({
   domains: DomainScope.default('any'),
   excludeDomains: z.array(Domain).default([]),
   excludeTypes: z.array(z.string()).default([]),
+  /** When the rule fires on a ticket from `source`, the ticket's domain is `domain` (taxonomy §5: a 12309 judicial-aid request is `judicial_affairs`). */
+  setsDomain: z.strictObject({ source: z.enum(['12345', '12309']), domain: Domain }).optional(),
 });
 
 const PriorMap = z.record(z.string(), z.partialRecord(Domain, Weight));
@@ -142,6 +144,7 @@ export interface CompiledClueRule {
   domains: 'any' | 'pil' | 'non-pil';
   excludeDomains: ReadonlySet<Domain>;
   excludeTypes: ReadonlySet<string>;
+  setsDomain?: { source: '12345' | '12309'; domain: Domain };
 }
 
 /** The validated lexicon with regular expressions compiled; what the classifier is built from. */
@@ -223,6 +226,7 @@ export function loadLexicon(data: unknown, file = 'config/lexicon.json'): Lexico
       domains: r.domains,
       excludeDomains: new Set(r.excludeDomains),
       excludeTypes: new Set(r.excludeTypes),
+      ...(r.setsDomain ? { setsDomain: r.setsDomain } : {}),
     };
   });
 

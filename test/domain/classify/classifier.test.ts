@@ -134,3 +134,52 @@ describe('classifier: urgency and evidence', () => {
     expect(d.domain).toBe('labor_wages');
   });
 });
+
+describe('classifier: clue cues and hotline rules (generalisation pass)', () => {
+  it('a 12309 judicial-aid request is judicial_affairs whatever the crime was about (taxonomy §5)', () => {
+    const d = classifyAndRoute(
+      t12309(
+        '我丈夫前年骑电动车被一辆大货车撞成高位截瘫，司机肇事逃逸后被抓，判了交通肇事罪，可他家里穷赔不起，一分钱也没拿到，家里借了二十多万外债。',
+        'consultation',
+        { demand: '想问问检察院能不能给点救助。' },
+      ),
+    );
+    expect(d.clue).toBe('judicial_aid');
+    expect(d.domain).toBe('judicial_affairs');
+    expect(kindOf(d.agencyId)).toBe('procuratorate.petition');
+  });
+
+  it('an administrative agency as 12309 respondent is not a judicial matter; its unlawful act is administrative supervision', () => {
+    const d = classifyAndRoute(
+      t12309('街道办去年把我的两间平房拆了，拆之前只是口头通知，没有给过任何书面决定，也没有补偿方案，我去问了好几次都说是统一行动。', 'accusation', {
+        demand: '请求检察院监督街道办违法强拆。',
+        respondent: { kind: 'agency', name: '某街道办事处' },
+      }),
+    );
+    expect(d.domain).not.toBe('judicial_affairs');
+    expect(d.clue).toBe('administrative_supervision');
+    expect(kindOf(d.agencyId)).toBe('procuratorate.administrative');
+  });
+
+  it('harm to many, told the township, still going on: a public-interest clue from indirect wording', () => {
+    const d = classifyAndRoute(t12345('我们村后面那个小厂子天天晚上往沟里放黄水，沟里的水都变色了，周边几个村的人都闻得到，去镇上反映过，到现在还在排。'));
+    expect(d.domain).toBe('ecology_environment');
+    expect(d.clue).toBe('public_interest');
+  });
+
+  it('one household reporting once and hearing nothing is not public harm', () => {
+    const d = classifyAndRoute(t12345('我家水表最近走得特别快，这个月水费比平时多了一倍，找自来水公司反映过一次，说让等着。'));
+    expect(d.domain).toBe('water_affairs');
+    expect(d.clue).toBe('none');
+  });
+
+  it('an old person who cannot read and does not know how to sue: support prosecution', () => {
+    const d = classifyAndRoute(t12345('我父亲六十五岁，在工地看大门干了一年，老板一直拖着八千块工资不给，他不识字，也不知道该怎么去要。'));
+    expect(d.domain).toBe('labor_wages');
+    expect(d.clue).toBe('support_prosecution');
+  });
+
+  it('a pothole described without the word 路面 is a transport matter', () => {
+    expect(classifyAndRoute(t12345('滨河大道去工业园那段路中间有个大坑，晚上看不见，好几个骑车的摔了，赶紧补上。')).domain).toBe('transport');
+  });
+});
