@@ -41,6 +41,7 @@ export function buildHotlineApp(app: App, options: BuildOptions = {}): HotlineAp
     stage,
     logRetentionDays: config.logRetentionDays,
     key: stateful.key,
+    contactKey: stateful.contactKey,
     table: stateful.table,
     idempotencyTable: stateful.idempotencyTable,
     eventBus: stateful.eventBus,

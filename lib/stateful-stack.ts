@@ -32,6 +32,8 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly config: AppConfig;
   readonly key: Key;
+  /** Envelope key of callers' contact details only: ingest encrypts, the agency API decrypts, nothing else. */
+  readonly contactKey: Key;
   readonly table: Table;
   readonly idempotencyTable: Table;
   readonly eventBus: EventBus;
@@ -62,6 +64,13 @@ export class StatefulStack extends Stack {
     this.key = new Key(this, 'Key', {
       alias: `alias/hotline-${stage}`,
       description: `Hotline integration (${stage}): case data, queues, secrets, alarm topic, logs`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    this.contactKey = new Key(this, 'ContactKey', {
+      alias: `alias/hotline-${stage}-contact`,
+      description: `Hotline integration (${stage}): callers' names, phones and ID numbers (PIPL), field-level`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),

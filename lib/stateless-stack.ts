@@ -42,6 +42,8 @@ export interface StatelessStackProps extends StackProps {
   readonly stage: string;
   readonly logRetentionDays: RetentionDays;
   readonly key: IKey;
+  /** Field-level key of contact details. */
+  readonly contactKey: IKey;
   readonly table: ITable;
   readonly idempotencyTable: ITable;
   readonly eventBus: IEventBus;
@@ -75,6 +77,7 @@ export class StatelessStack extends Stack {
       environment: {
         TABLE_NAME: props.table.tableName,
         PROCESS_QUEUE_URL: props.processQueue.queueUrl,
+        CONTACT_KEY_ARN: props.contactKey.keyArn,
         ...secretEnv,
         POWERTOOLS_SERVICE_NAME: 'hotline-ingest',
       },
@@ -82,6 +85,8 @@ export class StatelessStack extends Stack {
     // TransactWriteItems (Put + ConditionCheck), BatchGetItem/GetItem for duplicates.
     grantTableData(this.ingestFunction, props.table, props.key);
     props.processQueue.grantSendMessages(this.ingestFunction);
+    // Seals contacts (Encryption SDK with a KMS keyring: GenerateDataKey per sealed contact); cannot decrypt them.
+    this.ingestFunction.addToRolePolicy(new PolicyStatement({ sid: 'SealContacts', actions: ['kms:GenerateDataKey'], resources: [props.contactKey.keyArn] }));
     // Secret.grantRead() would also put this role into the stateful stack's key policy (a reference back to this
     // stack: a dependency cycle). The key policy already delegates to IAM, so an identity policy is enough.
     this.ingestFunction.addToRolePolicy(
@@ -130,6 +135,7 @@ export class StatelessStack extends Stack {
       environment: {
         TABLE_NAME: props.table.tableName,
         EVENT_BUS_NAME: props.eventBus.eventBusName,
+        CONTACT_KEY_ARN: props.contactKey.keyArn,
         POWERTOOLS_SERVICE_NAME: 'hotline-cases',
       },
     });
@@ -139,6 +145,8 @@ export class StatelessStack extends Stack {
       new PolicyStatement({ sid: 'QueryAgencyQueues', actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/${CASE_TABLE.agencyIndex.name}`] }),
     );
     props.eventBus.grantPutEventsTo(this.casesFunction);
+    // Opens contacts for the owning agency only (checked in code); cannot seal new ones.
+    this.casesFunction.addToRolePolicy(new PolicyStatement({ sid: 'OpenContacts', actions: ['kms:Decrypt'], resources: [props.contactKey.keyArn] }));
 
     // --- HTTP API -----------------------------------------------------------------------------------------------
     this.api = new HttpApi(this, 'HttpApi', {

@@ -16,9 +16,13 @@ beforeAll(() => {
 });
 
 describe('stateful stack: data', () => {
-  it('has a rotating customer-managed KMS key that outlives the stack', () => {
-    stateful.resourceCountIs('AWS::KMS::Key', 1);
-    stateful.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  it('has two rotating customer-managed KMS keys that outlive the stack: data, and contacts alone', () => {
+    stateful.resourcePropertiesCountIs('AWS::KMS::Key', { EnableKeyRotation: true }, 2);
+    stateful.resourceCountIs('AWS::KMS::Key', 2);
+    for (const r of Object.values(resourcesOf(stateful)).filter((r) => r.Type === 'AWS::KMS::Key')) {
+      expect(r).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+    stateful.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/hotline-dev-contact' });
   });
 
   it('has the case table: pk/sk strings, on demand, KMS, PITR, deletion protection, retained, GSI byAgencyStatus', () => {

@@ -95,6 +95,14 @@ describe('least-privilege IAM', () => {
     expect(actions).not.toContain('sqs:SendMessage');
   });
 
+  it('lets only ingest seal contacts and only the agency API open them, with the contact key', () => {
+    const contactKeyUse = (fn: string) =>
+      statementsOf(fn).filter((x) => JSON.stringify(x.Resource).includes('ContactKey')).flatMap((x) => actionsOf([x]));
+    expect(contactKeyUse('hotline-dev-ingest')).toEqual(['kms:GenerateDataKey']);
+    expect(contactKeyUse('hotline-dev-cases')).toEqual(['kms:Decrypt']);
+    expect(contactKeyUse('hotline-dev-process')).toEqual([]);
+  });
+
   it('grants cases table data, Query on the agency index only, PutEvents, and no secrets or queues', () => {
     const st = statementsOf('hotline-dev-cases');
     const actions = actionsOf(st);
