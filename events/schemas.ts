@@ -100,6 +100,10 @@ export const DeadlineEvent = Envelope.extend({
   agencyId: AgencyIdSchema,
   deadline: z.enum(['acceptBy', 'replyBy', 'proceduralReplyBy', 'resultReplyBy', 'evaluateBy']),
   dueAt: Iso,
+  escalateTo: z
+    .string()
+    .optional()
+    .describe('Case.Escalated only: who the case is escalated to (催办), a role of an agency such as supervisor@150302:market-regulation; never a person'),
 });
 
 /** 府检联动: clue referral, its outcome, recommendations, clusters. */

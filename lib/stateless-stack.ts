@@ -11,11 +11,10 @@ import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apiga
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat, SourceMapMode, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -23,15 +22,14 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CASE_TABLE } from '../functions/adapters/aws/case-table.js';
 import { notifyingAlarm } from './alarms.js';
+import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction, type HotlineFunctionProps } from './node-function.js';
+import { DeadlineTimers } from './deadlines-construct.js';
+import { HotlineFeedbackRoute, StatusCallbacks } from './callbacks-construct.js';
 import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, type HotlineSource } from './config.js';
-import { FUNCTION_ENTRIES, HANDLER_EXPORT, LOCK_FILE, PROJECT_ROOT, TSCONFIG, type FunctionName } from './function-entries.js';
+import { FUNCTION_ENTRIES, type FunctionName } from './function-entries.js';
 
-/** The newest Node.js runtime aws-cdk-lib 2.276 knows. */
-export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
-export const METRICS_NAMESPACE = 'HotlineIntegration';
+export { LAMBDA_RUNTIME, METRICS_NAMESPACE } from './node-function.js';
 
-/** ESM bundles need `require` for the CommonJS dependencies esbuild leaves as dynamic requires. */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** Default-stage throttling: hotline systems push a few requests a second at most (each up to 100 tickets). */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
@@ -70,7 +68,7 @@ export class StatelessStack extends Stack {
     const secretEnv: Record<string, string> = {};
     for (const source of HOTLINE_SOURCES) secretEnv[`HOTLINE_SECRET_ARN_${source}`] = props.hotlineSecrets[source].secretArn;
 
-    this.ingestFunction = this.nodeFunction('ingest', props, {
+    this.ingestFunction = this.fn('ingest', props, {
       description: 'Verifies signed hotline ticket requests, stores case records, enqueues them for processing',
       memorySize: 512,
       timeout: INGEST_TIMEOUT,
@@ -105,7 +103,7 @@ export class StatelessStack extends Stack {
       }),
     );
 
-    this.processFunction = this.nodeFunction('process', props, {
+    this.processFunction = this.fn('process', props, {
       description: 'Classifies and routes queued tickets, updates the case, publishes events to the bus',
       memorySize: 1024,
       timeout: PROCESS_TIMEOUT,
@@ -128,7 +126,7 @@ export class StatelessStack extends Stack {
       }),
     );
 
-    this.casesFunction = this.nodeFunction('cases', props, {
+    this.casesFunction = this.fn('cases', props, {
       description: 'Agency API: work queues, case reads, lifecycle transitions (签收, 退单, 延期, 办结 ...)',
       memorySize: 512,
       timeout: Duration.seconds(10),
@@ -222,48 +220,22 @@ export class StatelessStack extends Stack {
     }
 
     // --- What the grants above produce that cdk-nag flags ---------------------------------------------------------
-    for (const fn of [this.ingestFunction, this.processFunction, this.casesFunction]) {
-      Validations.of(fn.role!).acknowledge(
-        {
-          id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-          reason:
-            'From CDK grants (queue send, table write, key encrypt/decrypt) on the one customer-managed key: SQS and DynamoDB SSE call GenerateDataKey/GenerateDataKeyWithoutPlaintext; the resource is that key ARN only.',
-        },
-        {
-          id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-          reason: 'From CDK key grants (ReEncryptFrom/ReEncryptTo) on the one customer-managed key ARN, needed for SSE data keys; no other key.',
-        },
-        {
-          id: 'AwsSolutions-IAM5[Resource::*]',
-          reason:
-            'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing), which support no resource-level permissions; every other statement names its resources.',
-        },
-      );
-    }
+    for (const fn of [this.ingestFunction, this.processFunction, this.casesFunction]) acknowledgeStandardGrants(fn);
+
+    // --- Deadline timers, status callbacks, feedback (issue 4) ------------------------------------------------------
+    const deadlines = new DeadlineTimers(this, 'DeadlineTimers', { ...props, schedulers: [this.processFunction, this.casesFunction] });
+    new StatusCallbacks(this, 'StatusCallbacks', props);
+    new HotlineFeedbackRoute(this, 'Feedback', { ...props, api: this.api, deadlines });
 
     // --- Alarms -------------------------------------------------------------------------------------------------
-    const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' } as const;
     for (const [name, fn] of [
       ['ingest', this.ingestFunction],
       ['process', this.processFunction],
       ['cases', this.casesFunction],
     ] as const) {
-      const title = titleOf(name);
-      notifyingAlarm(this, `${title}ErrorsAlarm`, {
-        alarmName: `hotline-${stage}-${name}-errors`,
-        description: `The ${name} function failed (unhandled error or timeout) in the last 5 minutes.`,
-        metric: fn.metricErrors(fiveMinutes),
-        threshold: 0,
-        topic: props.alarmTopic,
-      });
-      notifyingAlarm(this, `${title}ThrottlesAlarm`, {
-        alarmName: `hotline-${stage}-${name}-throttles`,
-        description: `The ${name} function was throttled in the last 5 minutes (account or reserved concurrency exhausted).`,
-        metric: fn.metricThrottles(fiveMinutes),
-        threshold: 0,
-        topic: props.alarmTopic,
-      });
+      functionAlarms(this, fn, stage, name, props.alarmTopic);
     }
+    const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' } as const;
     notifyingAlarm(this, 'Api5xxAlarm', {
       alarmName: `hotline-${stage}-api-5xx`,
       description: 'The hotline API answered 5xx in the last 5 minutes (the contract: never a 5xx for bad input).',
@@ -282,71 +254,10 @@ export class StatelessStack extends Stack {
     }
   }
 
-  /**
-   * A handler bundled by local esbuild as one ESM file, with its own log group and its own role (logs write to
-   * that log group only, instead of the AWS-managed basic execution policy's logs:* on every group).
-   */
-  private nodeFunction(
-    name: FunctionName,
-    props: StatelessStackProps,
-    p: Required<Pick<NodejsFunctionProps, 'description' | 'memorySize' | 'timeout' | 'environment'>>,
-  ): NodejsFunction {
-    const title = titleOf(name);
-    const logGroup = new LogGroup(this, `${title}Logs`, {
-      logGroupName: `/aws/lambda/hotline-${props.stage}-${name}`,
-      retention: props.logRetentionDays,
-      encryptionKey: props.key,
-    });
-    const role = new Role(this, `${title}Role`, {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Execution role of the hotline ${name} function (${props.stage})`,
-    });
-    logGroup.grantWrite(role);
-
-    const fn = new NodejsFunction(this, `${title}Function`, {
-      functionName: `hotline-${props.stage}-${name}`,
-      description: p.description,
-      entry: FUNCTION_ENTRIES[name],
-      handler: HANDLER_EXPORT,
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: LOCK_FILE,
-      runtime: LAMBDA_RUNTIME,
-      architecture: Architecture.ARM_64,
-      memorySize: p.memorySize,
-      timeout: p.timeout,
-      tracing: Tracing.ACTIVE,
-      logGroup,
-      role,
-      environment: {
-        ...p.environment,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        // Stack traces need names and lines, not the sources: keeps the zip small.
-        sourcesContent: false,
-        // Keep the Chinese lexicon and messages as UTF-8 instead of \uXXXX escapes (the `charset` prop is not
-        // passed to esbuild by aws-cdk-lib 2.276).
-        esbuildArgs: { '--charset': 'utf8' },
-        target: 'node24',
-        tsconfig: TSCONFIG,
-        // Bundle the SDK clients at the versions package-lock.json pins, not whatever the runtime ships.
-        bundleAwsSDK: true,
-        forceDockerBundling: false,
-      },
-    });
-    return fn;
+  private fn(name: FunctionName, props: StatelessStackProps, p: Pick<HotlineFunctionProps, 'description' | 'memorySize' | 'timeout' | 'environment'>): NodejsFunction {
+    return hotlineNodeFunction(this, { ...p, name, entry: FUNCTION_ENTRIES[name], stage: props.stage, logRetentionDays: props.logRetentionDays, key: props.key });
   }
 }
-
-const titleOf = (name: FunctionName) => name.charAt(0).toUpperCase() + name.slice(1);
 
 /** Item-level read/write on one table (no Scan, no index, no table admin), plus the table's KMS key. */
 const TABLE_DATA_ACTIONS = [

@@ -16,6 +16,10 @@ import { directory } from '../functions/config/directory.js';
 import { agencyQueueName, caseDispatchedPattern } from '../functions/domain/directory/agency-queues.js';
 import { makeIngestHandler } from '../functions/ingest/ingest.js';
 import { isCasesPath, makeCasesHandler } from '../functions/cases/cases.js';
+import { localDeadlineScheduler } from '../functions/deadlines/local.js';
+import { startLocalCallbacks, type LocalCallbacks } from '../functions/callbacks/local.js';
+import { FEEDBACK_ROUTE_KEY, isFeedbackPath, makeFeedbackHandler } from '../functions/feedback/feedback.js';
+import type { InProcessScheduler } from '../functions/adapters/local/in-process-scheduler.js';
 import { DevJwtVerifier, devJwtSecret } from '../functions/auth/dev-jwt.js';
 import { makeProcessHandler } from '../functions/process/process.js';
 import type { EventBus } from '../functions/ports/event-bus.js';
@@ -48,6 +52,8 @@ export interface LocalRuntime {
   processQueue: InProcessQueue;
   processDlq: InProcessQueue;
   agencyQueues: Map<string, { queue: InProcessQueue; dlq: InProcessQueue }>;
+  scheduler: InProcessScheduler;
+  callbacks: LocalCallbacks;
   tables: { caseTable: string; idempotencyTable: string };
   /** Resolves when every accepted ticket has been processed or dead-lettered. */
   drained(): Promise<void>;
@@ -77,13 +83,18 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     bus.addRule({ name: `${name}-dispatched`, pattern: caseDispatchedPattern(agency), target: queue, deadLetter: dlq });
   }
 
+  const publishBus = opts.wrapBus ? opts.wrapBus(bus) : bus;
+  const scheduler = localDeadlineScheduler({ store, bus: publishBus });
+  const callbacks = startLocalCallbacks({ bus, store, secrets: new EnvSecrets(opts.env), env: opts.env ?? process.env, now });
+
   const processQueue = new InProcessQueue('hotline-process');
   const processDlq = new InProcessQueue('hotline-process-dlq');
   const ingest = makeIngestHandler({ ...observability('hotline-ingest'), store, queue: processQueue, contacts, secrets: new EnvSecrets(opts.env), now });
   const processHandler = makeProcessHandler({
     ...observability('hotline-process'),
     store,
-    bus: opts.wrapBus ? opts.wrapBus(bus) : bus,
+    bus: publishBus,
+    scheduler,
     idempotencyStore: new DynamoDBPersistenceLayer({ tableName: tables.idempotencyTable, awsSdkV3Client: dynamo }),
     classify: classifyAndRoute,
     deadlines: deadlinesFor,
@@ -93,11 +104,13 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   const cases = makeCasesHandler({
     ...observability('hotline-cases'),
     store,
-    bus: opts.wrapBus ? opts.wrapBus(bus) : bus,
+    bus: publishBus,
+    scheduler,
     contacts,
     auth: new DevJwtVerifier({ secret: devJwtSecret(opts.env ?? process.env).secret }),
     now,
   });
+  const feedback = makeFeedbackHandler({ ...observability('hotline-feedback'), store, bus: publishBus, secrets: new EnvSecrets(opts.env), scheduler, now });
   const serve = (handler: Parameters<typeof invokeHttp>[0], req: Parameters<typeof invokeHttp>[1], res: Parameters<typeof invokeHttp>[2], routeKey: string) =>
     void invokeHttp(handler, req, res, routeKey).catch((e: unknown) => {
       console.error('local server: request failed', (e as Error).message);
@@ -109,6 +122,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
     if (req.method === 'GET' && path === '/health') return send(200, { status: 'ok' });
     if (req.method === 'POST' && /^\/v1\/hotlines\/[^/]+\/tickets\/?$/.test(path)) return serve(ingest, req, res, 'POST /v1/hotlines/{source}/tickets');
+    if (req.method === 'POST' && isFeedbackPath(path)) return serve(feedback, req, res, FEEDBACK_ROUTE_KEY);
     if ((req.method === 'GET' || req.method === 'POST') && isCasesPath(path)) return serve(cases, req, res, `${req.method} ${path}`);
     // Development views of the in-process queues (not part of the AWS API).
     if (req.method === 'GET' && path === '/local/queues') {
@@ -140,10 +154,14 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     processQueue,
     processDlq,
     agencyQueues,
+    scheduler,
+    callbacks,
     tables,
     drained: () => processQueue.drained(),
     stop: async () => {
       processQueue.stop();
+      scheduler.stop();
+      callbacks.stop();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       dynamo.destroy();

@@ -23,12 +23,15 @@ import { canRead, type Principal } from '../auth/principal.js';
 import type { CaseStore, Page } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
+import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
 
 export interface CaseActionDeps {
   store: CaseStore;
   bus: EventBus;
   now: () => Date;
   rules?: LifecycleRules;
+  /** Deadline timers (EventBridge Scheduler / in process); none wired = no timers. */
+  scheduler?: DeadlineScheduler;
 }
 
 /** Missing, or not the caller's: the same answer either way. */
@@ -147,6 +150,7 @@ export async function performAction(deps: CaseActionDeps, p: Principal, caseId: 
     if (!again.ok && again.error === 'invalid_transition') throw new InvalidTransitionError(again.status, again.allowed, again.reason);
     throw new ConcurrentUpdateError(now.status);
   }
+  await syncTimers(deps.scheduler, outcome.next, deps.now(), { onError: 'report' });
   const event = transitionEvent(outcome.next, outcome.entry);
   try {
     await deps.bus.publish([event]);

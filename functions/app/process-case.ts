@@ -14,6 +14,7 @@ import type { SourcedTicket } from '../domain/ticket/schemas.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
+import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
 
 export interface ProcessDeps {
   store: CaseStore;
@@ -21,6 +22,8 @@ export interface ProcessDeps {
   classify: (t: SourcedTicket) => Decision;
   deadlines: DeadlineCalculator;
   now: () => Date;
+  /** Deadline timers (EventBridge Scheduler / in process); none wired = no timers. */
+  scheduler?: DeadlineScheduler;
 }
 
 export class CaseNotFoundError extends Error {
@@ -54,5 +57,6 @@ export async function processCase(deps: ProcessDeps, caseId: string): Promise<Pr
   }
   const events = dispatchEvents(c);
   await deps.bus.publish(events);
+  await syncTimers(deps.scheduler, c, deps.now());
   return { caseId, status: c.status, agencyId: c.agencyId!, dispatchedNow, events: events.length };
 }

@@ -37,6 +37,7 @@ import { HttpError, validationFailed } from '../http/http-error.js';
 import { json } from '../http/json-response.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { ContactCipher } from '../ports/contact-cipher.js';
+import type { DeadlineScheduler } from '../ports/deadline-scheduler.js';
 import { owns, type Principal } from '../auth/principal.js';
 import type { LifecycleCase } from '../domain/lifecycle/index.js';
 import type { EventBus } from '../ports/event-bus.js';
@@ -46,6 +47,8 @@ import { caseView, listItem } from './views.js';
 
 export type CasesDeps = {
   store: CaseStore;
+  /** Moves the case's deadline timers after each transition. */
+  scheduler?: DeadlineScheduler;
   /** Opens sealed contact details, for the owning agency only. */
   contacts: ContactCipher;
   bus: EventBus;

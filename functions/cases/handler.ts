@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
+import { deadlineSchedulerFromEnv } from '../adapters/aws/eventbridge-scheduler.js';
 import { AuthorizerClaims } from '../auth/authorizer-claims.js';
 import { kmsContactCipher } from '../adapters/encryption-sdk-cipher.js';
 import { env } from '../shared/env.js';
@@ -19,6 +20,7 @@ export const handler = makeCasesHandler({
   store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
   bus: new EventBridgeBus(obs.tracer.captureAWSv3Client(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
   auth: new AuthorizerClaims(),
+  scheduler: deadlineSchedulerFromEnv((c) => obs.tracer.captureAWSv3Client(c)),
   contacts: kmsContactCipher(env('CONTACT_KEY_ARN')),
   now: () => new Date(),
 });

@@ -4,6 +4,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
+import { deadlineSchedulerFromEnv } from '../adapters/aws/eventbridge-scheduler.js';
 import { classifyAndRoute, deadlinesFor } from '../config/decide.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
@@ -17,6 +18,7 @@ export const handler = makeProcessHandler({
   store: new DynamoCaseStore(dynamo, env('TABLE_NAME')),
   bus: new EventBridgeBus(obs.tracer.captureAWSv3Client(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
   idempotencyStore: new DynamoDBPersistenceLayer({ tableName: env('IDEMPOTENCY_TABLE_NAME'), awsSdkV3Client: dynamo }),
+  scheduler: deadlineSchedulerFromEnv((c) => obs.tracer.captureAWSv3Client(c)),
   classify: classifyAndRoute,
   deadlines: deadlinesFor,
   now: () => new Date(),

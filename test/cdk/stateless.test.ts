@@ -59,7 +59,8 @@ describe('functions', () => {
   });
 
   it('gives each function a log group with retention', () => {
-    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: Match.anyValue() }, 4);
+    // ingest, process, cases, deadlines, callbacks, feedback + the API access log
+    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: Match.anyValue() }, 7);
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-ingest' });
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-process' });
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-cases' });
@@ -137,7 +138,8 @@ describe('HTTP API', () => {
   it('routes POST /v1/hotlines/{12345,12309}/tickets to ingest with payload format 2.0', () => {
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     t.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    t.resourceCountIs('AWS::ApiGatewayV2::Route', 5);
+    // 2 ticket routes, 2 feedback routes, 3 agency API routes
+    t.resourceCountIs('AWS::ApiGatewayV2::Route', 7);
     for (const source of ['12345', '12309']) {
       t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `POST /v1/hotlines/${source}/tickets`, AuthorizationType: 'NONE' });
     }
@@ -181,8 +183,8 @@ describe('HTTP API', () => {
 
 describe('alarms', () => {
   it.each([
-    ['AWS/Lambda', 'Errors', 3],
-    ['AWS/Lambda', 'Throttles', 3],
+    ['AWS/Lambda', 'Errors', 6],
+    ['AWS/Lambda', 'Throttles', 6],
     ['AWS/ApiGateway', '5xx', 1],
   ])('%s %s > 0 notifies the alarm topic', (namespace, metric, count) => {
     t.resourcePropertiesCountIs(

@@ -1,0 +1,127 @@
+/**
+ * Satisfaction results of the hotline's callback survey (回访, product.md §10), sent back through
+ * `POST /v1/hotlines/{source}/feedback`. The lifecycle's state table decides what they do:
+ *
+ * | result | case | effect |
+ * |---|---|---|
+ * | satisfied, basically_satisfied | replied | `close` (结案) → closed, `Case.Closed` |
+ * | dissatisfied | replied, never reopened | `reopen` (重办) → reopened, `Case.Reopened`, fresh deadlines |
+ * | dissatisfied | replied, reopened before | not applicable (the reopen rule's "once") |
+ * | any | any other status | not applicable |
+ *
+ * The transition is the lifecycle's own (`applyAction` with the rule's role, so its guards and deadline changes
+ * apply unchanged); the history entry names the hotline (`hotline:12345`) as the actor, and the result is recorded
+ * on the case (`feedback`). The same feedback sent again (a retry after a lost answer) is answered from the case
+ * without a second transition.
+ */
+import type { CaseRecord, CaseStatus, HistoryEntry } from '../domain/case/case.js';
+import { caseIdFor } from '../domain/case/case-id.js';
+import { applyAction, transitionEvent, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
+import { maskFreeText } from '../domain/privacy/mask.js';
+import type { Source } from '../domain/taxonomy.js';
+import type { CaseStore } from '../ports/case-store.js';
+import type { EventBus } from '../ports/event-bus.js';
+import { VersionConflictError } from '../ports/errors.js';
+import { deployedRules, EventNotPublishedError } from './case-actions.js';
+import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
+
+export const FEEDBACK_RESULTS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type FeedbackResult = (typeof FEEDBACK_RESULTS)[number];
+
+const LABEL: Record<FeedbackResult, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
+const MAX_COMMENT = 500;
+
+/** A survey result as stored on the case (the comment masked: it is free text from the caller). */
+export interface FeedbackEntry {
+  result: FeedbackResult;
+  at: string;
+  /** The case version the feedback produced. */
+  version: number;
+  comment?: string;
+}
+
+export type FeedbackCase = LifecycleCase & { feedback?: FeedbackEntry[] };
+
+export interface FeedbackInput {
+  /** The hotline's own id of the ticket (12345 `ticketId`, 12309 `caseNo`). */
+  sourceTicketId: string;
+  result: FeedbackResult;
+  comment?: string | undefined;
+}
+
+export interface FeedbackDeps {
+  store: CaseStore;
+  bus: EventBus;
+  now: () => Date;
+  rules?: LifecycleRules;
+  scheduler?: DeadlineScheduler;
+}
+
+export interface FeedbackOutcome {
+  caseId: string;
+  status: CaseStatus;
+  result: FeedbackResult;
+  /** The same feedback had already been recorded: nothing changed. */
+  duplicate: boolean;
+  eventId?: string;
+}
+
+export class FeedbackCaseNotFoundError extends Error {
+  override readonly name = 'FeedbackCaseNotFoundError';
+}
+
+/** The case is in no state this feedback applies to (not replied, or dissatisfied a second time). */
+export class FeedbackNotApplicableError extends Error {
+  override readonly name = 'FeedbackNotApplicableError';
+  constructor(
+    readonly status: CaseStatus,
+    readonly reason: string,
+  ) {
+    super(`feedback not applicable: ${reason}`);
+  }
+}
+
+const MAX_RACES = 3;
+
+export async function recordFeedback(deps: FeedbackDeps, source: Source, input: FeedbackInput): Promise<FeedbackOutcome> {
+  const rules = deps.rules ?? deployedRules;
+  const caseId = caseIdFor(source, input.sourceTicketId);
+  for (let race = 0; ; race++) {
+    const c = (await deps.store.get(caseId)) as FeedbackCase | undefined;
+    if (!c) throw new FeedbackCaseNotFoundError(caseId);
+
+    const last = c.feedback?.at(-1);
+    if (last && last.result === input.result && last.version === c.version) {
+      return { caseId, status: c.status, result: input.result, duplicate: true };
+    }
+    if (c.status !== 'replied') throw new FeedbackNotApplicableError(c.status, `feedback applies to a replied case; this one is ${c.status}`);
+
+    const at = deps.now().toISOString();
+    const action = input.result === 'dissatisfied' ? 'reopen' : 'close';
+    const comment = input.comment?.trim() ? maskFreeText(input.comment.trim()).slice(0, MAX_COMMENT) : undefined;
+    const note = `回访${LABEL[input.result]}${comment ? `: ${comment}` : ''}`;
+    // The rule's own role acts, so the lifecycle's checks (state, "once") and effects (fresh deadlines) apply as is.
+    const outcome = applyAction(c, action, { reason: note, note }, { role: 'supervisor', agencyId: c.agencyId ?? null }, at, rules);
+    if (!outcome.ok) {
+      const reason = outcome.error === 'invalid_transition' ? (outcome.reason ?? `cannot ${action} a ${outcome.status} case`) : `cannot ${action} this case`;
+      throw new FeedbackNotApplicableError(c.status, reason);
+    }
+    const entry: HistoryEntry = { ...outcome.entry, by: `hotline:${source}` };
+    const feedback: FeedbackEntry = { result: input.result, at, version: outcome.next.version, ...(comment ? { comment } : {}) };
+    const next: FeedbackCase = { ...outcome.next, history: [...c.history, entry], feedback: [...(c.feedback ?? []), feedback] };
+    try {
+      await deps.store.save(next as CaseRecord, c.version);
+    } catch (e) {
+      if (e instanceof VersionConflictError && race < MAX_RACES) continue; // someone else moved it: decide again
+      throw e;
+    }
+    await syncTimers(deps.scheduler, next, deps.now(), { onError: 'report' });
+    const event = transitionEvent(next, entry);
+    try {
+      await deps.bus.publish([event]);
+    } catch (e) {
+      throw new EventNotPublishedError(next, event.detail.eventId, e);
+    }
+    return { caseId, status: next.status, result: input.result, duplicate: false, eventId: event.detail.eventId };
+  }
+}

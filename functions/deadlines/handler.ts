@@ -1,0 +1,16 @@
+/** Lambda entry of the deadlines function (target of the EventBridge Scheduler deadline schedules). */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
+import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
+import { env } from '../shared/env.js';
+import { observability } from '../shared/observability.js';
+import { makeDeadlinesHandler } from './deadlines.js';
+
+const obs = observability('hotline-deadlines');
+
+export const handler = makeDeadlinesHandler({
+  ...obs,
+  store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
+  bus: new EventBridgeBus(obs.tracer.captureAWSv3Client(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
+});

@@ -1,0 +1,194 @@
+/**
+ * The hotline back-channel in AWS (product.md §10):
+ *
+ * - `StatusCallbacks`: an EventBridge rule on the bus for the status events → an SQS queue (KMS, DLQ after
+ *   `CALLBACK_MAX_RECEIVES` receives; the rule target has its own delivery DLQ) → the callbacks function, which signs
+ *   each status with the hotline's HMAC secret and POSTs it to the hotline's callback URL (context
+ *   `hotlineCallbackUrls`). Not API destinations: a connection adds only static credentials, and the hotlines verify a
+ *   per-request HMAC over timestamp and body, which needs code (functions/callbacks/callbacks.ts).
+ * - `HotlineFeedbackRoute`: `POST /v1/hotlines/{source}/feedback` on the HTTP API → the feedback function (signed
+ *   like tickets, so no authorizer: the function verifies the HMAC).
+ *
+ * Both go into the stateless stack, one line each.
+ */
+import { Duration, Validations } from 'aws-cdk-lib';
+import { HttpMethod, type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import * as path from 'node:path';
+import { statusCallbackPattern } from '../functions/app/callbacks.js';
+import { dlqDepthAlarm, queueAgeAlarm } from './alarms.js';
+import { HOTLINE_SOURCES, readConfig, type AppConfig, type HotlineSource } from './config.js';
+import type { DeadlineTimers } from './deadlines-construct.js';
+import { PROJECT_ROOT } from './function-entries.js';
+import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction } from './node-function.js';
+
+export const CALLBACKS_ENTRY = path.join(PROJECT_ROOT, 'functions', 'callbacks', 'handler.ts');
+export const FEEDBACK_ENTRY = path.join(PROJECT_ROOT, 'functions', 'feedback', 'handler.ts');
+
+export const CALLBACKS_TIMEOUT = Duration.seconds(60);
+/** Receives of a callback message before it is dead-lettered (each receive makes up to 3 POSTs with backoff). */
+export const CALLBACK_MAX_RECEIVES = 8;
+/** Alarm when a status waits this long: a hotline endpoint is down or the function is failing. */
+export const CALLBACK_QUEUE_MAX_AGE = Duration.minutes(30);
+
+interface CommonProps {
+  readonly stage: string;
+  readonly logRetentionDays: RetentionDays;
+  readonly key: IKey;
+  readonly table: ITable;
+  readonly hotlineSecrets: Readonly<Record<HotlineSource, ISecret>>;
+  readonly alarmTopic: ITopic;
+}
+
+export interface StatusCallbacksProps extends CommonProps {
+  readonly eventBus: IEventBus;
+  /** Callback URL per hotline; default: the validated context `hotlineCallbackUrls`. A hotline without one gets none. */
+  readonly hotlineCallbackUrls?: AppConfig['hotlineCallbackUrls'];
+}
+
+/** Secret ARNs in the environment, read and decrypt on exactly those secrets (identity policy: no key-policy cycle). */
+function grantHotlineSecrets(fn: NodejsFunction, props: CommonProps): void {
+  for (const source of HOTLINE_SOURCES) fn.addEnvironment(`HOTLINE_SECRET_ARN_${source}`, props.hotlineSecrets[source].secretArn);
+  fn.addToRolePolicy(
+    new PolicyStatement({ sid: 'ReadHotlineSecrets', actions: ['secretsmanager:GetSecretValue'], resources: HOTLINE_SOURCES.map((s) => props.hotlineSecrets[s].secretArn) }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'DecryptHotlineSecrets',
+      actions: ['kms:Decrypt'],
+      resources: [props.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${fn.stack.region}.amazonaws.com` } },
+    }),
+  );
+}
+
+export class StatusCallbacks extends Construct {
+  readonly queue: Queue;
+  readonly dlq: Queue;
+  readonly deliveryDlq: Queue;
+  readonly rule: Rule;
+  readonly callbacksFunction: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: StatusCallbacksProps) {
+    super(scope, id);
+    const { stage, key, alarmTopic } = props;
+    const urls = props.hotlineCallbackUrls ?? readConfig(this.node).hotlineCallbackUrls;
+    const encrypted = { encryption: QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true } as const;
+
+    this.dlq = new Queue(this, 'Dlq', { ...encrypted, queueName: `hotline-${stage}-callbacks-dlq`, retentionPeriod: Duration.days(14) });
+    this.queue = new Queue(this, 'Queue', {
+      ...encrypted,
+      queueName: `hotline-${stage}-callbacks`,
+      // ≥ 6× the function timeout (AWS guidance); also the backoff between receives of a failing callback.
+      visibilityTimeout: Duration.seconds(CALLBACKS_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.dlq, maxReceiveCount: CALLBACK_MAX_RECEIVES },
+    });
+    this.deliveryDlq = new Queue(this, 'DeliveryDlq', { ...encrypted, queueName: `hotline-${stage}-callbacks-delivery-dlq`, retentionPeriod: Duration.days(14) });
+    Validations.of(this.deliveryDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself a dead-letter queue: the DLQ of the EventBridge rule target that delivers status events to the callbacks queue.',
+    });
+
+    // The pattern local mode matches with too (functions/app/callbacks.ts).
+    const pattern = statusCallbackPattern();
+    this.rule = new Rule(this, 'Rule', {
+      ruleName: `hotline-${stage}-status-callbacks`,
+      description: 'Case status changes → status callbacks to the hotline systems',
+      eventBus: props.eventBus,
+      eventPattern: { source: pattern.source, detailType: pattern['detail-type'] },
+      targets: [new SqsQueue(this.queue, { deadLetterQueue: this.deliveryDlq, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
+    });
+
+    const urlEnv: Record<string, string> = {};
+    for (const source of HOTLINE_SOURCES) {
+      const url = urls[source];
+      if (url) urlEnv[`HOTLINE_CALLBACK_URL_${source}`] = url;
+    }
+    this.callbacksFunction = hotlineNodeFunction(this, {
+      stage,
+      name: 'callbacks',
+      entry: CALLBACKS_ENTRY,
+      description: 'Signs case status changes with the hotline secret and POSTs them to the hotline callback URLs',
+      memorySize: 256,
+      timeout: CALLBACKS_TIMEOUT,
+      environment: { TABLE_NAME: props.table.tableName, ...urlEnv, POWERTOOLS_SERVICE_NAME: 'hotline-callbacks' },
+      logRetentionDays: props.logRetentionDays,
+      key,
+    });
+    this.callbacksFunction.addToRolePolicy(new PolicyStatement({ sid: 'ReadCases', actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }));
+    key.grantDecrypt(this.callbacksFunction);
+    grantHotlineSecrets(this.callbacksFunction, props);
+    this.callbacksFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }));
+    acknowledgeStandardGrants(this.callbacksFunction);
+
+    dlqDepthAlarm(this, 'DlqDepthAlarm', this.dlq, `hotline-${stage}-callbacks-dlq-depth`, alarmTopic, `Status callbacks failed ${CALLBACK_MAX_RECEIVES} times`);
+    dlqDepthAlarm(this, 'DeliveryDlqDepthAlarm', this.deliveryDlq, `hotline-${stage}-callbacks-delivery-dlq-depth`, alarmTopic, 'EventBridge could not deliver status events to the callbacks queue');
+    queueAgeAlarm(this, 'QueueAgeAlarm', this.queue, CALLBACK_QUEUE_MAX_AGE, `hotline-${stage}-callbacks-oldest-message-age`, alarmTopic, 'Status callbacks');
+    functionAlarms(this, this.callbacksFunction, stage, 'callbacks', alarmTopic);
+  }
+}
+
+export interface HotlineFeedbackRouteProps extends CommonProps {
+  readonly api: HttpApi;
+  readonly eventBus: IEventBus;
+  /** Feedback reopens cases (fresh deadlines): the function schedules timers. */
+  readonly deadlines?: DeadlineTimers;
+}
+
+export class HotlineFeedbackRoute extends Construct {
+  readonly feedbackFunction: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: HotlineFeedbackRouteProps) {
+    super(scope, id);
+    const { stage, key } = props;
+    this.feedbackFunction = hotlineNodeFunction(this, {
+      stage,
+      name: 'feedback',
+      entry: FEEDBACK_ENTRY,
+      description: 'Hotline callback-survey results (回访): closes or reopens replied cases',
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      environment: { TABLE_NAME: props.table.tableName, EVENT_BUS_NAME: props.eventBus.eventBusName, POWERTOOLS_SERVICE_NAME: 'hotline-feedback' },
+      logRetentionDays: props.logRetentionDays,
+      key,
+    });
+    // Get + conditional Put of one case (DynamoCaseStore.get/save).
+    this.feedbackFunction.addToRolePolicy(new PolicyStatement({ sid: 'ReadWriteCases', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.table.tableArn] }));
+    key.grantEncryptDecrypt(this.feedbackFunction);
+    props.eventBus.grantPutEventsTo(this.feedbackFunction);
+    grantHotlineSecrets(this.feedbackFunction, props);
+    props.deadlines?.grantScheduling(this.feedbackFunction);
+    acknowledgeStandardGrants(this.feedbackFunction);
+
+    const integration = new HttpLambdaIntegration('FeedbackIntegration', this.feedbackFunction);
+    for (const source of HOTLINE_SOURCES) {
+      const [route] = props.api.addRoutes({ path: `/v1/hotlines/${source}/feedback`, methods: [HttpMethod.POST], integration });
+      if (route) {
+        Validations.of(route).acknowledge(
+          {
+            id: 'AwsSolutions-APIG4',
+            reason: `Hotline ${source} is a system, not a user: every feedback request is authenticated in the feedback function by an HMAC-SHA256 signature (X-Hotline-Signature) with the ${source} shared secret and a 300 s replay window, exactly like ticket ingest; unsigned or wrongly signed requests get 401.`,
+          },
+          {
+            id: 'AwsSolutions-COG4',
+            reason: `No Cognito users call this route: the ${source} hotline system authenticates each request by HMAC signature, verified in the feedback function.`,
+          },
+        );
+      }
+    }
+    functionAlarms(this, this.feedbackFunction, stage, 'feedback', props.alarmTopic);
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Deadline timers in AWS (product.md §7): an EventBridge Scheduler schedule group `hotline-<stage>` that holds one
+ * one-time schedule per case timer (created, moved and deleted at run time by the functions that change cases,
+ * functions/adapters/aws/eventbridge-scheduler.ts), the role the Scheduler assumes to invoke the deadlines function,
+ * the deadlines function, the DLQ for invocations that keep failing, and alarms.
+ *
+ * Instantiate once in the stateless stack; `grantScheduling(fn)` gives a function the environment and the least
+ * privilege to manage the group's schedules (scheduler:Create/Update/DeleteSchedule on `schedule/<group>/*`, and
+ * iam:PassRole on the scheduler role, to the Scheduler only).
+ */
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import * as path from 'node:path';
+import { SCHEDULER_ENV } from '../functions/adapters/aws/eventbridge-scheduler.js';
+import { dlqDepthAlarm } from './alarms.js';
+import { PROJECT_ROOT } from './function-entries.js';
+import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction } from './node-function.js';
+
+export const DEADLINES_ENTRY = path.join(PROJECT_ROOT, 'functions', 'deadlines', 'handler.ts');
+
+export interface DeadlineTimersProps {
+  readonly stage: string;
+  readonly logRetentionDays: RetentionDays;
+  readonly key: IKey;
+  readonly table: ITable;
+  readonly eventBus: IEventBus;
+  readonly alarmTopic: ITopic;
+  /** Functions that change cases and therefore schedule timers (process, cases, feedback): `grantScheduling` each. */
+  readonly schedulers?: readonly NodejsFunction[];
+}
+
+export class DeadlineTimers extends Construct {
+  readonly scheduleGroup: ScheduleGroup;
+  readonly deadlinesFunction: NodejsFunction;
+  /** Assumed by EventBridge Scheduler to invoke the deadlines function and dead-letter to `deadLetterQueue`. */
+  readonly schedulerRole: IRole;
+  /** Timer payloads the Scheduler could not deliver after its retries. */
+  readonly deadLetterQueue: Queue;
+
+  private readonly stage: string;
+
+  constructor(scope: Construct, id: string, props: DeadlineTimersProps) {
+    super(scope, id);
+    const { stage, key } = props;
+    this.stage = stage;
+    const stack = Stack.of(this);
+
+    // Retained: deleting the group deletes every pending timer with it.
+    this.scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: this.groupName, removalPolicy: RemovalPolicy.RETAIN });
+
+    this.deadLetterQueue = new Queue(this, 'DeliveryDlq', {
+      queueName: `hotline-${stage}-deadlines-dlq`,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself a dead-letter queue: the DLQ of the EventBridge Scheduler deadline schedules (timer payloads the Scheduler could not deliver to the deadlines function).',
+    });
+
+    this.deadlinesFunction = hotlineNodeFunction(this, {
+      stage,
+      name: 'deadlines',
+      entry: DEADLINES_ENTRY,
+      description: 'Fires deadline timers (EventBridge Scheduler): re-checks the case, publishes Case.DueSoon / Case.Overdue / Case.Escalated',
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      environment: { TABLE_NAME: props.table.tableName, EVENT_BUS_NAME: props.eventBus.eventBusName, POWERTOOLS_SERVICE_NAME: 'hotline-deadlines' },
+      logRetentionDays: props.logRetentionDays,
+      key,
+    });
+    // Reads one case (GetItem) and decrypts it; writes nothing.
+    this.deadlinesFunction.addToRolePolicy(new PolicyStatement({ sid: 'ReadCases', actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }));
+    key.grantDecrypt(this.deadlinesFunction);
+    props.eventBus.grantPutEventsTo(this.deadlinesFunction);
+    acknowledgeStandardGrants(this.deadlinesFunction);
+
+    const role = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        // Confused-deputy guard: only schedules of this account's group may use the role.
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.groupName}/*` }) },
+        },
+      }),
+      description: `EventBridge Scheduler invokes the hotline deadlines function (${stage})`,
+    });
+    role.addToPolicy(new PolicyStatement({ sid: 'InvokeDeadlines', actions: ['lambda:InvokeFunction'], resources: [this.deadlinesFunction.functionArn] }));
+    role.addToPolicy(new PolicyStatement({ sid: 'DeadLetter', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }));
+    role.addToPolicy(new PolicyStatement({ sid: 'DeadLetterEncryption', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }));
+    this.schedulerRole = role;
+
+    dlqDepthAlarm(this, 'DlqDepthAlarm', this.deadLetterQueue, `hotline-${stage}-deadlines-dlq-depth`, props.alarmTopic, 'Deadline timers could not be delivered');
+    functionAlarms(this, this.deadlinesFunction, stage, 'deadlines', props.alarmTopic);
+
+    for (const fn of props.schedulers ?? []) this.grantScheduling(fn);
+  }
+
+  /** The ARN pattern of this group's schedules. */
+  get schedulesArn(): string {
+    return Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.groupName}/*` });
+  }
+
+  /** `hotline-<stage>` (a plain string, so the policy and the cdk-nag finding name it literally). */
+  get groupName(): string {
+    return `hotline-${this.stage}`;
+  }
+
+  /** The cdk-nag finding id of the schedules wildcard, as cdk-nag renders the ARN (pseudo parameters as `<AWS::…>`). */
+  private get schedulesFinding(): string {
+    const stack = Stack.of(this);
+    const part = (v: string, pseudo: string) => (Token.isUnresolved(v) ? `<AWS::${pseudo}>` : v);
+    const arn = `arn:${part(stack.partition, 'Partition')}:scheduler:${part(stack.region, 'Region')}:${part(stack.account, 'AccountId')}:schedule/${this.groupName}/*`;
+    return `AwsSolutions-IAM5[Resource::${arn}]`;
+  }
+
+  /** Environment and least privilege for a function that creates, moves and deletes deadline schedules. */
+  grantScheduling(fn: NodejsFunction): void {
+    fn.addEnvironment(SCHEDULER_ENV.group, this.scheduleGroup.scheduleGroupName);
+    fn.addEnvironment(SCHEDULER_ENV.functionArn, this.deadlinesFunction.functionArn);
+    fn.addEnvironment(SCHEDULER_ENV.roleArn, this.schedulerRole.roleArn);
+    fn.addEnvironment(SCHEDULER_ENV.deadLetterArn, this.deadLetterQueue.queueArn);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ManageDeadlineSchedules',
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [this.schedulesArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'PassSchedulerRole',
+        actions: ['iam:PassRole'],
+        resources: [this.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    Validations.of(fn.role!).acknowledge({
+      id: this.schedulesFinding,
+      reason: `scheduler:Create/Update/DeleteSchedule on the schedules of group ${this.groupName} only: one one-time schedule per case timer, named at run time (<caseId>.<deadline>.<timer>), so the names cannot be listed in the policy; the group scopes them.`,
+    });
+  }
+}

@@ -1,0 +1,78 @@
+/** Test support for deadline timers, callbacks and feedback: an in-memory case store, a manual clock, case builders. */
+import type { SchedulerClock } from '../../functions/adapters/local/in-process-scheduler.js';
+import { receiveTicket, type CaseRecord, type CaseStatus } from '../../functions/domain/case/case.js';
+import { VersionConflictError } from '../../functions/ports/errors.js';
+import type { CaseStore, CreateOutcome, Page } from '../../functions/ports/case-store.js';
+import { sourced12345, sourced12309 } from '../support/fixtures.js';
+
+/** A CaseStore in memory with the same version condition as DynamoDB (copies in and out). */
+export class MemoryCaseStore implements CaseStore {
+  readonly cases = new Map<string, CaseRecord>();
+
+  async createAll(cases: CaseRecord[]): Promise<CreateOutcome[]> {
+    return cases.map((c) => {
+      const old = this.cases.get(c.caseId);
+      if (old) return { caseId: c.caseId, created: false, status: old.status };
+      this.cases.set(c.caseId, structuredClone(c));
+      return { caseId: c.caseId, created: true, status: c.status };
+    });
+  }
+
+  async get(caseId: string): Promise<CaseRecord | undefined> {
+    const c = this.cases.get(caseId);
+    return c && structuredClone(c);
+  }
+
+  async save(next: CaseRecord, expectedVersion: number): Promise<void> {
+    const cur = this.cases.get(next.caseId);
+    if (!cur || cur.version !== expectedVersion) throw new VersionConflictError(next.caseId, expectedVersion);
+    this.cases.set(next.caseId, structuredClone(next));
+  }
+
+  async listByAgency(agencyId: string, status: CaseStatus): Promise<Page<CaseRecord>> {
+    return { items: [...this.cases.values()].filter((c) => c.agencyId === agencyId && c.status === status).map((c) => structuredClone(c)) };
+  }
+}
+
+/** A clock that moves only when told: runs the timers that fall due, in order, settling each before the next. */
+export class ManualClock implements SchedulerClock {
+  private seq = 0;
+  private readonly timers = new Map<number, { at: number; fn: () => void }>();
+  constructor(private t: number) {}
+
+  now(): number {
+    return this.t;
+  }
+  date = (): Date => new Date(this.t);
+
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = ++this.seq;
+    this.timers.set(id, { at: this.t + Math.max(0, ms), fn });
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+
+  get pending(): number {
+    return this.timers.size;
+  }
+
+  async advanceTo(target: string | number, settle: () => Promise<void> = async () => undefined): Promise<void> {
+    const to = typeof target === 'string' ? Date.parse(target) : target;
+    for (;;) {
+      const next = [...this.timers.entries()].filter(([, x]) => x.at <= to).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+      if (!next) break;
+      this.timers.delete(next[0]);
+      this.t = Math.max(this.t, next[1].at);
+      next[1].fn();
+      await settle();
+    }
+    this.t = Math.max(this.t, to);
+  }
+}
+
+/** A received 12345 complaint (received 2026-09-30 09:15 Shanghai), with its caller's contact as ingest keeps it. */
+export const received12345 = (over: Record<string, unknown> = {}): CaseRecord => receiveTicket(sourced12345(over), '2026-09-30T01:16:00.000Z', 'corr-timers');
+export const received12309 = (over: Record<string, unknown> = {}): CaseRecord => receiveTicket(sourced12309(over), '2026-09-30T02:01:00.000Z', 'corr-timers');
