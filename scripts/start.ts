@@ -23,6 +23,7 @@ Hotline integration running (local mode)
   health         GET  ${rt.url}/health
   12345 tickets  POST ${rt.url}/v1/hotlines/12345/tickets
   12309 tickets  POST ${rt.url}/v1/hotlines/12309/tickets
+  回访 feedback   POST ${rt.url}/v1/hotlines/<source>/feedback   (signed like tickets)
   agency API     GET  ${rt.url}/v1/agencies/<agencyId>/cases?status=dispatched   (bearer token)
                  GET  ${rt.url}/v1/cases/<caseId>
                  POST ${rt.url}/v1/cases/<caseId>/accept|return|extend|grant-extension|reply|close|reopen|route
@@ -30,6 +31,8 @@ Hotline integration running (local mode)
   queue depths   GET  ${rt.url}/local/queues
   DynamoDB Local ${rt.dynamoEndpoint}  tables ${rt.tables.caseTable}, ${rt.tables.idempotencyTable}
   agencies       ${directory.list().length} in ${directory.listRegions().length} regions (config/agencies.json)
+
+Status callbacks: ${['12345', '12309'].map((s) => `${s} → ${process.env[`HOTLINE_CALLBACK_URL_${s}`] ?? '(off: set HOTLINE_CALLBACK_URL_' + s + ')'}`).join(', ')}
 
 Development secrets (set HOTLINE_SECRET_12345 / HOTLINE_SECRET_12309 to change):
   12345  ${secret('12345')}
