@@ -1,30 +1,25 @@
 /**
- * The deployed working calendar: one file per year under `config/calendar/`, validated at module load
- * (a bad edit fails the build, the tests and the first cold start, with every problem listed).
+ * The deployed working calendar: `config/calendar.json`, one entry per year, validated at module load (a bad edit
+ * fails the build, the tests and the first cold start, with every problem listed and the year named). The JSON is
+ * imported statically so esbuild inlines it into each Lambda bundle (no file I/O at cold start).
  *
- * Why one file per year with a static import each (rather than one big `config/calendar.json`, or an index
- * file read at run time): the State Council publishes one notice per year, so a year is one reviewable file
- * with its own `source`, the generator rewrites a year without touching the others, and an error names the
- * exact file. Static imports let esbuild inline the JSON into each Lambda bundle (no file I/O at cold
- * start); an index read at run time could not be bundled. The test
- * `test/domain/deadlines/config-files.test.ts` fails if a file in `config/calendar/` is not imported here,
- * so a forgotten line cannot go unnoticed.
- *
- * To add a year (e.g. when the notice for 2027 is published, usually in November):
- *   1. add `config/calendar/2027.json` (by hand, or `npx tsx scripts/calendar-from-chinese-days.ts` after
- *      updating the chinese-days devDependency);
- *   2. add one import line below and the name to `YEAR_FILES`.
- * Until then, deadlines that run into 2027 are computed weekends-only and flagged `beyondKnownCalendar`.
+ * To add a year (the State Council publishes the next year's notice, usually in November): add its entry to
+ * `config/calendar.json` — by hand, or `npx tsx scripts/calendar-from-chinese-days.ts` after updating the
+ * chinese-days devDependency. No code changes. Until then, deadlines that run into that year are computed
+ * weekends-only and flagged `beyondKnownCalendar`.
  */
-import y2024 from '../../config/calendar/2024.json' with { type: 'json' };
-import y2025 from '../../config/calendar/2025.json' with { type: 'json' };
-import y2026 from '../../config/calendar/2026.json' with { type: 'json' };
+import file from '../../config/calendar.json' with { type: 'json' };
+import { ConfigError } from '../domain/config-error.js';
 import { WorkingCalendar } from '../domain/deadlines/calendar.js';
 
-export const YEAR_FILES: ReadonlyArray<readonly [file: string, data: unknown]> = [
-  ['config/calendar/2024.json', y2024],
-  ['config/calendar/2025.json', y2025],
-  ['config/calendar/2026.json', y2026],
-];
+const FILE = 'config/calendar.json';
 
-export const calendar: WorkingCalendar = WorkingCalendar.fromFiles(YEAR_FILES);
+function yearEntries(data: unknown): ReadonlyArray<readonly [file: string, data: unknown]> {
+  const years = (data as { years?: unknown }).years;
+  if (!Array.isArray(years)) throw new ConfigError(FILE, ['years: expected an array of calendar years']);
+  return years.map((y, i) => [`${FILE} years.${i} (${String((y as { year?: unknown }).year)})`, y] as const);
+}
+
+export const YEAR_ENTRIES = yearEntries(file);
+
+export const calendar: WorkingCalendar = WorkingCalendar.fromFiles(YEAR_ENTRIES);

@@ -1,6 +1,6 @@
 /**
  * China's official working-day calendar (法定节假日 and 调休), as data. One file per year,
- * `config/calendar/<year>.json`; this module validates those files and answers "is this a working day"
+ * `config/calendar.json` (one entry per year); this module validates those entries and answers "is this a working day"
  * and "which day is the Nth working day after that one".
  *
  * Outside the years it was given, the calendar falls back to weekends-only and says so
@@ -24,7 +24,7 @@ import {
 
 const IsoDate = z.string().refine(isLocalDate, 'must be a real date written YYYY-MM-DD');
 
-/** The shape of `config/calendar/<year>.json`. */
+/** The shape of one year of `config/calendar.json`. */
 export const CalendarYearFile = z.strictObject({
   $comment: z.union([z.string(), z.array(z.string())]).optional(),
   year: z.int().min(2000).max(2200),

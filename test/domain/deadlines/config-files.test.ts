@@ -1,24 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { YEAR_FILES, calendar } from '../../../functions/config/calendar.js';
+import { YEAR_ENTRIES, calendar } from '../../../functions/config/calendar.js';
 import { parseCalendarYear } from '../../../functions/domain/deadlines/index.js';
 
-const dir = new URL('../../../config/calendar/', import.meta.url);
+const file = JSON.parse(readFileSync(new URL('../../../config/calendar.json', import.meta.url), 'utf8')) as {
+  years: { year: number; holidays: string[]; makeupWorkdays: string[] }[];
+};
 
-describe('deployed calendar files', () => {
-  it('every config/calendar/<year>.json is imported by functions/config/calendar.ts', () => {
-    const onDisk = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => `config/calendar/${f}`).sort();
-    expect(YEAR_FILES.map(([f]) => f).sort()).toEqual(onDisk);
-    for (const f of onDisk) expect(f).toMatch(/^config\/calendar\/\d{4}\.json$/);
+describe('deployed calendar file', () => {
+  it('holds every year once, in order, and the loader reads all of them (adding a year is a data change only)', () => {
+    const years = file.years.map((y) => y.year);
+    expect(years).toEqual([...new Set(years)].sort());
+    expect(YEAR_ENTRIES.map(([, data]) => (data as { year: number }).year)).toEqual(years);
   });
 
-  it('each file is valid on its own and the calendar covers 2024–2026 without gaps', () => {
-    for (const [file, data] of YEAR_FILES) expect(parseCalendarYear(data, file).source).toMatch(/国务院办公厅/);
+  it('each year is valid on its own and the calendar covers 2024–2026 without gaps', () => {
+    for (const [name, data] of YEAR_ENTRIES) expect(parseCalendarYear(data, name).source).toMatch(/国务院办公厅/);
     expect(calendar.years).toEqual([2024, 2025, 2026]);
   });
 
   it('2026 matches the State Council notice', () => {
-    const y = JSON.parse(readFileSync(new URL('2026.json', dir), 'utf8')) as { holidays: string[]; makeupWorkdays: string[] };
+    const y = file.years.find((x) => x.year === 2026)!;
     expect(y.makeupWorkdays).toEqual(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
     for (let d = 1; d <= 7; d++) expect(y.holidays).toContain(`2026-10-0${d}`);
     for (let d = 15; d <= 23; d++) expect(y.holidays).toContain(`2026-02-${d}`);
