@@ -98,6 +98,8 @@ export function makeCasesHandler(deps: CasesDeps) {
     .use(errorsToHttp(logger))
     .handler(async (event) => {
       try {
+        // One request metric per call: the API's traffic, and no empty-metrics flush on reads and rejections.
+        metrics.addMetric('AgencyApiRequests', MetricUnit.Count, 1);
         const route = routeOf(event);
         const p = await deps.auth.claimsFrom(event);
         logger.appendKeys({ role: p.role, agencyId: p.agencyId ?? undefined });
