@@ -17,12 +17,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { z } from 'zod';
 import { EventNotPublishedError } from '../app/case-actions.js';
 import { FEEDBACK_RESULTS, FeedbackCaseNotFoundError, FeedbackNotApplicableError, recordFeedback, type FeedbackDeps, type FeedbackInput } from '../app/feedback.js';
-import { verifySignature } from '../domain/ingest/signature.js';
 import { SOURCES, type Source } from '../domain/taxonomy.js';
 import { errorsToHttp } from '../http/errors-to-http.js';
 import { HttpError, validationFailed } from '../http/http-error.js';
 import { json } from '../http/json-response.js';
-import { assertJsonContentType, rawBody } from '../ingest/parse-request.js';
+import { verifiedHotlineBody } from '../ingest/parse-request.js';
 import type { HotlineSecrets } from '../ports/hotline-secrets.js';
 import type { Observability } from '../shared/observability.js';
 
@@ -78,13 +77,9 @@ export function makeFeedbackHandler(deps: FeedbackHandlerDeps) {
     .handler(async (event) => {
       metrics.addMetric('FeedbackRequests', MetricUnit.Count, 1);
       const source = sourceOf(event.rawPath);
-      assertJsonContentType(event.headers);
-      const body = rawBody(event);
-      const check = verifySignature(event.headers['x-hotline-signature'], body, await deps.secrets.secretFor(source), Math.floor(deps.now().getTime() / 1000));
-      if (!check.ok) {
-        metrics.singleMetric().addDimension('source', source).addMetric('SignatureRejected', MetricUnit.Count, 1);
-        throw new HttpError(401, { error: 'unauthorized', reason: check.reason === 'mismatch' ? 'invalid_signature' : `${check.reason}_signature` });
-      }
+      const body = await verifiedHotlineBody(event, source, deps, () =>
+        metrics.singleMetric().addDimension('source', source).addMetric('SignatureRejected', MetricUnit.Count, 1),
+      );
       const input = parseBody(body);
       try {
         const r = await recordFeedback(deps, source, input);

@@ -9,13 +9,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { acceptTickets, type AcceptDeps } from '../app/accept-tickets.js';
-import { verifySignature } from '../domain/ingest/signature.js';
 import { errorsToHttp } from '../http/errors-to-http.js';
 import { HttpError } from '../http/http-error.js';
 import { json } from '../http/json-response.js';
 import type { HotlineSecrets } from '../ports/hotline-secrets.js';
 import type { Observability } from '../shared/observability.js';
-import { assertJsonContentType, parseTickets, rawBody, sourceFromPath } from './parse-request.js';
+import { parseTickets, sourceFromPath, verifiedHotlineBody } from './parse-request.js';
 
 export interface IngestDeps extends AcceptDeps, Observability {
   secrets: HotlineSecrets;
@@ -33,14 +32,7 @@ export function makeIngestHandler(deps: IngestDeps) {
       const source = sourceFromPath(event.rawPath);
       // Per-source counts as single metrics: dimensions on the shared instance would leak between invocations.
       const count = (name: string, n: number) => metrics.singleMetric().addDimension('source', source).addMetric(name, MetricUnit.Count, n);
-      assertJsonContentType(event.headers);
-      const body = rawBody(event);
-
-      const check = verifySignature(event.headers['x-hotline-signature'], body, await deps.secrets.secretFor(source), Math.floor(deps.now().getTime() / 1000));
-      if (!check.ok) {
-        count('SignatureRejected', 1);
-        throw new HttpError(401, { error: 'unauthorized', reason: check.reason === 'mismatch' ? 'invalid_signature' : `${check.reason}_signature` });
-      }
+      const body = await verifiedHotlineBody(event, source, deps, () => count('SignatureRejected', 1));
 
       let tickets;
       try {

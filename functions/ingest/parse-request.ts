@@ -1,13 +1,15 @@
 /**
  * Turns a raw hotline request into validated tickets, or the exact 4xx of product.md §3:
  * 404 unknown route, 415 not JSON, 413 over 256 KiB, 400 `validation_failed` with `{index, path, message}`.
- * Signature checking (401) sits between the size check and parsing, in the handler.
+ * Signature checking (401) sits between the size check and parsing (`verifiedHotlineBody`).
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { HttpError, validationFailed, type ValidationDetail } from '../http/http-error.js';
 import { ticketSchemaFor, type SourcedTicket } from '../domain/ticket/schemas.js';
 import { SOURCES, type Source } from '../domain/taxonomy.js';
+import { verifySignature } from '../domain/ingest/signature.js';
+import type { HotlineSecrets } from '../ports/hotline-secrets.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 export const MAX_BATCH = 100;
@@ -45,6 +47,26 @@ const messageOf = (i: z.core.$ZodIssue) => (i.code === 'invalid_type' && /receiv
 
 const detailsOf = (index: number | null, error: z.ZodError): ValidationDetail[] =>
   error.issues.map((i) => ({ index, path: formatPath(i.path), message: messageOf(i) }));
+
+/**
+ * The checks every signed hotline request passes before its body is read (tickets and feedback alike): JSON media
+ * type (415), size (413), then the HMAC signature of that hotline with the replay window (401). Returns the raw body.
+ */
+export async function verifiedHotlineBody(
+  event: Pick<APIGatewayProxyEventV2, 'headers' | 'body' | 'isBase64Encoded'>,
+  source: Source,
+  deps: { secrets: HotlineSecrets; now: () => Date },
+  onRejected: (reason: string) => void = () => undefined,
+): Promise<Buffer> {
+  assertJsonContentType(event.headers);
+  const body = rawBody(event);
+  const check = verifySignature(event.headers['x-hotline-signature'], body, await deps.secrets.secretFor(source), Math.floor(deps.now().getTime() / 1000));
+  if (!check.ok) {
+    onRejected(check.reason);
+    throw new HttpError(401, { error: 'unauthorized', reason: check.reason === 'mismatch' ? 'invalid_signature' : `${check.reason}_signature` });
+  }
+  return body;
+}
 
 /** Parses a single ticket or `{"tickets": [...]}` (1–100); every invalid ticket is reported, none is kept. */
 export function parseTickets(source: Source, raw: Buffer): SourcedTicket[] {
