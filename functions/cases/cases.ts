@@ -12,11 +12,7 @@
  * and the caller's allowed actions, or `conflict` after a lost race; 503 when the state is saved but its event
  * could not be published.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { InvalidCursorError } from '../adapters/aws/dynamo-case-store.js';
 import {
   ConcurrentUpdateError,
@@ -32,7 +28,7 @@ import {
 } from '../app/case-actions.js';
 import type { LifecycleRules } from '../domain/lifecycle/index.js';
 import { UnauthorizedError, type TokenVerifier } from '../auth/token-verifier.js';
-import { errorsToHttp } from '../http/errors-to-http.js';
+import { httpHandler } from '../http/http-handler.js';
 import { HttpError, validationFailed } from '../http/http-error.js';
 import { json } from '../http/json-response.js';
 import type { CaseStore } from '../ports/case-store.js';
@@ -92,11 +88,7 @@ export function makeCasesHandler(deps: CasesDeps) {
   // Contact details are decrypted only when the owning agency looks at its own case.
   const view = async (c: LifecycleCase, p: Principal) =>
     caseView(c, p, rules, owns(p, c.agencyId) && c.contactSealed ? await deps.contacts.open(c.contactSealed, c.caseId) : undefined);
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use(errorsToHttp(logger))
-    .handler(async (event) => {
+  return httpHandler(deps).handler(async (event) => {
       try {
         // One request metric per call: the API's traffic, and no empty-metrics flush on reads and rejections.
         metrics.addMetric('AgencyApiRequests', MetricUnit.Count, 1);

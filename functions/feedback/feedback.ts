@@ -9,16 +9,12 @@
  * `not_applicable` with the case status and the reason; 413; 415; 503 when the case changed but its event could not
  * be published (the hotline may send the same feedback again: it is answered as a duplicate).
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { EventNotPublishedError } from '../app/case-actions.js';
 import { FEEDBACK_RESULTS, FeedbackCaseNotFoundError, FeedbackNotApplicableError, recordFeedback, type FeedbackDeps, type FeedbackInput } from '../app/feedback.js';
 import { SOURCES, type Source } from '../domain/taxonomy.js';
-import { errorsToHttp } from '../http/errors-to-http.js';
+import { httpHandler } from '../http/http-handler.js';
 import { HttpError, validationFailed } from '../http/http-error.js';
 import { json } from '../http/json-response.js';
 import { verifiedHotlineBody } from '../ingest/parse-request.js';
@@ -70,11 +66,7 @@ function toHttp(e: unknown): unknown {
 
 export function makeFeedbackHandler(deps: FeedbackHandlerDeps) {
   const { logger, metrics } = deps;
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use(errorsToHttp(logger))
-    .handler(async (event) => {
+  return httpHandler(deps).handler(async (event) => {
       metrics.addMetric('FeedbackRequests', MetricUnit.Count, 1);
       const source = sourceOf(event.rawPath);
       const body = await verifiedHotlineBody(event, source, deps, () =>

@@ -2,14 +2,10 @@
  * The ingest handler: a thin middy composition — route, media type, size, signature, validation, then the
  * `acceptTickets` use case. The same function serves API Gateway in AWS and the local HTTP server.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { acceptTickets, type AcceptDeps } from '../app/accept-tickets.js';
-import { errorsToHttp } from '../http/errors-to-http.js';
+import { httpHandler } from '../http/http-handler.js';
 import { HttpError } from '../http/http-error.js';
 import { json } from '../http/json-response.js';
 import type { HotlineSecrets } from '../ports/hotline-secrets.js';
@@ -24,11 +20,7 @@ const CORRELATION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export function makeIngestHandler(deps: IngestDeps) {
   const { logger, metrics } = deps;
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use(errorsToHttp(logger))
-    .handler(async (event) => {
+  return httpHandler(deps).handler(async (event) => {
       const source = sourceFromPath(event.rawPath);
       // Per-source counts as single metrics: dimensions on the shared instance would leak between invocations.
       const count = (name: string, n: number) => metrics.singleMetric().addDimension('source', source).addMetric(name, MetricUnit.Count, n);
