@@ -12,7 +12,7 @@
  * identically from the stored record (`transitionEvent(case, historyEntry)`, same id). A transactional outbox
  * (pending event ids written with the case, published by a DynamoDB Streams consumer) would close the gap.
  */
-import type { CaseRecord, CaseStatus } from '../domain/case/case.js';
+import type { CaseRecord, CaseStatus, HistoryEntry } from '../domain/case/case.js';
 import { calendar } from '../config/calendar.js';
 import { deadlinesFor } from '../config/decide.js';
 import { deadlinePolicy } from '../config/deadline-policy.js';
@@ -150,12 +150,25 @@ export async function performAction(deps: CaseActionDeps, p: Principal, caseId: 
     if (!again.ok && again.error === 'invalid_transition') throw new InvalidTransitionError(again.status, again.allowed, again.reason);
     throw new ConcurrentUpdateError(now.status);
   }
-  await syncTimers(deps.scheduler, outcome.next, deps.now(), { onError: 'report' });
-  const event = transitionEvent(outcome.next, outcome.entry);
+  const eventId = await announceTransition(deps, outcome.next, outcome.entry);
+  return { case: outcome.next, eventId, from: c.status };
+}
+
+/**
+ * After a transition is saved: move the case's deadline timers, then publish the transition's event (rebuildable
+ * with the same id from the record). A publish failure is EventNotPublishedError: the state stays saved.
+ */
+export async function announceTransition(
+  deps: Pick<CaseActionDeps, 'bus' | 'scheduler' | 'now'>,
+  next: LifecycleCase,
+  entry: HistoryEntry,
+): Promise<string> {
+  await syncTimers(deps.scheduler, next, deps.now(), { onError: 'report' });
+  const event = transitionEvent(next, entry);
   try {
     await deps.bus.publish([event]);
   } catch (e) {
-    throw new EventNotPublishedError(outcome.next, event.detail.eventId, e);
+    throw new EventNotPublishedError(next, event.detail.eventId, e);
   }
-  return { case: outcome.next, eventId: event.detail.eventId, from: c.status };
+  return event.detail.eventId;
 }

@@ -16,14 +16,14 @@
  */
 import type { CaseRecord, CaseStatus, HistoryEntry } from '../domain/case/case.js';
 import { caseIdFor } from '../domain/case/case-id.js';
-import { applyAction, transitionEvent, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
+import { applyAction, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
 import { maskFreeText } from '../domain/privacy/mask.js';
 import type { Source } from '../domain/taxonomy.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
-import { deployedRules, EventNotPublishedError } from './case-actions.js';
-import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
+import { announceTransition, deployedRules } from './case-actions.js';
+import type { DeadlineScheduler } from './deadline-timers.js';
 
 export const FEEDBACK_RESULTS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export type FeedbackResult = (typeof FEEDBACK_RESULTS)[number];
@@ -115,13 +115,7 @@ export async function recordFeedback(deps: FeedbackDeps, source: Source, input: 
       if (e instanceof VersionConflictError && race < MAX_RACES) continue; // someone else moved it: decide again
       throw e;
     }
-    await syncTimers(deps.scheduler, next, deps.now(), { onError: 'report' });
-    const event = transitionEvent(next, entry);
-    try {
-      await deps.bus.publish([event]);
-    } catch (e) {
-      throw new EventNotPublishedError(next, event.detail.eventId, e);
-    }
-    return { caseId, status: next.status, result: input.result, duplicate: false, eventId: event.detail.eventId };
+    const eventId = await announceTransition(deps, next, entry);
+    return { caseId, status: next.status, result: input.result, duplicate: false, eventId };
   }
 }
