@@ -108,15 +108,21 @@ export const DeadlineEvent = Envelope.extend({
 
 /** 府检联动: clue referral, its outcome, recommendations, clusters. */
 export const ClueEvent = Envelope.extend({
-  parentCaseId: z.string(),
-  agencyId: AgencyIdSchema,
+  parentCaseId: z.string().describe('the case the clue came from (for a cluster clue, the case that completed the cluster)'),
+  agencyId: AgencyIdSchema.describe('the procuratorate department the clue is referred to'),
   clue: ClueKind,
-  reason: z.string().optional(),
+  evaluateBy: Iso.nullable().optional().describe('Clue.Referred: when the department must accept or decline'),
+  clusterId: z.string().optional().describe('set when a similar-case cluster raised the clue'),
+  reason: z.string().optional().describe('Clue.Declined: the masked reason'),
 });
 export const RecommendationEvent = Envelope.extend({
-  agencyId: AgencyIdSchema,
+  agencyId: AgencyIdSchema.describe('the agency the 检察建议 is addressed to'),
   issuedBy: AgencyIdSchema,
   replyBy: Iso,
+  urgency: Urgency.optional(),
+  subjectCaseId: z.string().optional(),
+  clusterId: z.string().optional(),
+  followUpAt: Iso.optional().describe('Recommendation.Replied: the follow-up (回头看) date'),
 });
 export const ClusterDetected = Envelope.extend({
   clusterId: z.string(),

@@ -117,6 +117,8 @@ export async function statusCallbackFor(
   }
   const c = await deps.store.get(caseId);
   if (!c || !(SOURCES as readonly string[]).includes(c.source)) return { ok: false, reason: 'case_not_found', eventId };
+  // Clue referrals and recommendations are between agencies and the procuratorate: the hotline hears nothing of them.
+  if (c.kind === 'clue' || c.kind === 'recommendation') return { ok: false, reason: 'not_a_status_event', eventId };
   // Built field by field: whatever else the case or the event holds never reaches the hotline.
   return { ok: true, body: { caseId: c.caseId, sourceTicketId: c.sourceTicketId, source: c.source, status, occurredAt, eventId } };
 }

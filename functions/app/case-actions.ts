@@ -23,6 +23,7 @@ import { canRead, type Principal } from '../auth/principal.js';
 import type { CaseStore, Page } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
+import { saveChange } from './save-change.js';
 import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
 
 export interface CaseActionDeps {
@@ -104,7 +105,8 @@ export const deployedRules: LifecycleRules = {
 
 export async function readCase(deps: Pick<CaseActionDeps, 'store'>, p: Principal, caseId: string): Promise<LifecycleCase> {
   const c = await deps.store.get(caseId);
-  if (!c || !canRead(p, c.agencyId)) throw new CaseNotFoundError(caseId);
+  // The department that issued a recommendation follows it (reads, does not act).
+  if (!c || !(canRead(p, c.agencyId) || (c.issuedBy !== undefined && canRead(p, c.issuedBy)))) throw new CaseNotFoundError(caseId);
   return c;
 }
 
@@ -139,7 +141,7 @@ export async function performAction(deps: CaseActionDeps, p: Principal, caseId: 
     throw new InvalidTransitionError(outcome.status, outcome.allowed, outcome.reason);
   }
   try {
-    await deps.store.save(outcome.next, c.version);
+    await saveChange(deps.store, c, outcome.next);
   } catch (e) {
     if (!(e instanceof VersionConflictError)) throw e;
     // Lost the race: answer from the case as it is now. The caller owned it a moment ago, so its new status is

@@ -24,6 +24,9 @@ import { actorLabel } from '../domain/lifecycle/apply.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { DeadlineScheduler } from '../ports/deadline-scheduler.js';
 import type { EventBus } from '../ports/event-bus.js';
+import { VersionConflictError } from '../ports/errors.js';
+import { recommendationDetail } from '../domain/linkage/referral.js';
+import { saveChange } from './save-change.js';
 
 export type { DeadlineScheduler } from '../ports/deadline-scheduler.js';
 
@@ -87,7 +90,7 @@ export async function syncTimers(scheduler: DeadlineScheduler | undefined, c: Ca
 }
 
 export interface FireDeps {
-  store: Pick<CaseStore, 'get'>;
+  store: Pick<CaseStore, 'get' | 'commit'>;
   bus: EventBus;
   rules?: TimerRules;
 }
@@ -100,24 +103,53 @@ export type FireOutcome =
 /** The agency's supervisor, named as the lifecycle names actors (a role of an agency, never a person). */
 export const supervisorOf = (agencyId: NonNullable<CaseRecord['agencyId']>): string => actorLabel({ role: 'supervisor', agencyId });
 
-/** What a fired timer does: re-check against the case as it is now, then publish its event (or nothing). */
+/** Deadlines of the owning agency whose passing the monthly report counts (12309's own replies are the procuratorate's). */
+const AGENCY_DEADLINES: readonly TimerPayload['deadline'][] = ['acceptBy', 'replyBy', 'evaluateBy'];
+const MAX_RACES = 3;
+
+/**
+ * What a fired timer does: re-check against the case as it is now, then publish its event (or nothing). An overdue
+ * timer first records the missed deadline on the case (once; the report counts it), racing transitions like any
+ * change: on a version conflict the case is read again and the plan re-checked.
+ */
 export async function fireTimer(deps: FireDeps, payload: TimerPayload): Promise<FireOutcome> {
-  const c = await deps.store.get(payload.caseId);
-  if (!c) return { fired: false, reason: 'case_not_found' };
-  const planned = stillPlanned(c, payload, deps.rules ?? deployedTimerRules);
-  if (!planned || !c.agencyId) return { fired: false, reason: 'no_longer_applies' };
-  const type = TIMER_EVENT[payload.timer];
-  const detail: DomainEvent<typeof type>['detail'] = {
+  const rules = deps.rules ?? deployedTimerRules;
+  for (let race = 0; ; race++) {
+    const c = await deps.store.get(payload.caseId);
+    if (!c) return { fired: false, reason: 'case_not_found' };
+    const planned = stillPlanned(c, payload, rules);
+    if (!planned || !c.agencyId) return { fired: false, reason: 'no_longer_applies' };
+    if (payload.timer === 'overdue' && AGENCY_DEADLINES.includes(payload.deadline)) {
+      const marked = (c.overdue ?? []).some((m) => m.deadline === payload.deadline && m.dueAt === payload.dueAt);
+      if (!marked) {
+        const next: CaseRecord = { ...c, version: c.version + 1, overdue: [...(c.overdue ?? []), { deadline: payload.deadline, dueAt: payload.dueAt, agencyId: c.agencyId, at: planned.at }] };
+        try {
+          await saveChange(deps.store, c, next);
+        } catch (e) {
+          if (e instanceof VersionConflictError && race < MAX_RACES) continue;
+          throw e;
+        }
+      }
+    }
+    const event = timerEvent(c, payload, planned.at);
+    await deps.bus.publish([event]);
+    return { fired: true, type: event.type, eventId: event.detail.eventId };
+  }
+}
+
+/** The event of a timer: Case.DueSoon / Case.Overdue / Case.Escalated, or Recommendation.Overdue for a 检察建议. */
+function timerEvent(c: CaseRecord, payload: TimerPayload, at: string): DomainEvent {
+  const agencyId = c.agencyId!;
+  const type = c.kind === 'recommendation' && payload.timer === 'overdue' ? 'Recommendation.Overdue' : TIMER_EVENT[payload.timer];
+  const envelope = {
     eventId: eventIdFor(c.caseId, `${type}#${payload.deadline}`, payload.version),
-    schemaVersion: SCHEMA_VERSION,
-    occurredAt: planned.at,
+    schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION,
+    occurredAt: at,
     caseId: c.caseId,
     correlationId: c.correlationId,
-    agencyId: c.agencyId,
-    deadline: payload.deadline,
-    dueAt: payload.dueAt,
   };
-  if (payload.timer === 'escalation') detail.escalateTo = supervisorOf(c.agencyId);
-  await deps.bus.publish([{ type, detail }]);
-  return { fired: true, type, eventId: detail.eventId };
+  if (type === 'Recommendation.Overdue') return { type, detail: recommendationDetail(c, envelope) };
+  const detail: DomainEvent<'Case.DueSoon'>['detail'] = { ...envelope, agencyId, deadline: payload.deadline, dueAt: payload.dueAt };
+  if (payload.timer === 'escalation') detail.escalateTo = supervisorOf(agencyId);
+  return { type, detail };
 }

@@ -22,6 +22,7 @@ import type { Source } from '../domain/taxonomy.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
+import { saveChange } from './save-change.js';
 import { announceTransition, deployedRules } from './case-actions.js';
 import type { DeadlineScheduler } from './deadline-timers.js';
 
@@ -110,7 +111,7 @@ export async function recordFeedback(deps: FeedbackDeps, source: Source, input: 
     const feedback: FeedbackEntry = { result: input.result, at, version: outcome.next.version, ...(comment ? { comment } : {}) };
     const next: FeedbackCase = { ...outcome.next, history: [...c.history, entry], feedback: [...(c.feedback ?? []), feedback] };
     try {
-      await deps.store.save(next as CaseRecord, c.version);
+      await saveChange(deps.store, c, next as CaseRecord);
     } catch (e) {
       if (e instanceof VersionConflictError && race < MAX_RACES) continue; // someone else moved it: decide again
       throw e;

@@ -14,6 +14,8 @@ import type { SourcedTicket } from '../domain/ticket/schemas.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
+import { linkedCaseEvents, referClue } from '../domain/linkage/referral.js';
+import { saveChange } from './save-change.js';
 import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
 
 export interface ProcessDeps {
@@ -44,9 +46,14 @@ export async function processCase(deps: ProcessDeps, caseId: string): Promise<Pr
   if (!c) throw new CaseNotFoundError(`case ${caseId} not found`);
   let dispatchedNow = false;
   if (c.status === 'received') {
-    const next = dispatch(c, deps.classify(ticketOf(c)), deps.deadlines, deps.now().toISOString());
+    const at = deps.now().toISOString();
+    const next = dispatch(c, deps.classify(ticketOf(c)), deps.deadlines, at);
+    // 线索移送: a clue found in a 12345 ticket becomes a linked case in the procuratorate department's queue,
+    // written in the same transaction as the dispatch, so neither exists without the other.
+    const clue = referClue(next, at, deps.deadlines);
+    if (clue) next.referrals = [{ caseId: clue.caseId, agencyId: clue.agencyId! }];
     try {
-      await deps.store.save(next, c.version);
+      await saveChange(deps.store, c, next, clue ? { creates: [clue] } : {});
       c = next;
       dispatchedNow = true;
     } catch (e) {
@@ -55,8 +62,10 @@ export async function processCase(deps: ProcessDeps, caseId: string): Promise<Pr
       c = (await deps.store.get(caseId))!;
     }
   }
-  const events = dispatchEvents(c);
+  // Linked cases are read back, not taken from memory, so a redelivery republishes exactly what is stored.
+  const linked = c.referrals?.length ? await deps.store.getMany(c.referrals.map((r) => r.caseId)) : [];
+  const events = [...dispatchEvents(c), ...linked.flatMap(linkedCaseEvents)];
   await deps.bus.publish(events);
-  await syncTimers(deps.scheduler, c, deps.now());
+  for (const l of [c, ...linked]) await syncTimers(deps.scheduler, l, deps.now());
   return { caseId, status: c.status, agencyId: c.agencyId!, dispatchedNow, events: events.length };
 }

@@ -86,8 +86,14 @@ export function makeCasesHandler(deps: CasesDeps) {
   const { logger, metrics } = deps;
   const rules = deps.rules ?? deployedRules;
   // Contact details are decrypted only when the owning agency looks at its own case.
-  const view = async (c: LifecycleCase, p: Principal) =>
-    caseView(c, p, rules, owns(p, c.agencyId) && c.contactSealed ? await deps.contacts.open(c.contactSealed, c.caseId) : undefined);
+  const view = async (c: LifecycleCase, p: Principal) => {
+    const contact = owns(p, c.agencyId) && c.contactSealed ? await deps.contacts.open(c.contactSealed, c.caseId) : undefined;
+    // Referral statuses come from the linked cases themselves (the parent records only which cases it made).
+    const linked = c.referrals?.length ? await deps.store.getMany(c.referrals.map((r) => r.caseId)) : [];
+    const status = new Map(linked.map((l) => [l.caseId, l.status]));
+    const referrals = (c.referrals ?? []).map((r) => ({ caseId: r.caseId, agencyId: r.agencyId, status: status.get(r.caseId) ?? 'unknown' }));
+    return caseView(c, p, rules, contact, referrals);
+  };
   return httpHandler(deps).handler(async (event) => {
       try {
         // One request metric per call: the API's traffic, and no empty-metrics flush on reads and rejections.

@@ -96,6 +96,7 @@ export function bodySchemas(policy: DeadlinePolicy) {
     reply: z.strictObject({ result: text(5000), note }),
     close: z.strictObject({ note }),
     reopen: z.strictObject({ reason: text(1000).optional(), note }),
+    decline: z.strictObject({ reason: text(1000), note }),
     route: z.strictObject({ agencyId: z.string().regex(/^\d{6}:[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency id like 150302:market-regulation'), note }),
   } satisfies Record<Action, z.ZodType>;
 }

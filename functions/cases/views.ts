@@ -22,7 +22,14 @@ export function listItem(c: LifecycleCase) {
 }
 
 /** `contact` is the opened contact for the owning agency; everyone else gets the masked form stored at ingest. */
-export function caseView(c: LifecycleCase, p: Principal, rules: LifecycleRules, contact?: Contact) {
+/** A linked case as its parent shows it: which case, whose, and where it stands (read from the linked case). */
+export interface ReferralView {
+  caseId: string;
+  agencyId: string;
+  status: string;
+}
+
+export function caseView(c: LifecycleCase, p: Principal, rules: LifecycleRules, contact?: Contact, referrals?: ReferralView[]) {
   const owner = owns(p, c.agencyId);
   const text = (s: string) => (owner ? s : maskFreeText(s));
   return {
@@ -46,6 +53,13 @@ export function caseView(c: LifecycleCase, p: Principal, rules: LifecycleRules, 
     extension: c.extension ?? null,
     reply: c.reply ? { at: c.reply.at, result: text(c.reply.result) } : null,
     history: c.history,
+    /** 府检联动 links: the case a clue or recommendation came from, its cluster, the clue referrals made from this case. */
+    parentCaseId: c.parentCaseId ?? null,
+    clusterId: c.clusterId ?? null,
+    referrals: referrals ?? [],
+    issuedBy: c.issuedBy ?? null,
+    followUpAt: c.followUpAt ?? null,
+    overdue: c.overdue ?? [],
     content: text(c.ticket.content),
     contact: (owner ? contact : c.contactMasked) ?? null,
     /** What the caller may do now (from the transition table). */

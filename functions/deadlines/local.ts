@@ -9,7 +9,7 @@ import { observability } from '../shared/observability.js';
 import { makeDeadlinesHandler } from './deadlines.js';
 
 export interface LocalDeadlinesOptions {
-  store: Pick<CaseStore, 'get'>;
+  store: Pick<CaseStore, 'get' | 'commit'>;
   bus: EventBus;
   clock?: SchedulerClock;
 }

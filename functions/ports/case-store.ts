@@ -1,4 +1,6 @@
 import type { CaseRecord, CaseStatus } from '../domain/case/case.js';
+import type { ClusterRecord } from '../domain/linkage/cluster-record.js';
+import type { ReportRow } from '../domain/report/tally.js';
 
 export interface CreateOutcome {
   caseId: string;
@@ -13,6 +15,29 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+/** A similar-case group's counter item (类案): identified by `groupId`, versioned for optimistic concurrency. */
+export interface GroupItem {
+  groupId: string;
+  version: number;
+}
+
+/**
+ * Writes that succeed together or not at all (one DynamoDB transaction): a case change with what it causes —
+ * linked cases it creates, the monthly-report counters it moves, the cluster items it updates. A failed condition
+ * throws VersionConflictError naming the item (`caseId` is the case, group or cluster id; expected version 0 for
+ * "must not exist yet").
+ */
+export interface Change {
+  save?: { next: CaseRecord; expectedVersion: number };
+  /** New records (linked clue and recommendation cases); each must not exist yet. */
+  creates?: CaseRecord[];
+  /** Increments of the monthly-report counters. */
+  counters?: ReportRow[];
+  /** Group items; `expectedVersion: null` = must not exist yet. */
+  groups?: { group: GroupItem; expectedVersion: number | null }[];
+  clusters?: { cluster: ClusterRecord; expectedVersion: number | null }[];
+}
+
 /** Persistence of case records (DynamoDB in AWS and locally via DynamoDB Local). */
 export interface CaseStore {
   /**
@@ -25,4 +50,18 @@ export interface CaseStore {
   save(next: CaseRecord, expectedVersion: number): Promise<void>;
   /** An agency's cases in one status, earliest due first (the agency's work queue). */
   listByAgency(agencyId: string, status: CaseStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<CaseRecord>>;
+  /** All writes of a change, atomically. */
+  commit(change: Change): Promise<void>;
+  /** Several cases by id (missing ones are left out), for linked-case views. */
+  getMany(caseIds: string[]): Promise<CaseRecord[]>;
+}
+
+/** The 府检联动 records kept beside the cases: cluster groups, clusters, monthly-report counters. */
+export interface LinkageStore {
+  getGroup<T extends GroupItem>(groupId: string): Promise<T | undefined>;
+  getCluster(clusterId: string): Promise<ClusterRecord | undefined>;
+  /** A region's clusters, newest first. */
+  listClusters(regionCode: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<ClusterRecord>>;
+  /** The report counters of one month and region (every agency and domain that had something). */
+  reportRows(month: string, regionCode: string): Promise<ReportRow[]>;
 }

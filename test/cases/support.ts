@@ -33,6 +33,7 @@ export const BODIES: Record<Action, ActionInput> = {
   close: {},
   reopen: { reason: '回访不满意' },
   route: { agencyId: '150302:market-regulation', note: '人工分拨' },
+  decline: { reason: '经初步调查，不属于公益诉讼范围' },
 };
 
 /** How to bring a dispatched case to each status, as (action, role) steps. `needs_review` comes from dispatch. */

@@ -99,8 +99,8 @@ describe('schedule plan (pure)', () => {
   it('names are deterministic, unique per case and timer, and valid EventBridge Scheduler names', () => {
     const id = dispatched().caseId;
     const names = allTimerNames(id);
-    expect(names).toHaveLength(9);
-    expect(new Set(names).size).toBe(9);
+    expect(names).toHaveLength(11);
+    expect(new Set(names).size).toBe(11);
     for (const n of names) expect(n).toMatch(/^[0-9A-Za-z_.-]{1,64}$/);
     expect(timerName(id, 'replyBy', 'escalation')).toBe(`${id}.replyBy.escalation`);
     const long = timerName(`weird id/${'x'.repeat(80)}`, 'proceduralReplyBy', 'dueSoon');

@@ -2,7 +2,8 @@
 import type { SchedulerClock } from '../../functions/adapters/local/in-process-scheduler.js';
 import { receiveTicket, type CaseRecord, type CaseStatus } from '../../functions/domain/case/case.js';
 import { VersionConflictError } from '../../functions/ports/errors.js';
-import type { CaseStore, CreateOutcome, Page } from '../../functions/ports/case-store.js';
+import type { CaseStore, Change, CreateOutcome, Page } from '../../functions/ports/case-store.js';
+import { sumRows, rowId, type ReportRow } from '../../functions/domain/report/tally.js';
 import { sourced12345, sourced12309 } from '../support/fixtures.js';
 
 /** A CaseStore in memory with the same version condition as DynamoDB (copies in and out). */
@@ -27,6 +28,26 @@ export class MemoryCaseStore implements CaseStore {
     const cur = this.cases.get(next.caseId);
     if (!cur || cur.version !== expectedVersion) throw new VersionConflictError(next.caseId, expectedVersion);
     this.cases.set(next.caseId, structuredClone(next));
+  }
+
+  /** Monthly-report counters moved by `commit`, by row id. */
+  readonly counters = new Map<string, ReportRow>();
+
+  /** Case writes of a change with DynamoDB's conditions, all or nothing (cluster items are not kept here). */
+  async commit(change: Change): Promise<void> {
+    if (change.groups?.length || change.clusters?.length) throw new Error('MemoryCaseStore keeps cases and counters only');
+    if (change.save) {
+      const cur = this.cases.get(change.save.next.caseId);
+      if (!cur || cur.version !== change.save.expectedVersion) throw new VersionConflictError(change.save.next.caseId, change.save.expectedVersion);
+    }
+    for (const c of change.creates ?? []) if (this.cases.has(c.caseId)) throw new VersionConflictError(c.caseId, 0);
+    if (change.save) this.cases.set(change.save.next.caseId, structuredClone(change.save.next));
+    for (const c of change.creates ?? []) this.cases.set(c.caseId, structuredClone(c));
+    for (const r of sumRows([[...this.counters.values()], change.counters ?? []])) this.counters.set(rowId(r.key), r);
+  }
+
+  async getMany(caseIds: string[]): Promise<CaseRecord[]> {
+    return caseIds.flatMap((id) => (this.cases.has(id) ? [structuredClone(this.cases.get(id)!)] : []));
   }
 
   async listByAgency(agencyId: string, status: CaseStatus): Promise<Page<CaseRecord>> {

@@ -1,11 +1,24 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createHash } from 'node:crypto';
 import type { CaseRecord, CaseStatus } from '../../domain/case/case.js';
-import type { CaseStore, CreateOutcome, Page } from '../../ports/case-store.js';
+import type { ClusterRecord } from '../../domain/linkage/cluster-record.js';
+import { METRICS, type Counts, type ReportRow } from '../../domain/report/tally.js';
+import type { CaseStore, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../ports/case-store.js';
 import { ServiceUnavailableError, VersionConflictError } from '../../ports/errors.js';
-import { CASE_SK, CASE_TABLE, casePk } from './case-table.js';
+import {
+  CASE_SK,
+  CASE_TABLE,
+  casePk,
+  CLUSTER_SK,
+  clusterPk,
+  clustersOfRegion,
+  GROUP_SK,
+  groupPk,
+  reportPk,
+  reportSk,
+} from './case-table.js';
 
 const { partitionKey: PK, sortKey: SK, agencyIndex: GSI } = CASE_TABLE;
 const MAX_TRANSACTION_ITEMS = 100;
@@ -35,7 +48,17 @@ function fromItem(item: Record<string, unknown>): CaseRecord {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export class DynamoCaseStore implements CaseStore {
+/** One write of a transaction, with the id a failed condition is reported under. */
+type TxItem = { id: string; expectedVersion: number; item: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number] };
+
+const versionCondition = (
+  expected: number | null,
+): { ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } =>
+  expected === null
+    ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }
+    : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expected } };
+
+export class DynamoCaseStore implements CaseStore, LinkageStore {
   private readonly doc: DynamoDBDocumentClient;
 
   constructor(
@@ -131,6 +154,144 @@ export class DynamoCaseStore implements CaseStore {
       if (e instanceof ConditionalCheckFailedException) throw new VersionConflictError(next.caseId, expectedVersion);
       throw e;
     }
+  }
+
+  async commit(change: Change): Promise<void> {
+    const tx: TxItem[] = [];
+    const put = (id: string, expected: number | null, Item: Record<string, unknown>) =>
+      tx.push({ id, expectedVersion: expected ?? 0, item: { Put: { TableName: this.tableName, Item, ...versionCondition(expected) } } });
+    if (change.save) put(change.save.next.caseId, change.save.expectedVersion, toItem(change.save.next));
+    for (const c of change.creates ?? []) put(c.caseId, null, toItem(c));
+    for (const { group, expectedVersion } of change.groups ?? []) put(group.groupId, expectedVersion, { ...group, [PK]: groupPk(group.groupId), [SK]: GROUP_SK });
+    for (const { cluster, expectedVersion } of change.clusters ?? []) {
+      put(cluster.clusterId, expectedVersion, {
+        ...cluster,
+        [PK]: clusterPk(cluster.clusterId),
+        [SK]: CLUSTER_SK,
+        [GSI.partitionKey]: clustersOfRegion(cluster.regionCode),
+        [GSI.sortKey]: `${cluster.detectedAt}#${cluster.clusterId}`,
+      });
+    }
+    // Counters only move together with a conditional write, so a retried change cannot count twice.
+    if (tx.length === 0) {
+      if (change.counters?.length) throw new Error('report counters move only with a case, group or cluster write');
+      return;
+    }
+    for (const row of change.counters ?? []) tx.push({ id: `report:${row.key.month}`, expectedVersion: 0, item: { Update: this.counterUpdate(row) } });
+    if (tx.length > MAX_TRANSACTION_ITEMS) throw new RangeError(`a change has at most ${MAX_TRANSACTION_ITEMS} writes`);
+
+    if (tx.length === 1 && change.save) return this.save(change.save.next, change.save.expectedVersion);
+    // The token makes the SDK's own retry of a transaction that did commit answer success (not a failed condition).
+    // It covers the whole content: two different changes racing from one version must not share a token.
+    const token = createHash('sha256')
+      .update(JSON.stringify(tx.map((t) => t.item)))
+      .digest('hex')
+      .slice(0, 36);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ ClientRequestToken: token, TransactItems: tx.map((t) => t.item) }));
+        return;
+      } catch (e) {
+        if (!(e instanceof TransactionCanceledException) || !e.CancellationReasons) throw e;
+        const failed = e.CancellationReasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+        if (failed >= 0) throw new VersionConflictError(tx[failed]!.id, tx[failed]!.expectedVersion);
+        if (!e.CancellationReasons.some((r) => r.Code === 'TransactionConflict')) throw e;
+        // Another transaction touched one of the items (often a shared counter row): try again shortly.
+        if (attempt >= MAX_CONFLICT_RETRIES) throw new ServiceUnavailableError('case store: transaction conflicts persisted');
+        await sleep(20 * 2 ** attempt + Math.random() * 20);
+      }
+    }
+  }
+
+  private counterUpdate(row: ReportRow) {
+    const names: Record<string, string> = { '#month': 'month', '#region': 'regionCode', '#agency': 'agencyId', '#domain': 'domain' };
+    const values: Record<string, unknown> = { ':month': row.key.month, ':region': row.key.regionCode, ':agency': row.key.agencyId, ':domain': row.key.domain };
+    const adds: string[] = [];
+    for (const [i, [metric, n]] of Object.entries(row.counts).entries()) {
+      names[`#m${i}`] = metric;
+      values[`:m${i}`] = n;
+      adds.push(`#m${i} :m${i}`);
+    }
+    return {
+      TableName: this.tableName,
+      Key: { [PK]: reportPk(row.key.month, row.key.regionCode), [SK]: reportSk(row.key.agencyId, row.key.domain) },
+      UpdateExpression: `SET #month = :month, #region = :region, #agency = :agency, #domain = :domain ADD ${adds.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  async getMany(caseIds: string[]): Promise<CaseRecord[]> {
+    const out: CaseRecord[] = [];
+    for (let i = 0; i < caseIds.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = caseIds.slice(i, i + 100).map((id) => ({ [PK]: casePk(id), [SK]: CASE_SK }));
+      for (let attempt = 0; keys?.length; attempt++) {
+        const r: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
+          await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+        out.push(...(r.Responses?.[this.tableName] ?? []).map(fromItem));
+        keys = r.UnprocessedKeys?.[this.tableName]?.Keys;
+        if (keys?.length) {
+          if (attempt >= MAX_CONFLICT_RETRIES) throw new ServiceUnavailableError('case store: batch get kept leaving keys unprocessed');
+          await sleep(20 * 2 ** attempt);
+        }
+      }
+    }
+    const order = new Map(caseIds.map((id, i) => [id, i]));
+    return out.sort((a, b) => order.get(a.caseId)! - order.get(b.caseId)!);
+  }
+
+  async getGroup<T extends GroupItem>(groupId: string): Promise<T | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { [PK]: groupPk(groupId), [SK]: GROUP_SK }, ConsistentRead: true }));
+    if (!r.Item) return undefined;
+    const { [PK]: _pk, [SK]: _sk, ...rest } = r.Item;
+    return rest as T;
+  }
+
+  async getCluster(clusterId: string): Promise<ClusterRecord | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { [PK]: clusterPk(clusterId), [SK]: CLUSTER_SK }, ConsistentRead: true }));
+    return r.Item ? (fromItem(r.Item) as unknown as ClusterRecord) : undefined;
+  }
+
+  async listClusters(regionCode: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<ClusterRecord>> {
+    const gsi1pk = clustersOfRegion(regionCode);
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI.name,
+        KeyConditionExpression: '#g = :g',
+        ExpressionAttributeNames: { '#g': GSI.partitionKey },
+        ExpressionAttributeValues: { ':g': gsi1pk },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, gsi1pk) : undefined,
+      }),
+    );
+    const out: Page<ClusterRecord> = { items: (r.Items ?? []).map((i) => fromItem(i) as unknown as ClusterRecord) };
+    if (r.LastEvaluatedKey) out.nextCursor = Buffer.from(JSON.stringify(r.LastEvaluatedKey)).toString('base64url');
+    return out;
+  }
+
+  async reportRows(month: string, regionCode: string): Promise<ReportRow[]> {
+    const rows: ReportRow[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> } = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': PK },
+          ExpressionAttributeValues: { ':pk': reportPk(month, regionCode) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of (r.Items ?? []) as Record<string, unknown>[]) {
+        const counts: Counts = {};
+        for (const m of METRICS) if (typeof i[m] === 'number' && i[m] !== 0) counts[m] = i[m] as number;
+        rows.push({ key: { month: String(i['month']), regionCode: String(i['regionCode']), agencyId: String(i['agencyId']), domain: String(i['domain']) }, counts });
+      }
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return rows;
   }
 
   async listByAgency(agencyId: string, status: CaseStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<CaseRecord>> {

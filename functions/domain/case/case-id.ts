@@ -9,7 +9,12 @@ const BASE32 = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789'; // Crockford-like, no I/L/O/U
  * collisions are out of reach for any hotline's volume.
  */
 export function caseIdFor(source: Source, sourceTicketId: string): string {
-  const digest = createHash('sha256').update(`${source}\n${sourceTicketId}`).digest();
+  return derivedId(source, `${source}\n${sourceTicketId}`);
+}
+
+/** `<prefix>-<20 base32 characters of SHA-256(input)>`: ids of linked cases and clusters, derived from what made them. */
+export function derivedId(prefix: string, input: string): string {
+  const digest = createHash('sha256').update(input).digest();
   let bits = 0n;
   for (let i = 0; i < 13; i++) bits = (bits << 8n) | BigInt(digest[i]!);
   bits >>= 4n; // 104 -> 100 bits = 20 base32 characters
@@ -18,5 +23,5 @@ export function caseIdFor(source: Source, sourceTicketId: string): string {
     out = BASE32[Number(bits & 31n)]! + out;
     bits >>= 5n;
   }
-  return `${source}-${out}`;
+  return `${prefix}-${out}`;
 }

@@ -34,6 +34,24 @@ export interface HistoryEntry {
   from: CaseStatus | null;
   to: CaseStatus;
   note?: string;
+  /** The agency that owns the case after this entry (dispatch, route, return, ...): the report attributes by it. */
+  agencyId?: AgencyId;
+  /** For entries that meet a deadline (签收, 办结, clue evaluation, reply to a recommendation): met in time? */
+  onTime?: boolean;
+}
+
+/** A linked case this case gave rise to (a clue referral, 线索移送); its status is read from the linked case. */
+export interface LinkRef {
+  caseId: string;
+  agencyId: AgencyId;
+}
+
+/** A deadline that passed unmet (recorded by its overdue timer; counted once in the monthly report). */
+export interface OverdueMark {
+  deadline: string;
+  dueAt: string;
+  agencyId: AgencyId;
+  at: string;
 }
 
 /** Deadlines are computed by the deadlines module; the case stores them as they come. */
@@ -73,6 +91,18 @@ export interface CaseRecord {
   /** The next deadline the owning agency works against; orders its queue. */
   dueAt?: string;
   history: HistoryEntry[];
+  /** `clue` and `recommendation` cases: the case they were made from (a clue's 12345 case, a recommendation's subject). */
+  parentCaseId?: string;
+  /** `clue` cases raised by a similar-case cluster (类案), and recommendations about a cluster. */
+  clusterId?: string;
+  /** Linked cases made from this one: the clue referrals of a 12345 case (线索移送). */
+  referrals?: LinkRef[];
+  /** `recommendation` cases: the procuratorate department that issued the 检察建议. */
+  issuedBy?: AgencyId;
+  /** `recommendation` cases: the follow-up (回头看) date, set when the agency replies. */
+  followUpAt?: string;
+  /** Deadlines that passed unmet. */
+  overdue?: OverdueMark[];
 }
 
 /** Makes the `received` case of a validated ticket (受理). */

@@ -28,7 +28,7 @@ export function dispatch(c: CaseRecord, d: Decision, deadlinesFor: DeadlineCalcu
     referralAgencyId: d.referralAgencyId,
     dispatchedAt: at,
     deadlines,
-    history: [...c.history, { version, at, by: 'system:router', from: c.status, to: status, note: d.agencyId }],
+    history: [...c.history, { version, at, by: 'system:router', from: c.status, to: status, note: d.agencyId, agencyId: d.agencyId }],
   };
   if (dueAt) next.dueAt = dueAt;
   return next;

@@ -63,7 +63,7 @@ export const DeadlinePolicyFile = z.strictObject({
   /** The procuratorate accepts or declines a referred clue: from referral. */
   clue: z.strictObject({ evaluateBy: DurationJson }),
   /** The agency replies to a 检察建议: from issue. */
-  recommendation: z.strictObject({ replyBy: ByUrgency }),
+  recommendation: z.strictObject({ replyBy: ByUrgency, followUpAfterReply: DurationJson }),
   extension: z.strictObject({ maxCount: z.int().min(0).max(10), maxWorkingDays: z.int().min(1).max(366) }),
   /** `Case.DueSoon` when this fraction of the time between start and due has passed. */
   dueSoonFraction: z.number().gt(0).lt(1),

@@ -20,7 +20,7 @@
  * and transfers to the government (the 12309 side keeps its own replies on a transfer).
  */
 import { createHash } from 'node:crypto';
-import type { CaseRecord, CaseStatus, HistoryEntry } from '../case/case.js';
+import type { CaseKind, CaseRecord, CaseStatus, HistoryEntry } from '../case/case.js';
 import type { WorkingCalendar } from './calendar.js';
 import { dueSoonAt, escalateAt } from './compute.js';
 import type { DeadlinePolicy } from './policy.js';
@@ -29,8 +29,8 @@ import { parseInstant } from './time.js';
 export const TIMER_KINDS = ['dueSoon', 'overdue', 'escalation'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 
-/** The deadlines that have timers (clue `evaluateBy` joins when the clue flow exists). */
-export const TIMED_DEADLINES = ['acceptBy', 'replyBy', 'proceduralReplyBy', 'resultReplyBy'] as const;
+/** The deadlines that have timers. */
+export const TIMED_DEADLINES = ['acceptBy', 'replyBy', 'proceduralReplyBy', 'resultReplyBy', 'evaluateBy'] as const;
 export type TimedDeadline = (typeof TIMED_DEADLINES)[number];
 
 /** The event a timer publishes. */
@@ -60,20 +60,29 @@ export interface TimerRules {
 }
 
 interface Window {
+  kinds: readonly CaseKind[];
   deadline: TimedDeadline;
   statuses: readonly CaseStatus[];
   timers: readonly TimerKind[];
 }
 
+const HOTLINE_CASES = ['ticket', 'transfer'] as const;
+
 const WINDOWS: readonly Window[] = [
-  { deadline: 'acceptBy', statuses: ['dispatched', 'reopened'], timers: ['dueSoon', 'overdue'] },
-  { deadline: 'replyBy', statuses: ['accepted', 'extension_requested', 'reopened'], timers: ['dueSoon', 'overdue', 'escalation'] },
+  { kinds: HOTLINE_CASES, deadline: 'acceptBy', statuses: ['dispatched', 'reopened'], timers: ['dueSoon', 'overdue'] },
+  { kinds: HOTLINE_CASES, deadline: 'replyBy', statuses: ['accepted', 'extension_requested', 'reopened'], timers: ['dueSoon', 'overdue', 'escalation'] },
+  // A referred clue: the department accepts or declines it by evaluateBy (30 days from referral).
+  { kinds: ['clue'], deadline: 'evaluateBy', statuses: ['dispatched'], timers: ['dueSoon', 'overdue'] },
+  // A 检察建议: the agency replies by replyBy (2 months, urgent 15 days from issue), signed for or not.
+  { kinds: ['recommendation'], deadline: 'replyBy', statuses: ['dispatched', 'accepted'], timers: ['dueSoon', 'overdue'] },
   {
+    kinds: HOTLINE_CASES,
     deadline: 'proceduralReplyBy',
     statuses: ['dispatched', 'needs_review', 'accepted', 'returned', 'extension_requested', 'reopened'],
     timers: ['dueSoon', 'overdue'],
   },
   {
+    kinds: HOTLINE_CASES,
     deadline: 'resultReplyBy',
     statuses: ['dispatched', 'needs_review', 'accepted', 'returned', 'extension_requested', 'reopened'],
     timers: ['dueSoon', 'overdue'],
@@ -97,7 +106,7 @@ export function timerName(caseId: string, deadline: TimedDeadline, timer: TimerK
 
 /** Every timer name a case can ever have (to cancel all of them without listing). */
 export function allTimerNames(caseId: string): string[] {
-  return WINDOWS.flatMap((w) => w.timers.map((t) => timerName(caseId, w.deadline, t)));
+  return [...new Set(WINDOWS.flatMap((w) => w.timers.map((t) => timerName(caseId, w.deadline, t))))];
 }
 
 const lastEntry = (c: CaseRecord, pred: (h: HistoryEntry) => boolean): HistoryEntry | undefined => c.history.findLast(pred);
@@ -122,10 +131,10 @@ export function planTimers(c: CaseRecord, rules: TimerRules): PlannedTimer[] {
   const out: PlannedTimer[] = [];
   for (const w of WINDOWS) {
     const due = d[w.deadline];
-    if (!due || !w.statuses.includes(c.status)) continue;
+    if (!due || !w.kinds.includes(c.kind) || !w.statuses.includes(c.status)) continue;
     let start: string | undefined;
     let version: number | undefined;
-    if (w.deadline === 'acceptBy' || w.deadline === 'replyBy') {
+    if (w.deadline === 'acceptBy' || w.deadline === 'replyBy' || w.deadline === 'evaluateBy') {
       const s = periodStart(c);
       start = s?.at ?? c.dispatchedAt;
       version = (w.deadline === 'replyBy' ? replyBySetBy(c) : s)?.version;

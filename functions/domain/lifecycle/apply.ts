@@ -5,10 +5,11 @@
  */
 import type { CaseRecord, CaseStatus, Deadlines, HistoryEntry } from '../case/case.js';
 import type { DeadlineCalculator } from '../case/dispatch.js';
-import { extendDeadline, extensionProblem, type DeadlinePolicy, type WorkingCalendar } from '../deadlines/index.js';
+import { applyDuration, extendDeadline, extensionProblem, type DeadlinePolicy, type WorkingCalendar } from '../deadlines/index.js';
+import { parseInstant } from '../deadlines/time.js';
 import { maskFreeText } from '../privacy/mask.js';
 import type { AgencyId } from '../taxonomy.js';
-import { ruleFor, TRANSITIONS, type Action, type Guard, type Role, type TransitionRule } from './transitions.js';
+import { findRule, TRANSITIONS_BY_KIND, type Action, type Guard, type Role, type TransitionRule } from './transitions.js';
 
 /** Who acts: a role of an agency. History and events name this, never a person. */
 export interface Actor {
@@ -89,7 +90,7 @@ function guardProblem(g: Guard, rule: TransitionRule, c: LifecycleCase, rules: L
 /** The actions this role may take on this case now (empty for `operator`, and for someone else's case). */
 export function allowedActions(c: LifecycleCase, actor: Actor, rules: LifecycleRules): Action[] {
   if (actor.role === 'operator' || c.agencyId !== actor.agencyId) return [];
-  return TRANSITIONS.filter((t) => t.roles.includes(actor.role) && t.from.includes(c.status) && t.guards.every((g) => !guardProblem(g, t, c, rules))).map(
+  return TRANSITIONS_BY_KIND[c.kind].filter((t) => t.roles.includes(actor.role) && t.from.includes(c.status) && t.guards.every((g) => !guardProblem(g, t, c, rules))).map(
     (t) => t.action,
   );
 }
@@ -100,7 +101,7 @@ const missing = (input: ActionInput, field: keyof ActionInput) =>
 /** The deadline the owning agency works against next, given the status the case is moving to. */
 function dueAtFor(status: CaseStatus, d: Deadlines | undefined, current: string | undefined): string | undefined {
   if (!d) return current;
-  if (status === 'dispatched' || status === 'reopened') return d.acceptBy ?? d.proceduralReplyBy ?? d.replyBy ?? current;
+  if (status === 'dispatched' || status === 'reopened') return d.acceptBy ?? d.evaluateBy ?? d.proceduralReplyBy ?? d.replyBy ?? current;
   if (status === 'accepted' || status === 'extension_requested') return d.replyBy ?? d.resultReplyBy ?? current;
   return current;
 }
@@ -110,13 +111,15 @@ function dueAtFor(status: CaseStatus, d: Deadlines | undefined, current: string 
  * caller where the case is read; this checks the role, the state, the guards and the required input.
  */
 export function applyAction(c: LifecycleCase, action: Action, input: ActionInput, actor: Actor, at: string, rules: LifecycleRules): ActionOutcome {
-  const rule = ruleFor(action);
-  if (!rule.roles.includes(actor.role)) return { ok: false, error: 'forbidden' };
   const invalid = (reason?: string): ActionOutcome => {
     const out: ActionOutcome = { ok: false, error: 'invalid_transition', status: c.status, allowed: allowedActions(c, actor, rules) };
     if (reason) out.reason = reason;
     return out;
   };
+  const rule = findRule(action, c.kind);
+  // An action this kind of case does not have (decline a ticket, route a clue) is not possible in any state.
+  if (!rule) return invalid(`a ${c.kind} case has no '${action}' action`);
+  if (!rule.roles.includes(actor.role)) return { ok: false, error: 'forbidden' };
   if (!rule.from.includes(c.status)) return invalid();
   for (const g of rule.guards) {
     const problem = guardProblem(g, rule, c, rules, input);
@@ -157,7 +160,12 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
     case 'reply':
       if (c.extension?.status === 'requested') next.extension = { ...c.extension, status: 'lapsed' };
       next.reply = { result: input.result!.trim(), at };
+      // 回头看: the department checks how the recommendation was carried out some time after the reply.
+      if (c.kind === 'recommendation') next.followUpAt = applyDuration(at, rules.policy.recommendation.followUpAfterReply, rules.calendar).at;
       note = masked(input.result);
+      break;
+    case 'decline':
+      note = masked(input.reason);
       break;
     case 'close':
       note = masked(input.note);
@@ -186,6 +194,9 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
   if (dueAt) next.dueAt = dueAt;
   const entry: HistoryEntry = { version, at, by: actorLabel(actor), from: c.status, to };
   if (note) entry.note = note;
+  if (next.agencyId) entry.agencyId = next.agencyId;
+  const due = rule.meets ? c.deadlines?.[rule.meets] : undefined;
+  if (due) entry.onTime = parseInstant(at) <= parseInstant(due);
   next.history = [...c.history, entry];
   return { ok: true, next, entry, rule };
 }

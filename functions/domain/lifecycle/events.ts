@@ -8,6 +8,7 @@ import { CaseNotProcessedError, caseDispatchedDetail } from '../case/dispatch-ev
 import { SCHEMA_VERSION, type DomainEvent } from '../../../events/schemas.js';
 import type { CaseRecord, HistoryEntry } from '../case/case.js';
 import { eventIdFor } from '../case/event-id.js';
+import { recommendationDetail } from '../linkage/referral.js';
 import { ruleOfEntry } from './transitions.js';
 
 export class NotATransitionError extends Error {
@@ -17,7 +18,7 @@ export class NotATransitionError extends Error {
 /** The event of `entry` (default: the latest history entry). The record must be the one that entry produced. */
 export function transitionEvent(c: CaseRecord, entry: HistoryEntry | undefined = c.history.at(-1)): DomainEvent {
   if (!entry) throw new NotATransitionError(`case ${c.caseId} has no history`);
-  const rule = ruleOfEntry(entry.from, entry.to);
+  const rule = ruleOfEntry(entry.from, entry.to, c.kind);
   if (!rule) throw new NotATransitionError(`case ${c.caseId} v${entry.version}: ${entry.from} → ${entry.to} is not a lifecycle transition`);
   const base = {
     eventId: eventIdFor(c.caseId, rule.event, entry.version),
@@ -29,6 +30,21 @@ export function transitionEvent(c: CaseRecord, entry: HistoryEntry | undefined =
   if (rule.event === 'Case.Dispatched') {
     try {
       return { type: 'Case.Dispatched', detail: caseDispatchedDetail(c, base, 'dispatched') };
+    } catch (e) {
+      if (e instanceof CaseNotProcessedError) throw new NotATransitionError(e.message);
+      throw e;
+    }
+  }
+  if (rule.event === 'Clue.Accepted' || rule.event === 'Clue.Declined') {
+    if (!c.agencyId || !c.decision) throw new NotATransitionError(`case ${c.caseId} is not a referred clue`);
+    const detail: DomainEvent<'Clue.Accepted'>['detail'] = { ...base, parentCaseId: c.parentCaseId ?? c.caseId, agencyId: c.agencyId, clue: c.decision.clue };
+    if (c.clusterId) detail.clusterId = c.clusterId;
+    if (rule.event === 'Clue.Declined' && entry.note !== undefined) detail.reason = entry.note;
+    return { type: rule.event, detail };
+  }
+  if (rule.event === 'Recommendation.Replied') {
+    try {
+      return { type: rule.event, detail: recommendationDetail(c, base) };
     } catch (e) {
       if (e instanceof CaseNotProcessedError) throw new NotATransitionError(e.message);
       throw e;

@@ -19,13 +19,17 @@
  *   case gets fresh sign-for/reply deadlines and is accepted again.
  */
 import type { EventType } from '../../../events/schemas.js';
-import type { CaseStatus } from '../case/case.js';
+import type { CaseKind, CaseStatus } from '../case/case.js';
 
 export const ROLES = ['agent', 'supervisor', 'dispatcher', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The actions on hotline cases (tickets and transfers). */
 export const ACTIONS = ['accept', 'return', 'extend', 'grant-extension', 'reply', 'close', 'reopen', 'route'] as const;
-export type Action = (typeof ACTIONS)[number];
+/** Actions only linked cases have: a procuratorate department declines a referred clue (不予立案). */
+export const LINKED_ACTIONS = ['decline'] as const;
+export const ALL_ACTIONS = [...ACTIONS, ...LINKED_ACTIONS] as const;
+export type Action = (typeof ALL_ACTIONS)[number];
 
 /** Request fields an action cannot do without. */
 export type RequiredField = 'reason' | 'workingDays' | 'result' | 'agencyId';
@@ -49,10 +53,12 @@ export interface TransitionRule {
   requires: readonly RequiredField[];
   guards: readonly Guard[];
   event: EventType;
+  /** The deadline this action meets, when it meets one (the entry records whether in time). */
+  meets?: 'acceptBy' | 'replyBy' | 'evaluateBy';
 }
 
 export const TRANSITIONS: readonly TransitionRule[] = [
-  { action: 'accept', label: '签收', from: ['dispatched', 'reopened'], to: 'accepted', roles: ['agent', 'supervisor'], requires: [], guards: [], event: 'Case.Accepted' },
+  { action: 'accept', label: '签收', from: ['dispatched', 'reopened'], to: 'accepted', roles: ['agent', 'supervisor'], requires: [], guards: [], event: 'Case.Accepted', meets: 'acceptBy' },
   {
     action: 'return',
     label: '退单',
@@ -75,30 +81,93 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     event: 'Case.ExtensionRequested',
   },
   { action: 'grant-extension', label: '批准延期', from: ['extension_requested'], to: 'accepted', roles: ['supervisor'], requires: [], guards: [], event: 'Case.ExtensionGranted' },
-  { action: 'reply', label: '办结', from: ['accepted', 'extension_requested'], to: 'replied', roles: ['agent', 'supervisor'], requires: ['result'], guards: [], event: 'Case.Replied' },
+    {
+    action: 'reply',
+    label: '办结',
+    from: ['accepted', 'extension_requested'],
+    to: 'replied',
+    roles: ['agent', 'supervisor'],
+    requires: ['result'],
+    guards: [],
+    event: 'Case.Replied',
+    meets: 'replyBy',
+  },
   { action: 'close', label: '结案', from: ['replied'], to: 'closed', roles: ['supervisor'], requires: [], guards: [], event: 'Case.Closed' },
   { action: 'reopen', label: '重办', from: ['replied'], to: 'reopened', roles: ['supervisor'], requires: [], guards: ['once'], event: 'Case.Reopened' },
   { action: 'route', label: '分拨', from: ['needs_review', 'returned'], to: 'dispatched', roles: ['dispatcher'], requires: ['agencyId'], guards: [], event: 'Case.Dispatched' },
 ];
 
-export function ruleFor(action: Action): TransitionRule {
-  const r = TRANSITIONS.find((t) => t.action === action);
-  if (!r) throw new Error(`no transition rule for action ${action}`);
+/**
+ * A clue referred to a procuratorate department (线索移送, product.md §9): it arrives `dispatched` and the
+ * department evaluates it within `evaluateBy` (30 days): accept = open an investigation (受理/立案调查), decline with
+ * a reason (不予立案); an accepted clue is closed when the investigation ends.
+ */
+export const CLUE_TRANSITIONS: readonly TransitionRule[] = [
+  { action: 'accept', label: '受理线索', from: ['dispatched'], to: 'accepted', roles: ['agent', 'supervisor'], requires: [], guards: [], event: 'Clue.Accepted', meets: 'evaluateBy' },
+  {
+    action: 'decline',
+    label: '不予立案',
+    from: ['dispatched'],
+    to: 'closed',
+    roles: ['agent', 'supervisor'],
+    requires: ['reason'],
+    guards: [],
+    event: 'Clue.Declined',
+    meets: 'evaluateBy',
+  },
+  { action: 'close', label: '结案', from: ['accepted'], to: 'closed', roles: ['supervisor'], requires: [], guards: [], event: 'Case.Closed' },
+];
+
+/**
+ * A procuratorial recommendation (检察建议) to an agency: it arrives `dispatched`; the agency may sign for it and
+ * must reply by `replyBy` (2 months, urgent 15 days); the reply sets the follow-up (回头看) date.
+ */
+export const RECOMMENDATION_TRANSITIONS: readonly TransitionRule[] = [
+  { action: 'accept', label: '签收', from: ['dispatched'], to: 'accepted', roles: ['agent', 'supervisor'], requires: [], guards: [], event: 'Case.Accepted' },
+  {
+    action: 'reply',
+    label: '回复检察建议',
+    from: ['dispatched', 'accepted'],
+    to: 'replied',
+    roles: ['agent', 'supervisor'],
+    requires: ['result'],
+    guards: [],
+    event: 'Recommendation.Replied',
+    meets: 'replyBy',
+  },
+];
+
+/** The transition table of each kind of case. */
+export const TRANSITIONS_BY_KIND: Readonly<Record<CaseKind, readonly TransitionRule[]>> = {
+  ticket: TRANSITIONS,
+  transfer: TRANSITIONS,
+  clue: CLUE_TRANSITIONS,
+  recommendation: RECOMMENDATION_TRANSITIONS,
+};
+
+/** The rule of `action` for a kind of case; undefined when that kind has no such action. */
+export function findRule(action: Action, kind: CaseKind = 'ticket'): TransitionRule | undefined {
+  return TRANSITIONS_BY_KIND[kind].find((t) => t.action === action);
+}
+
+export function ruleFor(action: Action, kind: CaseKind = 'ticket'): TransitionRule {
+  const r = findRule(action, kind);
+  if (!r) throw new Error(`no transition rule for action ${action} on a ${kind} case`);
   return r;
 }
 
-export const isAction = (s: string): s is Action => (ACTIONS as readonly string[]).includes(s);
+export const isAction = (s: string): s is Action => (ALL_ACTIONS as readonly string[]).includes(s);
 
-/** The actions a role may ever take (the role matrix, derived from the table). `operator` reads only. */
-export function actionsOf(role: Role): Action[] {
-  return TRANSITIONS.filter((t) => t.roles.includes(role)).map((t) => t.action);
+/** The actions a role may ever take on hotline cases (the role matrix, derived from the table). `operator` reads only. */
+export function actionsOf(role: Role, kind: CaseKind = 'ticket'): Action[] {
+  return TRANSITIONS_BY_KIND[kind].filter((t) => t.roles.includes(role)).map((t) => t.action);
 }
 
 /**
- * The rule that produced a history entry, recognised by its (from, to) pair — unique across the table (a test
- * checks), so events can be rebuilt from the stored record alone.
+ * The rule that produced a history entry, recognised by its (from, to) pair — unique within each kind's table (a
+ * test checks), so events can be rebuilt from the stored record alone.
  */
-export function ruleOfEntry(from: CaseStatus | null, to: CaseStatus): TransitionRule | undefined {
+export function ruleOfEntry(from: CaseStatus | null, to: CaseStatus, kind: CaseKind = 'ticket'): TransitionRule | undefined {
   if (from === null) return undefined;
-  return TRANSITIONS.find((t) => t.from.includes(from) && (t.to === to || t.repeatTo === to));
+  return TRANSITIONS_BY_KIND[kind].find((t) => t.from.includes(from) && (t.to === to || t.repeatTo === to));
 }

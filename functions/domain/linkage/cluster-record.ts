@@ -1,0 +1,32 @@
+/**
+ * A similar-case cluster (类案) as stored and listed: the cases that share a grouping key (an enterprise, place or
+ * address) within a rule's window, and the clue referral it raised. Made by `app/clusters.ts` when a group's count
+ * reaches the rule's threshold (`cluster.ts`), grown while its window runs.
+ */
+import type { AgencyId, ClueKind, Domain } from '../taxonomy.js';
+
+export const CLUSTER_STATUSES = ['open', 'closed'] as const;
+export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
+
+export interface ClusterRecord {
+  clusterId: string;
+  ruleId: string;
+  groupId: string;
+  regionCode: string;
+  domain: Domain;
+  /** What the cases share: `enterprise`, `place` or `address`, and its normalised form. Never a person. */
+  keyKind: string;
+  groupKey: string;
+  caseIds: string[];
+  detectedAt: string;
+  /** New cases of the group join the cluster until this instant; after it the cluster is closed. */
+  windowEndsAt: string;
+  clue: ClueKind;
+  /** The clue referral raised for the cluster, owned by `agencyId` (a procuratorate department). */
+  clueCaseId: string;
+  agencyId: AgencyId;
+  version: number;
+}
+
+/** `open` while new cases may still join, `closed` after the window. Derived from the clock, not stored. */
+export const clusterStatus = (c: ClusterRecord, now: Date): ClusterStatus => (Date.parse(c.windowEndsAt) > now.getTime() ? 'open' : 'closed');
