@@ -73,16 +73,19 @@ export class DeadlineTimers extends Construct {
       stage,
       name: 'deadlines',
       entry: DEADLINES_ENTRY,
-      description: 'Fires deadline timers (EventBridge Scheduler): re-checks the case, publishes Case.DueSoon / Case.Overdue / Case.Escalated',
+      description: 'Fires deadline timers (EventBridge Scheduler): re-checks the case, marks it overdue, publishes Case.DueSoon / Case.Overdue / Case.Escalated',
       memorySize: 256,
       timeout: Duration.seconds(10),
       environment: { TABLE_NAME: props.table.tableName, EVENT_BUS_NAME: props.eventBus.eventBusName, POWERTOOLS_SERVICE_NAME: 'hotline-deadlines' },
       logRetentionDays: props.logRetentionDays,
       key,
     });
-    // Reads one case (GetItem) and decrypts it; writes nothing.
-    this.deadlinesFunction.addToRolePolicy(new PolicyStatement({ sid: 'ReadCases', actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }));
-    key.grantDecrypt(this.deadlinesFunction);
+    // Reads one case (GetItem); an overdue timer also records the missed deadline on it and moves the monthly-report
+    // counters, in one transaction (TransactWriteItems is authorized per item: PutItem, UpdateItem).
+    this.deadlinesFunction.addToRolePolicy(
+      new PolicyStatement({ sid: 'ReadCasesMarkOverdue', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }),
+    );
+    key.grantEncryptDecrypt(this.deadlinesFunction);
     props.eventBus.grantPutEventsTo(this.deadlinesFunction);
     acknowledgeStandardGrants(this.deadlinesFunction);
 

@@ -13,6 +13,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { CASES_ROUTE_KEYS } from '../functions/cases/request.js';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -211,11 +212,10 @@ export class StatelessStack extends Stack {
         ? new HttpUserPoolAuthorizer('AgencyAuthorizer', props.agencyAuth.userPool, { userPoolClients: [props.agencyAuth.client] })
         : new HttpJwtAuthorizer('AgencyAuthorizer', props.agencyAuth.issuer, { jwtAudience: props.agencyAuth.audience });
     const casesIntegration = new HttpLambdaIntegration('CasesIntegration', this.casesFunction, { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 });
-    for (const [method, path] of [
-      [HttpMethod.GET, '/v1/agencies/{agencyId}/cases'],
-      [HttpMethod.GET, '/v1/cases/{caseId}'],
-      [HttpMethod.POST, '/v1/cases/{caseId}/{action}'],
-    ] as const) {
+    // The agency API's routes, declared once beside its request parsing (the local server serves the same list).
+    for (const key of CASES_ROUTE_KEYS) {
+      const [verb, path] = key.split(' ') as [keyof typeof HttpMethod, string];
+      const method = HttpMethod[verb];
       this.api.addRoutes({ path, methods: [method], integration: casesIntegration, authorizer });
     }
 

@@ -92,7 +92,8 @@ export async function recordFeedback(deps: FeedbackDeps, source: Source, input: 
     if (!c) throw new FeedbackCaseNotFoundError(caseId);
 
     const last = c.feedback?.at(-1);
-    if (last && last.result === input.result && last.version === c.version) {
+    // The same result, and nothing has happened to the case since (an overdue mark moves the version, not the history).
+    if (last && last.result === input.result && c.history.at(-1)?.version === last.version) {
       return { caseId, status: c.status, result: input.result, duplicate: true };
     }
     if (c.status !== 'replied') throw new FeedbackNotApplicableError(c.status, `feedback applies to a replied case; this one is ${c.status}`);

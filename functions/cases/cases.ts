@@ -31,18 +31,20 @@ import { UnauthorizedError, type TokenVerifier } from '../auth/token-verifier.js
 import { httpHandler } from '../http/http-handler.js';
 import { HttpError, validationFailed } from '../http/http-error.js';
 import { json } from '../http/json-response.js';
-import type { CaseStore } from '../ports/case-store.js';
+import type { CaseStore, LinkageStore } from '../ports/case-store.js';
 import type { ContactCipher } from '../ports/contact-cipher.js';
 import type { DeadlineScheduler } from '../ports/deadline-scheduler.js';
 import { owns, type Principal } from '../auth/principal.js';
 import type { LifecycleCase } from '../domain/lifecycle/index.js';
 import type { EventBus } from '../ports/event-bus.js';
 import type { Observability } from '../shared/observability.js';
-import { actionInput, listQuery, routeOf } from './request.js';
+import { actionInput, clustersQuery, listQuery, recommendationInput, reportQuery, routeOf } from './request.js';
+import { issueRecommendationAction, listClusters, readMonthlyReport } from '../app/linkage.js';
+import { reportCsv } from '../domain/report/format.js';
 import { caseView, listItem } from './views.js';
 
 export type CasesDeps = {
-  store: CaseStore;
+  store: CaseStore & LinkageStore;
   /** Moves the case's deadline timers after each transition. */
   scheduler?: DeadlineScheduler;
   /** Opens sealed contact details, for the owning agency only. */
@@ -115,6 +117,31 @@ export function makeCasesHandler(deps: CasesDeps) {
             metrics.singleMetric().addDimension('action', route.action).addMetric('CaseTransitions', MetricUnit.Count, 1);
             logger.info('case transition', { caseId: r.case.caseId, action: route.action, from: r.from, to: r.case.status, version: r.case.version, eventId: r.eventId });
             return json(200, await view(r.case, p));
+          }
+          case 'recommend': {
+            const body = recommendationInput(event);
+            const r = await issueRecommendationAction(deps, p, body);
+            if (r.created) metrics.addMetric('RecommendationsIssued', MetricUnit.Count, 1);
+            logger.info('recommendation issued', { caseId: r.case.caseId, agencyId: r.case.agencyId, created: r.created });
+            return json(r.created ? 201 : 200, await view(r.case, p));
+          }
+          case 'clusters': {
+            const q = clustersQuery(event);
+            const page = await listClusters(deps, p, { regionCode: q.region, status: q.status, limit: q.limit, cursor: q.cursor });
+            return json(200, { items: page.items, nextCursor: page.nextCursor ?? null });
+          }
+          case 'report': {
+            const q = reportQuery(event);
+            const report = await readMonthlyReport(deps, p, q.month, q.region);
+            if (q.format === 'json') return json(200, report);
+            return {
+              statusCode: 200,
+              headers: {
+                'content-type': 'text/csv; charset=utf-8',
+                'content-disposition': `attachment; filename="joint-report-${q.month}${q.region ? `-${q.region}` : ''}.csv"`,
+              },
+              body: reportCsv(report),
+            };
           }
         }
       } catch (e) {

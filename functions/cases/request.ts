@@ -14,21 +14,31 @@ import { assertJsonContentType, rawBody } from '../ingest/parse-request.js';
 export type CasesRoute =
   | { kind: 'list'; agencyId: string }
   | { kind: 'get'; caseId: string }
-  | { kind: 'act'; caseId: string; action: Action };
+  | { kind: 'act'; caseId: string; action: Action }
+  | { kind: 'recommend' }
+  | { kind: 'clusters' }
+  | { kind: 'report' };
 
 /** API Gateway route keys of this function (for the CDK stack and the local server). */
 export const CASES_ROUTE_KEYS = [
   'GET /v1/agencies/{agencyId}/cases',
   'GET /v1/cases/{caseId}',
   'POST /v1/cases/{caseId}/{action}',
+  'POST /v1/recommendations',
+  'GET /v1/clusters',
+  'GET /v1/reports/monthly',
 ] as const;
 
 const LIST = /^\/v1\/agencies\/([^/]+)\/cases\/?$/;
 const GET = /^\/v1\/cases\/([^/]+)\/?$/;
 const ACT = /^\/v1\/cases\/([^/]+)\/([^/]+)\/?$/;
+const RECOMMEND = /^\/v1\/recommendations\/?$/;
+const CLUSTERS = /^\/v1\/clusters\/?$/;
+const REPORT = /^\/v1\/reports\/monthly\/?$/;
 
 /** Does this path belong to the agency API (any method)? For the local server's dispatch. */
-export const isCasesPath = (path: string): boolean => LIST.test(path) || GET.test(path) || ACT.test(path);
+export const isCasesPath = (path: string): boolean =>
+  LIST.test(path) || GET.test(path) || ACT.test(path) || RECOMMEND.test(path) || CLUSTERS.test(path) || REPORT.test(path);
 
 const decode = (s: string): string | undefined => {
   try {
@@ -55,6 +65,9 @@ export function routeOf(event: APIGatewayProxyEventV2): CasesRoute {
     const action = m[2]!;
     if (caseId && isAction(action)) return { kind: 'act', caseId, action };
   }
+  if (method === 'POST' && RECOMMEND.test(path)) return { kind: 'recommend' };
+  if (method === 'GET' && CLUSTERS.test(path)) return { kind: 'clusters' };
+  if (method === 'GET' && REPORT.test(path)) return { kind: 'report' };
   throw notFound();
 }
 
@@ -103,7 +116,8 @@ export function bodySchemas(policy: DeadlinePolicy) {
 
 const messageOf = (i: z.core.$ZodIssue) => (i.code === 'invalid_type' && /received undefined$/.test(i.message) ? `required (${i.expected})` : i.message);
 
-export function actionInput(event: APIGatewayProxyEventV2, action: Action, policy: DeadlinePolicy): ActionInput {
+/** A JSON object body (empty = `{}`), or 400/415. */
+function jsonObjectBody(event: APIGatewayProxyEventV2): Record<string, unknown> {
   const raw = rawBody(event);
   let body: unknown = {};
   if (raw.byteLength > 0) {
@@ -115,7 +129,58 @@ export function actionInput(event: APIGatewayProxyEventV2, action: Action, polic
     }
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw validationFailed([{ index: null, path: '', message: 'body must be a JSON object' }]);
-  const r = bodySchemas(policy)[action].safeParse(body);
+  return body as Record<string, unknown>;
+}
+
+function parsed<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
   if (!r.success) throw validationFailed(r.error.issues.map((i) => ({ index: null, path: i.path.map(String).join('.'), message: messageOf(i) })));
   return r.data;
+}
+
+export function actionInput(event: APIGatewayProxyEventV2, action: Action, policy: DeadlinePolicy): ActionInput {
+  return parsed(bodySchemas(policy)[action] as z.ZodType<ActionInput>, jsonObjectBody(event));
+}
+
+const AgencyIdField = z.string().regex(/^\d{6}:[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency id like 150302:market-regulation');
+
+/** `POST /v1/recommendations`: a 检察建议 to an agency about a case or a cluster. */
+export const RecommendationBody = z
+  .strictObject({
+    agencyId: AgencyIdField,
+    content: text(5000),
+    urgent: z.boolean().default(false),
+    subjectCaseId: z.string().min(1).max(100).optional(),
+    clusterId: z.string().min(1).max(100).optional(),
+    /** The issuer's own id of this request: a retry with the same id returns the recommendation it made. */
+    requestId: z.string().min(1).max(100).optional(),
+  })
+  .refine((b) => b.subjectCaseId !== undefined || b.clusterId !== undefined, { message: 'name subjectCaseId or clusterId', path: ['subjectCaseId'] });
+
+export function recommendationInput(event: APIGatewayProxyEventV2) {
+  return parsed(RecommendationBody, jsonObjectBody(event));
+}
+
+const queryOf = (event: APIGatewayProxyEventV2) => event.queryStringParameters ?? {};
+const Region = z.string().regex(/^\d{6}$/, 'a six-digit region code');
+
+export const ClustersQuery = z.strictObject({
+  region: Region.optional(),
+  status: z.enum(['open', 'closed']).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
+export function clustersQuery(event: APIGatewayProxyEventV2) {
+  return parsed(ClustersQuery, queryOf(event));
+}
+
+export const ReportQuery = z.strictObject({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month like 2026-11'),
+  region: Region.optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+export function reportQuery(event: APIGatewayProxyEventV2) {
+  return parsed(ReportQuery, queryOf(event));
 }

@@ -61,7 +61,7 @@ export function caseView(c: LifecycleCase, p: Principal, rules: LifecycleRules, 
     followUpAt: c.followUpAt ?? null,
     overdue: c.overdue ?? [],
     content: text(c.ticket.content),
-    contact: (owner ? contact : c.contactMasked) ?? null,
+    contact: (owner && contact ? contact : c.contactMasked) ?? null,
     /** What the caller may do now (from the transition table). */
     allowedActions: allowedActions(c, p, rules),
   };

@@ -138,8 +138,8 @@ describe('HTTP API', () => {
   it('routes POST /v1/hotlines/{12345,12309}/tickets to ingest with payload format 2.0', () => {
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     t.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    // 2 ticket routes, 2 feedback routes, 3 agency API routes
-    t.resourceCountIs('AWS::ApiGatewayV2::Route', 7);
+    // 2 ticket routes, 2 feedback routes, 6 agency API routes (3 for cases, 3 for 府检联动)
+    t.resourceCountIs('AWS::ApiGatewayV2::Route', 10);
     for (const source of ['12345', '12309']) {
       t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `POST /v1/hotlines/${source}/tickets`, AuthorizationType: 'NONE' });
     }
@@ -147,7 +147,7 @@ describe('HTTP API', () => {
   });
 
   it('puts the agency API routes behind the Cognito JWT authorizer by default', () => {
-    for (const key of ['GET /v1/agencies/{agencyId}/cases', 'GET /v1/cases/{caseId}', 'POST /v1/cases/{caseId}/{action}']) {
+    for (const key of ['GET /v1/agencies/{agencyId}/cases', 'GET /v1/cases/{caseId}', 'POST /v1/cases/{caseId}/{action}', 'POST /v1/recommendations', 'GET /v1/clusters', 'GET /v1/reports/monthly']) {
       t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'JWT', AuthorizerId: Match.anyValue() });
     }
     t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });

@@ -1,0 +1,157 @@
+/**
+ * Use cases of 府检联动 on the agency API (product.md §9): issue a procuratorial recommendation (检察建议), list
+ * similar-case clusters (类案), read the joint monthly report. Who may: the procuratorate's departments (any agency
+ * whose kind is `procuratorate.*`) and operators; recommendations are issued by a department's agents and
+ * supervisors only.
+ */
+import type { CaseRecord } from '../domain/case/case.js';
+import { directory } from '../config/directory.js';
+import { deadlinesFor } from '../config/decide.js';
+import type { DeadlineCalculator } from '../domain/case/dispatch.js';
+import { clusterStatus, type ClusterRecord, type ClusterStatus } from '../domain/linkage/cluster-record.js';
+import { issueRecommendation, linkedCaseEvents, recommendationIdFor } from '../domain/linkage/referral.js';
+import { monthlyReport, type MonthlyReport } from '../domain/report/format.js';
+import { derivedId } from '../domain/case/case-id.js';
+import { parseAgencyId, type AgencyId } from '../domain/taxonomy.js';
+import type { Principal } from '../auth/principal.js';
+import type { CaseStore, LinkageStore, Page } from '../ports/case-store.js';
+import type { EventBus } from '../ports/event-bus.js';
+import { VersionConflictError } from '../ports/errors.js';
+import { CaseNotFoundError, EventNotPublishedError, ForbiddenError, InvalidActionInputError, readCase } from './case-actions.js';
+import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
+import { createLinked } from './save-change.js';
+
+export interface LinkageDeps {
+  store: CaseStore & LinkageStore;
+  bus: EventBus;
+  now: () => Date;
+  scheduler?: DeadlineScheduler;
+  deadlines?: DeadlineCalculator;
+}
+
+/** A procuratorate department (公益诉讼、民事、行政、刑事、控告申诉、未成年人检察部门). */
+export const isProcuratorate = (agencyId: string | null | undefined): boolean => !!agencyId && !!parseAgencyId(agencyId)?.kind.startsWith('procuratorate');
+
+/** Operators and procuratorate departments read clusters and the joint report. */
+function assertLinkageReader(p: Principal): void {
+  if (p.role !== 'operator' && !isProcuratorate(p.agencyId)) throw new ForbiddenError('operators and procuratorate departments only');
+}
+
+export interface RecommendationRequest {
+  agencyId: string;
+  content: string;
+  urgent: boolean;
+  subjectCaseId?: string | undefined;
+  clusterId?: string | undefined;
+  requestId?: string | undefined;
+}
+
+export interface IssuedRecommendation {
+  case: CaseRecord;
+  /** False when this request had been made before: the recommendation it made is returned. */
+  created: boolean;
+  eventIds: string[];
+}
+
+/** Issues a 检察建议 to an agency about a case the department can read (e.g. its clue) or a cluster. */
+export async function issueRecommendationAction(deps: LinkageDeps, p: Principal, req: RecommendationRequest): Promise<IssuedRecommendation> {
+  if (p.role === 'operator' || p.role === 'dispatcher' || !isProcuratorate(p.agencyId)) throw new ForbiddenError('recommendations are issued by procuratorate departments');
+  const issuedBy = p.agencyId as AgencyId;
+  const target = directory.get(req.agencyId);
+  if (!target) throw new InvalidActionInputError('agencyId', `unknown agency ${req.agencyId}`);
+  if (isProcuratorate(target.id) || target.kind === 'dispatch-center') throw new InvalidActionInputError('agencyId', 'a recommendation goes to a government agency');
+
+  let cluster: ClusterRecord | undefined;
+  if (req.clusterId) {
+    cluster = await deps.store.getCluster(req.clusterId);
+    if (!cluster) throw new InvalidActionInputError('clusterId', 'no such cluster');
+  }
+  const subjectId = req.subjectCaseId ?? cluster?.clueCaseId;
+  if (!subjectId) throw new InvalidActionInputError('subjectCaseId', 'name the case or the cluster the recommendation is about');
+  // The subject must be a case the department may read: otherwise it is reported as missing, like any case.
+  let subject: CaseRecord;
+  try {
+    subject = req.subjectCaseId ? await readCase(deps, p, subjectId) : ((await deps.store.get(subjectId)) ?? throwNotFound(subjectId));
+  } catch (e) {
+    if (e instanceof CaseNotFoundError) throw new InvalidActionInputError('subjectCaseId', 'no such case');
+    throw e;
+  }
+  const at = deps.now().toISOString();
+  const requestId = req.requestId ?? derivedId('req', [subjectId, req.clusterId ?? '', target.id, req.content.trim()].join('\n'));
+  const rec = issueRecommendation(
+    subject,
+    {
+      issuedBy,
+      agencyId: target.id,
+      content: req.content,
+      urgent: req.urgent,
+      domain: cluster?.domain ?? subject.decision?.domain ?? 'other',
+      clue: cluster?.clue ?? subject.decision?.clue ?? 'none',
+      subjectCaseId: subject.caseId,
+      clusterId: req.clusterId,
+      requestId,
+    },
+    at,
+    deps.deadlines ?? deadlinesFor,
+  );
+
+  let stored = rec;
+  let created = true;
+  try {
+    await createLinked(deps.store, [rec]);
+  } catch (e) {
+    if (!(e instanceof VersionConflictError)) throw e;
+    // The same request again (a retry): answer with what the first one made, and publish its events again.
+    stored = (await deps.store.get(recommendationIdFor(issuedBy, requestId))) ?? throwNotFound(rec.caseId);
+    created = false;
+  }
+  const events = linkedCaseEvents(stored);
+  await syncTimers(deps.scheduler, stored, deps.now(), { onError: 'report' });
+  try {
+    await deps.bus.publish(events);
+  } catch (e) {
+    throw new EventNotPublishedError(stored, events[0]!.detail.eventId, e);
+  }
+  return { case: stored, created, eventIds: events.map((e) => e.detail.eventId) };
+}
+
+function throwNotFound(caseId: string): never {
+  throw new CaseNotFoundError(caseId);
+}
+
+export interface ClusterQuery {
+  regionCode?: string | undefined;
+  status?: ClusterStatus | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface ClusterView extends ClusterRecord {
+  status: ClusterStatus;
+}
+
+/** Clusters of one region (paged, newest first) or of every region (first page of each), optionally by status. */
+export async function listClusters(deps: LinkageDeps, p: Principal, q: ClusterQuery): Promise<Page<ClusterView>> {
+  assertLinkageReader(p);
+  const now = deps.now();
+  const regions = q.regionCode ? [q.regionCode] : directory.listRegions().map((r) => r.code);
+  const items: ClusterView[] = [];
+  let nextCursor: string | undefined;
+  for (const region of regions) {
+    const page = await deps.store.listClusters(region, { limit: q.limit, cursor: q.regionCode ? q.cursor : undefined });
+    for (const c of page.items) {
+      const status = clusterStatus(c, now);
+      if (!q.status || q.status === status) items.push({ ...c, status });
+    }
+    if (q.regionCode) nextCursor = page.nextCursor;
+  }
+  return nextCursor ? { items, nextCursor } : { items };
+}
+
+/** The joint monthly report of one region (or all regions), from the incrementally kept counters. */
+export async function readMonthlyReport(deps: LinkageDeps, p: Principal, month: string, regionCode?: string): Promise<MonthlyReport> {
+  assertLinkageReader(p);
+  const regions = regionCode ? [regionCode] : directory.listRegions().map((r) => r.code);
+  const rows = (await Promise.all(regions.map((r) => deps.store.reportRows(month, r)))).flat();
+  return monthlyReport(month, regions, rows, (id) => directory.get(id)?.name);
+}
