@@ -126,10 +126,15 @@ export const RecommendationEvent = Envelope.extend({
 });
 export const ClusterDetected = Envelope.extend({
   clusterId: z.string(),
+  ruleId: z.string().describe('the similar-case rule of config/cluster-rules.json'),
   domain: Domain,
   regionCode: z.string(),
+  keyKind: z.enum(['enterprise', 'place', 'address']),
   groupKey: z.string().describe('normalised enterprise, address or place; never a person'),
-  caseIds: z.array(z.string()),
+  caseIds: z.array(z.string()).describe('the cases that made the cluster; caseId is the one that completed it'),
+  clue: ClueKind,
+  clueCaseId: z.string().describe('the clue referral raised for the cluster'),
+  agencyId: AgencyIdSchema.describe('the procuratorate department the clue is referred to'),
 });
 
 /** Every detail-type of product.md §6 with its schema. */

@@ -11,15 +11,19 @@ import { dispatch, type DeadlineCalculator } from '../domain/case/dispatch.js';
 import { dispatchEvents } from '../domain/case/dispatch-events.js';
 import type { Decision } from '../domain/classify/decision.js';
 import type { SourcedTicket } from '../domain/ticket/schemas.js';
-import type { CaseStore } from '../ports/case-store.js';
+import type { CaseStore, LinkageStore } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { linkedCaseEvents, referClue } from '../domain/linkage/referral.js';
 import { saveChange } from './save-change.js';
+import { clusterEvents, observeClusters } from './clusters.js';
+import type { ClusterRule } from '../domain/linkage/cluster-rules.js';
 import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
 
 export interface ProcessDeps {
-  store: CaseStore;
+  store: CaseStore & LinkageStore;
+  /** Similar-case rules; defaults to config/cluster-rules.json. */
+  clusterRules?: readonly ClusterRule[];
   bus: EventBus;
   classify: (t: SourcedTicket) => Decision;
   deadlines: DeadlineCalculator;
@@ -41,30 +45,38 @@ export interface ProcessOutcome {
   events: number;
 }
 
+const MAX_RACES = 5;
+
 export async function processCase(deps: ProcessDeps, caseId: string): Promise<ProcessOutcome> {
   let c = await deps.store.get(caseId);
   if (!c) throw new CaseNotFoundError(`case ${caseId} not found`);
   let dispatchedNow = false;
-  if (c.status === 'received') {
+  for (let race = 0; c.status === 'received'; race++) {
     const at = deps.now().toISOString();
     const next = dispatch(c, deps.classify(ticketOf(c)), deps.deadlines, at);
-    // 线索移送: a clue found in a 12345 ticket becomes a linked case in the procuratorate department's queue,
-    // written in the same transaction as the dispatch, so neither exists without the other.
+    // 线索移送: a clue found in a 12345 ticket becomes a linked case in the procuratorate department's queue.
     const clue = referClue(next, at, deps.deadlines);
-    if (clue) next.referrals = [{ caseId: clue.caseId, agencyId: clue.agencyId! }];
+    // 类案: the case is counted in the groups of its domain's rules; a group reaching its threshold makes a cluster
+    // and a clue for the rule's department.
+    const clusters = await observeClusters(deps.store, next, at, deps.deadlines, deps.clusterRules);
+    const referrals = [...(clue ? [clue] : []), ...clusters.clues];
+    if (referrals.length) next.referrals = referrals.map((r) => ({ caseId: r.caseId, agencyId: r.agencyId! }));
+    if (clusters.clusterIds.length) next.clusterIds = clusters.clusterIds;
     try {
-      await saveChange(deps.store, c, next, clue ? { creates: [clue] } : {});
+      // One transaction: the dispatch, its linked cases, its groups and clusters, and the report counters.
+      await saveChange(deps.store, c, next, { ...clusters.extras, creates: referrals });
       c = next;
       dispatchedNow = true;
     } catch (e) {
-      if (!(e instanceof VersionConflictError)) throw e;
-      // A concurrent delivery of the same message won; publish what it stored.
+      if (!(e instanceof VersionConflictError) || race >= MAX_RACES) throw e;
+      // Either a concurrent delivery of the same message dispatched the case (publish what it stored), or a case of
+      // the same group changed the group first (decide again from what is stored now).
       c = (await deps.store.get(caseId))!;
     }
   }
   // Linked cases are read back, not taken from memory, so a redelivery republishes exactly what is stored.
   const linked = c.referrals?.length ? await deps.store.getMany(c.referrals.map((r) => r.caseId)) : [];
-  const events = [...dispatchEvents(c), ...linked.flatMap(linkedCaseEvents)];
+  const events = [...dispatchEvents(c), ...(await clusterEvents(deps.store, c)), ...linked.flatMap(linkedCaseEvents)];
   await deps.bus.publish(events);
   for (const l of [c, ...linked]) await syncTimers(deps.scheduler, l, deps.now());
   return { caseId, status: c.status, agencyId: c.agencyId!, dispatchedNow, events: events.length };

@@ -218,6 +218,77 @@ describe('procuratorial recommendation (检察建议)', () => {
   });
 });
 
+describe('similar cases (类案)', () => {
+  const WAGES = [
+    '我们是在海勃湾区干活的农民工，乌海市鑫达建筑工程有限公司拖欠我们十几个人三个月工资，老板一直躲着不见。',
+    '来电人反映：鑫达建筑公司承包的小区工地，去年的工钱到现在还没结，工友们过年回不了家，要求帮忙讨薪。',
+    '鑫达公司欠我们装修班组的工资两万多，包工头说公司没给钱，我们找谁？',
+  ];
+  const day = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString().replace('Z', '+00:00');
+  let caseIds: string[];
+
+  it('three wage-arrears tickets naming one employer, sent together, raise one cluster and a support_prosecution clue', async () => {
+    // One batch: the process queue handles them concurrently, so the group item is raced (its version decides).
+    const tickets = WAGES.map((content, i) => ticket12345({ regionCode: '150302', receivedAt: day(10 - i * 3), content, caller: { name: '张师傅', phone: `1390000100${i}` } }));
+    const r = await postTickets(rt.url, '12345', env.HOTLINE_SECRET_12345, { tickets });
+    expect(r.status).toBe(202);
+    caseIds = (r.body as { results: { caseId: string }[] }).results.map((x) => x.caseId);
+    await rt.drained();
+
+    const list = await api('GET', '/v1/clusters?region=150302', await token('operator'));
+    expect(list.status).toBe(200);
+    const wage = list.body.items.filter((c: { ruleId: string }) => c.ruleId === 'wage-arrears');
+    expect(wage).toHaveLength(1);
+    expect(wage[0]).toMatchObject({ status: 'open', domain: 'labor_wages', keyKind: 'enterprise', groupKey: '鑫达', clue: 'support_prosecution' });
+    expect([...wage[0].caseIds].sort()).toEqual([...caseIds].sort());
+    expect(wage[0].agencyId).toMatch(/:procuratorate\.civil$/);
+
+    const detected = rt.bus.archive.filter((e) => e['detail-type'] === 'Cluster.Detected' && e.detail.clusterId === wage[0].clusterId);
+    expect(detected).toHaveLength(1);
+    expect([...detected[0]!.detail.caseIds].sort()).toEqual([...caseIds].sort());
+    expect(JSON.stringify(detected[0]!.detail)).not.toMatch(/张师傅|1390000100/);
+
+    // The cluster's clue is in the civil department's queue, linked to the case that completed the cluster.
+    const dept = wage[0].agencyId as string;
+    const clue = await api('GET', `/v1/cases/${wage[0].clueCaseId}`, await token('agent', dept));
+    expect(clue.status).toBe(200);
+    expect(clue.body).toMatchObject({ kind: 'clue', clusterId: wage[0].clusterId, clue: 'support_prosecution', status: 'dispatched', domain: 'labor_wages' });
+    expect(caseIds).toContain(clue.body.parentCaseId);
+    const referred = rt.bus.archive.find((e) => e['detail-type'] === 'Clue.Referred' && e.detail.caseId === wage[0].clueCaseId);
+    expect(referred?.detail).toMatchObject({ clusterId: wage[0].clusterId, clue: 'support_prosecution' });
+  });
+
+  it('a fourth ticket within the window joins the cluster instead of raising another', async () => {
+    const r = await postTickets(rt.url, '12345', env.HOTLINE_SECRET_12345, ticket12345({ regionCode: '150302', receivedAt: day(0), content: '鑫达建筑拖欠农民工工资，我也是其中一个，工钱一分没拿到。' }));
+    const fourth = (r.body as { results: { caseId: string }[] }).results[0]!.caseId;
+    await rt.drained();
+    const list = await api('GET', '/v1/clusters?region=150302&status=open', await token('agent', '150300:procuratorate.civil'));
+    expect(list.status).toBe(200);
+    const wage = list.body.items.filter((c: { ruleId: string }) => c.ruleId === 'wage-arrears');
+    expect(wage).toHaveLength(1);
+    expect(wage[0].caseIds).toHaveLength(4);
+    expect(wage[0].caseIds).toContain(fourth);
+    expect(rt.bus.archive.filter((e) => e['detail-type'] === 'Cluster.Detected' && e.detail.clusterId === wage[0].clusterId)).toHaveLength(1);
+  });
+
+  it('does not cluster tickets about different employers; refuses government agencies and bad filters', async () => {
+    const r = await postTickets(rt.url, '12345', env.HOTLINE_SECRET_12345, {
+      tickets: [
+        ticket12345({ regionCode: '150303', content: '宏远劳务派遣公司拖欠我工资两个月了。' }),
+        ticket12345({ regionCode: '150303', content: '金辉物流公司三个月没发工资了，要求帮忙讨薪。' }),
+        ticket12345({ regionCode: '150303', content: '顺达快递站拖欠快递员工资。' }),
+      ],
+    });
+    expect(r.status).toBe(202);
+    await rt.drained();
+    expect((await api('GET', '/v1/clusters?region=150303', await token('operator'))).body.items).toEqual([]);
+    expect((await api('GET', '/v1/clusters?region=150302', await token('agent', '150302:hr-social-security'))).status).toBe(403);
+    const bad = await api('GET', '/v1/clusters?region=15&status=pending', await token('operator'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['region', 'status']);
+  });
+});
+
 describe('joint monthly report (联合月报)', () => {
   const month = monthOf(new Date().toISOString());
 

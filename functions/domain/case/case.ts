@@ -95,7 +95,9 @@ export interface CaseRecord {
   parentCaseId?: string;
   /** `clue` cases raised by a similar-case cluster (类案), and recommendations about a cluster. */
   clusterId?: string;
-  /** Linked cases made from this one: the clue referrals of a 12345 case (线索移送). */
+  /** Similar-case clusters (类案) this case belongs to. */
+  clusterIds?: string[];
+  /** Linked cases made from this one: the clue referral of a 12345 case (线索移送), the clue of a cluster it completed. */
   referrals?: LinkRef[];
   /** `recommendation` cases: the procuratorate department that issued the 检察建议. */
   issuedBy?: AgencyId;

@@ -4,6 +4,7 @@
  * reaches the rule's threshold (`cluster.ts`), grown while its window runs.
  */
 import type { AgencyId, ClueKind, Domain } from '../taxonomy.js';
+import type { GroupKey } from './group-key.js';
 
 export const CLUSTER_STATUSES = ['open', 'closed'] as const;
 export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
@@ -15,9 +16,11 @@ export interface ClusterRecord {
   regionCode: string;
   domain: Domain;
   /** What the cases share: `enterprise`, `place` or `address`, and its normalised form. Never a person. */
-  keyKind: string;
+  keyKind: GroupKey['kind'];
   groupKey: string;
   caseIds: string[];
+  /** How many cases made the cluster when it was detected (the first `detectedCount` of `caseIds`). */
+  detectedCount: number;
   detectedAt: string;
   /** New cases of the group join the cluster until this instant; after it the cluster is closed. */
   windowEndsAt: string;
