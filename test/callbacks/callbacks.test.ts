@@ -111,6 +111,20 @@ describe('status callbacks to a hotline', () => {
     expect(bodies[1]).toEqual({ caseId, sourceTicketId: c.sourceTicketId, source: '12345', status: 'accepted', occurredAt: archived.detail['occurredAt'], eventId: archived.detail['eventId'] });
   });
 
+  it('tells the hotline nothing of the clue referral a case raised (that is between the agencies and the procuratorate)', async () => {
+    wire();
+    const c = received12345();
+    await store.createAll([c]);
+    const clueDecision = decision({ clue: 'public_interest', referralAgencyId: '150300:procuratorate.pil' });
+    await processCase({ store, bus, classify: () => clueDecision, deadlines: deadlinesFor, now: () => new Date() }, c.caseId);
+    const clueId = (await store.get(c.caseId))!.referrals![0]!.caseId;
+    await performAction({ store, bus, now: () => new Date() }, { role: 'agent', agencyId: '150300:procuratorate.pil' }, clueId, 'accept', {});
+    await callbacks.queue.drained();
+    expect(bus.archive.some((e) => e['detail-type'] === 'Clue.Accepted')).toBe(true);
+    const bodies = received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(bodies.map((b) => [b['caseId'], b['status']])).toEqual([[c.caseId, 'dispatched']]);
+  });
+
   it('carries no personal data: no caller name, phone or ticket text', async () => {
     wire();
     const caseId = await dispatchAndAccept();

@@ -3,6 +3,8 @@
  * DynamoDB Local, agency API calls with dev tokens. Clue referral → department queue → accept / decline;
  * recommendations with their reply and follow-up; the monthly report equal to a recomputation from the records.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,13 +16,30 @@ import { postTickets } from '../../local/hotline-client.js';
 import { startLocal, type LocalRuntime } from '../../local/runtime.js';
 import { ticket12309, ticket12345, uniqueId } from '../support/fixtures.js';
 
-const env = { HOTLINE_SECRET_12345: 'linkage-secret-12345', HOTLINE_SECRET_12309: 'linkage-secret-12309' };
+const SECRETS = { HOTLINE_SECRET_12345: 'linkage-secret-12345', HOTLINE_SECRET_12309: 'linkage-secret-12309' };
+const env: Record<string, string> = { ...SECRETS };
 let rt: LocalRuntime;
+/** What the 12309 system's callback receiver got (status back to the hotline, product.md §10). */
+const callbacks12309: { status: string; caseId: string; sourceTicketId: string }[] = [];
+let receiver: Server;
 
 beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      callbacks12309.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  env['HOTLINE_CALLBACK_URL_12309'] = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/status`;
   rt = await startLocal({ dynamoEndpoint: inject('dynamoEndpoint'), tablePrefix: uniqueId('link').toLowerCase(), env });
 });
-afterAll(async () => rt?.stop());
+afterAll(async () => {
+  await rt?.stop();
+  receiver?.close();
+});
 
 const token = (role: Role, agencyId?: string) => signDevToken({ role, agencyId });
 
@@ -41,7 +60,7 @@ async function api(method: string, path: string, tok: string, body?: unknown): P
 }
 
 async function ingest12345(over: Record<string, unknown>): Promise<string> {
-  const r = await postTickets(rt.url, '12345', env.HOTLINE_SECRET_12345, ticket12345(over));
+  const r = await postTickets(rt.url, '12345', SECRETS.HOTLINE_SECRET_12345, ticket12345(over));
   expect(r.status).toBe(202);
   await rt.drained();
   return (r.body as { results: { caseId: string }[] }).results[0]!.caseId;
@@ -143,7 +162,7 @@ describe('12309 transfer (移送)', () => {
       demand: '希望督促物业尽快修好电梯。',
       respondent: { kind: 'enterprise', name: '某物业公司' },
     });
-    const r = await postTickets(rt.url, '12309', env.HOTLINE_SECRET_12309, t);
+    const r = await postTickets(rt.url, '12309', SECRETS.HOTLINE_SECRET_12309, t);
     const caseId = (r.body as { results: { caseId: string }[] }).results[0]!.caseId;
     await rt.drained();
     const c = (await rt.store.get(caseId))!;
@@ -153,6 +172,11 @@ describe('12309 transfer (移送)', () => {
     expect(types).toContain('Case.Transferred');
     const queue = await api('GET', '/v1/agencies/150302:housing-construction/cases?status=dispatched', await token('agent', '150302:housing-construction'));
     expect(queue.body.items.some((i: { caseId: string; kind: string }) => i.caseId === caseId && i.kind === 'transfer')).toBe(true);
+
+    // The agency signs for it; its status flows back to 12309's callback (the petitioner is owed a reply there).
+    expect((await api('POST', `/v1/cases/${caseId}/accept`, await token('agent', '150302:housing-construction'), {})).status).toBe(200);
+    await expect.poll(() => callbacks12309.filter((c) => c.caseId === caseId).map((c) => c.status).sort(), { timeout: 5000 }).toEqual(['accepted', 'dispatched', 'transferred']);
+    expect(callbacks12309.find((c) => c.caseId === caseId)?.sourceTicketId).toBe(t['caseNo']);
   });
 });
 
@@ -230,7 +254,7 @@ describe('similar cases (类案)', () => {
   it('three wage-arrears tickets naming one employer, sent together, raise one cluster and a support_prosecution clue', async () => {
     // One batch: the process queue handles them concurrently, so the group item is raced (its version decides).
     const tickets = WAGES.map((content, i) => ticket12345({ regionCode: '150302', receivedAt: day(10 - i * 3), content, caller: { name: '张师傅', phone: `1390000100${i}` } }));
-    const r = await postTickets(rt.url, '12345', env.HOTLINE_SECRET_12345, { tickets });
+    const r = await postTickets(rt.url, '12345', SECRETS.HOTLINE_SECRET_12345, { tickets });
     expect(r.status).toBe(202);
     caseIds = (r.body as { results: { caseId: string }[] }).results.map((x) => x.caseId);
     await rt.drained();
@@ -245,7 +269,7 @@ describe('similar cases (类案)', () => {
 
     const detected = rt.bus.archive.filter((e) => e['detail-type'] === 'Cluster.Detected' && e.detail.clusterId === wage[0].clusterId);
     expect(detected).toHaveLength(1);
-    expect([...detected[0]!.detail.caseIds].sort()).toEqual([...caseIds].sort());
+    expect([...(detected[0]!.detail.caseIds as string[])].sort()).toEqual([...caseIds].sort());
     expect(JSON.stringify(detected[0]!.detail)).not.toMatch(/张师傅|1390000100/);
 
     // The cluster's clue is in the civil department's queue, linked to the case that completed the cluster.
@@ -259,7 +283,7 @@ describe('similar cases (类案)', () => {
   });
 
   it('a fourth ticket within the window joins the cluster instead of raising another', async () => {
-    const r = await postTickets(rt.url, '12345', env.HOTLINE_SECRET_12345, ticket12345({ regionCode: '150302', receivedAt: day(0), content: '鑫达建筑拖欠农民工工资，我也是其中一个，工钱一分没拿到。' }));
+    const r = await postTickets(rt.url, '12345', SECRETS.HOTLINE_SECRET_12345, ticket12345({ regionCode: '150302', receivedAt: day(0), content: '鑫达建筑拖欠农民工工资，我也是其中一个，工钱一分没拿到。' }));
     const fourth = (r.body as { results: { caseId: string }[] }).results[0]!.caseId;
     await rt.drained();
     const list = await api('GET', '/v1/clusters?region=150302&status=open', await token('agent', '150300:procuratorate.civil'));
@@ -272,7 +296,7 @@ describe('similar cases (类案)', () => {
   });
 
   it('does not cluster tickets about different employers; refuses government agencies and bad filters', async () => {
-    const r = await postTickets(rt.url, '12345', env.HOTLINE_SECRET_12345, {
+    const r = await postTickets(rt.url, '12345', SECRETS.HOTLINE_SECRET_12345, {
       tickets: [
         ticket12345({ regionCode: '150303', content: '宏远劳务派遣公司拖欠我工资两个月了。' }),
         ticket12345({ regionCode: '150303', content: '金辉物流公司三个月没发工资了，要求帮忙讨薪。' }),
