@@ -40,7 +40,7 @@ interface Entry {
   stop: boolean;
   types: [string, number][];
   cues: [number, number][];
-  ctx: ('negation' | 'request' | 'emphasis' | 'asideForward' | 'asideBackward')[];
+  ctx: ('negation' | 'request' | 'emphasis' | 'asideForward' | 'asideBackward' | 'locative')[];
   danger: number;
   /** [rule index, group index] for combos and topics; -1 group = a `none` term of the rule. */
   groups: [number, number][];
@@ -55,6 +55,18 @@ interface GroupRule {
   domain: number;
   weight: number;
   cue?: { index: number; weight: number };
+}
+
+/**
+ * Most of the ~8,000 entries use one or two of their lists: they all start with this shared empty list and get their
+ * own on first `add` (fewer allocations at module init, i.e. cold start).
+ */
+const NONE: never[] = [];
+type ListKey = 'domains' | 'types' | 'cues' | 'ctx' | 'groups';
+function add<K extends ListKey>(e: Entry, key: K, value: Entry[K][number]): void {
+  let list = e[key] as Entry[K][number][];
+  if (list === NONE) list = (e as unknown as Record<ListKey, unknown[]>)[key] = [];
+  list.push(value);
 }
 
 const DOMAIN_INDEX = new Map<Domain, number>(DOMAINS.map((d, i) => [d, i]));
@@ -95,7 +107,7 @@ export class Classifier {
       const term = normalise(raw);
       let e = byTerm.get(term);
       if (!e) {
-        e = { term, domains: [], stop: false, types: [], cues: [], ctx: [], danger: 0, groups: [] };
+        e = { term, domains: NONE, stop: false, types: NONE, cues: NONE, ctx: NONE, danger: 0, groups: NONE };
         byTerm.set(term, e);
         this.entries.push(e);
       }
@@ -103,7 +115,7 @@ export class Classifier {
     };
     for (const d of lexicon.domains) {
       const di = DOMAIN_INDEX.get(d.domain)!;
-      for (const [t, w] of d.terms) entry(t).domains.push([di, w]);
+      for (const [t, w] of d.terms) add(entry(t), 'domains', [di, w]);
       for (const p of d.patterns) this.domainPatterns.push({ domain: di, pattern: p });
       for (const c of d.combos) {
         this.addGroupRule(entry, {
@@ -126,15 +138,18 @@ export class Classifier {
       ['emphasis', ctx.emphasis],
       ['asideForward', ctx.asideForward],
       ['asideBackward', ctx.asideBackward],
+      ['locative', ctx.locative],
     ] as const) {
-      for (const t of list) entry(t).ctx.push(kind);
+      for (const t of list) add(entry(t), 'ctx', kind);
     }
-    for (const [type, cues] of Object.entries(lexicon.types.cues)) for (const [t, w] of Object.entries(cues ?? {})) entry(t).types.push([type, w]);
+    for (const [type, cues] of Object.entries(lexicon.types.cues)) for (const [t, w] of Object.entries(cues ?? {})) add(entry(t), 'types', [type, w]);
     lexicon.cues.forEach((c, ci) => {
-      for (const [t, w] of c.terms) entry(t).cues.push([ci, w]);
+      for (const [t, w] of c.terms) add(entry(t), 'cues', [ci, w]);
       for (const p of c.patterns) this.cuePatterns.push({ cue: ci, pattern: p });
     });
-    for (const m of Object.values(lexicon.priors.matterTypeCues)) for (const name of Object.keys(m)) cueIndex(name);
+    for (const table of [lexicon.priors.matterTypeCues, lexicon.priors.ticketTypeCues, lexicon.priors.respondentKindCues]) {
+      for (const m of Object.values(table)) for (const name of Object.keys(m)) cueIndex(name);
+    }
     this.clueRules = lexicon.clueRules.map((r) => ({
       ...r,
       require: r.require.map(([name, min]) => [cueIndex(name), min] as [number, number]),
@@ -178,9 +193,9 @@ export class Classifier {
       ...(r.cue ? { cue: r.cue } : {}),
     });
     r.all.forEach((group, gi) => {
-      for (const t of group) entry(t).groups.push([index, gi]);
+      for (const t of group) add(entry(t), 'groups', [index, gi]);
     });
-    for (const t of r.none) entry(t).groups.push([index, -1]);
+    for (const t of r.none) add(entry(t), 'groups', [index, -1]);
   }
 
   get termCount(): number {
@@ -218,14 +233,20 @@ export class Classifier {
     const emphFrom = new Map<number, number>();
     const asideFrom = new Map<number, number>();
     const asideClauses = new Set<number>();
+    /** Where a place word starts (门口/旁边/附近): a domain term right before it names a landmark, not the matter. */
+    const locativeAt = new Set<number>();
     for (const m of matches) {
       const e = this.entries[m.pattern]!;
       if (e.ctx.length === 0) continue;
       const clause = lay.clauseOf[m.start]!;
       const sentence = lay.sentenceOf[m.start]!;
       for (const kind of e.ctx) {
-        if (kind === 'negation') {
+        if (kind === 'locative') {
+          locativeAt.add(m.start);
+        } else if (kind === 'negation') {
           if (m.start > 0 && this.negationNotAfter.has(text[m.start - 1]!)) continue;
+          // A double negative ("不是不让摆摊") affirms.
+          if (text[m.end] === '不') continue;
           if (this.rhetoricalEnd.has(clauseTail(text, lay, clause))) continue;
           if (!negFrom.has(clause)) negFrom.set(clause, m.end);
         } else if (kind === 'request') {
@@ -286,7 +307,9 @@ export class Classifier {
       const n = seen.get(m.pattern) ?? 0;
       if (n > s.maxRepeats) continue;
       seen.set(m.pattern, n + 1);
-      const f = factorAt(m.start) * (n === 0 ? 1 : s.repeatFactor);
+      let f = factorAt(m.start) * (n === 0 ? 1 : s.repeatFactor);
+      // "医院门口那条路": the hospital is where the parking lot is, not what the ticket is about.
+      if (locativeAt.size && locativeAt.has(m.end)) f *= s.locativeFactor;
       for (const [di, w] of e.domains) scores[di] = scores[di]! + w * f;
       counted.push(m.pattern, f);
     }
@@ -390,6 +413,12 @@ export class Classifier {
         cueStrength[ci] = cueStrength[ci]! + w;
         cueTerms[ci]!.push(`matterType:${t.ticket.matterType}`);
       }
+      const rk = t.ticket.respondent?.kind;
+      for (const [name, w] of Object.entries((rk && priors.respondentKindCues[rk]) || {})) {
+        const ci = this.cueNames.indexOf(name);
+        cueStrength[ci] = cueStrength[ci]! + w;
+        cueTerms[ci]!.push(`respondent:${rk}`);
+      }
     }
 
     // 6. Domain and its probability.
@@ -459,16 +488,27 @@ export class Classifier {
     }
 
     // 8. Clue: the first rule whose cues hold and whose score reaches its threshold.
+    if (t.source === '12345') {
+      for (const [name, w] of Object.entries(this.lexicon.priors.ticketTypeCues[ticketType] ?? {})) {
+        const ci = this.cueNames.indexOf(name);
+        cueStrength[ci] = cueStrength[ci]! + w;
+        cueTerms[ci]!.push(`type:${ticketType}`);
+      }
+    }
+    const typeInferred = t.source === '12345' && !t.ticket.type;
     const strength = (ci: number): number => (ci < 0 ? 0 : Math.min(cueStrength[ci]!, this.cueCaps[ci]!));
     let clue: ClueKind = 'none';
     for (const rule of this.clueRules) {
       if (rule.domains === 'pil' && !this.pil[top]) continue;
       if (rule.domains === 'non-pil' && this.pil[top]) continue;
-      if (rule.excludeDomains.has(domain) || rule.excludeTypes.has(ticketType)) continue;
+      if (rule.excludeDomains.has(domain)) continue;
+      const excluded = rule.excludeTypes.has(ticketType);
+      if (excluded && !typeInferred) continue;
       if (!rule.require.every(([ci, min]) => strength(ci) >= min)) continue;
       let score = 0;
       for (const [ci, w] of rule.score) score += w * strength(ci);
-      if (score < rule.threshold) continue;
+      if (score < rule.threshold + (excluded ? rule.inferredTypeMargin : 0)) continue;
+      if (excluded && rule.inferredTypeMargin === 0) continue;
       clue = rule.kind;
       const why = rule.score.filter(([ci, w]) => w > 0 && strength(ci) > 0).map(([ci]) => `${this.cueNames[ci]}:${cueTerms[ci]!.slice(0, 3).join('/')}`);
       evidence.push(`clue:${clue}(${score.toFixed(1)}>=${rule.threshold})<=${why.join(';')}`);

@@ -10,7 +10,21 @@ import { ConfigError } from '../config-error.js';
 
 const Weight = z.number().finite().min(-20).max(20);
 const Term = z.string().min(1).max(40);
-const Terms = z.record(Term, Weight);
+/**
+ * term → weight. Checked by one plain loop rather than a zod record: the lexicon holds ~8,000 terms, and a record
+ * schema costs tens of milliseconds of module init (cold start) for them; problems are still reported per term path.
+ */
+const Terms = z
+  .custom<Record<string, number>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object of term → weight')
+  .superRefine((v, ctx) => {
+    for (const k in v) {
+      const w = (v as Record<string, unknown>)[k];
+      if (k.length < 1 || k.length > 40) ctx.addIssue({ code: 'custom', path: [k], message: 'a term has 1 to 40 characters' });
+      if (typeof w !== 'number' || !Number.isFinite(w) || w < -20 || w > 20) {
+        ctx.addIssue({ code: 'custom', path: [k], message: `weight must be a number from -20 to 20, got ${JSON.stringify(w)}` });
+      }
+    }
+  });
 
 /** A regular expression scored like a term; evidence names its `id`, never the matched text (it may be personal data). */
 const Pattern = z.strictObject({
@@ -56,10 +70,14 @@ const ClueRule = z.strictObject({
   threshold: z.number(),
   domains: DomainScope.default('any'),
   excludeDomains: z.array(Domain).default([]),
+  /** Ticket types the rule never fires for. For a 12345 ticket whose type the call taker left blank, the inferred type is only a guess: it excludes unless the score reaches `threshold + inferredTypeMargin`. */
   excludeTypes: z.array(z.string()).default([]),
+  inferredTypeMargin: z.number().nonnegative().default(0),
   /** When the rule fires on a ticket from `source`, the ticket's domain is `domain` (taxonomy §5: a 12309 judicial-aid request is `judicial_affairs`). */
   setsDomain: z.strictObject({ source: z.enum(['12345', '12309']), domain: Domain }).optional(),
 });
+
+const RESPONDENT_KINDS: readonly string[] = ['person', 'agency', 'enterprise', 'court', 'police', 'other'];
 
 const PriorMap = z.record(z.string(), z.partialRecord(Domain, Weight));
 
@@ -75,6 +93,8 @@ export const LexiconFile = z.strictObject({
     demandFactor: z.number().min(0).max(5),
     emphasisFactor: z.number().min(0).max(5),
     asideFactor: z.number().min(0).max(1),
+    /** Multiplier for a term directly followed by a place word (`context.locative`: 医院门口, 学校旁边): a landmark, not the matter. */
+    locativeFactor: z.number().min(0).max(1).default(1),
     /** Multiplier for a term inside a negated clause ("不是噪音的事"): ≤ 0 takes the domain away. */
     negationFactor: z.number().min(-2).max(1),
     /** Later occurrences of an already counted term add this fraction, at most `maxRepeats` times. */
@@ -99,6 +119,8 @@ export const LexiconFile = z.strictObject({
     emphasis: z.array(Term).default([]),
     asideForward: z.array(Term).default([]),
     asideBackward: z.array(Term).default([]),
+    /** Place words (门口/旁边/附近): the domain term right before one is a landmark ("医院门口的停车场"). */
+    locative: z.array(Term).default([]),
   }),
   domains: z.partialRecord(Domain, DomainEntry),
   types: z.strictObject({
@@ -116,6 +138,10 @@ export const LexiconFile = z.strictObject({
     respondentKind: PriorMap.default({}),
     /** 12309 matter type → clue cue strength (a `pil_clue` matter is itself a public-interest signal). */
     matterTypeCues: z.record(z.string(), z.record(z.string(), z.number())).default({}),
+    /** 12345 ticket type (recorded or inferred) → clue cue strength (a 举报 in a PIL field leans to public harm). */
+    ticketTypeCues: z.record(z.string(), z.record(z.string(), z.number())).default({}),
+    /** 12309 respondent kind → clue cue strength (a complaint against an administrative agency names its actor). */
+    respondentKindCues: z.record(z.string(), z.record(z.string(), z.number())).default({}),
   }),
   danger: z.strictObject({
     terms: Terms,
@@ -144,6 +170,7 @@ export interface CompiledClueRule {
   domains: 'any' | 'pil' | 'non-pil';
   excludeDomains: ReadonlySet<Domain>;
   excludeTypes: ReadonlySet<string>;
+  inferredTypeMargin: number;
   setsDomain?: { source: '12345' | '12309'; domain: Domain };
 }
 
@@ -206,11 +233,19 @@ export function loadLexicon(data: unknown, file = 'config/lexicon.json'): Lexico
     if (!(MATTER_TYPES_12309 as readonly string[]).includes(mt)) problems.push(`priors.matterTypeCues.${mt}: unknown 12309 matter type`);
     for (const cue of Object.keys(m)) cueNames.add(cue);
   }
+  for (const [tt, m] of Object.entries(d.priors.ticketTypeCues)) {
+    if (!(TICKET_TYPES_12345 as readonly string[]).includes(tt)) problems.push(`priors.ticketTypeCues.${tt}: unknown 12345 ticket type`);
+    for (const cue of Object.keys(m)) cueNames.add(cue);
+  }
+  for (const [rk, m] of Object.entries(d.priors.respondentKindCues)) {
+    if (!RESPONDENT_KINDS.includes(rk)) problems.push(`priors.respondentKindCues.${rk}: unknown respondent kind`);
+    for (const cue of Object.keys(m)) cueNames.add(cue);
+  }
   for (const [key, list] of [
     ['matterType', d.priors.matterType],
     ['respondentKind', d.priors.respondentKind],
   ] as const) {
-    const allowed: readonly string[] = key === 'matterType' ? MATTER_TYPES_12309 : ['person', 'agency', 'enterprise', 'court', 'police', 'other'];
+    const allowed: readonly string[] = key === 'matterType' ? MATTER_TYPES_12309 : RESPONDENT_KINDS;
     for (const k of Object.keys(list)) if (!allowed.includes(k)) problems.push(`priors.${key}.${k}: unknown ${key}`);
   }
 
@@ -226,6 +261,7 @@ export function loadLexicon(data: unknown, file = 'config/lexicon.json'): Lexico
       domains: r.domains,
       excludeDomains: new Set(r.excludeDomains),
       excludeTypes: new Set(r.excludeTypes),
+      inferredTypeMargin: r.inferredTypeMargin,
       ...(r.setsDomain ? { setsDomain: r.setsDomain } : {}),
     };
   });

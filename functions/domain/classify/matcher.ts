@@ -5,6 +5,11 @@
  * Why not `modern-ahocorasick`: it segments text into grapheme clusters on every search, which costs ~70 µs for a
  * typical ticket and alone would cap the classifier below the 20,000 tickets/s budget. Lexicon terms are plain
  * CJK/ASCII strings, for which code units are exact, so a code-unit automaton gives the same matches ~10× faster.
+ *
+ * Transitions out of the root are a flat table indexed by code unit (most text positions start no term); the others
+ * live in one open-addressing hash table of typed arrays keyed by (state, code unit). With ~8,000 terms the automaton
+ * has ~25,000 states: a `Map` keyed `state × 65536 + unit` would leave the small-integer range and hash doubles,
+ * which made both the build (module init) and the scan markedly slower.
  */
 
 export interface TermMatch {
@@ -15,59 +20,129 @@ export interface TermMatch {
   end: number;
 }
 
+const EMPTY = -1;
+
 export class TermMatcher {
-  /** Transitions out of the root, indexed by code unit (the hot path: most positions start no term). */
+  /** Transitions out of the root, indexed by code unit. */
   private readonly root = new Int32Array(0x10000);
-  /** Other transitions, keyed `state * 0x10000 + code unit`: one numeric-keyed map is faster than a map per state. */
-  private readonly next = new Map<number, number>();
+  /** Hash table of the other transitions: source state (EMPTY = free slot), code unit, target state. */
+  private readonly keyState: Int32Array;
+  private readonly keyUnit: Uint16Array;
+  private readonly target: Int32Array;
+  private readonly mask: number;
+  /** 32 − log2(table size): a multiplicative hash keeps its high bits (its low bits mix poorly). */
+  private readonly shift: number;
   private readonly fail: Int32Array;
-  /** Patterns ending at a state, including those reached by failure links. */
-  private readonly out: (number[] | null)[];
+  /** First pattern ending exactly at a state (−1: none); further identical patterns chain through `samePattern`. */
+  private readonly own: Int32Array;
+  private readonly samePattern: Int32Array;
+  /** Output link: the nearest state on the failure chain at which a pattern ends (−1: none). */
+  private readonly dict: Int32Array;
   private readonly lengths: Int32Array;
-  private states = 1;
+  private readonly states: number;
 
   constructor(patterns: readonly string[]) {
-    const outs: number[][] = [[]];
-    const children: number[][] = [[]];
+    let total = 0;
+    for (const p of patterns) total += p.length;
+    let size = 1024;
+    while (size < total * 2) size *= 2;
+    // Sized for every code unit of every pattern being a new transition: the table never grows.
+    const keyState = (this.keyState = new Int32Array(size).fill(EMPTY));
+    const keyUnit = (this.keyUnit = new Uint16Array(size));
+    const target = (this.target = new Int32Array(size));
+    const mask = (this.mask = size - 1);
+    const shift = (this.shift = 32 - Math.log2(size));
+    const root = this.root;
     this.lengths = Int32Array.from(patterns, (p) => p.length);
-    const step = (s: number, c: number): number => (s === 0 ? this.root[c]! : (this.next.get(s * 0x10000 + c) ?? 0));
-    patterns.forEach((p, i) => {
-      if (p.length === 0) return;
+
+    // Trie. Hot loops are written out (no closures, no method calls): this runs once per cold start, mostly before
+    // the JIT has optimised anything, so interpreter-friendly code is what keeps module init short.
+    const maxStates = total + 1;
+    const firstChild = new Int32Array(maxStates).fill(-1); // child lists as linked lists: state → first edge
+    const nextSibling = new Int32Array(maxStates).fill(-1); // state → next state with the same parent
+    const edgeUnit = new Uint16Array(maxStates); // code unit leading into a state
+    const own = new Int32Array(maxStates).fill(-1);
+    const samePattern = (this.samePattern = new Int32Array(patterns.length).fill(-1));
+    let states = 1;
+    for (let i = 0; i < patterns.length; i++) {
+      const p = patterns[i]!;
+      if (p.length === 0) continue;
       let s = 0;
       for (let k = 0; k < p.length; k++) {
         const c = p.charCodeAt(k);
-        let n = step(s, c);
+        let n = 0;
+        if (s === 0) n = root[c]!;
+        else {
+          for (let h = Math.imul((s << 16) ^ c, 0x9e3779b1) >>> shift; ; h = (h + 1) & mask) {
+            const key = keyState[h]!;
+            if (key === EMPTY) break;
+            if (key === s && keyUnit[h] === c) {
+              n = target[h]!;
+              break;
+            }
+          }
+        }
         if (n === 0) {
-          n = this.states++;
-          outs.push([]);
-          children.push([]);
-          children[s]!.push(c);
-          if (s === 0) this.root[c] = n;
-          else this.next.set(s * 0x10000 + c, n);
+          n = states++;
+          edgeUnit[n] = c;
+          nextSibling[n] = firstChild[s]!;
+          firstChild[s] = n;
+          if (s === 0) root[c] = n;
+          else {
+            let h = Math.imul((s << 16) ^ c, 0x9e3779b1) >>> shift;
+            while (keyState[h] !== EMPTY) h = (h + 1) & mask;
+            keyState[h] = s;
+            keyUnit[h] = c;
+            target[h] = n;
+          }
         }
         s = n;
       }
-      outs[s]!.push(i);
-    });
-    this.fail = new Int32Array(this.states);
-    // Breadth-first: a state's failure link is the longest proper suffix of its path that is also a trie path.
-    const queue: number[] = [0];
-    for (let head = 0; head < queue.length; head++) {
-      const s = queue[head]!;
-      for (const c of children[s]!) {
-        const n = step(s, c);
-        queue.push(n);
-        if (s !== 0) {
-          let f = this.fail[s]!;
-          while (f !== 0 && step(f, c) === 0) f = this.fail[f]!;
-          const target = step(f, c);
-          this.fail[n] = target !== n ? target : 0;
-        }
-        const inherited = outs[this.fail[n]!]!;
-        if (inherited.length) outs[n] = [...outs[n]!, ...inherited];
+      if (own[s] === -1) own[s] = i;
+      else {
+        let q = own[s]!;
+        while (samePattern[q] !== -1) q = samePattern[q]!;
+        samePattern[q] = i;
       }
     }
-    this.out = outs.map((o) => (o.length ? o : null));
+    this.states = states;
+    this.own = own;
+
+    // Breadth-first: a state's failure link is the longest proper suffix of its path that is also a trie path.
+    const fail = (this.fail = new Int32Array(states));
+    const dict = (this.dict = new Int32Array(states).fill(-1));
+    const queue = new Int32Array(states);
+    let tail = 0;
+    for (let n = firstChild[0]!; n !== -1; n = nextSibling[n]!) queue[tail++] = n; // depth 1: fail = root
+    for (let head = 0; head < tail; head++) {
+      const s = queue[head]!;
+      const f0 = fail[s]!;
+      dict[s] = own[f0] !== -1 ? f0 : dict[f0]!;
+      for (let n = firstChild[s]!; n !== -1; n = nextSibling[n]!) {
+        queue[tail++] = n;
+        const c = edgeUnit[n]!;
+        let f = fail[s]!;
+        let t = 0;
+        for (;;) {
+          if (f === 0) {
+            t = root[c]!;
+            break;
+          }
+          t = 0;
+          for (let h = Math.imul((f << 16) ^ c, 0x9e3779b1) >>> shift; ; h = (h + 1) & mask) {
+            const key = keyState[h]!;
+            if (key === EMPTY) break;
+            if (key === f && keyUnit[h] === c) {
+              t = target[h]!;
+              break;
+            }
+          }
+          if (t !== 0) break;
+          f = fail[f]!;
+        }
+        fail[n] = t !== n ? t : 0;
+      }
+    }
   }
 
   get stateCount(): number {
@@ -78,8 +153,16 @@ export class TermMatcher {
   search(text: string): TermMatch[] {
     const found: TermMatch[] = [];
     const root = this.root;
-    const next = this.next;
+    const keyState = this.keyState;
+    const keyUnit = this.keyUnit;
+    const target = this.target;
+    const mask = this.mask;
+    const shift = this.shift;
     const fail = this.fail;
+    const own = this.own;
+    const dict = this.dict;
+    const samePattern = this.samePattern;
+    const lengths = this.lengths;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -88,19 +171,24 @@ export class TermMatcher {
           s = root[c]!;
           break;
         }
-        const n = next.get(s * 0x10000 + c);
-        if (n !== undefined) {
+        let n = 0;
+        for (let h = Math.imul((s << 16) ^ c, 0x9e3779b1) >>> shift; ; h = (h + 1) & mask) {
+          const k = keyState[h]!;
+          if (k === EMPTY) break;
+          if (k === s && keyUnit[h] === c) {
+            n = target[h]!;
+            break;
+          }
+        }
+        if (n !== 0) {
           s = n;
           break;
         }
         s = fail[s]!;
       }
-      const hits = this.out[s];
-      if (hits) {
-        for (let h = 0; h < hits.length; h++) {
-          const p = hits[h]!;
-          found.push({ pattern: p, start: i + 1 - this.lengths[p]!, end: i + 1 });
-        }
+      // Patterns ending here: this state's own, then those of its failure chain (longest first).
+      for (let d = own[s] !== -1 ? s : dict[s]!; d !== -1; d = dict[d]!) {
+        for (let p = own[d]!; p !== -1; p = samePattern[p]!) found.push({ pattern: p, start: i + 1 - lengths[p]!, end: i + 1 });
       }
     }
     return found;

@@ -183,3 +183,54 @@ describe('classifier: clue cues and hotline rules (generalisation pass)', () => 
     expect(classifyAndRoute(t12345('滨河大道去工业园那段路中间有个大坑，晚上看不见，好几个骑车的摔了，赶紧补上。')).domain).toBe('transport');
   });
 });
+
+describe('classifier: context and clue priors (tune-v3 pass)', () => {
+  it('a landmark before 门口/旁边 is where, not what: parking fees at a hospital gate are a transport matter', () => {
+    const d = classifyAndRoute(t12345('县医院门口那条路新划了一溜停车位，有几个人穿着马甲收停车费，停一会就收十块，不给票。要求管一管。'));
+    expect(d.domain).toBe('transport');
+    expect(d.evidence.join(' ')).not.toContain('domain:health_care<=医院');
+  });
+
+  it('a double negative ("不是不让摆摊") does not count against the domain', () => {
+    const d = classifyAndRoute(t12345('每天晚上夜市摊子把人行道占满了，推着婴儿车根本过不去。不是不让摆摊，是希望划个范围管一管。'));
+    expect(d.domain).toBe('urban_management');
+    expect(d.evidence).not.toContain('context:negation');
+  });
+
+  it('a 举报 in a PIL field counts towards public harm (type prior), and the evidence says so', () => {
+    const text = '县城有三四家药店在柜台底下偷偷卖没有中文标签的“进口抗癌药”，一盒好几千，好多病人都在他们那买。';
+    const report = classifyAndRoute(t12345(text, { type: 'report' }));
+    expect(report.domain).toBe('food_drug_safety');
+    expect(report.clue).toBe('public_interest');
+    expect(report.evidence.join(' ')).toContain('type:report');
+    expect(classifyAndRoute(t12345(text, { type: 'consultation' })).clue).toBe('none');
+  });
+
+  it('an inferred consultation does not veto a strong public-interest clue; a recorded one does', () => {
+    const text =
+      '今年俺们镇好几个村四十多户买的玉米种子出苗不到一半，几百亩地的收成完了。县农业局来看过一次，一个多月了也没信儿，这种种子别的地方还在卖呢。就想问问到底有没有人管。';
+    const inferred = classifyAndRoute(t12345(text));
+    expect(inferred.ticketType).toBe('consultation');
+    expect(inferred.clue).toBe('public_interest');
+    expect(classifyAndRoute(t12345(text, { type: 'consultation' })).clue).toBe('none');
+  });
+
+  it('a 12309 respondent of kind agency names the actor: an office that never decides is administrative supervision', () => {
+    const d = classifyAndRoute(
+      t12309('来信人丈夫去世，今年四月向区民政局申请临时救助，材料齐全，民政局一直不审批，也不出不予救助的决定，去问了五六次都说再等等。', 'accusation', {
+        demand: '请求检察机关监督民政局依法履行职责。',
+        respondent: { kind: 'agency', name: '某区民政局' },
+      }),
+    );
+    expect(d.clue).toBe('administrative_supervision');
+    expect(kindOf(d.agencyId)).toBe('procuratorate.administrative');
+    expect(d.evidence.join(' ')).toContain('respondent:agency');
+  });
+
+  it('a caller who first asks about one thing and then raises another: the second decides', () => {
+    const d = classifyAndRoute(
+      t12345('来电人先问了半天买房办公积金贷款的事，说首付凑得差不多了。这次打电话就是要求原来的老板把这三年没交的社保给补上。'),
+    );
+    expect(d.domain).toBe('social_insurance');
+  });
+});

@@ -29,6 +29,21 @@ describe('config/lexicon.json validation', () => {
     expect(problems.join('\n')).toContain('domains.tax.terms.发票');
   });
 
+  it('an over-long term and an out-of-range weight are each reported by term path (plain-loop term check)', () => {
+    const bad = copy(lexiconJson) as { domains: Record<string, { terms: Record<string, unknown> }> };
+    bad.domains.tax!.terms['税'.repeat(41)] = 2;
+    bad.domains.tax!.terms['发票'] = 99;
+    const problems = problemsOf(() => loadLexicon(bad)).join('\n');
+    expect(problems).toContain(`domains.tax.terms.${'税'.repeat(41)}: a term has 1 to 40 characters`);
+    expect(problems).toContain('domains.tax.terms.发票: weight must be a number from -20 to 20, got 99');
+  });
+
+  it('a ticket-type cue prior on an unknown 12345 type is reported', () => {
+    const bad = copy(lexiconJson) as { priors: { ticketTypeCues: Record<string, unknown> } };
+    bad.priors.ticketTypeCues.gossip = { reported_matter: 1 };
+    expect(problemsOf(() => loadLexicon(bad)).join('\n')).toContain('priors.ticketTypeCues.gossip: unknown 12345 ticket type');
+  });
+
   it('an invalid regular expression names its path', () => {
     const bad = copy(lexiconJson) as { cues: Record<string, { patterns?: { regex: string }[] }> };
     bad.cues.harm_to_many!.patterns![0]!.regex = '(unclosed';
