@@ -57,6 +57,7 @@ export function makeCallbacksHandler(deps: CallbacksDeps) {
     const type = envelope['detail-type'];
     try {
       const outcome = await deliverStatusCallback(deps, envelope);
+      metrics.addMetric('StatusCallbackMessages', MetricUnit.Count, 1);
       if (outcome.delivered) {
         metrics.singleMetric().addDimension('source', outcome.source).addMetric('StatusCallbacksDelivered', MetricUnit.Count, 1);
         logger.info('status callback delivered', { type, eventId: outcome.eventId, status: outcome.status, source: outcome.source, attempts: outcome.attempts });

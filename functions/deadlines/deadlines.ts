@@ -45,6 +45,7 @@ export function makeDeadlinesHandler(deps: DeadlinesDeps) {
       const payload: TimerPayload = parsed.data;
       const outcome = await fireTimer(deps, payload);
       const keys = { caseId: payload.caseId, deadline: payload.deadline, timer: payload.timer, dueAt: payload.dueAt };
+      metrics.addMetric('DeadlineTimersFired', MetricUnit.Count, 1);
       if (outcome.fired) {
         metrics.singleMetric().addDimension('timer', payload.timer).addMetric('DeadlineEventsPublished', MetricUnit.Count, 1);
         logger.info('deadline event published', { ...keys, type: outcome.type, eventId: outcome.eventId });

@@ -21,6 +21,8 @@ const CORRELATION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 export function makeIngestHandler(deps: IngestDeps) {
   const { logger, metrics } = deps;
   return httpHandler(deps).handler(async (event) => {
+      // One request metric per call on the shared instance: the API's traffic, and no empty-metrics flush warning.
+      metrics.addMetric('IngestRequests', MetricUnit.Count, 1);
       const source = sourceFromPath(event.rawPath);
       // Per-source counts as single metrics: dimensions on the shared instance would leak between invocations.
       const count = (name: string, n: number) => metrics.singleMetric().addDimension('source', source).addMetric(name, MetricUnit.Count, n);

@@ -39,6 +39,7 @@ export function makeProcessHandler(deps: ProcessHandlerDeps) {
     const { caseId, correlationId } = record.body;
     try {
       const outcome = await processOnce(record.body);
+      metrics.addMetric('CaseMessagesProcessed', MetricUnit.Count, 1);
       if (outcome.dispatchedNow) {
         metrics.addMetric('CasesDispatched', MetricUnit.Count, 1);
         if (outcome.status === 'needs_review') metrics.addMetric('CasesNeedingReview', MetricUnit.Count, 1);
