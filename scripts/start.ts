@@ -1,10 +1,28 @@
 /**
  * `npm start`: the whole service on this machine (product.md §11). Starts DynamoDB Local, creates the tables,
  * serves the same handlers on PORT (default 3000) and prints what a developer needs. Ctrl-C stops all of it.
+ *
+ *   npm start -- --demo            also load the demo day (examples/demo-day.jsonl) once it is up, and keep serving
+ *   npm run demo                   the same
+ *   npm run demo -- --exit         load the demo day, print where everything went, and stop (exit 1 if a ticket
+ *                                  was rejected or not processed); DEMO_EXIT=1 does the same
+ *   --demo-file <path>             another file of {"source","ticket"} lines
  */
+import { parseArgs } from 'node:util';
 import { DEV_SECRETS } from '../functions/adapters/local/env-secrets.js';
 import { directory } from '../functions/config/directory.js';
+import { runDemo } from '../local/demo.js';
 import { startLocal } from '../local/runtime.js';
+
+const { values: args } = parseArgs({
+  options: {
+    demo: { type: 'boolean', default: false },
+    exit: { type: 'boolean', default: false },
+    'demo-file': { type: 'string' },
+  },
+});
+const exitAfterDemo = args.exit || /^(1|true|yes)$/i.test(process.env.DEMO_EXIT ?? '');
+const demo = args.demo || exitAfterDemo || args['demo-file'] !== undefined;
 
 // Dependencies are pinned; Lambda runs Node 24. The SDK's notice about future releases needing Node 22 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -40,7 +58,7 @@ Development secrets (set HOTLINE_SECRET_12345 / HOTLINE_SECRET_12309 to change):
 
 Send a signed ticket:  npm run --silent sign -- --source 12345 --file examples/ticket-12345.json --send
 Mint an agency token:  npm run --silent token -- --agency 150304:ecology-environment --role agent   (or --role operator)
-Press Ctrl-C to stop.
+${demo ? 'Loading the demo day ...' : 'Load a demo day:      npm run demo   (or npm start -- --demo)\nPress Ctrl-C to stop.'}
 `);
 
 let stopping = false;
@@ -53,3 +71,21 @@ const stop = async () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+if (demo) {
+  let ok = false;
+  try {
+    const summary = await runDemo(rt, { file: args['demo-file'] });
+    const c = summary.counts;
+    ok = c.rejected === 0 && c.deadLettered === 0 && c.accepted + c.duplicate === c.sent;
+  } catch (e) {
+    console.error(`\nThe demo day failed: ${(e as Error).message}`);
+  }
+  if (exitAfterDemo) {
+    console.log(`\nStopping (--exit): the commands above need the service running, so use npm run demo for those.`);
+    stopping = true;
+    await rt.stop();
+    process.exit(ok ? 0 : 1);
+  }
+  console.log(`\nStill serving on ${rt.url}. Press Ctrl-C to stop.`);
+}
