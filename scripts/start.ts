@@ -44,7 +44,10 @@ Hotline integration running (local mode)
   回访 feedback   POST ${rt.url}/v1/hotlines/<source>/feedback   (signed like tickets)
   agency API     GET  ${rt.url}/v1/agencies/<agencyId>/cases?status=dispatched   (bearer token)
                  GET  ${rt.url}/v1/cases/<caseId>
-                 POST ${rt.url}/v1/cases/<caseId>/accept|return|extend|grant-extension|reply|close|reopen|route
+                 POST ${rt.url}/v1/cases/<caseId>/accept|return|extend|grant-extension|reply|close|reopen|route|decline
+  府检联动        POST ${rt.url}/v1/recommendations   (a procuratorate department issues a 检察建议)
+                 GET  ${rt.url}/v1/clusters?region=150302&status=open   (类案, operator or procuratorate)
+                 GET  ${rt.url}/v1/reports/monthly?month=YYYY-MM&region=&format=csv   (联合月报)
   agency SQS     GET  ${rt.url}/local/agencies/<agencyId>/queue   (e.g. 150304:ecology-environment)
   queue depths   GET  ${rt.url}/local/queues
   DynamoDB Local ${rt.dynamoEndpoint}  tables ${rt.tables.caseTable}, ${rt.tables.idempotencyTable}
