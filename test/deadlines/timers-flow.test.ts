@@ -10,6 +10,7 @@ import { localContext } from '../../functions/adapters/local/in-process-queue.js
 import { performAction, type CaseActionDeps } from '../../functions/app/case-actions.js';
 import { fireTimer, syncTimers, TimersNotSyncedError } from '../../functions/app/deadline-timers.js';
 import { processCase, type ProcessDeps } from '../../functions/app/process-case.js';
+import { issueRecommendationAction } from '../../functions/app/linkage.js';
 import type { Principal } from '../../functions/auth/principal.js';
 import { deadlinesFor } from '../../functions/config/decide.js';
 import { eventIdFor } from '../../functions/domain/case/event-id.js';
@@ -178,5 +179,69 @@ describe('in-process scheduler', () => {
     await s.idle();
     expect(calls).toHaveLength(2);
     expect(s.deadLetters).toEqual([{ name: 'far', payload: far.payload, error: 'boom' }]);
+  });
+});
+
+describe('timers of linked cases (府检联动)', () => {
+  const DEPT = '150300:procuratorate.pil' as const;
+
+  async function dispatchWithClue(): Promise<string> {
+    const deps: ProcessDeps = {
+      store,
+      bus,
+      classify: () => decision({ clue: 'public_interest', referralAgencyId: DEPT }),
+      deadlines: deadlinesFor,
+      now: clock.date,
+      scheduler,
+    };
+    await processCase(deps, caseId);
+    return (await store.get(caseId))!.referrals![0]!.caseId;
+  }
+
+  it('a referred clue warns before its 30-day evaluation deadline, is marked overdue once, and counts in the report', async () => {
+    const clueId = await dispatchWithClue();
+    const clueTimers = scheduler.list().filter((t) => t.payload.caseId === clueId).map((t) => `${t.payload.deadline}.${t.payload.timer}`);
+    expect(clueTimers.sort()).toEqual(['evaluateBy.dueSoon', 'evaluateBy.overdue']);
+    const evaluateBy = (await store.get(clueId))!.deadlines!.evaluateBy!;
+    expect(evaluateBy).toBe('2026-10-30T23:59:59+08:00');
+
+    await advance('2026-11-01T00:00:00+08:00');
+    const events = bus.archive.filter((e) => e.detail['caseId'] === clueId && /DueSoon|Overdue/.test(e['detail-type']));
+    expect(events.map((e) => `${e['detail-type']}:${e.detail['deadline']}`)).toEqual(['Case.DueSoon:evaluateBy', 'Case.Overdue:evaluateBy']);
+    const clue = (await store.get(clueId))!;
+    expect(clue.overdue).toEqual([{ deadline: 'evaluateBy', dueAt: evaluateBy, agencyId: DEPT, at: evaluateBy }]);
+    // Each in the month it happened: referred on 30 September, overdue on 30 October.
+    const row = (month: string) => [...store.counters.values()].find((r) => r.key.agencyId === DEPT && r.key.month === month)?.counts;
+    expect(row('2026-09')).toEqual({ cluesReferred: 1 });
+    expect(row('2026-10')).toEqual({ overdue: 1 });
+    // The timer delivered again (Scheduler delivers at least once) neither marks nor counts twice.
+    const again = await fireTimer({ store, bus }, { caseId: clueId, timer: 'overdue', deadline: 'evaluateBy', dueAt: evaluateBy, version: 1 });
+    expect(again.fired).toBe(true);
+    expect((await store.get(clueId))!.overdue).toHaveLength(1);
+    expect(row('2026-10')).toEqual({ overdue: 1 });
+  });
+
+  it('accepting the clue in time cancels its timers', async () => {
+    const clueId = await dispatchWithClue();
+    await performAction(actionDeps(), { role: 'agent', agencyId: DEPT }, clueId, 'accept', {});
+    expect(scheduler.list().filter((t) => t.payload.caseId === clueId)).toEqual([]);
+    expect(bus.archive.some((e) => e['detail-type'] === 'Clue.Accepted' && e.detail['caseId'] === clueId)).toBe(true);
+  });
+
+  it('a recommendation warns at 80 % of its two months and publishes Recommendation.Overdue, not Case.Overdue', async () => {
+    const clueId = await dispatchWithClue();
+    const issued = await issueRecommendationAction({ store, bus, now: clock.date, scheduler }, { role: 'supervisor', agencyId: DEPT }, {
+      agencyId: OWNER,
+      subjectCaseId: clueId,
+      content: '建议依法查处',
+      urgent: false,
+    });
+    const recId = issued.case.caseId;
+    expect(issued.case.deadlines?.replyBy).toBe('2026-11-30T23:59:59+08:00');
+    await advance('2026-12-01T00:00:00+08:00');
+    const types = bus.archive.filter((e) => e.detail['caseId'] === recId).map((e) => e['detail-type']);
+    expect(types).toEqual(['Case.Dispatched', 'Recommendation.Issued', 'Case.DueSoon', 'Recommendation.Overdue']);
+    const overdue = bus.archive.find((e) => e['detail-type'] === 'Recommendation.Overdue')!;
+    expect(overdue.detail).toMatchObject({ agencyId: OWNER, issuedBy: DEPT, replyBy: '2026-11-30T23:59:59+08:00', subjectCaseId: clueId });
   });
 });
