@@ -348,7 +348,11 @@ export class Classifier {
     for (const { domain, pattern } of this.domainPatterns) {
       pattern.regex.lastIndex = 0;
       let c = 0;
-      for (let m = pattern.regex.exec(text); m; m = pattern.regex.exec(text)) c = Math.max(c, pattern.weight * factorAt(m.index));
+      // The strongest occurrence counts; a negative (counter-evidence) pattern counts by its size, not Math.max with 0.
+      for (let m = pattern.regex.exec(text); m; m = pattern.regex.exec(text)) {
+        const v = pattern.weight * factorAt(m.index);
+        if (Math.abs(v) > Math.abs(c)) c = v;
+      }
       if (c !== 0) {
         scores[domain] = scores[domain]! + c;
         extra.push([domain, `pattern:${pattern.id}`, c]);

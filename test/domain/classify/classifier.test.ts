@@ -1,5 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { classifyAndRoute } from '../../../functions/domain/classify/index.js';
+import lexiconJson from '../../../config/lexicon.json' with { type: 'json' };
+import { classifyAndRoute, createClassifyAndRoute } from '../../../functions/domain/classify/index.js';
+import { loadLexicon } from '../../../functions/domain/classify/lexicon.js';
+import { routing } from '../../../functions/config/routing.js';
+import { directory } from '../../../functions/config/directory.js';
 import { t12345, t12309, kindOf } from './support.js';
 
 describe('classifier: reading the text', () => {
@@ -232,5 +236,84 @@ describe('classifier: context and clue priors (tune-v3 pass)', () => {
       t12345('来电人先问了半天买房办公积金贷款的事，说首付凑得差不多了。这次打电话就是要求原来的老板把这三年没交的社保给补上。'),
     );
     expect(d.domain).toBe('social_insurance');
+  });
+});
+
+describe('classifier: confusable pairs resolved by context (generalisation pass 3)', () => {
+  it('food bought past its date is food safety even when the caller asks for a refund', () => {
+    const d = classifyAndRoute(t12345('在小区便利店买的两袋面包，回家一看过期五天了，还有点发霉，店家说只能换不能退。要求退款。', { type: 'complaint' }));
+    expect(d.domain).toBe('food_drug_safety');
+    expect(d.evidence).toContain('domain:food_drug_safety<=combo:spoiled-food-bought(+4.0)');
+  });
+
+  it('a room built on a residential roof is an illegal structure (urban management), not a property matter', () => {
+    const d = classifyAndRoute(t12345('我们单元顶层那户在天台上砌了两间小屋，物业说管不了，怕把楼顶防水压坏。', { type: 'report' }));
+    expect(d.domain).toBe('urban_management');
+    expect(kindOf(d.agencyId)).toBe('urban-management');
+    // 防水压坏 is not 水压 (water pressure): a stop term shadows it.
+    expect(d.evidence.join(' ')).not.toContain('water_affairs');
+  });
+
+  it('a husband losing money at cards is gambling (public order), not domestic violence: 打牌 is not 打', () => {
+    const d = classifyAndRoute(t12345('我老公天天泡在楼下的麻将馆里打牌，一局好几百，已经输了十几万，家里的钱都被他拿去了。', { type: 'report' }));
+    expect(d.domain).toBe('public_order');
+    expect(d.evidence.some((e) => e.includes('combo:spouse-beaten'))).toBe(false);
+  });
+
+  it('a fuel pump that gives short measure is a consumer (metrology) matter, not workplace safety', () => {
+    const d = classifyAndRoute(t12345('在镇上加油站加了三百块钱的油，油表几乎没动，怀疑加油机做了手脚，请来检查一下。', { type: 'complaint' }));
+    expect(d.domain).toBe('consumer_market');
+    expect(kindOf(d.agencyId)).toBe('market-regulation');
+  });
+
+  it('demoted after announcing a pregnancy → women’s rights rather than wages', () => {
+    const d = classifyAndRoute(t12345('我怀孕以后公司就把我从办公室调去仓库搬货，工资也降了一半，领导暗示我自己辞职。', { type: 'complaint' }));
+    expect(d.domain).toBe('women_rights');
+  });
+
+  it('a house transfer after inheritance is property registration (natural resources)', () => {
+    const d = classifyAndRoute(t12345('咨询一下，父母留下的房子想过户到我名下，办过户需要带什么材料？', { type: 'consultation' }));
+    expect(d.domain).toBe('natural_resources');
+  });
+
+  it('a lean-meat additive fed on the farm is agriculture (farming stage), not food retail', () => {
+    const d = classifyAndRoute(t12345('镇上有个养殖户给牛喂瘦肉精，说出栏快，卖到城里的肉铺。', { type: 'report' }));
+    expect(d.domain).toBe('agriculture');
+    expect(d.evidence).toContain('domain:agriculture<=combo:additives-in-farming(+4.0)');
+  });
+
+  it('workshop machine noise at night is ecology, and "not yet reported" is not a regulator ignoring reports', () => {
+    const d = classifyAndRoute(
+      t12309('我家隔壁的小作坊每天晚上开着冲床，咣咣响到半夜十二点。我还没向环保部门反映过，不知道该找谁。', 'report', {
+        demand: '请求让作坊夜里别开工。',
+        respondent: { kind: 'enterprise' },
+      }),
+    );
+    expect(d.domain).toBe('ecology_environment');
+    expect(d.clue).toBe('none');
+    expect(kindOf(d.agencyId)).toBe('ecology-environment');
+    expect(d.needsReview).toBe(false);
+  });
+
+  it('a 12309 request to support a civil suit is a support-prosecution clue in the victim’s field, not a judicial matter', () => {
+    const d = classifyAndRoute(
+      t12309('我今年六十七岁，老伴走得早。儿子前年把我攒的三万块养老钱借走说做生意，现在不认账，也不给生活费。我不识字，也请不起律师。', 'other', {
+        demand: '请求检察院支持我向法院起诉要回这笔钱。',
+        respondent: { kind: 'person' },
+      }),
+    );
+    expect(d.domain).toBe('elderly_disability');
+    expect(d.clue).toBe('support_prosecution');
+    expect(kindOf(d.agencyId)).toBe('procuratorate.civil');
+  });
+
+  it('a domain pattern with a negative weight counts against its domain', () => {
+    const text = '我在网店买了东西，商家一直不给开发票，开发票的事拖了一个月。';
+    expect(classifyAndRoute(t12345(text)).domain).toBe('tax');
+    const data = structuredClone(lexiconJson) as { domains: Record<string, { patterns?: unknown[] }> };
+    (data.domains.tax!.patterns ??= []).push({ id: 'test-against-tax', regex: '开发票', weight: -20 });
+    const route = createClassifyAndRoute({ lexicon: loadLexicon(data, 'test'), routing, directory });
+    const d = route(t12345(text));
+    expect(d.domain).not.toBe('tax');
   });
 });
