@@ -12,12 +12,21 @@
  *   words are stripped, leaving the trade name (字号, at most six characters): 乌海市鑫达建筑工程有限公司, 鑫达劳务 and
  *   鑫达公司 all give `鑫达`. A quoted name followed by such a tail (“力健”健身) gives what is inside the quotes. After
  *   a determiner (一家, 这个 …) comes a description, not a name: 一家广告公司 gives nothing.
+ * - **A name needs a name boundary.** The text before a tail is cut at the last verb, person, time or position word
+ *   (找, 要求, 相关, 有人, 所住, 孩子, 昨天, 下游, 附近 …), so 找店家理论 and 要求相关部门核查物业 give nothing; 店家, 厂家 and
+ *   店主 are people, not businesses. A key that still holds a verb, an office or a person (理论, 核查, 部门, 跳, 住 …) or
+ *   a counted thing (一排房子) was cut from a sentence and gives nothing, as do nouns joined by 和 (居民楼和学校, 村里和
+ *   水厂; names such as 泰和, 和谐 stay). Bus routes and bus companies (15路公交, 乌海公交公司) and a city's name alone
+ *   are not trade names. An estate's building site (滨河家园二期工地, 阳光花园项目) is a place, not an employer.
  * - **Place** (地点): named villages, estates, rivers and channels, parks, markets and numbered street addresses
  *   (王庄村, 阳光新城, 徒骇河, 仰韶遗址公园, 人民路12号). The distinctive part is kept with its kind (阳光新城小区 →
  *   `阳光新城`, 徒骇河 → `徒骇河`); a name needs at least two characters before the suffix, so 河里, 西沟, 黄河 (a
- *   river through the whole region) and 我们村 give nothing.
+ *   river through the whole region) and 我们村 give nothing. Positions (下游村, 上游, 对面), epithets and kinds of water
+ *   (母亲河, 排洪渠, 荒山沟) and 广场舞 are no places; a village named with its river (涧河东营村) gives the village
+ *   (`东营村`).
  * - **Address** (地址): the ticket's address field with region prefixes, parentheses, quotes and room numbers removed
- *   and building numbers written one way (1号楼, 1幢, 一号楼 → `1栋`).
+ *   and building numbers written one way (1号楼, 1幢, 一号楼 → `1栋`); a road or the side of one (110国道边) is too
+ *   long to be one address.
  * - No key is better than a wrong one: anything anonymised (某), generic (公司, 工地, 厂里, 单位, 小区里) or shorter
  *   than two characters gives nothing, and at most three keys of a kind are taken from a ticket.
  *
@@ -61,7 +70,7 @@ const INDUSTRY = words(`建筑工程 建筑安装 建筑劳务 建筑 工程 劳
   箱包 珠宝 水果 生鲜 粮油 副食 百货 烟草 农资 种子 化肥 农药 兽药 饲料 牙科 口腔 医美 整形 民营 民办 私立 舞蹈 音乐 美术
   英语 驾校 广告 液化气 煤气 洗煤 煤炭 货运 快递 外卖 中介 房产 租赁 自来水 供水 供电 供暖 电力 通信 维修 改造 安置房 棚户区
   养老 托育 托管 早教 补习 辅导 棋牌 网咖 小卖部 便利 川菜 西餐 快餐 小吃 早点 烤肉 汽配 轮胎 钢结构 钢材 机电 磨料 洗衣
-  理发 足疗 按摩 人才 4S`);
+  理发 足疗 按摩 人才 人力资源 拍卖 4S 公交 客运 出租车 配餐 电竞 窗帘 沥青 混凝土 商砼 石料 搅拌 副食品 造纸 印染 制药 皮革 选矿 选煤 冶炼 铸造 电镀 屠宰 砖瓦 砖`);
 
 /** Industry words that end a name on their own (鑫达劳务, 宏远化工), unless a compound noun goes on (劳务纠纷). */
 const STANDALONE = words(`劳务 化工 电子 建筑 建设 商贸 科技 物业 置业 传媒 物流 煤业 矿业 药业 木业 焦化 地产 健身 美发 美容`);
@@ -76,7 +85,9 @@ const BUSINESSES = words(`化工厂 加工厂 工厂 厂 饭店 大酒店 酒店
   洗浴中心 棋牌室 体验馆 作坊 农家乐`);
 
 /** Single function words after which a name starts (在鑫达…, 欠薪的鑫达…). */
-const BOUNDARY_CHARS = '在到是的了给跟被把让说找问欠干做要我你他她们俺咱这那该其就还也又月日年去来个有往进入全整各每邻';
+const BOUNDARY_CHARS = '在到是的了给跟被把让说找问欠干做要我你他她们俺咱这那该其就还也又月日年去来个有往进入全整各每邻从没所住逛跳冲扣挖拿扔偷骂送派';
+/** Function words that also begin names, guarded by what follows (向阳小区, 都市花园). */
+const GUARDED_BOUNDARY_CHARS = ['向(?![阳东前荣])', '都(?![市城会])'];
 /** Longer function words and place words that end the text before a name. */
 const BOUNDARY_WORDS = words(`一家 这家 那家 哪家 某家 每家 几家 两家 我家 他家 她家 你家 自家 人家 商家 厂家 店家 东家
   一个 这个 那个 某个 两个 几个 一条 这条 那条 一座 一处 附近 旁边 对面 隔壁 楼下 楼上 门口 里面 那边 这边 东边 西边 南边
@@ -84,20 +95,46 @@ const BOUNDARY_WORDS = words(`一家 这家 那家 哪家 某家 每家 几家 �
   开了 私人 个体 无证 黑心 大型 小型 临街 路边 路口 街口 交叉口 东侧 西侧 南侧 北侧 东南侧 东北侧 西南侧 西北侧 一侧 两侧
   东段 西段 南段 北段 中段 东头 西头 南头 北头 属于 告知 认为 要求 请求 导致 督促 通知 申请 起诉 联系 咨询 承包 分包 转包
   介绍 招聘 应聘 离开 辞职 卖给 购买 办了 交了 承认 流入 流进 冲进 排入 排进 通往 通到 注入 倒进 倒入 扔进 一所 一间 一处
-  几所 几间 一些 这些 那些 整条 整个 怀疑 认定 判决 查一查 出院 住院 按`);
+  几所 几间 一些 这些 那些 整条 整个 怀疑 认定 判决 查一查 出院 住院 按
+  有人 有关 相关 代表 自己 对方 孩子 家长 希望 另外 直接 顺着 沿着 赶紧 只能 一直 已经 说是 听说 为由 这种 那种 一种 各种
+  哪种 所住 所在 居住 住在 家住 娘家 婆家 老家 前夫 好几 好多 好些
+  下游 上游 中游 周边 周围 沿岸 两岸 岸边
+  最近 昨天 今天 前天 明天 昨晚 今晚 前年 去年 今年 明年 上午 下午 晚上 早上 中午 半夜 凌晨 平时 每天 天天 时候 当时 后来
+  刚才 暴雨时 下雨时 汛期`);
 
 /** A name right after these is a description, not a name (一家广告公司, 这个工地). */
-const DETERMINER_END = /(?:[一两几某每这那哪整]家|[一两几某这那整]个|[一几这那]所|[一几这那]间|[一这那整]条|[一几这那]处|[一这那]些|个)$/u;
+const DETERMINER_END = /(?:[一两几某每这那哪整]家|[一两几某这那整]个|[一几这那]所|[一几这那]间|[一这那整]条|[一几这那]处|[一这那]些|[这那一各哪]种|好[几多些]|个)$/u;
 /** 三趟, 两家, 12号: counted things, not names. */
-const COUNTED = /^[一二三四五六七八九十两几\d]+[个家所条趟次座处间位名年月天号期栋层户人]/u;
+const COUNTED = /^[一二三四五六七八九十两几\d]+[个家所条趟次座处间位名年月天号期栋层户人排片辆批群伙种根]/u;
 
 /** Whole cores that name nothing in particular. */
 const GENERIC_CORES = new Set(
   words(`公司 单位 老板 厂里 工地 项目 这家 那家 一家 我们 他们 你们 本地 当地 外地 附近 对面 个体 私人 小型 大型 新开 正规
     无证 黑心 县城 城区 市区 镇上 乡镇 村里 小区 社区 街道 园区 工业园 城中 老旧 整个 全村 排水 污水 臭水 周边 二期 一期
     三期 分包 总包 甲方 乙方 施工 施工队 包工头 用人 用工 学校 医院 政府 政务 内部 对方 公共 时候 中心 人才 菜 学生 业主
-    安排 门禁 账目 要求 认为 导致 开发 开发商 工作 员工 工人 工资 欠款 职工 全体 相关 有关 所有 其他 别的 原来 现在 以前`),
+    安排 门禁 账目 要求 认为 导致 开发 开发商 工作 员工 工人 工资 欠款 职工 全体 相关 有关 所有 其他 别的 原来 现在 以前
+    排洪 泄洪 防洪 灌溉 引水 排污 雨水 荒山 地头 山 历史 违法 违规 非法 合法 地上 地下 定点 国营 国有 集体 扶贫 临时`),
 );
+
+/**
+ * Words that never occur in a name: verbs, people and offices (找店家理论, 相关部门核查, 孩子学校, 母亲河). A key that
+ * contains one was cut from a sentence, not from a name, and gives nothing.
+ */
+const NOT_NAME = new RegExp(
+  `${alternation(
+    words(`理论 核查 调查 查处 处理 检查 协调 解决 督促 监管 整改 反映 投诉 举报 讨要 要求 部门 领导 居民 村民 孩子 家长 老人
+      学生 群众 顾客 父亲 母亲 儿子 女儿 老公 丈夫 妻子 时候 部分 楼下 楼上 投资 为由 没有 不是 就是 已经 但是 可是 因为 所以
+      法院 检察院 派出所 看守所`),
+  )}|[跳住逛冲扣挖拿扔偷骂送派吵闹的了吗呢吧啊]|[一二三四五六七八九十两几][个张只件条排片辆批群伙种根位名]|\\d+路`,
+  'u',
+);
+/**
+ * 居民楼和(学校), 清真肉铺和(火锅店), 开发商和(物业): a list of nouns, not a name ending in 和 (泰和, 永和, 协和): the
+ * word before 和 ends like a common noun.
+ */
+const CONJUNCTION_END = /(?:\p{Script=Han}[楼铺商店厂校学场馆院园区村路街部局队房屋音网站]和|\p{Script=Han}{2}[与及或跟])$/u;
+/** 村里和(水厂), (世纪广场)和(文化公园): a conjunction that starts the text after a word or a previous name. */
+const CONJUNCTION_START = /^[和与及或、]/u;
 
 /** Administrative units (行政区划单位), with guards against the same characters inside ordinary words (超市, 小区, 城乡). */
 const REGION_UNIT =
@@ -124,15 +161,19 @@ const REGION_NAMES = words(`北京 天津 上海 重庆 河北 山西 辽宁 吉
   黄南 果洛 玉树 海西 银川 石嘴山 吴忠 固原 中卫 乌鲁木齐 克拉玛依 吐鲁番 哈密 昌吉 博尔塔拉 巴音郭楞 阿克苏 克孜勒苏 喀什
   和田 伊犁 塔城 阿勒泰 石河子`);
 
+const REGION_NAME_SET = new Set(REGION_NAMES);
+
 // ---------------------------------------------------------------------------------------------------------------
 // Compiled expressions
 
+/** 店家, 店主, 厂家, 厂长: people, not a business (找店家理论). */
+const guardTails = (alt: string): string => alt.replace(/(^|\|)店(?=\||$)/u, '$1店(?![家主员长])').replace(/(^|\|)厂(?=\||$)/u, '$1厂(?![家长])');
 const ENTERPRISE_TAIL = new RegExp(
-  `(?:${alternation([...LEGAL_FORMS, ...INDUSTRY, ...BUSINESSES])})*(?:${alternation([...LEGAL_FORMS, ...BUSINESSES])})|` +
+  `(?:${guardTails(alternation([...LEGAL_FORMS, ...INDUSTRY, ...BUSINESSES]))})*(?:${guardTails(alternation([...LEGAL_FORMS, ...BUSINESSES]))})|` +
     `(?:${alternation(STANDALONE)})(?!${alternation(NOT_AFTER_STANDALONE)})`,
   'gu',
 );
-const BOUNDARY_PREFIX = new RegExp(`^.*(?:${alternation(BOUNDARY_WORDS)}|[${BOUNDARY_CHARS}])`, 'u');
+const BOUNDARY_PREFIX = new RegExp(`^.*(?:${alternation(BOUNDARY_WORDS)}|[${BOUNDARY_CHARS}]|${GUARDED_BOUNDARY_CHARS.join('|')})`, 'u');
 const REGION_PREFIX = new RegExp(`^(?:\\p{Script=Han}{1,7}?${REGION_UNIT}|(?:${REGION_UNIT}))`, 'u');
 /** A province or city name, unless it names a street, village or district (北京路, 朝阳区). */
 const REGION_NAME_PREFIX = new RegExp(`^(?:${alternation(REGION_NAMES)})(?![路街道巷村区县市镇乡])`, 'u');
@@ -148,7 +189,7 @@ const GENERIC_TAIL = new RegExp(`(?:${alternation([...LEGAL_FORMS, ...INDUSTRY, 
 const PLACE_TAIL = new RegExp(
   [
     '(小区|社区)',
-    '(花园|家园|嘉园|新村|新城(?!区)|公寓|华府|华庭|山庄|名居|雅居|大厦|广场|苑)(?:小区|社区)?',
+    '(花园|家园|嘉园|新村|新城(?!区)|公寓|华府|华庭|山庄|名居|雅居|大厦|广场(?!舞)|苑)(?:小区|社区)?',
     '(?<![农乡山渔城])(村)(?![镇乡])',
     '(?<![滨沿临])(河道|河段|河(?![南北东西务道段街路县区市镇乡中])|水库|湖(?![南北街路])|沟(?![街路镇乡])|渠(?!道)|海子|湿地)',
     '(公园)',
@@ -165,10 +206,16 @@ const QUOTE_CLOSE = '”’」』"\'';
 const ADDRESS_PARENS = /\([^)]*\)|\[[^\]]*\]|【[^】]*】|[“”‘’「」『』"']/gu;
 const ADDRESS_BUILDING = /([0-9一二三四五六七八九十]+)(?:号楼|幢|#楼|#|座|栋|号院楼)/gu;
 const ADDRESS_ROOM = /栋(?:\d+单元)?(?:\d+(?:室|户)?)?$/u;
-const ADDRESS_TRAILING = /(?:[东西南北中]段|附近|对面|旁边|门口|周边|一带|东侧|西侧|南侧|北侧|东南侧|东北侧|西南侧|西北侧|东边|西边|南边|北边)+$/u;
+const ADDRESS_TRAILING = /(?:[东西南北中]段|(?<=[路街道])(?:边|旁|沿线)|附近|对面|旁边|门口|周边|一带|东侧|西侧|南侧|北侧|东南侧|东北侧|西南侧|西北侧|东边|西边|南边|北边)+$/u;
 const CN_DIGITS: Record<string, string> = { 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9', 十: '10' };
 const WHITESPACE = /\s+/gu;
 const ESTATE_OLD = /(?:老旧|老|旧)$/u;
+/** Tails that name a building site or project rather than a business. */
+const SITE_TAIL = /(?:工地|项目部?|工程)$/u;
+/** Names of estates and villages (滨河家园, 阳光小区, 王庄村). */
+const ESTATE_END = /(?:家园|花园|嘉园|小区|社区|新村|公寓|华府|华庭|山庄|名居|雅居|苑|村)$/u;
+/** A village named after the river it lies on (涧河东营村): the village is what follows the water's name. */
+const WATER_IN_VILLAGE = /^\p{Script=Han}+?[河湖渠沟](?=\p{Script=Han}{2})/u;
 const DIRECTION_PREFIX = /^[东西南北前后上下]+/u;
 /** A road, or a stretch of one, is too long to be one place (人民路, 海拉路南段, 308国道). */
 const ROAD_ONLY = /^[\p{Script=Han}\d]{1,10}?(?:路|街|大街|大道|巷|国道|省道|县道)(?:[东西南北中]段)?$/u;
@@ -207,16 +254,32 @@ function textBefore(s: string, end: number, floor: number): string {
 
 /**
  * What follows the last function word (我在乌海市鑫达 → 乌海市鑫达); undefined when that word makes the rest a
- * description (一家广告公司, 有个私人开的) or the text is anonymised (某).
+ * description (一家广告公司, 有个私人开的) or the text is anonymised (某). A conjunction right after a word
+ * (村里和水厂) or right after the previous name (世纪广场和文化公园) joins two nouns and is dropped; after a
+ * preposition it begins a name (在和谐小区).
  */
-function afterBoundary(s: string): string | undefined {
+function afterBoundary(s: string, atFloor = false): string | undefined {
   const m = BOUNDARY_PREFIX.exec(s);
+  let joined = atFloor;
   if (m) {
     if (DETERMINER_END.test(m[0])) return undefined;
     s = s.slice(m[0].length);
+    joined = !BOUNDARY_CHARS.includes(m[0][m[0].length - 1]!) && !'向都'.includes(m[0][m[0].length - 1]!);
   }
+  if (joined && CONJUNCTION_START.test(s)) s = s.slice(1);
   if (s.includes('某') || COUNTED.test(s)) return undefined;
   return s;
+}
+
+/** A key cut from a sentence rather than a name: 家理论, 部门核查, 居民楼和. */
+function implausible(key: string): boolean {
+  return NOT_NAME.test(key) || CONJUNCTION_END.test(key);
+}
+
+/** The name-like text before a tail, and whether it runs on from the previous tail (floor) without a break. */
+function nameBefore(s: string, end: number, floor: number): [string, boolean] {
+  const run = textBefore(s, end, floor);
+  return [run, floor > 0 && end - run.length === floor];
 }
 
 /** Removes region prefixes (乌海市海勃湾区, 开发区, 金昌) and, for enterprises, location prefixes (北京路, 王家庄村). */
@@ -249,17 +312,21 @@ function enterprisesIn(s: string, out: string[]): void {
   let floor = 0;
   ENTERPRISE_TAIL.lastIndex = 0;
   for (let m = ENTERPRISE_TAIL.exec(s); m && out.length < MAX_KEYS_PER_KIND; m = ENTERPRISE_TAIL.exec(s)) {
-    const before = afterBoundary(textBefore(s, m.index, floor));
+    const [run, atFloor] = nameBefore(s, m.index, floor);
+    const before = afterBoundary(run, atFloor);
     floor = m.index + m[0].length;
-    if (!before) continue;
+    if (!before || NOT_NAME.test(before)) continue;
     const key = stripGenericTail(stripPrefixes(before, true));
-    if (acceptable(key, MAX_TRADE_NAME_CHARS) && !out.includes(key)) out.push(key);
+    // An estate's building site (滨河家园二期工地) is a place, not an employer; a city's name alone (乌海公交公司)
+    // is not a trade name.
+    if ((SITE_TAIL.test(m[0]) && ESTATE_END.test(key)) || REGION_NAME_SET.has(key)) continue;
+    if (acceptable(key, MAX_TRADE_NAME_CHARS) && !implausible(key) && !out.includes(key)) out.push(key);
   }
 }
 
-function placeKey(m: RegExpExecArray, before: string): string | undefined {
-  const cut = afterBoundary(before);
-  if (!cut) return undefined;
+function placeKey(m: RegExpExecArray, before: string, atFloor: boolean): string | undefined {
+  const cut = afterBoundary(before, atFloor);
+  if (!cut || NOT_NAME.test(cut)) return undefined;
   let core = stripPrefixes(cut, false);
   const [, estate, named, village, water, park, market, street, number] = m;
   let key: string;
@@ -267,6 +334,7 @@ function placeKey(m: RegExpExecArray, before: string): string | undefined {
   if (estate) key = core = core.replace(ESTATE_OLD, '');
   else if (named) key = core + named;
   else if (village) {
+    core = core.replace(WATER_IN_VILLAGE, '');
     key = core + village;
     max = 6;
   } else if (water) {
@@ -280,14 +348,15 @@ function placeKey(m: RegExpExecArray, before: string): string | undefined {
     key = core + market;
   } else key = `${core}${street}${number}号`;
   // Two characters of name before the suffix: 黄河, 西沟, 俺村 name nothing precise enough.
-  return acceptable(core, max) ? key : undefined;
+  return acceptable(core, max) && !implausible(core) ? key : undefined;
 }
 
 function placesIn(s: string, out: string[]): void {
   let floor = 0;
   PLACE_TAIL.lastIndex = 0;
   for (let m = PLACE_TAIL.exec(s); m && out.length < MAX_KEYS_PER_KIND; m = PLACE_TAIL.exec(s)) {
-    const key = placeKey(m, textBefore(s, m.index, floor));
+    const [run, atFloor] = nameBefore(s, m.index, floor);
+    const key = placeKey(m, run, atFloor);
     floor = m.index + m[0].length;
     if (key && !out.includes(key)) out.push(key);
   }

@@ -91,6 +91,99 @@ describe('groupKeysOf: places (地点)', () => {
   });
 });
 
+describe('groupKeysOf: false keys (no key is better than a wrong one)', () => {
+  it('one employer in differently worded tickets still gives one key', () => {
+    expect(enterprises('二十多名农民工在乌海市恒昌建筑工程有限公司承建的工地干活，工资一直没发。')).toEqual(['恒昌']);
+    expect(enterprises('来电人称在恒昌建筑公司的工地做钢筋，老板欠了四万。')).toEqual(['恒昌']);
+    expect(enterprises('来电人反映恒昌公司拖欠他们装修班组的工钱。')).toEqual(['恒昌']);
+    expect(enterprises('向鑫达公司讨了三次薪都没给')).toEqual(['鑫达']);
+    expect(enterprises('从恒昌公司领到的工资少了一半')).toEqual(['恒昌']);
+  });
+
+  it('a verb, person or function word before a business word leaves no name (找店家理论, 相关部门核查)', () => {
+    expect(enterprises('买的种子不出苗，找店家理论店家不认账。')).toEqual([]);
+    expect(enterprises('要求相关部门核查物业涨价是否合规')).toEqual([]);
+    expect(enterprises('请有关部门督促物业整改')).toEqual([]);
+    expect(enterprises('孩子学校中午的饭是一家配餐公司送的，学校说配餐公司是上面定的。')).toEqual([]);
+    expect(enterprises('我们村边上的沥青搅拌站一开工就冒黑烟')).toEqual([]);
+    expect(enterprises('不在定点屠宰场杀羊')).toEqual([]);
+    expect(enterprises('听说这种电竞酒店不让未成年人进，那家“电竞酒店”照样让进。')).toEqual([]);
+    expect(enterprises('窗户不敢开。另外店家晚上还在门口摆摊。')).toEqual([]);
+    expect(enterprises('来电人说是昨天逛商场时发现的')).toEqual([]);
+    expect(enterprises('还在河滩上盖了一排房子开农家乐')).toEqual([]);
+    expect(enterprises('用别人的身份证给自己公司挂员工')).toEqual([]);
+    expect(enterprises('儿子发病了，看守所没送医院')).toEqual([]);
+  });
+
+  it('nouns joined by 和 are two words, not one name (居民楼和学校, 村里和水厂)', () => {
+    expect(enterprises('旁边就是居民楼和学校，麻烦赶紧派人来')).toEqual([]);
+    expect(enterprises('找过村里和水厂，说是管网压力不够')).toEqual([]);
+    expect(enterprises('羊都卖到市里的清真肉铺和火锅店了')).toEqual([]);
+    expect(enterprises('鑫达公司和宏远化工都欠钱')).toEqual(['鑫达', '宏远']);
+    expect(places('建议在县城世纪广场和文化公园附近多建厕所')).toEqual(['世纪广场', '文化公园']);
+    // Names with 和 in them stay names.
+    expect(enterprises('在和平饭店吃坏了肚子')).toEqual(['和平']);
+    expect(enterprises('泰和酒店后厨老鼠乱跑')).toEqual(['泰和']);
+    expect(places('晏城街道泰和家园东边的工地和金川区和谐小区')).toEqual(['泰和家园', '和谐']);
+  });
+
+  it('bus routes and bus companies are not enterprises (15路公交)', () => {
+    expect(enterprises('15路公交车这几天早上经常不按时发车，要求公交公司整改。')).toEqual([]);
+    expect(enterprises('来电人表扬乌达区3路公交车的一位女司机，希望公交公司给予表扬。')).toEqual([]);
+    expect(enterprises('乌海公交公司的车又晚点了')).toEqual([]);
+  });
+
+  it('an estate’s building site is a place, not an employer (滨河家园二期工地)', () => {
+    const t = '农民工在乌海市恒昌建筑工程有限公司承建的海南区滨河家园二期工地干活，工资一直没发。';
+    expect(groupKeysOf({ content: t }, ['enterprise', 'place'])).toEqual([
+      { kind: 'enterprise', key: '恒昌' },
+      { kind: 'place', key: '滨河家园' },
+    ]);
+    expect(enterprises('阳光花园小区工地拖欠工资')).toEqual([]);
+    expect(enterprises('锦华苑项目部拖欠工资')).toEqual([]);
+    // A project with its own name and a hotel named after a garden are still businesses.
+    expect(enterprises('御景湾项目拖欠农民工工资')).toEqual(['御景湾']);
+    expect(enterprises('阳光花园酒店拖欠服务员工资')).toEqual(['阳光花园']);
+  });
+
+  it('relative positions and possessives are not place names (下游村, 所住小区)', () => {
+    expect(places('河面漂着白沫，下游村里的羊喝了河水病死了')).toEqual([]);
+    expect(places('上游村子都在往河里倒垃圾')).toEqual([]);
+    expect(places('下游王庄村的井水也臭了')).toEqual(['王庄村']);
+    expect(places('来电人反映所住小区3号楼今年供暖不热')).toEqual([]);
+    expect(places('其所住书香小区5号楼顶层违建')).toEqual(['书香']);
+    expect(places('来电人代表紫荆小区居民反映噪音')).toEqual(['紫荆']);
+    expect(places('最近村里来了几个人推销保健品')).toEqual([]);
+    expect(places('她离婚后回了娘家村')).toEqual([]);
+  });
+
+  it('verbs and time words are not place names (有人跳广场舞, 小时候黄河)', () => {
+    expect(places('小区旁边的广场每天晚上都有人跳广场舞，音箱开得特别响')).toEqual([]);
+    expect(places('每天晚上七点到十点跳广场舞')).toEqual([]);
+    expect(places('小时候黄河边上的水能直接捧着喝')).toEqual([]);
+    expect(places('黑水直接顺着沟往黄河滩那边流')).toEqual([]);
+    expect(places('汛期一来都冲河里了')).toEqual([]);
+    expect(places('去年暴雨时沟里的水排不出去')).toEqual([]);
+    expect(places('施工队挖管沟的时候把暖气管挖断了')).toEqual([]);
+    expect(places('母亲河就这么糟蹋')).toEqual([]);
+    expect(places('海南区人民路广场晚上噪音大')).toEqual(['人民路广场']);
+  });
+
+  it('generic water words are not names (排洪渠, 荒山沟), and a village keeps its own name (涧河东营村)', () => {
+    expect(places('暗管通到外面的排洪渠，县城南边的排洪沟也被占了')).toEqual([]);
+    expect(places('苏海图一带的荒山沟里有人倾倒垃圾')).toEqual([]);
+    expect(places('墙体上压出了好几道沟')).toEqual([]);
+    expect(places('涧河东营村那一段有人在河道里修鱼塘')).toEqual(['东营村']);
+    expect(places('仰韶镇东营村南边的坡地')).toEqual(['东营村']);
+    // A village named after a gully keeps the gully's name, as it always did.
+    expect(places('焦庙镇刘家沟村的养猪场')).toEqual(['刘家沟']);
+  });
+
+  it('a road side is not an address (110国道边)', () => {
+    expect(normaliseAddress('乌达区乌兰淖尔镇110国道边')).toBeUndefined();
+  });
+});
+
 describe('groupKeysOf: addresses (地址)', () => {
   it('normalises the address field: region prefix, parentheses, building numbers, rooms', () => {
     expect(normaliseAddress('内蒙古自治区乌海市海勃湾区人民路12号（超市后门）')).toBe('人民路12号');
