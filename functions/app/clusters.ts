@@ -114,7 +114,7 @@ export async function clusterEvents(store: Pick<LinkageStore, 'getCluster'>, c: 
         regionCode: cluster.regionCode,
         keyKind: cluster.keyKind,
         groupKey: cluster.groupKey,
-        caseIds: cluster.caseIds.slice(0, detectedSize(cluster)),
+        caseIds: cluster.caseIds.slice(0, cluster.detectedCount),
         clue: cluster.clue,
         clueCaseId: cluster.clueCaseId,
         agencyId: cluster.agencyId,
@@ -123,6 +123,3 @@ export async function clusterEvents(store: Pick<LinkageStore, 'getCluster'>, c: 
   }
   return events;
 }
-
-/** The cases a cluster had when detected: later members are appended after them. */
-const detectedSize = (cluster: ClusterRecord): number => cluster.detectedCount;

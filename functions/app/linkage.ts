@@ -68,14 +68,14 @@ export async function issueRecommendationAction(deps: LinkageDeps, p: Principal,
   }
   const subjectId = req.subjectCaseId ?? cluster?.clueCaseId;
   if (!subjectId) throw new InvalidActionInputError('subjectCaseId', 'name the case or the cluster the recommendation is about');
-  // The subject must be a case the department may read: otherwise it is reported as missing, like any case.
-  let subject: CaseRecord;
-  try {
-    subject = req.subjectCaseId ? await readCase(deps, p, subjectId) : ((await deps.store.get(subjectId)) ?? throwNotFound(subjectId));
-  } catch (e) {
-    if (e instanceof CaseNotFoundError) throw new InvalidActionInputError('subjectCaseId', 'no such case');
-    throw e;
-  }
+  // The subject must be a case the department may read (a cluster's clue is the cluster's); unreadable = missing.
+  const subject = req.subjectCaseId
+    ? await readCase(deps, p, subjectId).catch((e: unknown) => {
+        if (e instanceof CaseNotFoundError) return undefined;
+        throw e;
+      })
+    : await deps.store.get(subjectId);
+  if (!subject) throw new InvalidActionInputError('subjectCaseId', 'no such case');
   const at = deps.now().toISOString();
   const requestId = req.requestId ?? derivedId('req', [subjectId, req.clusterId ?? '', target.id, req.content.trim()].join('\n'));
   const rec = issueRecommendation(

@@ -253,7 +253,12 @@ export class DynamoCaseStore implements CaseStore, LinkageStore {
   }
 
   async listClusters(regionCode: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<ClusterRecord>> {
-    const gsi1pk = clustersOfRegion(regionCode);
+    const r = await this.queryIndex(clustersOfRegion(regionCode), page, false);
+    return { ...r, items: r.items as unknown as ClusterRecord[] };
+  }
+
+  /** One page of the index `byAgencyStatus` under one partition key, with a cursor bound to that key. */
+  private async queryIndex(gsi1pk: string, page: { limit: number; cursor?: string | undefined }, forward = true): Promise<Page<CaseRecord>> {
     const r = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -261,12 +266,12 @@ export class DynamoCaseStore implements CaseStore, LinkageStore {
         KeyConditionExpression: '#g = :g',
         ExpressionAttributeNames: { '#g': GSI.partitionKey },
         ExpressionAttributeValues: { ':g': gsi1pk },
-        ScanIndexForward: false,
+        ScanIndexForward: forward,
         Limit: page.limit,
         ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, gsi1pk) : undefined,
       }),
     );
-    const out: Page<ClusterRecord> = { items: (r.Items ?? []).map((i) => fromItem(i) as unknown as ClusterRecord) };
+    const out: Page<CaseRecord> = { items: (r.Items ?? []).map(fromItem) };
     if (r.LastEvaluatedKey) out.nextCursor = Buffer.from(JSON.stringify(r.LastEvaluatedKey)).toString('base64url');
     return out;
   }
@@ -295,22 +300,9 @@ export class DynamoCaseStore implements CaseStore, LinkageStore {
   }
 
   async listByAgency(agencyId: string, status: CaseStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<CaseRecord>> {
-    const gsi1pk = `${agencyId}#${status}`;
-    const r = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GSI.name,
-        KeyConditionExpression: '#g = :g',
-        ExpressionAttributeNames: { '#g': GSI.partitionKey },
-        ExpressionAttributeValues: { ':g': gsi1pk },
-        Limit: page.limit,
-        ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, gsi1pk) : undefined,
-      }),
-    );
-    const out: Page<CaseRecord> = { items: (r.Items ?? []).map(fromItem) };
-    if (r.LastEvaluatedKey) out.nextCursor = Buffer.from(JSON.stringify(r.LastEvaluatedKey)).toString('base64url');
-    return out;
+    return this.queryIndex(`${agencyId}#${status}`, page);
   }
+
 }
 
 export class InvalidCursorError extends Error {

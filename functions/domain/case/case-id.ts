@@ -14,6 +14,11 @@ export function caseIdFor(source: Source, sourceTicketId: string): string {
 
 /** `<prefix>-<20 base32 characters of SHA-256(input)>`: ids of linked cases and clusters, derived from what made them. */
 export function derivedId(prefix: string, input: string): string {
+  return `${prefix}-${hash100(input)}`;
+}
+
+/** 100 bits of SHA-256(input) as 20 base32 characters: the readable hash every derived id uses. */
+export function hash100(input: string): string {
   const digest = createHash('sha256').update(input).digest();
   let bits = 0n;
   for (let i = 0; i < 13; i++) bits = (bits << 8n) | BigInt(digest[i]!);
@@ -23,5 +28,5 @@ export function derivedId(prefix: string, input: string): string {
     out = BASE32[Number(bits & 31n)]! + out;
     bits >>= 5n;
   }
-  return `${prefix}-${out}`;
+  return out;
 }

@@ -18,7 +18,7 @@
  *
  * Times are ISO 8601 instants with an offset; the ones written here are Shanghai time (+08:00).
  */
-import { createHash } from 'node:crypto';
+import { derivedId, hash100 } from '../case/case-id.js';
 import { formatShanghai, parseInstant } from '../deadlines/time.js';
 import type { ClusterRule } from './cluster-rules.js';
 import type { GroupKey } from './group-key.js';
@@ -54,7 +54,6 @@ export type Observation =
   | { outcome: 'joined'; next: GroupState; clusterId: string };
 
 const DAY_MS = 86_400_000;
-const BASE32 = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789'; // as case ids: no I/L/O/U
 const MAX_GROUP_ID_BYTES = 512;
 
 /**
@@ -73,24 +72,12 @@ export function groupIdOf(ruleId: string, regionCode: string, k: GroupKey): stri
     if (Buffer.byteLength(prefix + short + c, 'utf8') > MAX_GROUP_ID_BYTES - 24) break;
     short += c;
   }
-  return `${prefix}${short}~${base32(createHash('sha256').update(key).digest(), 20)}`;
+  return `${prefix}${short}~${hash100(key)}`;
 }
 
 /** `cl-` + 20 base32 characters (100 bits) of SHA-256 over the group and its first member: the same on every retry. */
 export function clusterIdOf(groupId: string, firstCaseId: string): string {
-  return `cl-${base32(createHash('sha256').update(`${groupId}\n${firstCaseId}`).digest(), 20)}`;
-}
-
-function base32(digest: Buffer, chars: number): string {
-  let bits = 0n;
-  for (let i = 0; i < 13; i++) bits = (bits << 8n) | BigInt(digest[i]!);
-  bits >>= 4n; // 104 -> 100 bits = 20 base32 characters
-  let out = '';
-  for (let i = 0; i < chars; i++) {
-    out = BASE32[Number(bits & 31n)]! + out;
-    bits >>= 5n;
-  }
-  return out;
+  return derivedId('cl', `${groupId}\n${firstCaseId}`);
 }
 
 /** How many members a group keeps. */
