@@ -44,7 +44,6 @@ export interface StatelessStackProps extends StackProps {
   /** Field-level key of contact details. */
   readonly contactKey: IKey;
   readonly table: ITable;
-  readonly idempotencyTable: ITable;
   readonly eventBus: IEventBus;
   readonly processQueue: IQueue;
   /** Hotline HMAC secrets, encrypted with `key`. */
@@ -110,13 +109,11 @@ export class StatelessStack extends Stack {
       timeout: PROCESS_TIMEOUT,
       environment: {
         TABLE_NAME: props.table.tableName,
-        IDEMPOTENCY_TABLE_NAME: props.idempotencyTable.tableName,
         EVENT_BUS_NAME: props.eventBus.eventBusName,
         POWERTOOLS_SERVICE_NAME: 'hotline-process',
       },
     });
     grantTableData(this.processFunction, props.table, props.key);
-    grantTableData(this.processFunction, props.idempotencyTable, props.key);
     props.eventBus.grantPutEventsTo(this.processFunction);
     // Grants the function receive/delete/change-visibility on the queue (and decrypt with its key).
     this.processFunction.addEventSource(
@@ -139,9 +136,13 @@ export class StatelessStack extends Stack {
       },
     });
     grantTableData(this.casesFunction, props.table, props.key);
-    // The agency work queues are the GSI: Query on that one index only.
+    // The agency work queues and the region cluster lists are indexes: Query on those two only.
     this.casesFunction.addToRolePolicy(
-      new PolicyStatement({ sid: 'QueryAgencyQueues', actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/${CASE_TABLE.agencyIndex.name}`] }),
+      new PolicyStatement({
+        sid: 'QueryAgencyQueues',
+        actions: ['dynamodb:Query'],
+        resources: [CASE_TABLE.workIndex.name, CASE_TABLE.clusterIndex.name].map((index) => `${props.table.tableArn}/index/${index}`),
+      }),
     );
     props.eventBus.grantPutEventsTo(this.casesFunction);
     // Opens contacts for the owning agency only (checked in code); cannot seal new ones.

@@ -4,7 +4,6 @@
  * `npm start`, the integration tests and the pipeline benchmark.
  */
 import { createServer, type Server } from 'node:http';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store.js';
 import { EnvSecrets } from '../functions/adapters/local/env-secrets.js';
@@ -54,7 +53,7 @@ export interface LocalRuntime {
   agencyQueues: Map<string, { queue: InProcessQueue; dlq: InProcessQueue }>;
   scheduler: InProcessScheduler;
   callbacks: LocalCallbacks;
-  tables: { caseTable: string; idempotencyTable: string };
+  tables: { caseTable: string };
   /** Resolves when every accepted ticket has been processed or dead-lettered. */
   drained(): Promise<void>;
   stop(): Promise<void>;
@@ -67,7 +66,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   const dynamoEndpoint = opts.dynamoEndpoint ?? (ddb = await startDynamoDbLocal()).endpoint;
   const dynamo = localDynamoClient(dynamoEndpoint);
   const prefix = opts.tablePrefix ?? 'hotline-local';
-  const tables = { caseTable: `${prefix}-cases`, idempotencyTable: `${prefix}-idempotency` };
+  const tables = { caseTable: `${prefix}-cases` };
   await createTables(dynamo, tables);
 
   const now = opts.now ?? (() => new Date());
@@ -95,7 +94,6 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     store,
     bus: publishBus,
     scheduler,
-    idempotencyStore: new DynamoDBPersistenceLayer({ tableName: tables.idempotencyTable, awsSdkV3Client: dynamo }),
     classify: classifyAndRoute,
     deadlines: deadlinesFor,
     now,

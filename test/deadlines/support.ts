@@ -2,7 +2,8 @@
 import type { SchedulerClock } from '../../functions/adapters/local/in-process-scheduler.js';
 import { receiveTicket, type CaseRecord, type CaseStatus } from '../../functions/domain/case/case.js';
 import { VersionConflictError } from '../../functions/ports/errors.js';
-import type { CaseStore, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../functions/ports/case-store.js';
+import type { CaseStore, CaseSummary, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../functions/ports/case-store.js';
+import { QUEUE_ATTRIBUTES } from '../../functions/adapters/aws/case-table.js';
 import type { ClusterRecord } from '../../functions/domain/linkage/cluster-record.js';
 import { sumRows, rowId, type ReportRow } from '../../functions/domain/report/tally.js';
 import { sourced12345, sourced12309 } from '../support/fixtures.js';
@@ -42,20 +43,19 @@ export class MemoryCaseStore implements CaseStore, LinkageStore {
     const check = (id: string, cur: { version: number } | undefined, expected: number | null) => {
       if (expected === null ? cur !== undefined : cur?.version !== expected) throw new VersionConflictError(id, expected ?? 0);
     };
-    if (change.save) check(change.save.next.caseId, this.cases.get(change.save.next.caseId), change.save.expectedVersion);
+    for (const sv of change.saves ?? []) check(sv.next.caseId, this.cases.get(sv.next.caseId), sv.expectedVersion);
     for (const c of change.creates ?? []) check(c.caseId, this.cases.get(c.caseId), null);
     for (const g of change.groups ?? []) check(g.group.groupId, this.groups.get(g.group.groupId), g.expectedVersion);
     for (const c of change.clusters ?? []) check(c.cluster.clusterId, this.clusters.get(c.cluster.clusterId), c.expectedVersion);
-    if (change.save) this.cases.set(change.save.next.caseId, structuredClone(change.save.next));
+    for (const sv of change.saves ?? []) this.cases.set(sv.next.caseId, structuredClone(sv.next));
     for (const c of change.creates ?? []) this.cases.set(c.caseId, structuredClone(c));
     for (const g of change.groups ?? []) this.groups.set(g.group.groupId, structuredClone(g.group));
     for (const c of change.clusters ?? []) this.clusters.set(c.cluster.clusterId, structuredClone(c.cluster));
     for (const r of sumRows([[...this.counters.values()], change.counters ?? []])) this.counters.set(rowId(r.key), r);
   }
 
-  async getGroup<T extends GroupItem>(groupId: string): Promise<T | undefined> {
-    const g = this.groups.get(groupId);
-    return g && (structuredClone(g) as T);
+  async getGroups<T extends GroupItem>(groupIds: readonly string[]): Promise<Map<string, T>> {
+    return new Map(groupIds.flatMap((id) => (this.groups.has(id) ? [[id, structuredClone(this.groups.get(id)) as T] as const] : [])));
   }
 
   async getCluster(clusterId: string): Promise<ClusterRecord | undefined> {
@@ -75,8 +75,11 @@ export class MemoryCaseStore implements CaseStore, LinkageStore {
     return caseIds.flatMap((id) => (this.cases.has(id) ? [structuredClone(this.cases.get(id)!)] : []));
   }
 
-  async listByAgency(agencyId: string, status: CaseStatus): Promise<Page<CaseRecord>> {
-    return { items: [...this.cases.values()].filter((c) => c.agencyId === agencyId && c.status === status).map((c) => structuredClone(c)) };
+  /** Like the index: only the projected attributes, earliest due first. */
+  async listByAgency(agencyId: string, status: CaseStatus): Promise<Page<CaseSummary>> {
+    const due = (c: CaseRecord) => `${c.dueAt ?? '9999'}#${c.caseId}`;
+    const items = [...this.cases.values()].filter((c) => c.agencyId === agencyId && c.status === status).sort((a, b) => (due(a) < due(b) ? -1 : 1));
+    return { items: items.map((c) => structuredClone(Object.fromEntries(QUEUE_ATTRIBUTES.filter((k) => k in c).map((k) => [k, c[k]]))) as CaseSummary) };
   }
 }
 
