@@ -128,7 +128,7 @@ export class StatusCallbacks extends Construct {
       logRetentionDays: props.logRetentionDays,
       key,
     });
-    this.callbacksFunction.addToRolePolicy(new PolicyStatement({ sid: 'ReadCases', actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }));
+    this.callbacksFunction.addToRolePolicy(new PolicyStatement({ sid: 'ReadCases', actions: ['dynamodb:BatchGetItem'], resources: [props.table.tableArn] }));
     key.grantDecrypt(this.callbacksFunction);
     grantHotlineSecrets(this.callbacksFunction, props);
     this.callbacksFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }));
