@@ -43,4 +43,15 @@ describe('DynamoCaseStore (DynamoDB Local)', () => {
     expect(copies.every((o) => o[0]!.caseId === c.caseId && o[1]!.created)).toBe(true);
   });
 
+
+  it('answers a re-sent batch with duplicates at once, also while its first copy is in flight', async () => {
+    const batch = Array.from({ length: 5 }, () => received());
+    // Each request stamps its own ingest time and correlation id: the copies differ in content, not in case ids.
+    const copy = () => batch.map((c) => ({ ...c, ingestedAt: new Date().toISOString(), correlationId: `corr-${Math.random()}` }));
+    const [first, second] = await Promise.all([store.createAll(copy()), store.createAll(copy())]);
+    const created = [first, second].map((o) => o.every((x) => x.created));
+    expect(created.sort()).toEqual([false, true]);
+    expect((await store.createAll(copy())).every((x) => !x.created && x.status === 'received')).toBe(true);
+  });
+
 });
