@@ -25,6 +25,7 @@ import type { ClusterRecord } from '../domain/linkage/cluster-record.js';
 import { rulesFor, type ClusterRule } from '../domain/linkage/cluster-rules.js';
 import { groupKeysOf, type GroupKey } from '../domain/linkage/group-key.js';
 import { clusterClue, clusterClueCaseIdFor } from '../domain/linkage/referral.js';
+import { holdsPersonalNumber } from '../domain/privacy/mask.js';
 import type { Change, LinkageStore } from '../ports/case-store.js';
 
 export interface ClusterObservation {
@@ -109,7 +110,11 @@ export function groupsOf(next: CaseRecord, rules: readonly ClusterRule[] = deplo
   const text = { content: next.ticket.content, address: typeof next.ticket['address'] === 'string' ? next.ticket['address'] : undefined };
   const out: Keyed[] = [];
   for (const rule of rulesFor(d.domain, rules)) {
-    for (const key of groupKeysOf(text, rule.keyKinds)) out.push({ rule, key, groupId: groupIdOf(rule.id, next.regionCode, key) });
+    for (const key of groupKeysOf(text, rule.keyKinds)) {
+      // A key becomes part of an item key, an event and a listing: never one that holds a phone or ID number.
+      if (holdsPersonalNumber(key.key)) continue;
+      out.push({ rule, key, groupId: groupIdOf(rule.id, next.regionCode, key) });
+    }
   }
   return out;
 }
