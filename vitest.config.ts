@@ -6,7 +6,8 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/env.ts'],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // CDK synth bundles every function with esbuild: slow on a busy 2-core machine.
+    hookTimeout: 180_000,
     pool: 'forks',
   },
 });
