@@ -11,7 +11,7 @@ export const HOTLINE_SOURCES = ['12345', '12309'] as const;
 export type HotlineSource = (typeof HOTLINE_SOURCES)[number];
 
 /** EventBridge `source` of every event the service publishes (spec §6). */
-export { EVENT_SOURCE } from '../functions/domain/directory/agency-queues.js';
+export { EVENT_SOURCE } from '../events/envelope.js';
 
 /**
  * Function timeouts live here because the stateful side needs them too: an SQS event source's visibility

@@ -18,7 +18,7 @@ import { deadlinesFor } from '../config/decide.js';
 import { deadlinePolicy } from '../config/deadline-policy.js';
 import { directory } from '../config/directory.js';
 import { applyAction, transitionEvent, type Action, type ActionInput, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
-import { parseAgencyId, type AgencyId } from '../domain/taxonomy.js';
+import { isAgencyId, type AgencyId } from '../domain/taxonomy.js';
 import { canRead, type Principal } from '../auth/principal.js';
 import type { CaseStore, Page } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
@@ -119,8 +119,8 @@ export async function listQueue(
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<LifecycleCase>> {
   if (p.role !== 'operator' && p.agencyId !== agencyId) throw new ForbiddenError(`not agency ${agencyId}`);
-  if (!parseAgencyId(agencyId)) return { items: [] };
-  return deps.store.listByAgency(agencyId as AgencyId, status, page);
+  if (!isAgencyId(agencyId)) return { items: [] };
+  return deps.store.listByAgency(agencyId, status, page);
 }
 
 export interface ActionResult {

@@ -12,12 +12,12 @@
  * The case that completes a cluster records the cluster's clue among its `referrals` and every cluster it belongs
  * to in `clusterIds`, so a redelivery rebuilds and republishes the same events from stored records alone.
  */
-import { SCHEMA_VERSION, type DomainEvent } from '../../events/schemas.js';
+import { eventEnvelope } from '../../events/envelope.js';
+import type { DomainEvent } from '../../events/schemas.js';
 import { directory } from '../config/directory.js';
 import { clusterRules as deployedRules } from '../config/cluster-rules.js';
 import type { CaseRecord } from '../domain/case/case.js';
 import type { DeadlineCalculator } from '../domain/case/dispatch.js';
-import { eventIdFor } from '../domain/case/event-id.js';
 import { groupIdOf, observe, type GroupState } from '../domain/linkage/cluster.js';
 import type { ClusterRecord } from '../domain/linkage/cluster-record.js';
 import { rulesFor, type ClusterRule } from '../domain/linkage/cluster-rules.js';
@@ -103,11 +103,8 @@ export async function clusterEvents(store: Pick<LinkageStore, 'getCluster'>, c: 
     events.push({
       type: 'Cluster.Detected',
       detail: {
-        eventId: eventIdFor(cluster.clusterId, 'Cluster.Detected', 1),
-        schemaVersion: SCHEMA_VERSION,
-        occurredAt: cluster.detectedAt,
-        caseId: c.caseId,
-        correlationId: c.correlationId,
+        // A cluster is detected once, whichever case completes it: the id is the cluster's.
+        ...eventEnvelope({ case: c, idSubject: cluster.clusterId, idType: 'Cluster.Detected', version: 1, occurredAt: cluster.detectedAt }),
         clusterId: cluster.clusterId,
         ruleId: cluster.ruleId,
         domain: cluster.domain,

@@ -14,11 +14,11 @@
  * republishes the identical event, and `occurredAt` is the planned time, not the clock.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SCHEMA_VERSION, type DomainEvent } from '../../events/schemas.js';
+import { eventEnvelope } from '../../events/envelope.js';
+import type { DomainEvent } from '../../events/schemas.js';
 import { calendar } from '../config/calendar.js';
 import { deadlinePolicy } from '../config/deadline-policy.js';
 import type { CaseRecord } from '../domain/case/case.js';
-import { eventIdFor } from '../domain/case/event-id.js';
 import { planTimers, stillPlanned, TIMER_EVENT, upcomingTimers, type TimerPayload, type TimerRules } from '../domain/deadlines/schedule-plan.js';
 import { actorLabel } from '../domain/lifecycle/apply.js';
 import type { CaseStore } from '../ports/case-store.js';
@@ -141,13 +141,7 @@ export async function fireTimer(deps: FireDeps, payload: TimerPayload): Promise<
 function timerEvent(c: CaseRecord, payload: TimerPayload, at: string): DomainEvent {
   const agencyId = c.agencyId!;
   const type = c.kind === 'recommendation' && payload.timer === 'overdue' ? 'Recommendation.Overdue' : TIMER_EVENT[payload.timer];
-  const envelope = {
-    eventId: eventIdFor(c.caseId, `${type}#${payload.deadline}`, payload.version),
-    schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION,
-    occurredAt: at,
-    caseId: c.caseId,
-    correlationId: c.correlationId,
-  };
+  const envelope = eventEnvelope({ case: c, idType: `${type}#${payload.deadline}`, version: payload.version, occurredAt: at });
   if (type === 'Recommendation.Overdue') return { type, detail: recommendationDetail(c, envelope) };
   const detail: DomainEvent<'Case.DueSoon'>['detail'] = { ...envelope, agencyId, deadline: payload.deadline, dueAt: payload.dueAt };
   if (payload.timer === 'escalation') detail.escalateTo = supervisorOf(agencyId);

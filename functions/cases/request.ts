@@ -8,6 +8,7 @@ import { CASE_STATUSES, type CaseStatus } from '../domain/case/case.js';
 import { isAction, type Action } from '../domain/lifecycle/transitions.js';
 import type { ActionInput } from '../domain/lifecycle/apply.js';
 import type { DeadlinePolicy } from '../domain/deadlines/index.js';
+import { AgencyIdString as AgencyIdField, RegionCode as Region } from '../domain/taxonomy.js';
 import { HttpError, validationFailed, type ValidationDetail } from '../http/http-error.js';
 import { assertJsonContentType, rawBody } from '../ingest/parse-request.js';
 
@@ -110,7 +111,7 @@ export function bodySchemas(policy: DeadlinePolicy) {
     close: z.strictObject({ note }),
     reopen: z.strictObject({ reason: text(1000).optional(), note }),
     decline: z.strictObject({ reason: text(1000), note }),
-    route: z.strictObject({ agencyId: z.string().regex(/^\d{6}:[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency id like 150302:market-regulation'), note }),
+    route: z.strictObject({ agencyId: AgencyIdField, note }),
   } satisfies Record<Action, z.ZodType>;
 }
 
@@ -142,8 +143,6 @@ export function actionInput(event: APIGatewayProxyEventV2, action: Action, polic
   return parsed(bodySchemas(policy)[action] as z.ZodType<ActionInput>, jsonObjectBody(event));
 }
 
-const AgencyIdField = z.string().regex(/^\d{6}:[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency id like 150302:market-regulation');
-
 /** `POST /v1/recommendations`: a 检察建议 to an agency about a case or a cluster. */
 export const RecommendationBody = z
   .strictObject({
@@ -162,7 +161,6 @@ export function recommendationInput(event: APIGatewayProxyEventV2) {
 }
 
 const queryOf = (event: APIGatewayProxyEventV2) => event.queryStringParameters ?? {};
-const Region = z.string().regex(/^\d{6}$/, 'a six-digit region code');
 
 export const ClustersQuery = z.strictObject({
   region: Region.optional(),

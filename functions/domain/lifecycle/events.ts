@@ -5,9 +5,9 @@
  * masked note of the history entry; a route produces `Case.Dispatched` (the new agency's queue receives it).
  */
 import { CaseNotProcessedError, caseDispatchedDetail } from '../case/dispatch-events.js';
-import { SCHEMA_VERSION, type DomainEvent } from '../../../events/schemas.js';
+import { eventEnvelope } from '../../../events/envelope.js';
+import type { DomainEvent } from '../../../events/schemas.js';
 import type { CaseRecord, HistoryEntry } from '../case/case.js';
-import { eventIdFor } from '../case/event-id.js';
 import { recommendationDetail } from '../linkage/referral.js';
 import { ruleOfEntry } from './transitions.js';
 
@@ -20,13 +20,7 @@ export function transitionEvent(c: CaseRecord, entry: HistoryEntry | undefined =
   if (!entry) throw new NotATransitionError(`case ${c.caseId} has no history`);
   const rule = ruleOfEntry(entry.from, entry.to, c.kind);
   if (!rule) throw new NotATransitionError(`case ${c.caseId} v${entry.version}: ${entry.from} → ${entry.to} is not a lifecycle transition`);
-  const base = {
-    eventId: eventIdFor(c.caseId, rule.event, entry.version),
-    schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION,
-    occurredAt: entry.at,
-    caseId: c.caseId,
-    correlationId: c.correlationId,
-  };
+  const base = eventEnvelope({ case: c, idType: rule.event, version: entry.version, occurredAt: entry.at });
   if (rule.event === 'Case.Dispatched') {
     try {
       return { type: 'Case.Dispatched', detail: caseDispatchedDetail(c, base, 'dispatched') };
