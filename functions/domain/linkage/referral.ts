@@ -17,6 +17,7 @@ import type { DomainEvent } from '../../../events/schemas.js';
 import type { CaseRecord, HistoryEntry } from '../case/case.js';
 import { derivedId } from '../case/case-id.js';
 import type { DeadlineCalculator } from '../case/dispatch.js';
+import { nextDueAt } from '../deadlines/next-due.js';
 import { caseDispatchedDetail, CaseNotProcessedError } from '../case/dispatch-events.js';
 import type { Decision } from '../classify/decision.js';
 import { maskFreeText } from '../privacy/mask.js';
@@ -53,7 +54,7 @@ function linkedCase(
     history: [entry],
   };
   if (from.contactMasked) c.contactMasked = from.contactMasked;
-  const dueAt = deadlines.evaluateBy ?? deadlines.replyBy;
+  const dueAt = nextDueAt('dispatched', deadlines);
   if (dueAt) c.dueAt = dueAt;
   return c;
 }
