@@ -18,6 +18,7 @@ import { sign } from '../domain/ingest/signature.js';
 import { SOURCES, type Source } from '../domain/taxonomy.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { HotlineSecrets } from '../ports/hotline-secrets.js';
+import { CallbackFailedError } from './errors.js';
 
 /** The events that change a case's status, i.e. the ones a hotline hears about. */
 export const STATUS_EVENT_TYPES = [
@@ -64,17 +65,6 @@ export function statusOfEvent(type: string, detail: Record<string, unknown>): St
   if (type === 'Case.Transferred') return 'transferred';
   if (type === 'Case.Dispatched') return str(detail['status']) as CaseStatus | undefined;
   return str(detail['to']) as CaseStatus | undefined;
-}
-
-export class CallbackFailedError extends Error {
-  override readonly name = 'CallbackFailedError';
-  constructor(
-    readonly source: Source,
-    readonly eventId: string,
-    readonly detail: string,
-  ) {
-    super(`status callback ${eventId} to hotline ${source} failed: ${detail}`);
-  }
 }
 
 export interface CallbackRetry {

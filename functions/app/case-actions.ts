@@ -24,6 +24,7 @@ import type { CaseStore, Page } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { saveChange } from './save-change.js';
+import { CaseNotFoundError, ConcurrentUpdateError, EventNotPublishedError, ForbiddenError, InvalidActionInputError, InvalidTransitionError } from './errors.js';
 import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
 
 export interface CaseActionDeps {
@@ -33,56 +34,6 @@ export interface CaseActionDeps {
   rules?: LifecycleRules;
   /** Deadline timers (EventBridge Scheduler / in process); none wired = no timers. */
   scheduler?: DeadlineScheduler;
-}
-
-/** Missing, or not the caller's: the same answer either way. */
-export class CaseNotFoundError extends Error {
-  override readonly name = 'CaseNotFoundError';
-}
-
-export class ForbiddenError extends Error {
-  override readonly name = 'ForbiddenError';
-}
-
-export class InvalidTransitionError extends Error {
-  override readonly name = 'InvalidTransitionError';
-  constructor(
-    readonly status: CaseStatus,
-    readonly allowed: Action[],
-    readonly reason?: string,
-  ) {
-    super(`invalid transition from ${status}${reason ? `: ${reason}` : ''}`);
-  }
-}
-
-/** Another request changed the case first and the action would still apply: the client may look and try again. */
-export class ConcurrentUpdateError extends Error {
-  override readonly name = 'ConcurrentUpdateError';
-  constructor(readonly status: CaseStatus) {
-    super(`the case changed concurrently (now ${status})`);
-  }
-}
-
-export class InvalidActionInputError extends Error {
-  override readonly name = 'InvalidActionInputError';
-  constructor(
-    readonly path: string,
-    readonly detail: string,
-  ) {
-    super(`${path}: ${detail}`);
-  }
-}
-
-/** The transition is saved, but its event could not be published. */
-export class EventNotPublishedError extends Error {
-  override readonly name = 'EventNotPublishedError';
-  constructor(
-    readonly caseRecord: CaseRecord,
-    readonly eventId: string,
-    readonly causeError: unknown,
-  ) {
-    super(`case ${caseRecord.caseId} v${caseRecord.version} saved; event ${eventId} not published`);
-  }
 }
 
 /** The deployed rules: policy and calendar from config/, dispatch-centers and route targets from the directory. */

@@ -27,6 +27,7 @@ import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { recommendationDetail } from '../domain/linkage/referral.js';
 import { saveChange } from './save-change.js';
+import { TimersNotSyncedError } from './errors.js';
 
 export type { DeadlineScheduler } from '../ports/deadline-scheduler.js';
 
@@ -40,17 +41,6 @@ export interface SyncOutcome {
   cancelled: string[];
   /** Set in `report` mode when the scheduler failed: the state change stands, its timers are not in place. */
   error?: string;
-}
-
-export class TimersNotSyncedError extends Error {
-  override readonly name = 'TimersNotSyncedError';
-  constructor(
-    readonly caseId: string,
-    readonly version: number,
-    readonly causeError: unknown,
-  ) {
-    super(`deadline timers of case ${caseId} v${version} not synced: ${(causeError as Error)?.message ?? String(causeError)}`);
-  }
 }
 
 export interface SyncOptions {

@@ -23,6 +23,7 @@ import type { CaseStore } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { saveChange } from './save-change.js';
+import { CaseNotFoundError, FeedbackNotApplicableError } from './errors.js';
 import { announceTransition, deployedRules } from './case-actions.js';
 import type { DeadlineScheduler } from './deadline-timers.js';
 
@@ -67,21 +68,6 @@ export interface FeedbackOutcome {
   eventId?: string;
 }
 
-export class FeedbackCaseNotFoundError extends Error {
-  override readonly name = 'FeedbackCaseNotFoundError';
-}
-
-/** The case is in no state this feedback applies to (not replied, or dissatisfied a second time). */
-export class FeedbackNotApplicableError extends Error {
-  override readonly name = 'FeedbackNotApplicableError';
-  constructor(
-    readonly status: CaseStatus,
-    readonly reason: string,
-  ) {
-    super(`feedback not applicable: ${reason}`);
-  }
-}
-
 const MAX_RACES = 3;
 
 export async function recordFeedback(deps: FeedbackDeps, source: Source, input: FeedbackInput): Promise<FeedbackOutcome> {
@@ -89,7 +75,7 @@ export async function recordFeedback(deps: FeedbackDeps, source: Source, input: 
   const caseId = caseIdFor(source, input.sourceTicketId);
   for (let race = 0; ; race++) {
     const c = (await deps.store.get(caseId)) as FeedbackCase | undefined;
-    if (!c) throw new FeedbackCaseNotFoundError(caseId);
+    if (!c) throw new CaseNotFoundError(caseId);
 
     const last = c.feedback?.at(-1);
     // The same result, and nothing has happened to the case since (an overdue mark moves the version, not the history).

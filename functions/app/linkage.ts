@@ -17,7 +17,8 @@ import type { Principal } from '../auth/principal.js';
 import type { CaseStore, LinkageStore, Page } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
-import { CaseNotFoundError, EventNotPublishedError, ForbiddenError, InvalidActionInputError, readCase } from './case-actions.js';
+import { readCase } from './case-actions.js';
+import { CaseNotFoundError, EventNotPublishedError, ForbiddenError, InvalidActionInputError } from './errors.js';
 import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
 import { createLinked } from './save-change.js';
 

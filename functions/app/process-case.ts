@@ -16,6 +16,7 @@ import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { linkedCaseEvents, referClue } from '../domain/linkage/referral.js';
 import { saveChange } from './save-change.js';
+import { CaseNotFoundError } from './errors.js';
 import { clusterEvents, observeClusters } from './clusters.js';
 import type { ClusterRule } from '../domain/linkage/cluster-rules.js';
 import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
@@ -32,10 +33,6 @@ export interface ProcessDeps {
   scheduler?: DeadlineScheduler;
 }
 
-export class CaseNotFoundError extends Error {
-  override readonly name = 'CaseNotFoundError';
-}
-
 export interface ProcessOutcome {
   caseId: string;
   status: CaseRecord['status'];
@@ -49,7 +46,7 @@ const MAX_RACES = 5;
 
 export async function processCase(deps: ProcessDeps, caseId: string): Promise<ProcessOutcome> {
   let c = await deps.store.get(caseId);
-  if (!c) throw new CaseNotFoundError(`case ${caseId} not found`);
+  if (!c) throw new CaseNotFoundError(caseId);
   let dispatchedNow = false;
   for (let race = 0; c.status === 'received'; race++) {
     const at = deps.now().toISOString();

@@ -13,19 +13,9 @@
  * could not be published.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { InvalidCursorError } from '../adapters/aws/dynamo-case-store.js';
-import {
-  ConcurrentUpdateError,
-  CaseNotFoundError,
-  deployedRules,
-  EventNotPublishedError,
-  ForbiddenError,
-  InvalidActionInputError,
-  InvalidTransitionError,
-  listQueue,
-  performAction,
-  readCase,
-} from '../app/case-actions.js';
+import { InvalidCursorError } from '../ports/errors.js';
+import { deployedRules, listQueue, performAction, readCase } from '../app/case-actions.js';
+import { CaseNotFoundError, ConcurrentUpdateError, EventNotPublishedError, ForbiddenError, InvalidActionInputError, InvalidTransitionError } from '../app/errors.js';
 import type { LifecycleRules } from '../domain/lifecycle/index.js';
 import { UnauthorizedError, type TokenVerifier } from '../auth/token-verifier.js';
 import { httpHandler } from '../http/http-handler.js';

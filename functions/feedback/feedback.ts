@@ -11,8 +11,8 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
-import { EventNotPublishedError } from '../app/case-actions.js';
-import { FEEDBACK_RESULTS, FeedbackCaseNotFoundError, FeedbackNotApplicableError, recordFeedback, type FeedbackDeps, type FeedbackInput } from '../app/feedback.js';
+import { CaseNotFoundError, EventNotPublishedError, FeedbackNotApplicableError } from '../app/errors.js';
+import { FEEDBACK_RESULTS, recordFeedback, type FeedbackDeps, type FeedbackInput } from '../app/feedback.js';
 import { SOURCES, type Source } from '../domain/taxonomy.js';
 import { httpHandler } from '../http/http-handler.js';
 import { HttpError, validationFailed } from '../http/http-error.js';
@@ -56,7 +56,7 @@ function parseBody(raw: Buffer): FeedbackInput {
 }
 
 function toHttp(e: unknown): unknown {
-  if (e instanceof FeedbackCaseNotFoundError) return new HttpError(404, { error: 'not_found' });
+  if (e instanceof CaseNotFoundError) return new HttpError(404, { error: 'not_found' });
   if (e instanceof FeedbackNotApplicableError) return new HttpError(409, { error: 'not_applicable', status: e.status, reason: e.reason });
   if (e instanceof EventNotPublishedError) {
     return new HttpError(503, { error: 'event_not_published', saved: true, retryable: true, status: e.caseRecord.status }, { 'retry-after': '5' });

@@ -1,6 +1,7 @@
 /** The case store against DynamoDB Local: conditional creates, transactions, races, versions, the agency index. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCaseStore, InvalidCursorError, UnsealedContactError } from '../../functions/adapters/aws/dynamo-case-store.js';
+import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store.js';
+import { InvalidCursorError, UnsealedContactError } from '../../functions/ports/errors.js';
 import { receiveTicket, type CaseRecord } from '../../functions/domain/case/case.js';
 import { dispatch } from '../../functions/domain/case/dispatch.js';
 import { VersionConflictError } from '../../functions/ports/errors.js';

@@ -6,7 +6,7 @@ import type { CaseRecord, CaseStatus } from '../../domain/case/case.js';
 import type { ClusterRecord } from '../../domain/linkage/cluster-record.js';
 import { METRICS, type Counts, type ReportRow } from '../../domain/report/tally.js';
 import type { CaseStore, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../ports/case-store.js';
-import { ServiceUnavailableError, VersionConflictError } from '../../ports/errors.js';
+import { InvalidCursorError, ServiceUnavailableError, UnsealedContactError, VersionConflictError } from '../../ports/errors.js';
 import {
   CASE_SK,
   CASE_TABLE,
@@ -25,10 +25,6 @@ const MAX_TRANSACTION_ITEMS = 100;
 const MAX_CONFLICT_RETRIES = 6;
 
 type Item = CaseRecord & Record<string, unknown>;
-
-export class UnsealedContactError extends Error {
-  override readonly name = 'UnsealedContactError';
-}
 
 function toItem(c: CaseRecord): Item {
   // Personal data is stored only sealed (ContactCipher); a plaintext contact here is a wiring bug.
@@ -303,10 +299,6 @@ export class DynamoCaseStore implements CaseStore, LinkageStore {
     return this.queryIndex(`${agencyId}#${status}`, page);
   }
 
-}
-
-export class InvalidCursorError extends Error {
-  override readonly name = 'InvalidCursorError';
 }
 
 /** A cursor is only valid for the queue it came from: a cursor from another agency's queue cannot be replayed here. */

@@ -5,10 +5,7 @@
 import { eventEnvelope, type EventEnvelope } from '../../../events/envelope.js';
 import type { DomainEvent, EventDetail } from '../../../events/schemas.js';
 import type { CaseRecord, HistoryEntry } from './case.js';
-
-export class CaseNotProcessedError extends Error {
-  override readonly name = 'CaseNotProcessedError';
-}
+import { CaseNotProcessedError } from '../errors.js';
 
 function entry(c: CaseRecord, to: HistoryEntry['to']): HistoryEntry {
   const h = c.history.find((e) => e.to === to);

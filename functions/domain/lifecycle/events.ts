@@ -4,16 +4,13 @@
  * (a retry, or a later republish from the record) yields the identical event. No personal data: the note is the
  * masked note of the history entry; a route produces `Case.Dispatched` (the new agency's queue receives it).
  */
-import { CaseNotProcessedError, caseDispatchedDetail } from '../case/dispatch-events.js';
+import { caseDispatchedDetail } from '../case/dispatch-events.js';
+import { CaseNotProcessedError, NotATransitionError } from '../errors.js';
 import { eventEnvelope } from '../../../events/envelope.js';
 import type { DomainEvent } from '../../../events/schemas.js';
 import type { CaseRecord, HistoryEntry } from '../case/case.js';
 import { recommendationDetail } from '../linkage/referral.js';
 import { ruleOfEntry } from './transitions.js';
-
-export class NotATransitionError extends Error {
-  override readonly name = 'NotATransitionError';
-}
 
 /** The event of `entry` (default: the latest history entry). The record must be the one that entry produced. */
 export function transitionEvent(c: CaseRecord, entry: HistoryEntry | undefined = c.history.at(-1)): DomainEvent {
