@@ -13,10 +13,6 @@
  * (pending event ids written with the case, published by a DynamoDB Streams consumer) would close the gap.
  */
 import type { CaseRecord, CaseStatus, HistoryEntry } from '../domain/case/case.js';
-import { calendar } from '../config/calendar.js';
-import { deadlinesFor } from '../config/decide.js';
-import { deadlinePolicy } from '../config/deadline-policy.js';
-import { directory } from '../config/directory.js';
 import { applyAction, transitionEvent, type Action, type ActionInput, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
 import { isAgencyId, type AgencyId } from '../domain/taxonomy.js';
 import { canRead, type Principal } from '../auth/principal.js';
@@ -31,28 +27,11 @@ export interface CaseActionDeps {
   store: CaseStore;
   bus: EventBus;
   now: () => Date;
-  rules?: LifecycleRules;
+  /** Deadline policy, calendar and directory rules (the handlers pass functions/config/deployed.ts). */
+  rules: LifecycleRules;
   /** Deadline timers (EventBridge Scheduler / in process); none wired = no timers. */
   scheduler?: DeadlineScheduler;
 }
-
-/** The deployed rules: policy and calendar from config/, dispatch-centers and route targets from the directory. */
-export const deployedRules: LifecycleRules = {
-  policy: deadlinePolicy,
-  calendar,
-  deadlinesFor,
-  dispatchCenterFor(regionCode) {
-    const r = directory.resolve(regionCode, 'dispatch-center');
-    if (!r) throw new Error(`no dispatch-center for region ${regionCode}`);
-    return r.agency.id;
-  },
-  routeProblem(agencyId) {
-    const a = directory.get(agencyId);
-    if (!a) return `unknown agency ${agencyId}`;
-    if (a.kind === 'dispatch-center') return 'route to a handling agency, not a dispatch-center';
-    return undefined;
-  },
-};
 
 export async function readCase(deps: Pick<CaseActionDeps, 'store'>, p: Principal, caseId: string): Promise<LifecycleCase> {
   const c = await deps.store.get(caseId);
@@ -81,7 +60,7 @@ export interface ActionResult {
 }
 
 export async function performAction(deps: CaseActionDeps, p: Principal, caseId: string, action: Action, input: ActionInput): Promise<ActionResult> {
-  const rules = deps.rules ?? deployedRules;
+  const rules = deps.rules;
   const c = await readCase(deps, p, caseId);
   if (p.role === 'operator' || c.agencyId !== p.agencyId) throw new ForbiddenError('read-only');
   const at = deps.now().toISOString();
@@ -112,11 +91,11 @@ export async function performAction(deps: CaseActionDeps, p: Principal, caseId: 
  * with the same id from the record). A publish failure is EventNotPublishedError: the state stays saved.
  */
 export async function announceTransition(
-  deps: Pick<CaseActionDeps, 'bus' | 'scheduler' | 'now'>,
+  deps: Pick<CaseActionDeps, 'bus' | 'scheduler' | 'now' | 'rules'>,
   next: LifecycleCase,
   entry: HistoryEntry,
 ): Promise<string> {
-  await syncTimers(deps.scheduler, next, deps.now(), { onError: 'report' });
+  await syncTimers(deps.scheduler, next, deps.now(), { onError: 'report', rules: deps.rules });
   const event = transitionEvent(next, entry);
   try {
     await deps.bus.publish([event]);

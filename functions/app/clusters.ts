@@ -14,9 +14,8 @@
  */
 import { eventEnvelope } from '../../events/envelope.js';
 import type { DomainEvent } from '../../events/schemas.js';
-import { directory } from '../config/directory.js';
-import { clusterRules as deployedRules } from '../config/cluster-rules.js';
 import type { CaseRecord } from '../domain/case/case.js';
+import type { AgencyDirectory } from '../domain/directory/directory.js';
 import type { DeadlineCalculator } from '../domain/case/dispatch.js';
 import { groupIdOf, observe, type GroupState } from '../domain/linkage/cluster.js';
 import type { ClusterRecord } from '../domain/linkage/cluster-record.js';
@@ -43,13 +42,13 @@ export async function observeClusters(
   next: CaseRecord,
   at: string,
   deadlinesFor: DeadlineCalculator,
-  rules: readonly ClusterRule[] = deployedRules,
+  config: { directory: AgencyDirectory; clusterRules: readonly ClusterRule[] },
 ): Promise<ClusterObservation> {
   const out: ClusterObservation = { extras: { groups: [], clusters: [], creates: [] }, clusterIds: [], clues: [] };
   const d = next.decision;
   if (!d || d.needsReview || (next.kind !== 'ticket' && next.kind !== 'transfer')) return out;
   const text = { content: next.ticket.content, address: typeof next.ticket['address'] === 'string' ? next.ticket['address'] : undefined };
-  for (const rule of rulesFor(d.domain, rules)) {
+  for (const rule of rulesFor(d.domain, config.clusterRules)) {
     for (const key of groupKeysOf(text, rule.keyKinds)) {
       const state = await store.getGroup<GroupState>(groupIdOf(rule.id, next.regionCode, key));
       const o = observe(state, { caseId: next.caseId, at: next.receivedAt }, rule, next.regionCode, key);
@@ -62,7 +61,7 @@ export async function observeClusters(
         }
         out.clusterIds.push(o.clusterId);
       } else if (o.outcome === 'detected') {
-        const agency = directory.resolve(next.regionCode, rule.agencyKind);
+        const agency = config.directory.resolve(next.regionCode, rule.agencyKind);
         if (!agency) continue; // the directory validated at load names a department for every region; defensive only
         const cluster: ClusterRecord = {
           clusterId: o.clusterId,

@@ -16,8 +16,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { eventEnvelope } from '../../events/envelope.js';
 import type { DomainEvent } from '../../events/schemas.js';
-import { calendar } from '../config/calendar.js';
-import { deadlinePolicy } from '../config/deadline-policy.js';
 import type { CaseRecord } from '../domain/case/case.js';
 import { planTimers, stillPlanned, TIMER_EVENT, upcomingTimers, type TimerPayload, type TimerRules } from '../domain/deadlines/schedule-plan.js';
 import { actorLabel } from '../domain/lifecycle/apply.js';
@@ -30,9 +28,6 @@ import { saveChange } from './save-change.js';
 import { TimersNotSyncedError } from './errors.js';
 
 export type { DeadlineScheduler } from '../ports/deadline-scheduler.js';
-
-/** The deployed policy (due-soon fraction, escalation) and working calendar. */
-export const deployedTimerRules: TimerRules = { policy: deadlinePolicy, calendar };
 
 const logger = new Logger({ serviceName: 'hotline-deadline-timers' });
 
@@ -51,17 +46,18 @@ export interface SyncOptions {
    * and timers it should no longer have do nothing when they fire.
    */
   onError?: 'throw' | 'report';
-  rules?: TimerRules;
+  /** The due-soon fraction, escalation and working calendar (the handlers pass functions/config/deployed.ts). */
+  rules: TimerRules;
 }
 
 /**
  * Brings the scheduler in line with the case's current status. Without a scheduler (a deployment or a test that
  * wires none) it does nothing.
  */
-export async function syncTimers(scheduler: DeadlineScheduler | undefined, c: CaseRecord, now: Date, opts: SyncOptions = {}): Promise<SyncOutcome> {
+export async function syncTimers(scheduler: DeadlineScheduler | undefined, c: CaseRecord, now: Date, opts: SyncOptions): Promise<SyncOutcome> {
   const out: SyncOutcome = { scheduled: [], cancelled: [] };
   if (!scheduler) return out;
-  const rules = opts.rules ?? deployedTimerRules;
+  const rules = opts.rules;
   const wanted = upcomingTimers(planTimers(c, rules), now);
   const keep = new Set(wanted.map((w) => w.name));
   // What the status before this change planned (names depend on status and deadline kinds only).
@@ -82,7 +78,7 @@ export async function syncTimers(scheduler: DeadlineScheduler | undefined, c: Ca
 export interface FireDeps {
   store: Pick<CaseStore, 'get' | 'commit'>;
   bus: EventBus;
-  rules?: TimerRules;
+  rules: TimerRules;
 }
 
 export type FireOutcome =
@@ -103,7 +99,7 @@ const MAX_RACES = 3;
  * change: on a version conflict the case is read again and the plan re-checked.
  */
 export async function fireTimer(deps: FireDeps, payload: TimerPayload): Promise<FireOutcome> {
-  const rules = deps.rules ?? deployedTimerRules;
+  const rules = deps.rules;
   for (let race = 0; ; race++) {
     const c = await deps.store.get(payload.caseId);
     if (!c) return { fired: false, reason: 'case_not_found' };

@@ -24,7 +24,7 @@ import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { saveChange } from './save-change.js';
 import { CaseNotFoundError, FeedbackNotApplicableError } from './errors.js';
-import { announceTransition, deployedRules } from './case-actions.js';
+import { announceTransition } from './case-actions.js';
 import type { DeadlineScheduler } from './deadline-timers.js';
 
 export const FEEDBACK_RESULTS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
@@ -55,7 +55,7 @@ export interface FeedbackDeps {
   store: CaseStore;
   bus: EventBus;
   now: () => Date;
-  rules?: LifecycleRules;
+  rules: LifecycleRules;
   scheduler?: DeadlineScheduler;
 }
 
@@ -71,7 +71,7 @@ export interface FeedbackOutcome {
 const MAX_RACES = 3;
 
 export async function recordFeedback(deps: FeedbackDeps, source: Source, input: FeedbackInput): Promise<FeedbackOutcome> {
-  const rules = deps.rules ?? deployedRules;
+  const rules = deps.rules;
   const caseId = caseIdFor(source, input.sourceTicketId);
   for (let race = 0; ; race++) {
     const c = (await deps.store.get(caseId)) as FeedbackCase | undefined;

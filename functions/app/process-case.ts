@@ -17,14 +17,17 @@ import { VersionConflictError } from '../ports/errors.js';
 import { linkedCaseEvents, referClue } from '../domain/linkage/referral.js';
 import { saveChange } from './save-change.js';
 import { CaseNotFoundError } from './errors.js';
+import type { CaseRules } from './rules.js';
 import { clusterEvents, observeClusters } from './clusters.js';
 import type { ClusterRule } from '../domain/linkage/cluster-rules.js';
 import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
 
 export interface ProcessDeps {
   store: CaseStore & LinkageStore;
-  /** Similar-case rules; defaults to config/cluster-rules.json. */
-  clusterRules?: readonly ClusterRule[];
+  /** Similar-case rules (config/cluster-rules.json when deployed). */
+  clusterRules: readonly ClusterRule[];
+  /** The directory (a cluster's department) and the deadline timer rules (functions/config/deployed.ts when deployed). */
+  rules: Pick<CaseRules, 'directory' | 'policy' | 'calendar'>;
   bus: EventBus;
   classify: (t: SourcedTicket) => Decision;
   deadlines: DeadlineCalculator;
@@ -55,7 +58,7 @@ export async function processCase(deps: ProcessDeps, caseId: string): Promise<Pr
     const clue = referClue(next, at, deps.deadlines);
     // 类案: the case is counted in the groups of its domain's rules; a group reaching its threshold makes a cluster
     // and a clue for the rule's department.
-    const clusters = await observeClusters(deps.store, next, at, deps.deadlines, deps.clusterRules);
+    const clusters = await observeClusters(deps.store, next, at, deps.deadlines, { directory: deps.rules.directory, clusterRules: deps.clusterRules });
     const referrals = [...(clue ? [clue] : []), ...clusters.clues];
     if (referrals.length) next.referrals = referrals.map((r) => ({ caseId: r.caseId, agencyId: r.agencyId! }));
     if (clusters.clusterIds.length) next.clusterIds = clusters.clusterIds;
@@ -75,6 +78,6 @@ export async function processCase(deps: ProcessDeps, caseId: string): Promise<Pr
   const linked = c.referrals?.length ? await deps.store.getMany(c.referrals.map((r) => r.caseId)) : [];
   const events = [...dispatchEvents(c), ...(await clusterEvents(deps.store, c)), ...linked.flatMap(linkedCaseEvents)];
   await deps.bus.publish(events);
-  for (const l of [c, ...linked]) await syncTimers(deps.scheduler, l, deps.now());
+  for (const l of [c, ...linked]) await syncTimers(deps.scheduler, l, deps.now(), { rules: deps.rules });
   return { caseId, status: c.status, agencyId: c.agencyId!, dispatchedNow, events: events.length };
 }

@@ -14,9 +14,9 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { InvalidCursorError } from '../ports/errors.js';
-import { deployedRules, listQueue, performAction, readCase } from '../app/case-actions.js';
+import { listQueue, performAction, readCase } from '../app/case-actions.js';
+import type { CaseRules } from '../app/rules.js';
 import { CaseNotFoundError, ConcurrentUpdateError, EventNotPublishedError, ForbiddenError, InvalidActionInputError, InvalidTransitionError } from '../app/errors.js';
-import type { LifecycleRules } from '../domain/lifecycle/index.js';
 import { UnauthorizedError, type TokenVerifier } from '../auth/token-verifier.js';
 import { httpHandler } from '../http/http-handler.js';
 import { HttpError, validationFailed } from '../http/http-error.js';
@@ -42,8 +42,8 @@ export type CasesDeps = {
   bus: EventBus;
   auth: TokenVerifier;
   now: () => Date;
-  /** Deadline policy, calendar and directory rules; defaults to the deployed config. */
-  rules?: LifecycleRules;
+  /** Deadline policy, calendar and directory (functions/config/deployed.ts when deployed). */
+  rules: CaseRules;
 } & Observability;
 
 export { CASES_ROUTE_KEYS, isCasesPath } from './request.js';
@@ -76,7 +76,7 @@ function toHttp(e: unknown): unknown {
 
 export function makeCasesHandler(deps: CasesDeps) {
   const { logger, metrics } = deps;
-  const rules = deps.rules ?? deployedRules;
+  const { rules } = deps;
   // Contact details are decrypted only when the owning agency looks at its own case.
   const view = async (c: LifecycleCase, p: Principal) => {
     const contact = owns(p, c.agencyId) && c.contactSealed ? await deps.contacts.open(c.contactSealed, c.caseId) : undefined;

@@ -5,7 +5,9 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
 import { deadlineSchedulerFromEnv } from '../adapters/aws/eventbridge-scheduler.js';
+import { clusterRules } from '../config/cluster-rules.js';
 import { classifyAndRoute, deadlinesFor } from '../config/decide.js';
+import { deployedRules } from '../config/deployed.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeProcessHandler } from './process.js';
@@ -21,5 +23,7 @@ export const handler = makeProcessHandler({
   scheduler: deadlineSchedulerFromEnv((c) => obs.tracer.captureAWSv3Client(c)),
   classify: classifyAndRoute,
   deadlines: deadlinesFor,
+  rules: deployedRules,
+  clusterRules,
   now: () => new Date(),
 });

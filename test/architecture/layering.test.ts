@@ -1,7 +1,8 @@
 /**
  * The layering the house style promises, checked on the import statements themselves:
  * - functions/domain is plain TypeScript: no configuration, adapters, use cases, AWS SDK, Powertools or file system.
- *   Configuration reaches it as arguments, built by the handlers and local/runtime.ts.
+ * - configuration reaches the code one way: the Lambda entries (functions/*\/handler.ts) and local mode build the
+ *   deps from functions/config (functions/config/deployed.ts), and the use cases receive them.
  * - functions/** builds events with events/envelope.ts (no zod) and may name the zod contracts of events/schemas.ts
  *   only in `import type`, so no Lambda bundle pulls the schemas in through a direct import.
  * - no import cycle anywhere in functions, lib, local and events (madge).
@@ -109,6 +110,14 @@ describe('layering', () => {
     expect(unexpected).toEqual([]);
     const stillPending = new Set(found.map((f) => f.edge));
     for (const p of PENDING) expect(stillPending, `${p} is gone: remove it from PENDING`).toContain(p);
+  });
+
+  it('takes configuration one way: only the Lambda entries (functions/*/handler.ts) import functions/config', () => {
+    const importers = filesUnder('functions')
+      .filter((file) => !file.startsWith('functions/config/') && !/^functions\/[^/]+\/handler\.ts$/.test(file))
+      .flatMap((file) => importsOf(file).filter((i) => i.target.startsWith('functions/config/')).map((i) => `${file} → ${i.target}`))
+      .filter((edge) => !PENDING.has(edge));
+    expect(importers).toEqual([]);
   });
 
   it('lets functions/** name the zod event schemas in types only (events/envelope.ts builds events)', () => {

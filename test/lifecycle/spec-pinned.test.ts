@@ -5,7 +5,7 @@
  * (and this list) says the same.
  */
 import { describe, expect, it } from 'vitest';
-import { deployedRules } from '../../functions/app/case-actions.js';
+import { deployedRules } from '../../functions/config/deployed.js';
 import { CASE_STATUSES, type CaseStatus } from '../../functions/domain/case/case.js';
 import { ALL_ACTIONS, applyAction, TRANSITIONS_BY_KIND, type Action, type LifecycleCase } from '../../functions/domain/lifecycle/index.js';
 import { CASE_KINDS, type CaseKind } from '../../functions/domain/taxonomy.js';

@@ -10,6 +10,8 @@ import { InProcessQueue } from '../../functions/adapters/local/in-process-queue.
 import { acceptTickets } from '../../functions/app/accept-tickets.js';
 import { calendar } from '../../functions/config/calendar.js';
 import { deadlinePolicy } from '../../functions/config/deadline-policy.js';
+import { clusterRules } from '../../functions/config/cluster-rules.js';
+import { deployedRules } from '../../functions/config/deployed.js';
 import { dispatchEvents } from '../../functions/domain/case/dispatch-events.js';
 import { computeDeadlines } from '../../functions/domain/deadlines/index.js';
 import type { Decision } from '../../functions/domain/classify/decision.js';
@@ -44,6 +46,8 @@ function pipeline(opts: { bus?: (b: InProcessBus) => EventBus; classify?: (t: So
     idempotencyStore,
     classify: opts.classify ?? (() => decision()),
     deadlines: (i) => computeDeadlines(i, deadlinePolicy, calendar),
+    rules: deployedRules,
+    clusterRules,
     now: () => new Date('2026-09-30T02:00:00Z'),
   });
   queue.consume(handler, { batchSize: 10, concurrency: 2, visibilityTimeoutMs: 400, maxReceiveCount: 3, functionTimeoutMs: opts.functionTimeoutMs ?? 5_000 }, dlq);
