@@ -1,9 +1,14 @@
 /**
- * `npm run bench:pipeline -- --tickets N [--concurrency C]`: N signed tickets from HTTP ingest to a stored,
- * dispatched case with its events published, in local mode (DynamoDB Local + in-process queue and bus), beside
- * the raw DynamoDB Local PutItem rate at the same concurrency, measured in the same run on the same instance.
- * Latency per ticket: from the start of its HTTP request to its `Case.Dispatched` event on the bus.
- * Last line: {"tickets","ticketsPerSecond","p50Ms","p99Ms","rawPutItemPerSecond"}.
+ * `npm run bench:pipeline -- --tickets N [--concurrency C] [--batch B]`: N signed tickets, B per request, from HTTP
+ * ingest to a stored, dispatched case with its events published, in local mode (DynamoDB Local + in-process queue
+ * and bus), beside the raw DynamoDB Local PutItem rate at the same concurrency, measured in the same run on the same
+ * instance. Latency per ticket: from the start of its HTTP request to its `Case.Dispatched` event on the bus.
+ *
+ * Also counted: DynamoDB calls on the case table per ticket (by operation) and an estimate of the write and read
+ * units they cost in AWS (bench/dynamo-meter.ts says how), and the heap after the first 10,000 tickets and at the
+ * end (after a forced GC when node runs with --expose-gc, which the npm script sets).
+ * Last line: {"tickets","batch","ticketsPerSecond","ratioToRawPutItem","p50Ms","p99Ms","rawPutItemPerSecond",
+ * "dynamoCallsPerTicket","dynamoCalls","writeUnitsPerTicket","readUnitsPerTicket","heapAfter10kMb","heapEndMb"}.
  */
 import { parseArgs } from 'node:util';
 import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -11,6 +16,7 @@ import { startLocal } from '../local/runtime.js';
 import { postTickets } from '../local/hotline-client.js';
 import { DEV_SECRETS } from '../functions/adapters/local/env-secrets.js';
 import { caseIdFor } from '../functions/domain/case/case-id.js';
+import { meterDynamo } from './dynamo-meter.js';
 
 // Dependencies are pinned; Lambda runs Node 24. The SDK's notice about future releases needing Node 22 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -18,10 +24,13 @@ process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';
 
-const { values } = parseArgs({ options: { tickets: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '16' } } });
+const { values } = parseArgs({
+  options: { tickets: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '16' }, batch: { type: 'string', default: '1' } },
+});
 const N = Number(values.tickets);
 const C = Number(values.concurrency);
-if (!Number.isInteger(N) || N < 1 || !Number.isInteger(C) || C < 1) throw new Error('--tickets and --concurrency take positive integers');
+const B = Number(values.batch);
+if (![N, C, B].every((v) => Number.isInteger(v) && v >= 1) || B > 100) throw new Error('--tickets, --concurrency and --batch (≤ 100) take positive integers');
 
 const CONTENTS = [
   '小区门口的烧烤摊每天半夜还在营业，油烟和噪音扰民，要求城管处理。',
@@ -41,10 +50,18 @@ function percentile(sorted: number[], p: number): number {
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const heapMb = () => {
+  gc?.();
+  return Math.round((process.memoryUsage().heapUsed / 1048576) * 10) / 10;
+};
 
 const rt = await startLocal({ tablePrefix: 'bench', env: {} });
 try {
@@ -54,53 +71,72 @@ try {
   const put = (i: number) =>
     rt.dynamo.send(new PutItemCommand({ TableName: rawTable, Item: { pk: { S: `raw-${i}` }, content: { S: CONTENTS[Math.abs(i) % CONTENTS.length]!.repeat(3) }, n: { N: String(i) } } }));
   await pool(Array.from({ length: 500 }, (_, i) => -1 - i), C, async (i) => void (await put(i))); // JIT warm-up
-  const rawItems = Array.from({ length: N }, (_, i) => i);
+  const rawN = Math.min(N, 5000);
   const rawStart = performance.now();
-  await pool(rawItems, C, async (i) => void (await put(i)));
-  const rawPutItemPerSecond = N / ((performance.now() - rawStart) / 1000);
+  await pool(Array.from({ length: rawN }, (_, i) => i), C, async (i) => void (await put(i)));
+  const rawPutItemPerSecond = rawN / ((performance.now() - rawStart) / 1000);
 
   // The pipeline.
+  const meter = meterDynamo(rt.dynamo, rt.tables.caseTable);
   const runId = Date.now().toString(36);
   const started = new Map<string, number>();
   const latencies: number[] = [];
+  let heapAfter10k: number | undefined;
   let allDone!: () => void;
   const done = new Promise<void>((r) => (allDone = r));
   rt.bus.subscribe((e) => {
     if (e['detail-type'] !== 'Case.Dispatched') return;
     const t0 = started.get(e.detail.caseId as string);
     if (t0 === undefined) return;
+    started.delete(e.detail.caseId as string);
     latencies.push(performance.now() - t0);
     if (latencies.length === N) allDone();
   });
-  const tickets = Array.from({ length: N }, (_, i) => ({
+  const ticket = (i: number) => ({
     ticketId: `BENCH-${runId}-${i}`,
     receivedAt: new Date().toISOString().replace('Z', '+00:00'),
     channel: 'phone',
     content: CONTENTS[i % CONTENTS.length]!,
     regionCode: regions[i % regions.length]!,
     caller: { name: '测试', phone: '13800000000' },
-  }));
+  });
+  const requests = Array.from({ length: Math.ceil(N / B) }, (_, r) => ({ from: r * B, to: Math.min(N, (r + 1) * B) }));
   const t0 = performance.now();
   let rejected = 0;
-  await pool(tickets, C, async (t) => {
+  await pool(requests, C, async ({ from, to }) => {
+    const tickets = Array.from({ length: to - from }, (_, k) => ticket(from + k));
     // The case id is known before the answer (it derives from the ticket id): the event may beat the response.
-    started.set(caseIdFor('12345', t.ticketId), performance.now());
-    const r = await postTickets(rt.url, '12345', DEV_SECRETS['12345'], t);
-    if (r.status !== 202 || (r.body as { results: { status: string }[] }).results[0]!.status !== 'accepted') rejected++;
+    const now = performance.now();
+    for (const t of tickets) started.set(caseIdFor('12345', t.ticketId), now);
+    const res = await postTickets(rt.url, '12345', DEV_SECRETS['12345'], B === 1 ? tickets[0] : { tickets });
+    const results = res.status === 202 ? (res.body as { results: { status: string }[] }).results : [];
+    rejected += tickets.length - results.filter((x) => x.status === 'accepted').length;
+    if (heapAfter10k === undefined && to >= 10_000 && N >= 20_000) heapAfter10k = heapMb();
   });
   if (rejected) throw new Error(`${rejected} tickets were not accepted`);
-  await Promise.race([done, rt.drained().then(() => new Promise((r) => setTimeout(r, 200)))]);
+  await Promise.race([done, rt.drained().then(() => new Promise((r) => setTimeout(r, 500)))]);
   const elapsed = (performance.now() - t0) / 1000;
   if (latencies.length < N) throw new Error(`only ${latencies.length} of ${N} tickets reached Case.Dispatched (DLQ depth ${rt.processDlq.depth})`);
   latencies.sort((a, b) => a - b);
+  const calls = meter.totalCalls();
+  const ticketsPerSecond = N / elapsed;
   const result = {
     tickets: N,
-    ticketsPerSecond: Math.round(N / elapsed),
+    batch: B,
+    concurrency: C,
+    ticketsPerSecond: Math.round(ticketsPerSecond),
+    ratioToRawPutItem: Math.round((ticketsPerSecond / rawPutItemPerSecond) * 100) / 100,
     p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
     p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
     rawPutItemPerSecond: Math.round(rawPutItemPerSecond),
+    dynamoCallsPerTicket: Math.round((calls / N) * 100) / 100,
+    dynamoCalls: meter.calls,
+    writeUnitsPerTicketEstimate: Math.round((meter.writeUnits / N) * 10) / 10,
+    readUnitsPerTicket: Math.round((meter.readUnits / N) * 10) / 10,
+    heapAfter10kMb: heapAfter10k ?? null,
+    heapEndMb: heapMb(),
   };
-  console.log(`pipeline: ${N} tickets, concurrency ${C}, ${elapsed.toFixed(2)} s; raw DynamoDB Local PutItem: ${result.rawPutItemPerSecond}/s`);
+  console.log(`pipeline: ${N} tickets, ${B} per request, concurrency ${C}, ${elapsed.toFixed(2)} s; raw DynamoDB Local PutItem: ${result.rawPutItemPerSecond}/s`);
   console.log(JSON.stringify(result));
 } finally {
   await rt.stop();

@@ -6,14 +6,12 @@
  *   each status with the hotline's HMAC secret and POSTs it to the hotline's callback URL (context
  *   `hotlineCallbackUrls`). Not API destinations: a connection adds only static credentials, and the hotlines verify a
  *   per-request HMAC over timestamp and body, which needs code (functions/callbacks/callbacks.ts).
- * - `HotlineFeedbackRoute`: `POST /v1/hotlines/{source}/feedback` on the HTTP API → the feedback function (signed
- *   like tickets, so no authorizer: the function verifies the HMAC).
+ * - `HotlineFeedback`: the feedback function behind `POST /v1/hotlines/{source}/feedback` (signed like tickets, so
+ *   no authorizer: the function verifies the HMAC). The stateless stack adds the route, from the route table.
  *
  * Both go into the stateless stack, one line each.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
-import { HttpMethod, type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
@@ -128,7 +126,7 @@ export class StatusCallbacks extends Construct {
       logRetentionDays: props.logRetentionDays,
       key,
     });
-    this.callbacksFunction.addToRolePolicy(new PolicyStatement({ sid: 'ReadCases', actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }));
+    this.callbacksFunction.addToRolePolicy(new PolicyStatement({ sid: 'ReadCases', actions: ['dynamodb:BatchGetItem'], resources: [props.table.tableArn] }));
     key.grantDecrypt(this.callbacksFunction);
     grantHotlineSecrets(this.callbacksFunction, props);
     this.callbacksFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }));
@@ -141,17 +139,16 @@ export class StatusCallbacks extends Construct {
   }
 }
 
-export interface HotlineFeedbackRouteProps extends CommonProps {
-  readonly api: HttpApi;
+export interface HotlineFeedbackProps extends CommonProps {
   readonly eventBus: IEventBus;
   /** Feedback reopens cases (fresh deadlines): the function schedules timers. */
   readonly deadlines?: DeadlineTimers;
 }
 
-export class HotlineFeedbackRoute extends Construct {
+export class HotlineFeedback extends Construct {
   readonly feedbackFunction: NodejsFunction;
 
-  constructor(scope: Construct, id: string, props: HotlineFeedbackRouteProps) {
+  constructor(scope: Construct, id: string, props: HotlineFeedbackProps) {
     super(scope, id);
     const { stage, key } = props;
     this.feedbackFunction = hotlineNodeFunction(this, {
@@ -173,22 +170,6 @@ export class HotlineFeedbackRoute extends Construct {
     props.deadlines?.grantScheduling(this.feedbackFunction);
     acknowledgeStandardGrants(this.feedbackFunction);
 
-    const integration = new HttpLambdaIntegration('FeedbackIntegration', this.feedbackFunction);
-    for (const source of HOTLINE_SOURCES) {
-      const [route] = props.api.addRoutes({ path: `/v1/hotlines/${source}/feedback`, methods: [HttpMethod.POST], integration });
-      if (route) {
-        Validations.of(route).acknowledge(
-          {
-            id: 'AwsSolutions-APIG4',
-            reason: `Hotline ${source} is a system, not a user: every feedback request is authenticated in the feedback function by an HMAC-SHA256 signature (X-Hotline-Signature) with the ${source} shared secret and a 300 s replay window, exactly like ticket ingest; unsigned or wrongly signed requests get 401.`,
-          },
-          {
-            id: 'AwsSolutions-COG4',
-            reason: `No Cognito users call this route: the ${source} hotline system authenticates each request by HMAC signature, verified in the feedback function.`,
-          },
-        );
-      }
-    }
     functionAlarms(this, this.feedbackFunction, stage, 'feedback', props.alarmTopic);
   }
 }

@@ -43,7 +43,6 @@ export function buildHotlineApp(app: App, options: BuildOptions = {}): HotlineAp
     key: stateful.key,
     contactKey: stateful.contactKey,
     table: stateful.table,
-    idempotencyTable: stateful.idempotencyTable,
     eventBus: stateful.eventBus,
     processQueue: stateful.processQueue,
     hotlineSecrets: stateful.hotlineSecrets,

@@ -1,6 +1,6 @@
 /**
  * Everything that holds data or identity and must outlive a redeploy of the code: the KMS key, the case table,
- * the idempotency table, the event bus and its archive, the process queue, the hotline secrets, the alarm topic,
+ * the event bus and its archive, the process queue, the hotline secrets, the alarm topic,
  * and (in one nested stack per region) the agency queues and their routing rules generated from the directory.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
@@ -13,7 +13,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { CASE_TABLE, IDEMPOTENCY_TABLE } from '../functions/adapters/aws/case-table.js';
+import { CASE_TABLE, QUEUE_ATTRIBUTES } from '../functions/adapters/aws/case-table.js';
 import type { AgencyDirectory } from '../functions/domain/directory/directory.js';
 import { AgencyIdentity } from './agency-identity.js';
 import { AgencyRoutingStack } from './agency-routing-stack.js';
@@ -35,7 +35,6 @@ export class StatefulStack extends Stack {
   /** Envelope key of callers' contact details only: ingest encrypts, the agency API decrypts, nothing else. */
   readonly contactKey: Key;
   readonly table: Table;
-  readonly idempotencyTable: Table;
   readonly eventBus: EventBus;
   readonly processQueue: Queue;
   readonly processDlq: Queue;
@@ -109,25 +108,23 @@ export class StatefulStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Agency work queues: an agency's cases by status (spec §5, GET /v1/agencies/{agencyId}/cases?status=).
+    // Agency work queues: an agency's cases by status (spec §5, GET /v1/agencies/{agencyId}/cases?status=),
+    // projecting only what a listing shows, so a case write costs the index a small item.
     this.table.addGlobalSecondaryIndex({
-      indexName: CASE_TABLE.agencyIndex.name,
-      partitionKey: { name: CASE_TABLE.agencyIndex.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: CASE_TABLE.agencyIndex.sortKey, type: AttributeType.STRING },
+      indexName: CASE_TABLE.workIndex.name,
+      partitionKey: { name: CASE_TABLE.workIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: CASE_TABLE.workIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...QUEUE_ATTRIBUTES],
+    });
+    // A region's similar-case clusters, newest first (GET /v1/clusters?region=).
+    this.table.addGlobalSecondaryIndex({
+      indexName: CASE_TABLE.clusterIndex.name,
+      partitionKey: { name: CASE_TABLE.clusterIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: CASE_TABLE.clusterIndex.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
     });
 
-    // Powertools idempotency records: short-lived (TTL), safe to lose with the stack.
-    this.idempotencyTable = new Table(this, 'IdempotencyTable', {
-      tableName: `hotline-${stage}-idempotency`,
-      partitionKey: { name: IDEMPOTENCY_TABLE.partitionKey, type: AttributeType.STRING },
-      timeToLiveAttribute: IDEMPOTENCY_TABLE.ttlAttribute,
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.key,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
 
     // --- Events -----------------------------------------------------------------------------------------------
     this.eventBus = new EventBus(this, 'EventBus', {

@@ -1,11 +1,12 @@
 /**
- * The code side, redeployable at will: the ingest and process functions, the HTTP API in front of ingest, the SQS
- * event source that feeds process, and their alarms. Takes the stateful stack's resources as props; every grant
+ * The code side, redeployable at will: the ingest, process, cases and feedback functions, the HTTP API in front of
+ * them (its routes are the route table's, `functions/http/routes.ts`), the SQS event source that feeds process,
+ * and their alarms. Takes the stateful stack's resources as props; every grant
  * here lands in this stack's role policies, so the stateful stack never depends on this one.
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpStage, type HttpRouteIntegration, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -13,19 +14,19 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { CASES_ROUTE_KEYS } from '../functions/cases/request.js';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { CASE_TABLE } from '../functions/adapters/aws/case-table.js';
 import { notifyingAlarm } from './alarms.js';
 import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction, type HotlineFunctionProps } from './node-function.js';
 import { DeadlineTimers } from './deadlines-construct.js';
-import { HotlineFeedbackRoute, StatusCallbacks } from './callbacks-construct.js';
+import { HotlineFeedback, StatusCallbacks } from './callbacks-construct.js';
+import { apiRoutes, type AuthKind, type HttpFunctionName } from '../functions/http/routes.js';
 import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, type HotlineSource } from './config.js';
 import { FUNCTION_ENTRIES, type FunctionName } from './function-entries.js';
 
@@ -44,7 +45,6 @@ export interface StatelessStackProps extends StackProps {
   /** Field-level key of contact details. */
   readonly contactKey: IKey;
   readonly table: ITable;
-  readonly idempotencyTable: ITable;
   readonly eventBus: IEventBus;
   readonly processQueue: IQueue;
   /** Hotline HMAC secrets, encrypted with `key`. */
@@ -110,13 +110,11 @@ export class StatelessStack extends Stack {
       timeout: PROCESS_TIMEOUT,
       environment: {
         TABLE_NAME: props.table.tableName,
-        IDEMPOTENCY_TABLE_NAME: props.idempotencyTable.tableName,
         EVENT_BUS_NAME: props.eventBus.eventBusName,
         POWERTOOLS_SERVICE_NAME: 'hotline-process',
       },
     });
     grantTableData(this.processFunction, props.table, props.key);
-    grantTableData(this.processFunction, props.idempotencyTable, props.key);
     props.eventBus.grantPutEventsTo(this.processFunction);
     // Grants the function receive/delete/change-visibility on the queue (and decrypt with its key).
     this.processFunction.addEventSource(
@@ -139,9 +137,13 @@ export class StatelessStack extends Stack {
       },
     });
     grantTableData(this.casesFunction, props.table, props.key);
-    // The agency work queues are the GSI: Query on that one index only.
+    // The agency work queues and the region cluster lists are indexes: Query on those two only.
     this.casesFunction.addToRolePolicy(
-      new PolicyStatement({ sid: 'QueryAgencyQueues', actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/${CASE_TABLE.agencyIndex.name}`] }),
+      new PolicyStatement({
+        sid: 'QueryAgencyQueues',
+        actions: ['dynamodb:Query'],
+        resources: [CASE_TABLE.workIndex.name, CASE_TABLE.clusterIndex.name].map((index) => `${props.table.tableArn}/index/${index}`),
+      }),
     );
     props.eventBus.grantPutEventsTo(this.casesFunction);
     // Opens contacts for the owning agency only (checked in code); cannot seal new ones.
@@ -184,48 +186,34 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    const ingestIntegration = new HttpLambdaIntegration('IngestIntegration', this.ingestFunction, {
-      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
-    });
-    for (const source of HOTLINE_SOURCES) {
-      const [route] = this.api.addRoutes({
-        path: `/v1/hotlines/${source}/tickets`,
-        methods: [HttpMethod.POST],
-        integration: ingestIntegration,
-      });
-      if (route) {
-        Validations.of(route).acknowledge(
-          {
-            id: 'AwsSolutions-APIG4',
-            reason: `Hotline ${source} is a system, not a user: every request is authenticated in the ingest function by an HMAC-SHA256 signature (X-Hotline-Signature) with the ${source} shared secret and a 300 s replay window (spec §3); unsigned or wrongly signed requests get 401.`,
-          },
-          {
-            id: 'AwsSolutions-COG4',
-            reason: `No Cognito users call this route: the ${source} hotline system authenticates each request by HMAC signature, verified in the ingest function.`,
-          },
-        );
-      }
-    }
-
-    const authorizer =
-      'userPool' in props.agencyAuth
-        ? new HttpUserPoolAuthorizer('AgencyAuthorizer', props.agencyAuth.userPool, { userPoolClients: [props.agencyAuth.client] })
-        : new HttpJwtAuthorizer('AgencyAuthorizer', props.agencyAuth.issuer, { jwtAudience: props.agencyAuth.audience });
-    const casesIntegration = new HttpLambdaIntegration('CasesIntegration', this.casesFunction, { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 });
-    // The agency API's routes, declared once beside its request parsing (the local server serves the same list).
-    for (const key of CASES_ROUTE_KEYS) {
-      const [verb, path] = key.split(' ') as [keyof typeof HttpMethod, string];
-      const method = HttpMethod[verb];
-      this.api.addRoutes({ path, methods: [method], integration: casesIntegration, authorizer });
-    }
-
     // --- What the grants above produce that cdk-nag flags ---------------------------------------------------------
     for (const fn of [this.ingestFunction, this.processFunction, this.casesFunction]) acknowledgeStandardGrants(fn);
 
     // --- Deadline timers, status callbacks, feedback (issue 4) ------------------------------------------------------
     const deadlines = new DeadlineTimers(this, 'DeadlineTimers', { ...props, schedulers: [this.processFunction, this.casesFunction] });
     new StatusCallbacks(this, 'StatusCallbacks', props);
-    new HotlineFeedbackRoute(this, 'Feedback', { ...props, api: this.api, deadlines });
+    const feedback = new HotlineFeedback(this, 'Feedback', { ...props, deadlines });
+
+    // --- API routes: exactly the route table's -----------------------------------------------------------------------
+    const authorizer =
+      'userPool' in props.agencyAuth
+        ? new HttpUserPoolAuthorizer('AgencyAuthorizer', props.agencyAuth.userPool, { userPoolClients: [props.agencyAuth.client] })
+        : new HttpJwtAuthorizer('AgencyAuthorizer', props.agencyAuth.issuer, { jwtAudience: props.agencyAuth.audience });
+    const integrations: Record<HttpFunctionName, HttpRouteIntegration> = {
+      ingest: new HttpLambdaIntegration('IngestIntegration', this.ingestFunction, { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 }),
+      cases: new HttpLambdaIntegration('CasesIntegration', this.casesFunction, { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 }),
+      feedback: new HttpLambdaIntegration('FeedbackIntegration', feedback.feedbackFunction, { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 }),
+    };
+    for (const { route, method, path } of apiRoutes()) {
+      const auth: AuthKind = route.auth;
+      const [added] = this.api.addRoutes({
+        path,
+        methods: [HttpMethod[method]],
+        integration: integrations[route.fn],
+        ...(auth === 'agency-jwt' ? { authorizer } : {}),
+      });
+      if (added && auth === 'hotline-signature') acknowledgeHotlineSignature(added, path, route.fn);
+    }
 
     // --- Alarms -------------------------------------------------------------------------------------------------
     for (const [name, fn] of [
@@ -257,6 +245,20 @@ export class StatelessStack extends Stack {
   private fn(name: FunctionName, props: StatelessStackProps, p: Pick<HotlineFunctionProps, 'description' | 'memorySize' | 'timeout' | 'environment'>): NodejsFunction {
     return hotlineNodeFunction(this, { ...p, name, entry: FUNCTION_ENTRIES[name], stage: props.stage, logRetentionDays: props.logRetentionDays, key: props.key });
   }
+}
+
+/** A hotline route has no authorizer on purpose: the function verifies the request's HMAC signature. */
+function acknowledgeHotlineSignature(route: IConstruct, path: string, fn: HttpFunctionName): void {
+  Validations.of(route).acknowledge(
+    {
+      id: 'AwsSolutions-APIG4',
+      reason: `${path} is called by a hotline system, not a user: every request is authenticated in the ${fn} function by an HMAC-SHA256 signature (X-Hotline-Signature) with that hotline's shared secret and a 300 s replay window (spec §3); unsigned or wrongly signed requests get 401.`,
+    },
+    {
+      id: 'AwsSolutions-COG4',
+      reason: `No Cognito users call ${path}: the hotline system authenticates each request by HMAC signature, verified in the ${fn} function.`,
+    },
+  );
 }
 
 /** Item-level read/write on one table (no Scan, no index, no table admin), plus the table's KMS key. */

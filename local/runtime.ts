@@ -4,7 +4,6 @@
  * `npm start`, the integration tests and the pipeline benchmark.
  */
 import { createServer, type Server } from 'node:http';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store.js';
 import { EnvSecrets } from '../functions/adapters/local/env-secrets.js';
@@ -17,17 +16,19 @@ import { deployedRules } from '../functions/config/deployed.js';
 import { directory } from '../functions/config/directory.js';
 import { agencyQueueName, caseDispatchedPattern } from '../functions/domain/directory/agency-queues.js';
 import { makeIngestHandler } from '../functions/ingest/ingest.js';
-import { isCasesPath, makeCasesHandler } from '../functions/cases/cases.js';
+import { makeCasesHandler } from '../functions/cases/cases.js';
 import { localDeadlineScheduler } from '../functions/deadlines/local.js';
 import { startLocalCallbacks, type LocalCallbacks } from '../functions/callbacks/local.js';
-import { FEEDBACK_ROUTE_KEY, isFeedbackPath, makeFeedbackHandler } from '../functions/feedback/feedback.js';
+import { makeFeedbackHandler } from '../functions/feedback/feedback.js';
+import { decodeSegment, findRoute, matchPath } from '../functions/http/match-route.js';
+import { ROUTES, type HttpFunctionName } from '../functions/http/routes.js';
 import type { InProcessScheduler } from '../functions/adapters/local/in-process-scheduler.js';
 import { DevJwtVerifier, devJwtSecret } from '../functions/auth/dev-jwt.js';
 import { makeProcessHandler } from '../functions/process/process.js';
 import type { EventBus } from '../functions/ports/event-bus.js';
 import { observability } from '../functions/shared/observability.js';
 import { startDynamoDbLocal, localDynamoClient, type DynamoDbLocal } from './dynamodb-local.js';
-import { invokeHttp } from './http-adapter.js';
+import { invokeHttp, routeKeyFor, splitRequestTarget, type HttpHandler } from './http-adapter.js';
 import { createTables } from './tables.js';
 
 export interface LocalOptions {
@@ -56,7 +57,7 @@ export interface LocalRuntime {
   agencyQueues: Map<string, { queue: InProcessQueue; dlq: InProcessQueue }>;
   scheduler: InProcessScheduler;
   callbacks: LocalCallbacks;
-  tables: { caseTable: string; idempotencyTable: string };
+  tables: { caseTable: string };
   /** Resolves when every accepted ticket has been processed or dead-lettered. */
   drained(): Promise<void>;
   stop(): Promise<void>;
@@ -69,7 +70,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   const dynamoEndpoint = opts.dynamoEndpoint ?? (ddb = await startDynamoDbLocal()).endpoint;
   const dynamo = localDynamoClient(dynamoEndpoint);
   const prefix = opts.tablePrefix ?? 'hotline-local';
-  const tables = { caseTable: `${prefix}-cases`, idempotencyTable: `${prefix}-idempotency` };
+  const tables = { caseTable: `${prefix}-cases` };
   await createTables(dynamo, tables);
 
   const now = opts.now ?? (() => new Date());
@@ -97,7 +98,6 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     store,
     bus: publishBus,
     scheduler,
-    idempotencyStore: new DynamoDBPersistenceLayer({ tableName: tables.idempotencyTable, awsSdkV3Client: dynamo }),
     classify: classifyAndRoute,
     deadlines: deadlinesFor,
     rules: deployedRules,
@@ -116,35 +116,46 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     now,
   });
   const feedback = makeFeedbackHandler({ ...observability('hotline-feedback'), store, bus: publishBus, secrets: new EnvSecrets(opts.env), scheduler, rules: deployedRules, now });
-  const serve = (handler: Parameters<typeof invokeHttp>[0], req: Parameters<typeof invokeHttp>[1], res: Parameters<typeof invokeHttp>[2], routeKey: string) =>
+  // The API's routes come from the route table, exactly as API Gateway's do; the handler then matches the same
+  // table itself (parameters, 404, 400 for a malformed one). Only the development views below are local.
+  const functions: Record<HttpFunctionName, HttpHandler> = { ingest, feedback, cases };
+  const serve = (handler: HttpHandler, req: Parameters<typeof invokeHttp>[1], res: Parameters<typeof invokeHttp>[2], routeKey: string) =>
     void invokeHttp(handler, req, res, routeKey).catch((e: unknown) => {
       console.error('local server: request failed', (e as Error).message);
-      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'internal_error' }));
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'internal_error' }));
     });
 
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://local').pathname;
     const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
-    if (req.method === 'GET' && path === '/health') return send(200, { status: 'ok' });
-    if (req.method === 'POST' && /^\/v1\/hotlines\/[^/]+\/tickets\/?$/.test(path)) return serve(ingest, req, res, 'POST /v1/hotlines/{source}/tickets');
-    if (req.method === 'POST' && isFeedbackPath(path)) return serve(feedback, req, res, FEEDBACK_ROUTE_KEY);
-    if ((req.method === 'GET' || req.method === 'POST') && isCasesPath(path)) return serve(cases, req, res, `${req.method} ${path}`);
-    // Development views of the in-process queues (not part of the AWS API).
-    if (req.method === 'GET' && path === '/local/queues') {
-      const depths: Record<string, number> = { 'hotline-process': processQueue.depth, 'hotline-process-dlq': processDlq.depth };
-      for (const { queue, dlq } of agencyQueues.values()) {
-        if (queue.depth) depths[queue.name] = queue.depth;
-        if (dlq.depth) depths[dlq.name] = dlq.depth;
+    // Nothing a request carries may take the server down: whatever escapes below is a 500 for this request only.
+    try {
+      const { path } = splitRequestTarget(req.url);
+      const method = req.method ?? 'GET';
+      const hit = findRoute(ROUTES, method, path);
+      if (hit) return serve(functions[hit.route.fn], req, res, routeKeyFor(hit));
+      // Development views (not part of the AWS API).
+      if (method === 'GET' && path === '/health') return send(200, { status: 'ok' });
+      if (method === 'GET' && path === '/local/queues') {
+        const depths: Record<string, number> = { 'hotline-process': processQueue.depth, 'hotline-process-dlq': processDlq.depth };
+        for (const { queue, dlq } of agencyQueues.values()) {
+          if (queue.depth) depths[queue.name] = queue.depth;
+          if (dlq.depth) depths[dlq.name] = dlq.depth;
+        }
+        return send(200, depths);
       }
-      return send(200, depths);
+      const q = method === 'GET' ? matchPath('/local/agencies/{agencyId}/queue', path) : undefined;
+      if (q) {
+        const agencyId = decodeSegment(q['agencyId']!);
+        if (agencyId === undefined) return send(400, { error: 'validation_failed', details: [{ index: null, path: 'agencyId', message: 'malformed percent-encoding in the path' }] });
+        const entry = agencyQueues.get(agencyId);
+        if (!entry) return send(404, { error: 'not_found' });
+        return send(200, { messages: entry.queue.peek().map((m) => JSON.parse(m.body) as unknown) });
+      }
+      return send(404, { error: 'not_found' });
+    } catch (e) {
+      console.error('local server: request failed', (e as Error).message);
+      if (!res.headersSent) send(500, { error: 'internal_error' });
     }
-    const q = /^\/local\/agencies\/([^/]+)\/queue$/.exec(path);
-    if (req.method === 'GET' && q) {
-      const entry = agencyQueues.get(decodeURIComponent(q[1]!));
-      if (!entry) return send(404, { error: 'not_found' });
-      return send(200, { messages: entry.queue.peek().map((m) => JSON.parse(m.body) as unknown) });
-    }
-    return send(404, { error: 'not_found' });
   });
   await new Promise<void>((r) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', r));
   const { port } = server.address() as { port: number };

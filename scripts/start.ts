@@ -50,7 +50,7 @@ Hotline integration running (local mode)
                  GET  ${rt.url}/v1/reports/monthly?month=YYYY-MM&region=&format=csv   (联合月报)
   agency SQS     GET  ${rt.url}/local/agencies/<agencyId>/queue   (e.g. 150304:ecology-environment)
   queue depths   GET  ${rt.url}/local/queues
-  DynamoDB Local ${rt.dynamoEndpoint}  tables ${rt.tables.caseTable}, ${rt.tables.idempotencyTable}
+  DynamoDB Local ${rt.dynamoEndpoint}  table ${rt.tables.caseTable}
   agencies       ${directory.list().length} in ${directory.listRegions().length} regions (config/agencies.json)
 
 Status callbacks: ${['12345', '12309'].map((s) => `${s} → ${process.env[`HOTLINE_CALLBACK_URL_${s}`] ?? '(off: set HOTLINE_CALLBACK_URL_' + s + ')'}`).join(', ')}

@@ -7,18 +7,23 @@
  * — nothing else, so no personal data can travel — signed exactly like inbound requests:
  * `X-Hotline-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with that hotline's secret.
  *
+ * Only an event for a hotline that has a callback URL reads its case (for the hotline's ticket id), and a batch of
+ * events reads its cases in one call; the hotline is part of the case id, so no read decides that.
+ *
  * Delivery is at least once and unordered across events: the receiver deduplicates on `eventId` (also sent as
  * `X-Hotline-Event-Id`) and orders by `occurredAt`. A failed POST (network error, timeout, any non-2xx) is retried
  * here with backoff a few times, then the message fails and the queue redelivers it, then dead-letters it.
  */
 import { EVENT_SOURCE } from '../../events/envelope.js';
 import type { EventType } from '../../events/schemas.js';
+import { CallbackFailedError } from './errors.js';
 import type { CaseStatus } from '../domain/case/case.js';
 import { sign } from '../domain/ingest/signature.js';
-import { SOURCES, type Source } from '../domain/taxonomy.js';
+import type { Source } from '../domain/taxonomy.js';
+import { sourceOfCaseId } from '../domain/case/case-id.js';
+import { pause, type RetryPolicy } from '../shared/retry.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { HotlineSecrets } from '../ports/hotline-secrets.js';
-import { CallbackFailedError } from './errors.js';
 
 /** The events that change a case's status, i.e. the ones a hotline hears about. */
 export const STATUS_EVENT_TYPES = [
@@ -67,17 +72,9 @@ export function statusOfEvent(type: string, detail: Record<string, unknown>): St
   return str(detail['to']) as CaseStatus | undefined;
 }
 
-export interface CallbackRetry {
-  /** POSTs per delivery attempt of the message (default 3). */
-  attempts: number;
-  /** Backoff before the 2nd POST, doubled each time (default 200 ms). */
-  baseDelayMs: number;
-  sleep?: (ms: number) => Promise<void>;
-}
-
 export interface CallbackDeps {
-  /** Reads the case for its source and hotline ticket id (events carry neither on every type). */
-  store: Pick<CaseStore, 'get'>;
+  /** Reads the cases of a batch for their hotline ticket ids (events carry none on most types): one batch read. */
+  store: Pick<CaseStore, 'getMany'>;
   secrets: HotlineSecrets;
   /** The hotline's callback URL; undefined = that hotline gets no callbacks. */
   callbackUrlFor: (source: Source) => string | undefined;
@@ -85,51 +82,78 @@ export interface CallbackDeps {
   fetch?: typeof fetch;
   /** Per POST (default 5 s). */
   timeoutMs?: number;
-  retry?: CallbackRetry;
+  /** POSTs per delivery attempt of the message (default 3 attempts, 200 ms base backoff). */
+  retry?: RetryPolicy;
 }
 
+export type SkipReason = 'not_a_status_event' | 'case_not_found' | 'no_callback_url';
 export type DeliveryOutcome =
   | { delivered: true; source: Source; status: StatusCallback['status']; eventId: string; attempts: number; httpStatus: number }
-  | { delivered: false; reason: 'not_a_status_event' | 'case_not_found' | 'no_callback_url'; eventId?: string };
+  | { delivered: false; reason: SkipReason; eventId?: string };
 
-/** The callback of an event for the case it names, or why there is none. */
-export async function statusCallbackFor(
-  deps: Pick<CallbackDeps, 'store'>,
-  envelope: StatusEnvelope,
-): Promise<{ ok: true; body: StatusCallback } | { ok: false; reason: 'not_a_status_event' | 'case_not_found'; eventId?: string }> {
+const skipped = (reason: SkipReason, eventId: string | undefined): DeliveryOutcome => (eventId ? { delivered: false, reason, eventId } : { delivered: false, reason });
+
+/** What an event alone says: the callback minus the hotline ticket id, or why there is none. No I/O. */
+function planOf(deps: Pick<CallbackDeps, 'callbackUrlFor'>, envelope: StatusEnvelope): { ok: true; url: string; partial: Omit<StatusCallback, 'sourceTicketId'> } | { ok: false; outcome: DeliveryOutcome } {
   const d = envelope.detail ?? {};
-  const type = envelope['detail-type'];
   const eventId = str(d['eventId']);
   const caseId = str(d['caseId']);
   const occurredAt = str(d['occurredAt']);
-  const status = statusOfEvent(type, d);
+  const status = statusOfEvent(envelope['detail-type'], d);
   if (!status || !eventId || !caseId || !occurredAt || (envelope.source !== undefined && envelope.source !== EVENT_SOURCE)) {
-    return eventId ? { ok: false, reason: 'not_a_status_event', eventId } : { ok: false, reason: 'not_a_status_event' };
+    return { ok: false, outcome: skipped('not_a_status_event', eventId) };
   }
-  const c = await deps.store.get(caseId);
-  if (!c || !(SOURCES as readonly string[]).includes(c.source)) return { ok: false, reason: 'case_not_found', eventId };
   // Clue referrals and recommendations are between agencies and the procuratorate: the hotline hears nothing of them.
-  if (c.kind === 'clue' || c.kind === 'recommendation') return { ok: false, reason: 'not_a_status_event', eventId };
-  // Built field by field: whatever else the case or the event holds never reaches the hotline.
-  return { ok: true, body: { caseId: c.caseId, sourceTicketId: c.sourceTicketId, source: c.source, status, occurredAt, eventId } };
+  if (/^(clue|rec)-/.test(caseId)) return { ok: false, outcome: skipped('not_a_status_event', eventId) };
+  // The hotline is part of the case id: no URL for it, nothing to read.
+  const source = sourceOfCaseId(caseId);
+  if (!source) return { ok: false, outcome: skipped('case_not_found', eventId) };
+  const url = deps.callbackUrlFor(source);
+  if (!url) return { ok: false, outcome: skipped('no_callback_url', eventId) };
+  return { ok: true, url, partial: { caseId, source, status, occurredAt, eventId } };
+}
+
+/**
+ * The outcome of each envelope of a batch, in order: delivered, skipped, or the error of a delivery that failed after
+ * its retries (its message comes back). Only events for a hotline with a callback URL read their case, all in one
+ * batch read.
+ */
+export async function deliverStatusCallbacks(deps: CallbackDeps, envelopes: readonly StatusEnvelope[]): Promise<(DeliveryOutcome | Error)[]> {
+  const plans = envelopes.map((e) => planOf(deps, e));
+  const wanted = [...new Set(plans.flatMap((p) => (p.ok ? [p.partial.caseId] : [])))];
+  const cases = new Map((wanted.length ? await deps.store.getMany(wanted) : []).map((c) => [c.caseId, c]));
+  return Promise.all(
+    plans.map(async (p) => {
+      if (!p.ok) return p.outcome;
+      const c = cases.get(p.partial.caseId);
+      if (!c || c.source !== p.partial.source) return skipped('case_not_found', p.partial.eventId);
+      if (c.kind === 'clue' || c.kind === 'recommendation') return skipped('not_a_status_event', p.partial.eventId);
+      // Built field by field: whatever else the case or the event holds never reaches the hotline.
+      const body: StatusCallback = { caseId: c.caseId, sourceTicketId: c.sourceTicketId, source: c.source, status: p.partial.status, occurredAt: p.partial.occurredAt, eventId: p.partial.eventId };
+      try {
+        return await post(deps, p.url, body);
+      } catch (e) {
+        return e as Error;
+      }
+    }),
+  );
 }
 
 /** Signs and POSTs one event's status callback, with a few retries; throws CallbackFailedError when all fail. */
 export async function deliverStatusCallback(deps: CallbackDeps, envelope: StatusEnvelope): Promise<DeliveryOutcome> {
-  const built = await statusCallbackFor(deps, envelope);
-  if (!built.ok) return built.eventId ? { delivered: false, reason: built.reason, eventId: built.eventId } : { delivered: false, reason: built.reason };
-  const cb = built.body;
-  const url = deps.callbackUrlFor(cb.source);
-  if (!url) return { delivered: false, reason: 'no_callback_url', eventId: cb.eventId };
+  const [r] = await deliverStatusCallbacks(deps, [envelope]);
+  if (r instanceof Error) throw r;
+  return r!;
+}
 
+async function post(deps: CallbackDeps, url: string, cb: StatusCallback): Promise<DeliveryOutcome> {
   const raw = JSON.stringify(cb);
   const secret = await deps.secrets.secretFor(cb.source);
   const doFetch = deps.fetch ?? fetch;
-  const retry = deps.retry ?? { attempts: 3, baseDelayMs: 200 };
-  const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const policy = deps.retry ?? CALLBACK_RETRY;
   let last = 'not attempted';
-  for (let attempt = 1; attempt <= Math.max(1, retry.attempts); attempt++) {
-    if (attempt > 1) await sleep(retry.baseDelayMs * 2 ** (attempt - 2));
+  for (let attempt = 1; attempt <= Math.max(1, policy.maxAttempts); attempt++) {
+    if (attempt > 1) await pause(policy, attempt - 1);
     try {
       const res = await doFetch(url, {
         method: 'POST',
@@ -152,6 +176,9 @@ export async function deliverStatusCallback(deps: CallbackDeps, envelope: Status
   }
   throw new CallbackFailedError(cb.source, cb.eventId, last);
 }
+
+/** A few quick POSTs per delivery; the queue's redelivery is the slow retry. */
+export const CALLBACK_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
 
 /** Callback URLs from the environment: `HOTLINE_CALLBACK_URL_12345`, `HOTLINE_CALLBACK_URL_12309` (unset = none). */
 export function callbackUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): (source: Source) => string | undefined {

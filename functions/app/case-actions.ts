@@ -16,7 +16,7 @@ import type { CaseRecord, CaseStatus, HistoryEntry } from '../domain/case/case.j
 import { applyAction, transitionEvent, type Action, type ActionInput, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
 import { isAgencyId, type AgencyId } from '../domain/taxonomy.js';
 import { canRead, type Principal } from '../auth/principal.js';
-import type { CaseStore, Page } from '../ports/case-store.js';
+import type { CaseStore, CaseSummary, Page } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { saveChange } from './save-change.js';
@@ -47,7 +47,7 @@ export async function listQueue(
   agencyId: string,
   status: CaseStatus,
   page: { limit: number; cursor?: string | undefined },
-): Promise<Page<LifecycleCase>> {
+): Promise<Page<CaseSummary>> {
   if (p.role !== 'operator' && p.agencyId !== agencyId) throw new ForbiddenError(`not agency ${agencyId}`);
   if (!isAgencyId(agencyId)) return { items: [] };
   return deps.store.listByAgency(agencyId, status, page);

@@ -1,121 +1,200 @@
 /**
  * Similar cases (类案, product.md §9) as the process function sees them: when a case is dispatched, each rule of its
  * domain (config/cluster-rules.json) extracts grouping keys from the ticket (an enterprise, place or address), and
- * the case is counted in each key's group — one read and one conditional write per group, never a scan. When a
- * group reaches the rule's threshold within its window, a cluster is made with a clue referral for the rule's
- * procuratorate department; later cases of the group join the cluster while its window runs.
+ * the case is counted in each key's group — reads of the group items and one conditional write per group, never a
+ * scan. When a group reaches the rule's threshold within its window, a cluster is made with a clue referral for the
+ * rule's procuratorate department; later cases of the group join the cluster while its window runs.
  *
- * Everything is written in the dispatch's own transaction (`Change.groups`, `.clusters`, `.creates`), so a case is
- * counted in its groups exactly when it is dispatched. A concurrent case of the same group makes one transaction
- * fail on the group's version; the process function then decides again from what is stored now.
+ * The groups and clusters a batch touches are held in a `ClusterWorkingSet`: read once (one batch read for all the
+ * batch's groups), changed in memory case after case, and written with the dispatches in one transaction, each item
+ * conditioned on the version that was read. Two cases of one group in one batch therefore write the group once,
+ * with both members; a concurrent batch touching the same group makes one transaction fail on the group's version,
+ * and the process function decides again from what is stored then.
  *
  * The case that completes a cluster records the cluster's clue among its `referrals` and every cluster it belongs
  * to in `clusterIds`, so a redelivery rebuilds and republishes the same events from stored records alone.
  */
 import { eventEnvelope } from '../../events/envelope.js';
 import type { DomainEvent } from '../../events/schemas.js';
-import type { CaseRecord } from '../domain/case/case.js';
 import type { AgencyDirectory } from '../domain/directory/directory.js';
+import type { CaseRecord } from '../domain/case/case.js';
 import type { DeadlineCalculator } from '../domain/case/dispatch.js';
 import { groupIdOf, observe, type GroupState } from '../domain/linkage/cluster.js';
 import type { ClusterRecord } from '../domain/linkage/cluster-record.js';
 import { rulesFor, type ClusterRule } from '../domain/linkage/cluster-rules.js';
-import { groupKeysOf } from '../domain/linkage/group-key.js';
+import { groupKeysOf, type GroupKey } from '../domain/linkage/group-key.js';
 import { clusterClue, clusterClueCaseIdFor } from '../domain/linkage/referral.js';
-import type { LinkageStore } from '../ports/case-store.js';
-import type { ChangeExtras } from './save-change.js';
+import { holdsPersonalNumber } from '../domain/privacy/mask.js';
+import type { Change, LinkageStore } from '../ports/case-store.js';
 
 export interface ClusterObservation {
-  extras: Required<Pick<ChangeExtras, 'groups' | 'clusters' | 'creates'>>;
   /** Clusters the case is in after this change (joined or detected). */
   clusterIds: string[];
   /** Clue cases of clusters this case completed. */
   clues: CaseRecord[];
+  /** Clusters this case completed (for `Cluster.Detected`). */
+  detected: ClusterRecord[];
 }
 
-/**
- * What counting `next` (the case as it is being dispatched) in its groups writes. Cases that go to manual review are
- * not counted: their domain is a guess.
- */
-export async function observeClusters(
-  store: Pick<LinkageStore, 'getGroup' | 'getCluster'>,
-  next: CaseRecord,
-  at: string,
-  deadlinesFor: DeadlineCalculator,
-  config: { directory: AgencyDirectory; clusterRules: readonly ClusterRule[] },
-): Promise<ClusterObservation> {
-  const out: ClusterObservation = { extras: { groups: [], clusters: [], creates: [] }, clusterIds: [], clues: [] };
+interface Tracked<T> {
+  value: T | undefined;
+  /** The version read from the store (null: the item did not exist). */
+  readVersion: number | null;
+  dirty: boolean;
+}
+
+/** The group and cluster items of one change (one case, or a whole batch): read once, written once. */
+export class ClusterWorkingSet {
+  private readonly groups = new Map<string, Tracked<GroupState>>();
+  private readonly clusters = new Map<string, Tracked<ClusterRecord>>();
+
+  constructor(private readonly store: Pick<LinkageStore, 'getGroups' | 'getCluster'>) {}
+
+  /** Reads every group not read yet, in one store call. */
+  async prefetchGroups(groupIds: readonly string[]): Promise<void> {
+    const missing = [...new Set(groupIds)].filter((id) => !this.groups.has(id));
+    if (!missing.length) return;
+    const found = await this.store.getGroups<GroupState>(missing);
+    for (const id of missing) {
+      const g = found.get(id);
+      this.groups.set(id, { value: g, readVersion: g ? g.version : null, dirty: false });
+    }
+  }
+
+  async group(groupId: string): Promise<GroupState | undefined> {
+    await this.prefetchGroups([groupId]);
+    return this.groups.get(groupId)!.value;
+  }
+
+  putGroup(g: GroupState): void {
+    const t = this.groups.get(g.groupId);
+    if (!t) throw new Error(`group ${g.groupId} was not read before it was changed`);
+    t.value = g;
+    t.dirty = true;
+  }
+
+  async cluster(clusterId: string): Promise<ClusterRecord | undefined> {
+    let t = this.clusters.get(clusterId);
+    if (!t) {
+      const c = await this.store.getCluster(clusterId);
+      t = { value: c, readVersion: c ? c.version : null, dirty: false };
+      this.clusters.set(clusterId, t);
+    }
+    return t.value;
+  }
+
+  putCluster(c: ClusterRecord): void {
+    const t = this.clusters.get(c.clusterId) ?? { value: undefined, readVersion: null, dirty: false };
+    t.value = c;
+    t.dirty = true;
+    this.clusters.set(c.clusterId, t);
+  }
+
+  /** What to write: each changed item once, conditioned on the version read. */
+  writes(): Required<Pick<Change, 'groups' | 'clusters'>> {
+    const groups: NonNullable<Change['groups']> = [];
+    const clusters: NonNullable<Change['clusters']> = [];
+    for (const t of this.groups.values()) if (t.dirty && t.value) groups.push({ group: t.value, expectedVersion: t.readVersion });
+    for (const t of this.clusters.values()) if (t.dirty && t.value) clusters.push({ cluster: t.value, expectedVersion: t.readVersion });
+    return { groups, clusters };
+  }
+}
+
+type Keyed = { rule: ClusterRule; key: GroupKey; groupId: string };
+
+/** The groups a case is counted in. Cases that go to manual review are not counted: their domain is a guess. */
+export function groupsOf(next: CaseRecord, rules: readonly ClusterRule[]): Keyed[] {
   const d = next.decision;
-  if (!d || d.needsReview || (next.kind !== 'ticket' && next.kind !== 'transfer')) return out;
+  if (!d || d.needsReview || (next.kind !== 'ticket' && next.kind !== 'transfer')) return [];
   const text = { content: next.ticket.content, address: typeof next.ticket['address'] === 'string' ? next.ticket['address'] : undefined };
-  for (const rule of rulesFor(d.domain, config.clusterRules)) {
+  const out: Keyed[] = [];
+  for (const rule of rulesFor(d.domain, rules)) {
     for (const key of groupKeysOf(text, rule.keyKinds)) {
-      const state = await store.getGroup<GroupState>(groupIdOf(rule.id, next.regionCode, key));
-      const o = observe(state, { caseId: next.caseId, at: next.receivedAt }, rule, next.regionCode, key);
-      if (o.outcome === 'duplicate') continue;
-      out.extras.groups.push({ group: o.next, expectedVersion: state ? state.version : null });
-      if (o.outcome === 'joined') {
-        const cluster = await store.getCluster(o.clusterId);
-        if (cluster && !cluster.caseIds.includes(next.caseId)) {
-          out.extras.clusters.push({ cluster: { ...cluster, caseIds: [...cluster.caseIds, next.caseId], version: cluster.version + 1 }, expectedVersion: cluster.version });
-        }
-        out.clusterIds.push(o.clusterId);
-      } else if (o.outcome === 'detected') {
-        const agency = config.directory.resolve(next.regionCode, rule.agencyKind);
-        if (!agency) continue; // the directory validated at load names a department for every region; defensive only
-        const cluster: ClusterRecord = {
-          clusterId: o.clusterId,
-          ruleId: rule.id,
-          groupId: o.next.groupId,
-          regionCode: next.regionCode,
-          domain: d.domain,
-          keyKind: key.kind,
-          groupKey: key.key,
-          caseIds: o.caseIds,
-          detectedCount: o.caseIds.length,
-          detectedAt: o.next.openCluster!.detectedAt,
-          windowEndsAt: o.next.openCluster!.windowEndsAt,
-          clue: rule.clue,
-          clueCaseId: clusterClueCaseIdFor(o.clusterId),
-          agencyId: agency.agency.id,
-          version: 1,
-        };
-        const clue = clusterClue(cluster, next, at, deadlinesFor);
-        out.extras.clusters.push({ cluster, expectedVersion: null });
-        out.extras.creates.push(clue);
-        out.clues.push(clue);
-        out.clusterIds.push(o.clusterId);
-      }
+      // A key becomes part of an item key, an event and a listing: never one that holds a phone or ID number.
+      if (holdsPersonalNumber(key.key)) continue;
+      out.push({ rule, key, groupId: groupIdOf(rule.id, next.regionCode, key) });
     }
   }
   return out;
 }
 
+/** Counts `next` (the case as it is being dispatched) in its groups, changing the working set. */
+export async function observeClusters(
+  ws: ClusterWorkingSet,
+  next: CaseRecord,
+  at: string,
+  deadlinesFor: DeadlineCalculator,
+  config: { directory: AgencyDirectory; clusterRules: readonly ClusterRule[] },
+): Promise<ClusterObservation> {
+  const out: ClusterObservation = { clusterIds: [], clues: [], detected: [] };
+  const keyed = groupsOf(next, config.clusterRules);
+  await ws.prefetchGroups(keyed.map((k) => k.groupId));
+  for (const { rule, key, groupId } of keyed) {
+    const o = observe(await ws.group(groupId), { caseId: next.caseId, at: next.receivedAt }, rule, next.regionCode, key);
+    if (o.outcome === 'duplicate') continue;
+    ws.putGroup(o.next);
+    if (o.outcome === 'joined') {
+      const cluster = await ws.cluster(o.clusterId);
+      if (cluster && !cluster.caseIds.includes(next.caseId)) ws.putCluster({ ...cluster, caseIds: [...cluster.caseIds, next.caseId], version: cluster.version + 1 });
+      out.clusterIds.push(o.clusterId);
+    } else if (o.outcome === 'detected') {
+      const agency = config.directory.resolve(next.regionCode, rule.agencyKind);
+      if (!agency) continue; // the directory validated at load names a department for every region; defensive only
+      const cluster: ClusterRecord = {
+        clusterId: o.clusterId,
+        ruleId: rule.id,
+        groupId: o.next.groupId,
+        regionCode: next.regionCode,
+        domain: next.decision!.domain,
+        keyKind: key.kind,
+        groupKey: key.key,
+        caseIds: o.caseIds,
+        detectedCount: o.caseIds.length,
+        detectedAt: o.next.openCluster!.detectedAt,
+        windowEndsAt: o.next.openCluster!.windowEndsAt,
+        clue: rule.clue,
+        clueCaseId: clusterClueCaseIdFor(o.clusterId),
+        agencyId: agency.agency.id,
+        version: 1,
+      };
+      ws.putCluster(cluster);
+      out.clues.push(clusterClue(cluster, next, at, deadlinesFor));
+      out.detected.push(cluster);
+      out.clusterIds.push(o.clusterId);
+    }
+  }
+  return out;
+}
 
-/** `Cluster.Detected` of the clusters `c` completed, rebuilt from the stored clusters (same ids on every retry). */
+/** `Cluster.Detected` of a cluster completed by `c` (same id on every retry). */
+export function clusterDetectedEvent(cluster: ClusterRecord, c: CaseRecord): DomainEvent<'Cluster.Detected'> {
+  return {
+    type: 'Cluster.Detected',
+    detail: {
+      // A cluster is detected once, whichever case completes it: the id is the cluster's.
+      ...eventEnvelope({ case: c, idSubject: cluster.clusterId, idType: 'Cluster.Detected', version: 1, occurredAt: cluster.detectedAt }),
+      clusterId: cluster.clusterId,
+      ruleId: cluster.ruleId,
+      domain: cluster.domain,
+      regionCode: cluster.regionCode,
+      keyKind: cluster.keyKind,
+      groupKey: cluster.groupKey,
+      caseIds: cluster.caseIds.slice(0, cluster.detectedCount),
+      clue: cluster.clue,
+      clueCaseId: cluster.clueCaseId,
+      agencyId: cluster.agencyId,
+    },
+  };
+}
+
+/** `Cluster.Detected` of the clusters `c` completed, rebuilt from the stored clusters (a redelivery's path). */
 export async function clusterEvents(store: Pick<LinkageStore, 'getCluster'>, c: CaseRecord): Promise<DomainEvent[]> {
   const events: DomainEvent[] = [];
   const referred = new Set((c.referrals ?? []).map((r) => r.caseId));
   for (const id of c.clusterIds ?? []) {
     const cluster = await store.getCluster(id);
     if (!cluster || !referred.has(cluster.clueCaseId)) continue; // joined, not completed by this case
-    events.push({
-      type: 'Cluster.Detected',
-      detail: {
-        // A cluster is detected once, whichever case completes it: the id is the cluster's.
-        ...eventEnvelope({ case: c, idSubject: cluster.clusterId, idType: 'Cluster.Detected', version: 1, occurredAt: cluster.detectedAt }),
-        clusterId: cluster.clusterId,
-        ruleId: cluster.ruleId,
-        domain: cluster.domain,
-        regionCode: cluster.regionCode,
-        keyKind: cluster.keyKind,
-        groupKey: cluster.groupKey,
-        caseIds: cluster.caseIds.slice(0, cluster.detectedCount),
-        clue: cluster.clue,
-        clueCaseId: cluster.clueCaseId,
-        agencyId: cluster.agencyId,
-      },
-    });
+    events.push(clusterDetectedEvent(cluster, c));
   }
   return events;
 }

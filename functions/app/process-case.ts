@@ -1,26 +1,37 @@
 /**
- * Process one received case: classify, route, compute deadlines, store the dispatch, publish the events.
+ * Process received cases — one SQS batch at a time: classify, route, compute deadlines, store the dispatches,
+ * publish the events, plan the deadline timers.
  *
- * Crash safety (redelivery + idempotent write + republish): the queue message is deleted only after the events
- * are published. If the function dies after the write but before the publish, the message comes back; the case
- * is then already dispatched, so nothing is written again and the same events — same ids, same timestamps,
- * rebuilt from the stored record — are published. Consumers deduplicate on `eventId`.
+ * Round trips per batch, not per case: one batch read of the cases, one batch read of the similar-case groups they
+ * fall into, one transaction that stores every dispatch with its linked cases, group and cluster items and report
+ * counters, one publish (PutEvents in tens). The events are built from what was written, never read back.
+ *
+ * Crash safety (redelivery + versioned write + republish): the queue message is deleted only after the events are
+ * published. If the function dies after the write but before the publish, the message comes back; the case is then
+ * already dispatched, so nothing is written again and the same events — same ids, same timestamps, rebuilt from the
+ * stored records — are published again. Consumers deduplicate on `eventId`.
+ *
+ * When the batch transaction fails on a condition (a concurrent delivery of one of the cases, or another batch
+ * that changed one of the groups first) nothing of it was written, and each case is decided again on its own from
+ * what is stored now (`processOne`), so one contended case costs its batch a few more calls, never a lost ticket.
  */
 import { ticketOf, type CaseRecord } from '../domain/case/case.js';
 import { dispatch, type DeadlineCalculator } from '../domain/case/dispatch.js';
 import { dispatchEvents } from '../domain/case/dispatch-events.js';
 import type { Decision } from '../domain/classify/decision.js';
+import type { ClusterRule } from '../domain/linkage/cluster-rules.js';
+import { linkedCaseEvents, referClue } from '../domain/linkage/referral.js';
 import type { SourcedTicket } from '../domain/ticket/schemas.js';
-import type { CaseStore, LinkageStore } from '../ports/case-store.js';
+import type { DomainEvent } from '../../events/schemas.js';
+import { MAX_CHANGE_WRITES, type CaseStore, type Change, type LinkageStore } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
-import { linkedCaseEvents, referClue } from '../domain/linkage/referral.js';
-import { saveChange } from './save-change.js';
+import { clusterDetectedEvent, clusterEvents, ClusterWorkingSet, groupsOf, observeClusters } from './clusters.js';
+import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
+import { sumRows } from '../domain/report/tally.js';
+import { countersOf } from './save-change.js';
 import { CaseNotFoundError } from './errors.js';
 import type { CaseRules } from './rules.js';
-import { clusterEvents, observeClusters } from './clusters.js';
-import type { ClusterRule } from '../domain/linkage/cluster-rules.js';
-import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
 
 export interface ProcessDeps {
   store: CaseStore & LinkageStore;
@@ -45,39 +56,157 @@ export interface ProcessOutcome {
   events: number;
 }
 
+/** Per case of the batch: its outcome, or why it failed (its message comes back). */
+export type BatchResult = Map<string, ProcessOutcome | Error>;
+
 const MAX_RACES = 5;
 
-export async function processCase(deps: ProcessDeps, caseId: string): Promise<ProcessOutcome> {
-  let c = await deps.store.get(caseId);
-  if (!c) throw new CaseNotFoundError(caseId);
-  let dispatchedNow = false;
-  for (let race = 0; c.status === 'received'; race++) {
-    const at = deps.now().toISOString();
-    const next = dispatch(c, deps.classify(ticketOf(c)), deps.deadlines, at);
-    // 线索移送: a clue found in a 12345 ticket becomes a linked case in the procuratorate department's queue.
-    const clue = referClue(next, at, deps.deadlines);
-    // 类案: the case is counted in the groups of its domain's rules; a group reaching its threshold makes a cluster
-    // and a clue for the rule's department.
-    const clusters = await observeClusters(deps.store, next, at, deps.deadlines, { directory: deps.rules.directory, clusterRules: deps.clusterRules });
-    const referrals = [...(clue ? [clue] : []), ...clusters.clues];
-    if (referrals.length) next.referrals = referrals.map((r) => ({ caseId: r.caseId, agencyId: r.agencyId! }));
+/** A dispatch decided in memory: the saved case, the linked cases it creates, the events it causes. */
+interface Decided {
+  prev: CaseRecord;
+  next: CaseRecord;
+  creates: CaseRecord[];
+  events: DomainEvent[];
+}
+
+function decide(deps: ProcessDeps, c: CaseRecord, at: string): { next: CaseRecord; clue: CaseRecord | undefined } {
+  const next = dispatch(c, deps.classify(ticketOf(c)), deps.deadlines, at);
+  // 线索移送: a clue found in a 12345 ticket becomes a linked case in the procuratorate department's queue.
+  return { next, clue: referClue(next, at, deps.deadlines) };
+}
+
+/** Decides every case against one working set of groups and clusters (two cases of a group see each other). */
+async function decideAll(deps: ProcessDeps, cases: CaseRecord[], ws: ClusterWorkingSet, at: string): Promise<Decided[]> {
+  const decided: Decided[] = [];
+  const firsts = cases.map((c) => ({ c, ...decide(deps, c, at) }));
+  await ws.prefetchGroups(firsts.flatMap((f) => groupsOf(f.next, deps.clusterRules).map((g) => g.groupId)));
+  for (const { c, next, clue } of firsts) {
+    // 类案: counted in the groups of its domain's rules; a group reaching its threshold makes a cluster and a clue.
+    const clusters = await observeClusters(ws, next, at, deps.deadlines, { directory: deps.rules.directory, clusterRules: deps.clusterRules });
+    const creates = [...(clue ? [clue] : []), ...clusters.clues];
+    if (creates.length) next.referrals = creates.map((r) => ({ caseId: r.caseId, agencyId: r.agencyId! }));
     if (clusters.clusterIds.length) next.clusterIds = clusters.clusterIds;
+    const events = [...dispatchEvents(next), ...clusters.detected.map((cl) => clusterDetectedEvent(cl, next)), ...creates.flatMap(linkedCaseEvents)];
+    decided.push({ prev: c, next, creates, events });
+  }
+  return decided;
+}
+
+function changeOf(decided: Decided[], ws: ClusterWorkingSet): Change {
+  return {
+    saves: decided.map((d) => ({ next: d.next, expectedVersion: d.prev.version })),
+    creates: decided.flatMap((d) => d.creates),
+    ...ws.writes(),
+    // One row per counter key: a transaction may not touch one item twice.
+    counters: sumRows(decided.map((d) => countersOf(d.prev, d.next, d.creates))),
+  };
+}
+
+/** The events of a case dispatched earlier (a redelivery), rebuilt from the stored records. */
+async function storedEvents(deps: ProcessDeps, c: CaseRecord): Promise<{ events: DomainEvent[]; linked: CaseRecord[] }> {
+  const linked = c.referrals?.length ? await deps.store.getMany(c.referrals.map((r) => r.caseId)) : [];
+  return { events: [...dispatchEvents(c), ...(await clusterEvents(deps.store, c)), ...linked.flatMap(linkedCaseEvents)], linked };
+}
+
+/** One case on its own, deciding again after every version conflict (the slow path of a contended batch). */
+async function processOne(deps: ProcessDeps, first: CaseRecord): Promise<{ c: CaseRecord; dispatchedNow: boolean; events: DomainEvent[]; linked: CaseRecord[] }> {
+  let c = first;
+  for (let race = 0; c.status === 'received'; race++) {
+    const ws = new ClusterWorkingSet(deps.store);
+    const [d] = await decideAll(deps, [c], ws, deps.now().toISOString());
     try {
-      // One transaction: the dispatch, its linked cases, its groups and clusters, and the report counters.
-      await saveChange(deps.store, c, next, { ...clusters.extras, creates: referrals });
-      c = next;
-      dispatchedNow = true;
+      await deps.store.commit(changeOf([d!], ws));
+      return { c: d!.next, dispatchedNow: true, events: d!.events, linked: d!.creates };
     } catch (e) {
       if (!(e instanceof VersionConflictError) || race >= MAX_RACES) throw e;
-      // Either a concurrent delivery of the same message dispatched the case (publish what it stored), or a case of
-      // the same group changed the group first (decide again from what is stored now).
-      c = (await deps.store.get(caseId))!;
+      // Either a concurrent delivery dispatched the case (publish what it stored), or a case of the same group
+      // changed the group first (decide again from what is stored now).
+      const again = await deps.store.get(c.caseId);
+      if (!again) throw new CaseNotFoundError(c.caseId);
+      c = again;
     }
   }
-  // Linked cases are read back, not taken from memory, so a redelivery republishes exactly what is stored.
-  const linked = c.referrals?.length ? await deps.store.getMany(c.referrals.map((r) => r.caseId)) : [];
-  const events = [...dispatchEvents(c), ...(await clusterEvents(deps.store, c)), ...linked.flatMap(linkedCaseEvents)];
-  await deps.bus.publish(events);
-  for (const l of [c, ...linked]) await syncTimers(deps.scheduler, l, deps.now(), { rules: deps.rules });
-  return { caseId, status: c.status, agencyId: c.agencyId!, dispatchedNow, events: events.length };
+  return { c, dispatchedNow: false, ...(await storedEvents(deps, c)) };
+}
+
+/** Everything a batch item did, for the outcome and the timers. */
+interface Done {
+  c: CaseRecord;
+  dispatchedNow: boolean;
+  events: DomainEvent[];
+  linked: CaseRecord[];
+}
+
+export async function processCases(deps: ProcessDeps, caseIds: readonly string[]): Promise<BatchResult> {
+  const result: BatchResult = new Map();
+  const ids = [...new Set(caseIds)];
+  const stored = new Map((await deps.store.getMany(ids)).map((c) => [c.caseId, c]));
+  const done: Done[] = [];
+  const received: CaseRecord[] = [];
+  for (const id of ids) {
+    const c = stored.get(id);
+    if (!c) result.set(id, new CaseNotFoundError(id));
+    else if (c.status === 'received') received.push(c);
+  }
+
+  // Already dispatched (a redelivery after a crash or a lost delete): republish what is stored.
+  await Promise.all(
+    ids
+      .map((id) => stored.get(id))
+      .filter((c): c is CaseRecord => !!c && c.status !== 'received')
+      .map(async (c) => {
+        try {
+          done.push({ c, dispatchedNow: false, ...(await storedEvents(deps, c)) });
+        } catch (e) {
+          result.set(c.caseId, e as Error);
+        }
+      }),
+  );
+
+  if (received.length) {
+    const ws = new ClusterWorkingSet(deps.store);
+    let fast: Decided[] | undefined = await decideAll(deps, received, ws, deps.now().toISOString());
+    const change = changeOf(fast, ws);
+    const writes = (change.saves?.length ?? 0) + (change.creates?.length ?? 0) + (change.groups?.length ?? 0) + (change.clusters?.length ?? 0) + (change.counters?.length ?? 0);
+    if (writes <= MAX_CHANGE_WRITES) {
+      try {
+        await deps.store.commit(change);
+      } catch (e) {
+        if (!(e instanceof VersionConflictError)) throw e;
+        fast = undefined; // nothing of the batch was written: each case is decided again on its own
+      }
+    } else fast = undefined;
+    if (fast) for (const d of fast) done.push({ c: d.next, dispatchedNow: true, events: d.events, linked: d.creates });
+    else {
+      for (const c of received) {
+        try {
+          done.push(await processOne(deps, c));
+        } catch (e) {
+          result.set(c.caseId, e as Error);
+        }
+      }
+    }
+  }
+
+  // One publish for the batch. If it fails, every case of the batch comes back and republishes the same ids.
+  try {
+    await deps.bus.publish(done.flatMap((d) => d.events));
+  } catch (e) {
+    for (const d of done) result.set(d.c.caseId, e as Error);
+    return result;
+  }
+  const timers = await Promise.allSettled(done.map((d) => Promise.all([d.c, ...d.linked].map((l) => syncTimers(deps.scheduler, l, deps.now(), { rules: deps.rules })))));
+  done.forEach((d, i) => {
+    const t = timers[i]!;
+    if (t.status === 'rejected') result.set(d.c.caseId, t.reason as Error);
+    else result.set(d.c.caseId, { caseId: d.c.caseId, status: d.c.status, agencyId: d.c.agencyId!, dispatchedNow: d.dispatchedNow, events: d.events.length });
+  });
+  return result;
+}
+
+/** One case (tests and tools): the batch of one. */
+export async function processCase(deps: ProcessDeps, caseId: string): Promise<ProcessOutcome> {
+  const r = (await processCases(deps, [caseId])).get(caseId)!;
+  if (r instanceof Error) throw r;
+  return r;
 }

@@ -8,7 +8,7 @@ import type { CaseRecord } from '../domain/case/case.js';
 import { reportDelta, sumRows } from '../domain/report/tally.js';
 import type { CaseStore, Change } from '../ports/case-store.js';
 
-export type ChangeExtras = Omit<Change, 'save' | 'counters'>;
+export type ChangeExtras = Omit<Change, 'saves' | 'counters'>;
 
 /** The counters a change moves: the saved case's delta plus every created case's full contribution. */
 export function countersOf(prev: CaseRecord | undefined, next: CaseRecord | undefined, creates: readonly CaseRecord[] = []) {
@@ -17,7 +17,7 @@ export function countersOf(prev: CaseRecord | undefined, next: CaseRecord | unde
 
 /** Saves `next` if the stored case is still `prev.version` (VersionConflictError otherwise), with its extras. */
 export async function saveChange(store: Pick<CaseStore, 'commit'>, prev: CaseRecord, next: CaseRecord, extras: ChangeExtras = {}): Promise<void> {
-  await store.commit({ ...extras, save: { next, expectedVersion: prev.version }, counters: countersOf(prev, next, extras.creates) });
+  await store.commit({ ...extras, saves: [{ next, expectedVersion: prev.version }], counters: countersOf(prev, next, extras.creates) });
 }
 
 /** Creates linked cases (each must not exist yet) with their counters, and any cluster items in the same change. */

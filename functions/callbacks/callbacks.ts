@@ -13,13 +13,12 @@
  * `maxReceiveCount` receives. No URL for the hotline, a non-status event or a missing case: consumed, logged, done.
  */
 import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { CallbackFailedError } from '../app/errors.js';
-import { deliverStatusCallback, type CallbackDeps, type DeliveryOutcome, type StatusEnvelope } from '../app/callbacks.js';
+import { deliverStatusCallbacks, type CallbackDeps, type DeliveryOutcome, type StatusEnvelope } from '../app/callbacks.js';
 import type { Observability } from '../shared/observability.js';
 
 export type CallbacksDeps = CallbackDeps & Observability;
@@ -44,43 +43,48 @@ function envelopeOf(record: SQSRecord): StatusEnvelope {
 
 export function makeCallbacksHandler(deps: CallbacksDeps) {
   const { logger, metrics } = deps;
-  const processor = new BatchProcessor(EventType.SQS);
-
-  const recordHandler = async (record: SQSRecord): Promise<DeliveryOutcome> => {
-    let envelope: StatusEnvelope;
-    try {
-      envelope = envelopeOf(record);
-    } catch (e) {
-      // Redelivery cannot fix it; failing it sends it to the DLQ where a person can look.
-      logger.error('callback message is malformed', { messageId: record.messageId, error: (e as Error).message });
-      throw e;
-    }
-    const type = envelope['detail-type'];
-    try {
-      const outcome = await deliverStatusCallback(deps, envelope);
-      metrics.addMetric('StatusCallbackMessages', MetricUnit.Count, 1);
-      if (outcome.delivered) {
-        metrics.singleMetric().addDimension('source', outcome.source).addMetric('StatusCallbacksDelivered', MetricUnit.Count, 1);
-        logger.info('status callback delivered', { type, eventId: outcome.eventId, status: outcome.status, source: outcome.source, attempts: outcome.attempts });
-      } else {
-        metrics.addMetric('StatusCallbacksSkipped', MetricUnit.Count, 1);
-        logger.info('status callback skipped', { type, eventId: outcome.eventId, reason: outcome.reason });
-      }
-      return outcome;
-    } catch (e) {
-      metrics.addMetric('StatusCallbacksFailed', MetricUnit.Count, 1);
-      const info = e instanceof CallbackFailedError ? { source: e.source, eventId: e.eventId, detail: e.detail } : { error: (e as Error).name };
-      logger.warn('status callback failed; the message will be retried, then dead-lettered', {
-        type,
-        receiveCount: record.attributes?.ApproximateReceiveCount,
-        ...info,
-      });
-      throw e;
-    }
-  };
-
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
-    .handler(async (event, context) => processPartialResponse(event, recordHandler, processor, { context }));
+    .handler(async (event) => {
+      // Per invocation, nothing shared: concurrent invocations (local mode runs several) keep their own failures.
+      const failures: SQSBatchResponse['batchItemFailures'] = [];
+      const parsed: { record: SQSRecord; envelope: StatusEnvelope }[] = [];
+      for (const record of event.Records) {
+        try {
+          parsed.push({ record, envelope: envelopeOf(record) });
+        } catch (e) {
+          // Redelivery cannot fix it; failing it sends it to the DLQ where a person can look.
+          logger.error('callback message is malformed', { messageId: record.messageId, error: (e as Error).message });
+          failures.push({ itemIdentifier: record.messageId });
+        }
+      }
+      let outcomes: (DeliveryOutcome | Error)[];
+      try {
+        outcomes = await deliverStatusCallbacks(deps, parsed.map((p) => p.envelope));
+      } catch (e) {
+        // The case store could not be read: the whole batch comes back.
+        logger.warn('status callbacks not delivered; the batch will be retried', { error: (e as Error).name });
+        metrics.addMetric('StatusCallbacksFailed', MetricUnit.Count, parsed.length);
+        return { batchItemFailures: [...failures, ...parsed.map((p) => ({ itemIdentifier: p.record.messageId }))] };
+      }
+      metrics.addMetric('StatusCallbackMessages', MetricUnit.Count, parsed.length);
+      parsed.forEach(({ record, envelope }, i) => {
+        const outcome = outcomes[i]!;
+        const type = envelope['detail-type'];
+        if (outcome instanceof Error) {
+          metrics.addMetric('StatusCallbacksFailed', MetricUnit.Count, 1);
+          const info = outcome instanceof CallbackFailedError ? { source: outcome.source, eventId: outcome.eventId, detail: outcome.detail } : { error: outcome.name };
+          logger.warn('status callback failed; the message will be retried, then dead-lettered', { type, receiveCount: record.attributes?.ApproximateReceiveCount, ...info });
+          failures.push({ itemIdentifier: record.messageId });
+        } else if (outcome.delivered) {
+          metrics.singleMetric().addDimension('source', outcome.source).addMetric('StatusCallbacksDelivered', MetricUnit.Count, 1);
+          logger.info('status callback delivered', { type, eventId: outcome.eventId, status: outcome.status, source: outcome.source, attempts: outcome.attempts });
+        } else {
+          metrics.addMetric('StatusCallbacksSkipped', MetricUnit.Count, 1);
+          logger.info('status callback skipped', { type, eventId: outcome.eventId, reason: outcome.reason });
+        }
+      });
+      return { batchItemFailures: failures };
+    });
 }

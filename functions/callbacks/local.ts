@@ -16,7 +16,7 @@ export const LOCAL_CALLBACK_CONSUMER: ConsumerOptions = { batchSize: 10, concurr
 
 export interface LocalCallbacksOptions {
   bus: InProcessBus;
-  store: Pick<CaseStore, 'get'>;
+  store: Pick<CaseStore, 'getMany'>;
   secrets: HotlineSecrets;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;

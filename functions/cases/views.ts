@@ -6,8 +6,9 @@
 import { maskFreeText, type Contact } from '../domain/privacy/mask.js';
 import { allowedActions, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
 import { owns, type Principal } from '../auth/principal.js';
+import type { CaseSummary } from '../ports/case-store.js';
 
-export function listItem(c: LifecycleCase) {
+export function listItem(c: CaseSummary) {
   return {
     caseId: c.caseId,
     kind: c.kind,

@@ -10,6 +10,12 @@ export interface CreateOutcome {
   status: CaseStatus;
 }
 
+/** The most writes one `Change` may hold (DynamoDB's limit for one transaction). */
+export const MAX_CHANGE_WRITES = 100;
+
+/** What a work-queue listing holds of a case (the `agencyQueue` index projects exactly this). */
+export type CaseSummary = Pick<CaseRecord, 'caseId' | 'kind' | 'status' | 'agencyId' | 'decision' | 'urgency' | 'dueAt' | 'receivedAt' | 'regionCode'>;
+
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
@@ -28,7 +34,8 @@ export interface GroupItem {
  * "must not exist yet").
  */
 export interface Change {
-  save?: { next: CaseRecord; expectedVersion: number };
+  /** Case saves, each conditioned on the stored version (a batch of dispatches saves several cases at once). */
+  saves?: { next: CaseRecord; expectedVersion: number }[];
   /** New records (linked clue and recommendation cases); each must not exist yet. */
   creates?: CaseRecord[];
   /** Increments of the monthly-report counters. */
@@ -49,7 +56,7 @@ export interface CaseStore {
   /** Replaces the case if the stored version is still `expectedVersion`; throws VersionConflictError otherwise. */
   save(next: CaseRecord, expectedVersion: number): Promise<void>;
   /** An agency's cases in one status, earliest due first (the agency's work queue). */
-  listByAgency(agencyId: string, status: CaseStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<CaseRecord>>;
+  listByAgency(agencyId: string, status: CaseStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<CaseSummary>>;
   /** All writes of a change, atomically. */
   commit(change: Change): Promise<void>;
   /** Several cases by id (missing ones are left out), for linked-case views. */
@@ -58,7 +65,8 @@ export interface CaseStore {
 
 /** The 府检联动 records kept beside the cases: cluster groups, clusters, monthly-report counters. */
 export interface LinkageStore {
-  getGroup<T extends GroupItem>(groupId: string): Promise<T | undefined>;
+  /** Several group items in one read; missing ones are absent from the map. */
+  getGroups<T extends GroupItem>(groupIds: readonly string[]): Promise<Map<string, T>>;
   getCluster(clusterId: string): Promise<ClusterRecord | undefined>;
   /** A region's clusters, newest first. */
   listClusters(regionCode: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<ClusterRecord>>;

@@ -1,7 +1,6 @@
 /** Lambda entry of the process function: AWS adapters wired from the environment the CDK stack sets. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
 import { deadlineSchedulerFromEnv } from '../adapters/aws/eventbridge-scheduler.js';
@@ -13,13 +12,11 @@ import { observability } from '../shared/observability.js';
 import { makeProcessHandler } from './process.js';
 
 const obs = observability('hotline-process');
-const dynamo = obs.tracer.captureAWSv3Client(new DynamoDBClient({}));
 
 export const handler = makeProcessHandler({
   ...obs,
-  store: new DynamoCaseStore(dynamo, env('TABLE_NAME')),
+  store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
   bus: new EventBridgeBus(obs.tracer.captureAWSv3Client(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
-  idempotencyStore: new DynamoDBPersistenceLayer({ tableName: env('IDEMPOTENCY_TABLE_NAME'), awsSdkV3Client: dynamo }),
   scheduler: deadlineSchedulerFromEnv((c) => obs.tracer.captureAWSv3Client(c)),
   classify: classifyAndRoute,
   deadlines: deadlinesFor,

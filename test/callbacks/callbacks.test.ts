@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EnvSecrets } from '../../functions/adapters/local/env-secrets.js';
 import { InProcessBus } from '../../functions/adapters/local/in-process-bus.js';
 import { performAction } from '../../functions/app/case-actions.js';
-import { deliverStatusCallback, statusCallbackPattern, statusOfEvent, STATUS_EVENT_TYPES } from '../../functions/app/callbacks.js';
+import { deliverStatusCallback, deliverStatusCallbacks, statusCallbackPattern, statusOfEvent, STATUS_EVENT_TYPES } from '../../functions/app/callbacks.js';
 import { processCase } from '../../functions/app/process-case.js';
 import { startLocalCallbacks, type LocalCallbacks } from '../../functions/callbacks/local.js';
 import { deadlinesFor } from '../../functions/config/decide.js';
@@ -66,7 +66,7 @@ function wire(retryAttempts = 1, visibilityTimeoutMs = 2_000): void {
     secrets: new EnvSecrets({ HOTLINE_SECRET_12345: SECRET }),
     env: { HOTLINE_CALLBACK_URL_12345: url },
     consumer: { visibilityTimeoutMs, maxReceiveCount: 3 },
-    delivery: { retry: { attempts: retryAttempts, baseDelayMs: 5 }, timeoutMs: 2_000 },
+    delivery: { retry: { maxAttempts: retryAttempts, baseDelayMs: 5 }, timeoutMs: 2_000 },
   });
 }
 
@@ -189,13 +189,32 @@ describe('status of an event', () => {
   });
 
   it('reports a missing case, a non-status event and a failing fetch', async () => {
-    const deps = { store, secrets: new EnvSecrets({}), callbackUrlFor: () => url, now: () => new Date(), retry: { attempts: 2, baseDelayMs: 1 } };
+    const deps = { store, secrets: new EnvSecrets({}), callbackUrlFor: () => url, now: () => new Date(), retry: { maxAttempts: 2, baseDelayMs: 1 } };
     const detail = { eventId: 'e1', caseId: 'nope', occurredAt: '2026-10-01T00:00:00Z', to: 'accepted' };
     expect(await deliverStatusCallback(deps, { 'detail-type': 'Case.Accepted', detail })).toEqual({ delivered: false, reason: 'case_not_found', eventId: 'e1' });
+    const unknown = { ...detail, caseId: '12345-NOSUCHCASE0000000000' };
+    expect(await deliverStatusCallback(deps, { 'detail-type': 'Case.Accepted', detail: unknown })).toEqual({ delivered: false, reason: 'case_not_found', eventId: 'e1' });
     expect(await deliverStatusCallback(deps, { 'detail-type': 'Case.Overdue', detail })).toEqual({ delivered: false, reason: 'not_a_status_event', eventId: 'e1' });
     const c = received12345();
     await store.createAll([c]);
     const refused = { ...deps, fetch: (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch };
     await expect(deliverStatusCallback(refused, { 'detail-type': 'Case.Accepted', detail: { ...detail, caseId: c.caseId } })).rejects.toThrow(/TypeError: fetch failed/);
+  });
+
+  it('reads no case when the hotline has no callback URL, and one batch read for a batch when it has one', async () => {
+    const c = received12345();
+    await store.createAll([c]);
+    const reads: string[][] = [];
+    const counting = { getMany: async (ids: string[]) => (reads.push(ids), store.getMany(ids)) };
+    const detail = (eventId: string) => ({ eventId, caseId: c.caseId, occurredAt: '2026-10-01T00:00:00Z', to: 'accepted' });
+    const none = { store: counting, secrets: new EnvSecrets({}), callbackUrlFor: () => undefined, now: () => new Date() };
+    expect(await deliverStatusCallback(none, { 'detail-type': 'Case.Accepted', detail: detail('e1') })).toEqual({ delivered: false, reason: 'no_callback_url', eventId: 'e1' });
+    expect(reads).toEqual([]);
+    const posted: string[] = [];
+    const some = { ...none, callbackUrlFor: () => url, fetch: (async (_u: string, init: RequestInit) => (posted.push(String(init.body)), new Response('ok'))) as unknown as typeof fetch };
+    const outcomes = await deliverStatusCallbacks(some, ['e2', 'e3', 'e4'].map((id) => ({ 'detail-type': 'Case.Accepted', detail: detail(id) })));
+    expect(outcomes.map((o) => !(o instanceof Error) && o.delivered)).toEqual([true, true, true]);
+    expect(reads).toEqual([[c.caseId]]);
+    expect(posted.map((b) => JSON.parse(b).sourceTicketId)).toEqual(Array(3).fill(c.sourceTicketId));
   });
 });

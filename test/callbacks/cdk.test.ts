@@ -90,7 +90,7 @@ describe('status callbacks and feedback (CDK)', () => {
 
   it('the callbacks function reads cases and the hotline secrets, nothing more', () => {
     const stmts = policiesOf('StatusCallbacksCallbacksRole');
-    expect(stmts.find((s) => s['Sid'] === 'ReadCases')!['Action']).toBe('dynamodb:GetItem');
+    expect(stmts.find((s) => s['Sid'] === 'ReadCases')!['Action']).toBe('dynamodb:BatchGetItem');
     expect(stmts.some((s) => JSON.stringify(s['Action']).includes('PutItem'))).toBe(false);
     expect(stmts.some((s) => JSON.stringify(s['Action']).includes('events:PutEvents'))).toBe(false);
   });

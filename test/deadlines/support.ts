@@ -2,83 +2,13 @@
 import type { SchedulerClock } from '../../functions/adapters/local/in-process-scheduler.js';
 import { receiveTicket, type CaseRecord, type CaseStatus } from '../../functions/domain/case/case.js';
 import { VersionConflictError } from '../../functions/ports/errors.js';
-import type { CaseStore, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../functions/ports/case-store.js';
+import type { CaseStore, CaseSummary, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../functions/ports/case-store.js';
+import { QUEUE_ATTRIBUTES } from '../../functions/adapters/aws/case-table.js';
 import type { ClusterRecord } from '../../functions/domain/linkage/cluster-record.js';
 import { sumRows, rowId, type ReportRow } from '../../functions/domain/report/tally.js';
 import { sourced12345, sourced12309 } from '../support/fixtures.js';
 
-/** A CaseStore in memory with the same version condition as DynamoDB (copies in and out). */
-export class MemoryCaseStore implements CaseStore, LinkageStore {
-  readonly cases = new Map<string, CaseRecord>();
-
-  async createAll(cases: CaseRecord[]): Promise<CreateOutcome[]> {
-    return cases.map((c) => {
-      const old = this.cases.get(c.caseId);
-      if (old) return { caseId: c.caseId, created: false, status: old.status };
-      this.cases.set(c.caseId, structuredClone(c));
-      return { caseId: c.caseId, created: true, status: c.status };
-    });
-  }
-
-  async get(caseId: string): Promise<CaseRecord | undefined> {
-    const c = this.cases.get(caseId);
-    return c && structuredClone(c);
-  }
-
-  async save(next: CaseRecord, expectedVersion: number): Promise<void> {
-    const cur = this.cases.get(next.caseId);
-    if (!cur || cur.version !== expectedVersion) throw new VersionConflictError(next.caseId, expectedVersion);
-    this.cases.set(next.caseId, structuredClone(next));
-  }
-
-  /** Monthly-report counters moved by `commit`, by row id. */
-  readonly counters = new Map<string, ReportRow>();
-
-  readonly groups = new Map<string, GroupItem>();
-  readonly clusters = new Map<string, ClusterRecord>();
-
-  /** Every write of a change with DynamoDB's conditions, all or nothing. */
-  async commit(change: Change): Promise<void> {
-    const check = (id: string, cur: { version: number } | undefined, expected: number | null) => {
-      if (expected === null ? cur !== undefined : cur?.version !== expected) throw new VersionConflictError(id, expected ?? 0);
-    };
-    if (change.save) check(change.save.next.caseId, this.cases.get(change.save.next.caseId), change.save.expectedVersion);
-    for (const c of change.creates ?? []) check(c.caseId, this.cases.get(c.caseId), null);
-    for (const g of change.groups ?? []) check(g.group.groupId, this.groups.get(g.group.groupId), g.expectedVersion);
-    for (const c of change.clusters ?? []) check(c.cluster.clusterId, this.clusters.get(c.cluster.clusterId), c.expectedVersion);
-    if (change.save) this.cases.set(change.save.next.caseId, structuredClone(change.save.next));
-    for (const c of change.creates ?? []) this.cases.set(c.caseId, structuredClone(c));
-    for (const g of change.groups ?? []) this.groups.set(g.group.groupId, structuredClone(g.group));
-    for (const c of change.clusters ?? []) this.clusters.set(c.cluster.clusterId, structuredClone(c.cluster));
-    for (const r of sumRows([[...this.counters.values()], change.counters ?? []])) this.counters.set(rowId(r.key), r);
-  }
-
-  async getGroup<T extends GroupItem>(groupId: string): Promise<T | undefined> {
-    const g = this.groups.get(groupId);
-    return g && (structuredClone(g) as T);
-  }
-
-  async getCluster(clusterId: string): Promise<ClusterRecord | undefined> {
-    const c = this.clusters.get(clusterId);
-    return c && structuredClone(c);
-  }
-
-  async listClusters(regionCode: string): Promise<Page<ClusterRecord>> {
-    return { items: [...this.clusters.values()].filter((c) => c.regionCode === regionCode).map((c) => structuredClone(c)) };
-  }
-
-  async reportRows(month: string, regionCode: string): Promise<ReportRow[]> {
-    return [...this.counters.values()].filter((r) => r.key.month === month && r.key.regionCode === regionCode);
-  }
-
-  async getMany(caseIds: string[]): Promise<CaseRecord[]> {
-    return caseIds.flatMap((id) => (this.cases.has(id) ? [structuredClone(this.cases.get(id)!)] : []));
-  }
-
-  async listByAgency(agencyId: string, status: CaseStatus): Promise<Page<CaseRecord>> {
-    return { items: [...this.cases.values()].filter((c) => c.agencyId === agencyId && c.status === status).map((c) => structuredClone(c)) };
-  }
-}
+export { MemoryCaseStore } from '../support/memory-case-store.js';
 
 /** A clock that moves only when told: runs the timers that fall due, in order, settling each before the next. */
 export class ManualClock implements SchedulerClock {

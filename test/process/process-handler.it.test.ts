@@ -3,7 +3,6 @@
  * between write and publish, duplicate deliveries, poison messages, and no personal data in events.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store.js';
 import { InProcessBus } from '../../functions/adapters/local/in-process-bus.js';
 import { InProcessQueue } from '../../functions/adapters/local/in-process-queue.js';
@@ -24,12 +23,10 @@ import { freshTables } from '../support/dynamo.js';
 import { decision, sourced12309, sourced12345, testContacts } from '../support/fixtures.js';
 
 let store: DynamoCaseStore;
-let idempotencyStore: DynamoDBPersistenceLayer;
 
 beforeAll(async () => {
   const { client, tables } = await freshTables();
   store = new DynamoCaseStore(client, tables.caseTable);
-  idempotencyStore = new DynamoDBPersistenceLayer({ tableName: tables.idempotencyTable, awsSdkV3Client: client });
 });
 
 /** A pipeline: process queue (fast redelivery) → handler → bus with a rule to one agency queue. */
@@ -43,14 +40,16 @@ function pipeline(opts: { bus?: (b: InProcessBus) => EventBus; classify?: (t: So
     ...observability('test-process'),
     store,
     bus: opts.bus ? opts.bus(bus) : bus,
-    idempotencyStore,
     classify: opts.classify ?? (() => decision()),
     deadlines: (i) => computeDeadlines(i, deadlinePolicy, calendar),
     rules: deployedRules,
     clusterRules,
     now: () => new Date('2026-09-30T02:00:00Z'),
   });
-  queue.consume(handler, { batchSize: 10, concurrency: 2, visibilityTimeoutMs: 400, maxReceiveCount: 3, functionTimeoutMs: opts.functionTimeoutMs ?? 5_000 }, dlq);
+  // As in AWS, a message stays invisible longer than the function may run: a redelivery means a failure or a death,
+  // never a slow success (a slow success would be redelivered and republish, which consumers deduplicate).
+  const functionTimeoutMs = opts.functionTimeoutMs ?? 3_000;
+  queue.consume(handler, { batchSize: 10, concurrency: 2, visibilityTimeoutMs: functionTimeoutMs + 150, maxReceiveCount: 3, functionTimeoutMs }, dlq);
   const accept = (tickets: SourcedTicket[]) => acceptTickets({ store, queue, contacts: testContacts, now: () => new Date() }, tickets, 'corr-test');
   return { bus, queue, dlq, agencyQueue, accept };
 }
@@ -90,7 +89,7 @@ describe('process handler', () => {
     expect(p.dlq.depth).toBe(0);
   });
 
-  it('recovers when the function is killed mid-publish (a hang past its timeout), via the expired in-progress record', async () => {
+  it('recovers when the function is killed mid-publish (a hang past its timeout): the redelivery republishes', async () => {
     let calls = 0;
     const p = pipeline({
       functionTimeoutMs: 250,
@@ -131,13 +130,37 @@ describe('process handler', () => {
     expect(new Set(ids).size).toBe(3);
   });
 
-  it('answers a second delivery of a processed case from the idempotency record, publishing nothing again', async () => {
+  it('answers a second delivery of a processed case by writing nothing and republishing only the same event ids', async () => {
     const p = pipeline();
     const [r] = await p.accept([sourced12345()]);
     await p.queue.drained();
+    const before = (await store.get(r!.caseId))!;
+    const first = p.bus.archive.map((e) => e.detail.eventId);
     await p.queue.send([{ id: 'again', body: JSON.stringify({ caseId: r!.caseId, correlationId: 'corr-test' }) }]);
     await p.queue.drained();
-    expect(p.bus.archive).toHaveLength(3);
+    expect(await store.get(r!.caseId)).toEqual(before); // no second write: the versioned write decided once
+    const again = p.bus.archive.slice(first.length).map((e) => e.detail.eventId);
+    expect(again).toEqual(first); // consumers deduplicate on eventId
+    expect(p.dlq.depth).toBe(0);
+  });
+
+  it('dispatches a whole batch in one transaction, two cases of one similar-case group counted together', async () => {
+    const p = pipeline({ classify: () => decision({ domain: 'labor_wages', agencyId: '150302:hr-social-security', clue: 'none' }) });
+    const tickets = Array.from({ length: 8 }, (_, i) =>
+      sourced12345({ content: `鑫达建筑公司拖欠我们农民工工资三个月了，第${i}次反映`, regionCode: '150302' }),
+    );
+    const results = await p.accept(tickets);
+    await p.queue.drained();
+    const cases = await store.getMany(results.map((r) => r.caseId));
+    expect(cases.map((c) => c.status)).toEqual(Array(8).fill('dispatched'));
+    expect(p.bus.archive.filter((e) => e['detail-type'] === 'Case.Dispatched' && results.some((r) => r.caseId === e.detail.caseId))).toHaveLength(8);
+    // The group counted all eight (threshold 3): one cluster, detected by the third, joined by the rest.
+    const detected = p.bus.archive.filter((e) => e['detail-type'] === 'Cluster.Detected');
+    expect(detected).toHaveLength(1);
+    expect(detected[0]!.detail.caseIds).toHaveLength(3);
+    const cluster = (await store.getCluster(detected[0]!.detail.clusterId as string))!;
+    expect(new Set(cluster.caseIds)).toEqual(new Set(results.map((r) => r.caseId)));
+    expect(p.dlq.depth).toBe(0);
   });
 
   it('dead-letters a poison message after its retries while the rest of the batch succeeds', async () => {

@@ -2,17 +2,19 @@
  * Layout of the case table, shared by the DynamoDB adapter, the local-mode table creation and the CDK stack.
  *
  * - `pk = CASE#<caseId>`, `sk = CASE`: the case record (history is an append-only list inside it).
- * - GSI `byAgencyStatus`: `gsi1pk = <agencyId>#<status>`, `gsi1sk = <dueAt>#<caseId>` — an agency's work queue
- *   per status, earliest due first. Sparse: a case not yet routed has no GSI keys.
+ * - index `agencyQueue`: `queuePk = <agencyId>#<status>`, `queueSk = <dueAt>#<caseId>` — an agency's work queue
+ *   per status, earliest due first. Sparse (a case not yet routed has no queue keys) and projecting only what a
+ *   queue listing shows (`QUEUE_ATTRIBUTES`), so a case write costs the index a small item, not the whole case.
  */
 export const CASE_TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  agencyIndex: { name: 'byAgencyStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  workIndex: { name: 'agencyQueue', partitionKey: 'queuePk', sortKey: 'queueSk' },
+  clusterIndex: { name: 'regionClusters', partitionKey: 'clustersPk', sortKey: 'clustersSk' },
 } as const;
 
-/** Powertools idempotency table: partition key `id`, TTL attribute `expiration` (the library's defaults). */
-export const IDEMPOTENCY_TABLE = { partitionKey: 'id', ttlAttribute: 'expiration' } as const;
+/** What the `agencyQueue` index projects besides its keys: the fields of a queue listing (cases/views.ts `listItem`). */
+export const QUEUE_ATTRIBUTES = ['caseId', 'kind', 'status', 'agencyId', 'decision', 'urgency', 'dueAt', 'receivedAt', 'regionCode'] as const;
 
 export const casePk = (caseId: string) => `CASE#${caseId}`;
 export const CASE_SK = 'CASE';
@@ -20,8 +22,8 @@ export const CASE_SK = 'CASE';
 /**
  * 府检联动 items in the same table (single-table design; nothing here is ever scanned):
  * - `pk = GROUP#<groupId>`, `sk = GROUP`: a similar-case group's recent members (its counter).
- * - `pk = CLUSTER#<clusterId>`, `sk = CLUSTER`: a cluster; GSI `byAgencyStatus` with `gsi1pk = CLUSTERS#<region>`,
- *   `gsi1sk = <detectedAt>#<clusterId>` lists a region's clusters.
+ * - `pk = CLUSTER#<clusterId>`, `sk = CLUSTER`: a cluster; index `regionClusters` with `clustersPk = CLUSTERS#<region>`,
+ *   `clustersSk = <detectedAt>#<clusterId>` lists a region's clusters (all attributes: cluster items are small and rare).
  * - `pk = REPORT#<YYYY-MM>#<region>`, `sk = <agencyId>#<domain>`: the monthly-report counters of one row.
  */
 export const groupPk = (groupId: string) => `GROUP#${groupId}`;

@@ -1,14 +1,7 @@
-/** Retry policy for partial batch failures (PutEvents, SendMessageBatch): exponential backoff with full jitter. */
-export interface RetryPolicy {
-  maxAttempts: number;
-  baseDelayMs: number;
-  sleep?: (ms: number) => Promise<void>;
-}
+/** Partial batch failures (PutEvents, SendMessageBatch): resend only what failed, with the one retry policy. */
+import { pause, type RetryPolicy } from '../../shared/retry.js';
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 50 };
-
-const backoff = (policy: RetryPolicy, attempt: number): Promise<void> =>
-  (policy.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(Math.random() * policy.baseDelayMs * 2 ** attempt);
+export { DEFAULT_RETRY, type RetryPolicy } from '../../shared/retry.js';
 
 export function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -26,20 +19,23 @@ export type BatchFailures = { index: number; code: string }[];
  */
 export async function sendInBatches<T>(items: T[], batchSize: number, policy: RetryPolicy, call: (batch: T[]) => Promise<BatchFailures>): Promise<{ item: T; code: string }[]> {
   const remaining: { item: T; code: string }[] = [];
-  for (const batch of chunk(items, batchSize)) {
-    let pending = batch.map((item) => ({ item, code: 'Unknown' }));
-    for (let attempt = 0; attempt < policy.maxAttempts && pending.length > 0; attempt++) {
-      if (attempt > 0) await backoff(policy, attempt);
-      let failures: BatchFailures;
-      try {
-        failures = await call(pending.map((p) => p.item));
-      } catch (err) {
-        const code = (err as Error).name ?? 'Error';
-        failures = pending.map((_, index) => ({ index, code }));
+  // The batches go out together: a batch of 40 events is four PutEvents calls in parallel, not in a row.
+  await Promise.all(
+    chunk(items, batchSize).map(async (batch) => {
+      let pending = batch.map((item) => ({ item, code: 'Unknown' }));
+      for (let attempt = 0; attempt < policy.maxAttempts && pending.length > 0; attempt++) {
+        if (attempt > 0) await pause(policy, attempt);
+        let failures: BatchFailures;
+        try {
+          failures = await call(pending.map((p) => p.item));
+        } catch (err) {
+          const code = (err as Error).name ?? 'Error';
+          failures = pending.map((_, index) => ({ index, code }));
+        }
+        pending = failures.map((f) => ({ item: pending[f.index]!.item, code: f.code }));
       }
-      pending = failures.map((f) => ({ item: pending[f.index]!.item, code: f.code }));
-    }
-    remaining.push(...pending);
-  }
+      remaining.push(...pending);
+    }),
+  );
   return remaining;
 }

@@ -30,3 +30,9 @@ export function hash100(input: string): string {
   }
   return out;
 }
+
+/** The hotline of a case id made by `caseIdFor` (`12345-…`, `12309-…`); undefined for linked cases and anything else. */
+export function sourceOfCaseId(caseId: string): Source | undefined {
+  const prefix = caseId.slice(0, caseId.indexOf('-'));
+  return prefix === '12345' || prefix === '12309' ? prefix : undefined;
+}

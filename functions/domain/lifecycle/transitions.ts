@@ -33,6 +33,8 @@ export type Action = (typeof ALL_ACTIONS)[number];
 
 /** Request fields an action cannot do without. */
 export type RequiredField = 'reason' | 'workingDays' | 'result' | 'agencyId';
+/** Every request field an action may carry besides the free `note` (the HTTP body schemas are built from these). */
+export type RequestField = RequiredField;
 
 /** Limits on how often an action may happen to one case. */
 export type Guard =
@@ -51,6 +53,8 @@ export interface TransitionRule {
   repeatTo?: CaseStatus;
   roles: readonly Role[];
   requires: readonly RequiredField[];
+  /** Fields the request may carry without requiring them (beside `note`, which every action takes). */
+  accepts?: readonly RequestField[];
   guards: readonly Guard[];
   event: EventType;
   /** The deadline this action meets, when it meets one (the entry records whether in time). */
@@ -93,7 +97,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     meets: 'replyBy',
   },
   { action: 'close', label: '结案', from: ['replied'], to: 'closed', roles: ['supervisor'], requires: [], guards: [], event: 'Case.Closed' },
-  { action: 'reopen', label: '重办', from: ['replied'], to: 'reopened', roles: ['supervisor'], requires: [], guards: ['once'], event: 'Case.Reopened' },
+  { action: 'reopen', label: '重办', from: ['replied'], to: 'reopened', roles: ['supervisor'], requires: [], accepts: ['reason'], guards: ['once'], event: 'Case.Reopened' },
   { action: 'route', label: '分拨', from: ['needs_review', 'returned'], to: 'dispatched', roles: ['dispatcher'], requires: ['agencyId'], guards: [], event: 'Case.Dispatched' },
 ];
 
@@ -154,6 +158,11 @@ export function ruleFor(action: Action, kind: CaseKind = 'ticket'): TransitionRu
   const r = findRule(action, kind);
   if (!r) throw new Error(`no transition rule for action ${action} on a ${kind} case`);
   return r;
+}
+
+/** Every rule of `action`, over all kinds of case (accept is one rule per kind). */
+export function rulesOf(action: Action): TransitionRule[] {
+  return Object.values(TRANSITIONS_BY_KIND).flatMap((rules) => rules.filter((t) => t.action === action));
 }
 
 export const isAction = (s: string): s is Action => (ALL_ACTIONS as readonly string[]).includes(s);

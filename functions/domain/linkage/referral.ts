@@ -78,6 +78,9 @@ export function referClue(parent: CaseRecord, at: string, deadlinesFor: Deadline
     note: `线索移送 from ${parent.caseId}`,
   });
   clue.parentCaseId = parent.caseId;
+  // The department sees what the masked contact shows and no more: numbers in the caller's words are masked too.
+  // Who called is the government case owner's to open (docs/linkage.md, "What a clue's department sees").
+  clue.ticket = Object.fromEntries(Object.entries(parent.ticket).map(([k, v]) => [k, typeof v === 'string' ? maskFreeText(v) : v])) as CaseRecord['ticket'];
   return clue;
 }
 

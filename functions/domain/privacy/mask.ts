@@ -28,17 +28,95 @@ export function maskIdNumber(id: string): string {
   return `${s.slice(0, 6)}${'*'.repeat(s.length - 10)}${s.slice(-4)}`;
 }
 
-// ID numbers first (they contain digit runs a phone pattern would also match).
-const ID_IN_TEXT = /(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])/g;
-const MOBILE_IN_TEXT = /(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)/g;
-const LANDLINE_IN_TEXT = /(?<!\d)(0\d{2,3})[- ]?(\d{3,4})(\d{4})(?!\d)/g;
+/**
+ * Personal numbers inside free text, in the forms people write them: ASCII or full-width digits (１３６…), Chinese
+ * digits read out one by one (幺三八…), with separators between digit groups (`136.0013.6004`, `1101 0519 …`,
+ * `138-1234-1234`), with a country prefix (`+86`), or glued to letters (`ID1101…`). A number is a run of digit
+ * groups joined by single separators; consecutive groups whose digits together form a resident ID (18, or 15
+ * legacy), a mobile number (11, optionally after 86) or a landline (0 + 9–11 digits) are replaced by the masked form.
+ * Digit groups that are longer than such a number (an order number, a date glued to a serial) are left alone.
+ * Every pattern here is linear in its input: no nested or overlapping quantifiers.
+ */
+const FULL_WIDTH_DIGIT = /[\uFF10-\uFF19\uFF38\uFF58]/g;
+const CHINESE_DIGIT: Record<string, string> = { 〇: '0', 零: '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+/** Seven or more Chinese digits in a row (separators allowed) are a number read out, not prose (三个月, 二十多). */
+const CHINESE_DIGIT_RUN = /[〇零一幺二两三四五六七八九](?:[ \-.·．－]?[〇零一幺二两三四五六七八九]){6,}/g;
+/** Digit groups joined by one separator each; the last group of an ID may end in X. */
+const DIGIT_RUN = /\d+(?:[ \u3000\-.·．－_/]\d+)*[Xx]?/g;
 
-/** Masks ID-number-like and phone-like strings inside free text. */
-export function maskFreeText(text: string): string {
+function toAsciiDigits(text: string): string {
   return text
-    .replace(ID_IN_TEXT, (m) => maskIdNumber(m))
-    .replace(MOBILE_IN_TEXT, (_m, a: string, _b: string, c: string) => `${a}****${c}`)
-    .replace(LANDLINE_IN_TEXT, (_m, area: string, _mid: string, last: string) => `${area}-****${last}`);
+    .replace(FULL_WIDTH_DIGIT, (c) => (c === '\uFF38' ? 'X' : c === '\uFF58' ? 'x' : String.fromCharCode(c.charCodeAt(0) - 0xff10 + 48)))
+    .replace(CHINESE_DIGIT_RUN, (run) => [...run].map((c) => CHINESE_DIGIT[c] ?? c).join(''));
+}
+
+type Found = { from: number; to: number; masked: string };
+type Group = { from: number; to: number; digits: string; /** the separator before the group ('' for the first) */ before: string };
+
+/** The personal number that groups make together, masked; undefined if they make none. */
+function classify(groups: readonly Group[]): string | undefined {
+  const digits = groups.map((g) => g.digits).join('');
+  if (/^\d{17}[0-9Xx]$/.test(digits) || /^\d{15}$/.test(digits)) return maskIdNumber(digits);
+  const mobile = digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
+  if (/^1[3-9]\d{9}$/.test(mobile)) return `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
+  // A landline is written whole or as area code (0 + 2–3 digits) and local number.
+  if (/^0\d{9,11}$/.test(digits) && (groups.length === 1 || /^0\d{2,3}$/.test(groups[0]!.digits))) {
+    const area = /^0(10|2\d)/.test(digits) ? digits.slice(0, 3) : digits.slice(0, 4);
+    return `${area}-****${digits.slice(-4)}`;
+  }
+  return undefined;
+}
+
+/**
+ * Finds the personal numbers among the digit groups of one run, longest first from each group. Groups joined by a
+ * hyphen, dot or slash are one token: a number may not start or end inside one (`2026-0102-000015` is an order
+ * number, not a landline); a space may separate two numbers (`86 136…`, `2026.10.01 136…`).
+ */
+function findInRun(run: string, offset: number): Found[] {
+  const groups: Group[] = [];
+  for (const m of run.matchAll(/\d+[Xx]?/g)) {
+    const prev = groups.at(-1);
+    groups.push({ from: offset + m.index!, to: offset + m.index! + m[0].length, digits: m[0], before: prev ? run.slice(prev.to - offset, m.index!) : '' });
+  }
+  const opensHere = (i: number) => i === 0 || /^[\s\u3000]$/.test(groups[i]!.before);
+  const out: Found[] = [];
+  for (let i = 0; i < groups.length; ) {
+    let best: { j: number; masked: string } | undefined;
+    let length = 0;
+    for (let j = i; opensHere(i) && j < groups.length && length < 18; j++) {
+      length += groups[j]!.digits.length;
+      if (j > i && /[Xx]$/.test(groups[j - 1]!.digits)) break; // an X only ends an ID
+      const closesHere = j === groups.length - 1 || opensHere(j + 1);
+      const masked = closesHere ? classify(groups.slice(i, j + 1)) : undefined;
+      if (masked) best = { j, masked };
+    }
+    if (best) {
+      out.push({ from: groups[i]!.from, to: groups[best.j]!.to, masked: best.masked });
+      i = best.j + 1;
+    } else i++;
+  }
+  return out;
+}
+
+/** Masks ID-number-like and phone-like strings inside free text, in any of the written forms above. */
+export function maskFreeText(text: string): string {
+  const ascii = toAsciiDigits(text);
+  if (ascii.length !== text.length) throw new Error('digit normalisation must keep positions'); // each mapping is 1:1
+  const found: Found[] = [];
+  for (const m of ascii.matchAll(DIGIT_RUN)) found.push(...findInRun(m[0], m.index!));
+  if (!found.length) return text;
+  let out = '';
+  let at = 0;
+  for (const f of found) {
+    out += text.slice(at, f.from) + f.masked;
+    at = f.to;
+  }
+  return out + text.slice(at);
+}
+
+/** True when the text holds something `maskFreeText` would mask: such a text must never become a key or an id. */
+export function holdsPersonalNumber(text: string): boolean {
+  return maskFreeText(text) !== text;
 }
 
 export interface Contact {

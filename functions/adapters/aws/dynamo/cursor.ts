@@ -1,0 +1,19 @@
+/** Opaque page cursors of the table's indexes: a cursor is only valid for the list (index partition) it came from. */
+import { InvalidCursorError } from '../../../ports/errors.js';
+import { CASE_TABLE } from '../case-table.js';
+
+export type IndexDef = { name: string; partitionKey: string; sortKey: string };
+
+export const encodeCursor = (lastEvaluatedKey: Record<string, unknown>): string => Buffer.from(JSON.stringify(lastEvaluatedKey)).toString('base64url');
+
+/** A cursor from another agency's queue or another region's list cannot be replayed here. */
+export function decodeCursor(cursor: string, index: IndexDef, indexPk: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const expected = [CASE_TABLE.partitionKey, CASE_TABLE.sortKey, index.partitionKey, index.sortKey].sort().join(',');
+    if (Object.keys(key).sort().join(',') === expected && key[index.partitionKey] === indexPk) return key;
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError('cursor is not valid for this list');
+}

@@ -1,0 +1,28 @@
+/** How case records map to DynamoDB items of the case table (case-table.ts): keys and index keys added, stripped. */
+import type { CaseRecord } from '../../../domain/case/case.js';
+import { UnsealedContactError } from '../../../ports/errors.js';
+import { CASE_SK, CASE_TABLE, casePk } from '../case-table.js';
+
+const { partitionKey: PK, sortKey: SK, workIndex: IDX } = CASE_TABLE;
+
+export type Item = Record<string, unknown>;
+
+/** A due time later than any real one, so cases without a deadline sort last in a work list. */
+const NO_DUE = '9999-12-31T23:59:59+08:00';
+
+export function caseItem(c: CaseRecord): Item {
+  // Personal data is stored only sealed (ContactCipher); a plaintext contact here is a wiring bug.
+  if (c.contact) throw new UnsealedContactError(`case ${c.caseId}: seal the contact before storing the case`);
+  const item: Item = { ...c, [PK]: casePk(c.caseId), [SK]: CASE_SK };
+  if (c.agencyId && c.status !== 'received') {
+    item[IDX.partitionKey] = `${c.agencyId}#${c.status}`;
+    item[IDX.sortKey] = `${c.dueAt ?? NO_DUE}#${c.caseId}`;
+  }
+  return item;
+}
+
+/** The record without its key attributes. */
+export function fromItem<T>(item: Item): T {
+  const { [PK]: _pk, [SK]: _sk, [IDX.partitionKey]: _g1, [IDX.sortKey]: _g2, ...rest } = item;
+  return rest as T;
+}
