@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EVENT_SCHEMAS, EVENT_SOURCE, SCHEMA_VERSION, type EventType } from './schemas.js';
+import { EVENT_SOURCE, SCHEMA_VERSION } from './envelope.js';
+import { EVENT_SCHEMAS, type EventType } from './schemas.js';
 
 /** JSON Schema (draft 2020-12) of one event's detail, as published in `events/json/<detail-type>.json`. */
 export function jsonSchemaOf(type: EventType): Record<string, unknown> {

@@ -2,19 +2,17 @@
  * Event contracts (product.md §6), declared once with zod. `npm run events:export` writes them as JSON Schema
  * to `events/json/`, and a test fails when the committed files drift from these declarations.
  *
- * Every event carries a deterministic `eventId` (a retry republishes the same id: consumers deduplicate on it),
- * `schemaVersion`, `occurredAt`, `caseId` and `correlationId`, and never raw personal data.
+ * Every event carries the envelope of `envelope.ts` — a deterministic `eventId` (a retry republishes the same id:
+ * consumers deduplicate on it), `schemaVersion`, `occurredAt`, `caseId` and `correlationId` — and never raw
+ * personal data. Code that builds events imports `envelope.ts` (no zod); only validation and export import this.
  */
 import { z } from 'zod';
-import { ClueKind, Domain, Source, TicketType, Urgency } from '../functions/domain/taxonomy.js';
+import { AgencyIdString as AgencyIdSchema, CASE_KINDS, ClueKind, Domain, Source, TicketType, Urgency } from '../functions/domain/taxonomy.js';
 import { CASE_STATUSES } from '../functions/domain/case/case.js';
-
-export { EVENT_SOURCE } from '../functions/domain/directory/agency-queues.js';
-export const SCHEMA_VERSION = 1;
+import { SCHEMA_VERSION, type EventEnvelope } from './envelope.js';
 
 const CaseStatus = z.enum(CASE_STATUSES);
-const CaseKind = z.enum(['ticket', 'transfer', 'clue', 'recommendation']);
-const AgencyIdSchema = z.string().regex(/^\d{6}:[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/);
+const CaseKind = z.enum(CASE_KINDS);
 const Iso = z.string().describe('ISO 8601 date-time with offset');
 
 const Envelope = z.object({
@@ -23,7 +21,7 @@ const Envelope = z.object({
   occurredAt: Iso,
   caseId: z.string(),
   correlationId: z.string(),
-});
+}) satisfies z.ZodType<EventEnvelope>;
 
 const Deadlines = z.object({
   acceptBy: Iso.optional(),

@@ -6,12 +6,12 @@ import type { Node } from 'constructs';
 import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
-/** The hotline systems that push tickets; each has its own route and its own HMAC shared secret. */
-export const HOTLINE_SOURCES = ['12345', '12309'] as const;
-export type HotlineSource = (typeof HOTLINE_SOURCES)[number];
+/** The hotline systems that push tickets (the product's SOURCES); each has its own route and its own HMAC shared secret. */
+import { SOURCES as HOTLINE_SOURCES, type Source as HotlineSource } from '../functions/domain/taxonomy.js';
+export { HOTLINE_SOURCES, type HotlineSource };
 
 /** EventBridge `source` of every event the service publishes (spec §6). */
-export { EVENT_SOURCE } from '../functions/domain/directory/agency-queues.js';
+export { EVENT_SOURCE } from '../events/envelope.js';
 
 /**
  * Function timeouts live here because the stateful side needs them too: an SQS event source's visibility

@@ -11,6 +11,8 @@ import { devContactCipher } from '../functions/adapters/encryption-sdk-cipher.js
 import { InProcessBus } from '../functions/adapters/local/in-process-bus.js';
 import { InProcessQueue, type ConsumerOptions } from '../functions/adapters/local/in-process-queue.js';
 import { classifyAndRoute, deadlinesFor } from '../functions/config/decide.js';
+import { clusterRules } from '../functions/config/cluster-rules.js';
+import { deployedRules } from '../functions/config/deployed.js';
 import { directory } from '../functions/config/directory.js';
 import { agencyQueueName, caseDispatchedPattern } from '../functions/domain/directory/agency-queues.js';
 import { makeIngestHandler } from '../functions/ingest/ingest.js';
@@ -85,7 +87,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   }
 
   const publishBus = opts.wrapBus ? opts.wrapBus(bus) : bus;
-  const scheduler = localDeadlineScheduler({ store, bus: publishBus });
+  const scheduler = localDeadlineScheduler({ store, bus: publishBus, rules: deployedRules });
   const callbacks = startLocalCallbacks({ bus, store, secrets: new EnvSecrets(opts.env), env: opts.env ?? process.env, now });
 
   const processQueue = new InProcessQueue('hotline-process');
@@ -98,6 +100,8 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     scheduler,
     classify: classifyAndRoute,
     deadlines: deadlinesFor,
+    rules: deployedRules,
+    clusterRules,
     now,
   });
   processQueue.consume(processHandler, { ...DEFAULT_CONSUMER, ...opts.processConsumer }, processDlq);
@@ -108,9 +112,10 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     scheduler,
     contacts,
     auth: new DevJwtVerifier({ secret: devJwtSecret(opts.env ?? process.env).secret }),
+    rules: deployedRules,
     now,
   });
-  const feedback = makeFeedbackHandler({ ...observability('hotline-feedback'), store, bus: publishBus, secrets: new EnvSecrets(opts.env), scheduler, now });
+  const feedback = makeFeedbackHandler({ ...observability('hotline-feedback'), store, bus: publishBus, secrets: new EnvSecrets(opts.env), scheduler, rules: deployedRules, now });
   // The API's routes come from the route table, exactly as API Gateway's do; the handler then matches the same
   // table itself (parameters, 404, 400 for a malformed one). Only the development views below are local.
   const functions: Record<HttpFunctionName, HttpHandler> = { ingest, feedback, cases };

@@ -15,16 +15,13 @@ import {
 } from '@aws-crypto/client-node';
 import type { Contact } from '../domain/privacy/mask.js';
 import type { ContactCipher } from '../ports/contact-cipher.js';
+import { ContactBindingError } from '../ports/errors.js';
 
 const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
 // Committing AES-256-GCM without the ECDSA signature: the reader and the writer are the same trusted service,
 // and a signature per ticket would cost milliseconds.
 const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
 const PURPOSE = 'hotline-contact';
-
-export class ContactBindingError extends Error {
-  override readonly name = 'ContactBindingError';
-}
 
 export class EncryptionSdkContactCipher implements ContactCipher {
   constructor(private readonly keyring: KeyringNode) {}

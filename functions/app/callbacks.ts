@@ -14,7 +14,9 @@
  * `X-Hotline-Event-Id`) and orders by `occurredAt`. A failed POST (network error, timeout, any non-2xx) is retried
  * here with backoff a few times, then the message fails and the queue redelivers it, then dead-letters it.
  */
-import { EVENT_SOURCE, type EventType } from '../../events/schemas.js';
+import { EVENT_SOURCE } from '../../events/envelope.js';
+import type { EventType } from '../../events/schemas.js';
+import { CallbackFailedError } from './errors.js';
 import type { CaseStatus } from '../domain/case/case.js';
 import { sign } from '../domain/ingest/signature.js';
 import type { Source } from '../domain/taxonomy.js';
@@ -68,17 +70,6 @@ export function statusOfEvent(type: string, detail: Record<string, unknown>): St
   if (type === 'Case.Transferred') return 'transferred';
   if (type === 'Case.Dispatched') return str(detail['status']) as CaseStatus | undefined;
   return str(detail['to']) as CaseStatus | undefined;
-}
-
-export class CallbackFailedError extends Error {
-  override readonly name = 'CallbackFailedError';
-  constructor(
-    readonly source: Source,
-    readonly eventId: string,
-    readonly detail: string,
-  ) {
-    super(`status callback ${eventId} to hotline ${source} failed: ${detail}`);
-  }
 }
 
 export interface CallbackDeps {

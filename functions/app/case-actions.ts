@@ -13,95 +13,25 @@
  * (pending event ids written with the case, published by a DynamoDB Streams consumer) would close the gap.
  */
 import type { CaseRecord, CaseStatus, HistoryEntry } from '../domain/case/case.js';
-import { calendar } from '../config/calendar.js';
-import { deadlinesFor } from '../config/decide.js';
-import { deadlinePolicy } from '../config/deadline-policy.js';
-import { directory } from '../config/directory.js';
 import { applyAction, transitionEvent, type Action, type ActionInput, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
-import { parseAgencyId, type AgencyId } from '../domain/taxonomy.js';
+import { isAgencyId, type AgencyId } from '../domain/taxonomy.js';
 import { canRead, type Principal } from '../auth/principal.js';
 import type { CaseStore, CaseSummary, Page } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { saveChange } from './save-change.js';
+import { CaseNotFoundError, ConcurrentUpdateError, EventNotPublishedError, ForbiddenError, InvalidActionInputError, InvalidTransitionError } from './errors.js';
 import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
 
 export interface CaseActionDeps {
   store: CaseStore;
   bus: EventBus;
   now: () => Date;
-  rules?: LifecycleRules;
+  /** Deadline policy, calendar and directory rules (the handlers pass functions/config/deployed.ts). */
+  rules: LifecycleRules;
   /** Deadline timers (EventBridge Scheduler / in process); none wired = no timers. */
   scheduler?: DeadlineScheduler;
 }
-
-/** Missing, or not the caller's: the same answer either way. */
-export class CaseNotFoundError extends Error {
-  override readonly name = 'CaseNotFoundError';
-}
-
-export class ForbiddenError extends Error {
-  override readonly name = 'ForbiddenError';
-}
-
-export class InvalidTransitionError extends Error {
-  override readonly name = 'InvalidTransitionError';
-  constructor(
-    readonly status: CaseStatus,
-    readonly allowed: Action[],
-    readonly reason?: string,
-  ) {
-    super(`invalid transition from ${status}${reason ? `: ${reason}` : ''}`);
-  }
-}
-
-/** Another request changed the case first and the action would still apply: the client may look and try again. */
-export class ConcurrentUpdateError extends Error {
-  override readonly name = 'ConcurrentUpdateError';
-  constructor(readonly status: CaseStatus) {
-    super(`the case changed concurrently (now ${status})`);
-  }
-}
-
-export class InvalidActionInputError extends Error {
-  override readonly name = 'InvalidActionInputError';
-  constructor(
-    readonly path: string,
-    readonly detail: string,
-  ) {
-    super(`${path}: ${detail}`);
-  }
-}
-
-/** The transition is saved, but its event could not be published. */
-export class EventNotPublishedError extends Error {
-  override readonly name = 'EventNotPublishedError';
-  constructor(
-    readonly caseRecord: CaseRecord,
-    readonly eventId: string,
-    readonly causeError: unknown,
-  ) {
-    super(`case ${caseRecord.caseId} v${caseRecord.version} saved; event ${eventId} not published`);
-  }
-}
-
-/** The deployed rules: policy and calendar from config/, dispatch-centers and route targets from the directory. */
-export const deployedRules: LifecycleRules = {
-  policy: deadlinePolicy,
-  calendar,
-  deadlinesFor,
-  dispatchCenterFor(regionCode) {
-    const r = directory.resolve(regionCode, 'dispatch-center');
-    if (!r) throw new Error(`no dispatch-center for region ${regionCode}`);
-    return r.agency.id;
-  },
-  routeProblem(agencyId) {
-    const a = directory.get(agencyId);
-    if (!a) return `unknown agency ${agencyId}`;
-    if (a.kind === 'dispatch-center') return 'route to a handling agency, not a dispatch-center';
-    return undefined;
-  },
-};
 
 export async function readCase(deps: Pick<CaseActionDeps, 'store'>, p: Principal, caseId: string): Promise<LifecycleCase> {
   const c = await deps.store.get(caseId);
@@ -119,8 +49,8 @@ export async function listQueue(
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<CaseSummary>> {
   if (p.role !== 'operator' && p.agencyId !== agencyId) throw new ForbiddenError(`not agency ${agencyId}`);
-  if (!parseAgencyId(agencyId)) return { items: [] };
-  return deps.store.listByAgency(agencyId as AgencyId, status, page);
+  if (!isAgencyId(agencyId)) return { items: [] };
+  return deps.store.listByAgency(agencyId, status, page);
 }
 
 export interface ActionResult {
@@ -130,7 +60,7 @@ export interface ActionResult {
 }
 
 export async function performAction(deps: CaseActionDeps, p: Principal, caseId: string, action: Action, input: ActionInput): Promise<ActionResult> {
-  const rules = deps.rules ?? deployedRules;
+  const rules = deps.rules;
   const c = await readCase(deps, p, caseId);
   if (p.role === 'operator' || c.agencyId !== p.agencyId) throw new ForbiddenError('read-only');
   const at = deps.now().toISOString();
@@ -161,11 +91,11 @@ export async function performAction(deps: CaseActionDeps, p: Principal, caseId: 
  * with the same id from the record). A publish failure is EventNotPublishedError: the state stays saved.
  */
 export async function announceTransition(
-  deps: Pick<CaseActionDeps, 'bus' | 'scheduler' | 'now'>,
+  deps: Pick<CaseActionDeps, 'bus' | 'scheduler' | 'now' | 'rules'>,
   next: LifecycleCase,
   entry: HistoryEntry,
 ): Promise<string> {
-  await syncTimers(deps.scheduler, next, deps.now(), { onError: 'report' });
+  await syncTimers(deps.scheduler, next, deps.now(), { onError: 'report', rules: deps.rules });
   const event = transitionEvent(next, entry);
   try {
     await deps.bus.publish([event]);

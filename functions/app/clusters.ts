@@ -14,12 +14,11 @@
  * The case that completes a cluster records the cluster's clue among its `referrals` and every cluster it belongs
  * to in `clusterIds`, so a redelivery rebuilds and republishes the same events from stored records alone.
  */
-import { SCHEMA_VERSION, type DomainEvent } from '../../events/schemas.js';
-import { directory } from '../config/directory.js';
-import { clusterRules as deployedRules } from '../config/cluster-rules.js';
+import { eventEnvelope } from '../../events/envelope.js';
+import type { DomainEvent } from '../../events/schemas.js';
+import type { AgencyDirectory } from '../domain/directory/directory.js';
 import type { CaseRecord } from '../domain/case/case.js';
 import type { DeadlineCalculator } from '../domain/case/dispatch.js';
-import { eventIdFor } from '../domain/case/event-id.js';
 import { groupIdOf, observe, type GroupState } from '../domain/linkage/cluster.js';
 import type { ClusterRecord } from '../domain/linkage/cluster-record.js';
 import { rulesFor, type ClusterRule } from '../domain/linkage/cluster-rules.js';
@@ -104,7 +103,7 @@ export class ClusterWorkingSet {
 type Keyed = { rule: ClusterRule; key: GroupKey; groupId: string };
 
 /** The groups a case is counted in. Cases that go to manual review are not counted: their domain is a guess. */
-export function groupsOf(next: CaseRecord, rules: readonly ClusterRule[] = deployedRules): Keyed[] {
+export function groupsOf(next: CaseRecord, rules: readonly ClusterRule[]): Keyed[] {
   const d = next.decision;
   if (!d || d.needsReview || (next.kind !== 'ticket' && next.kind !== 'transfer')) return [];
   const text = { content: next.ticket.content, address: typeof next.ticket['address'] === 'string' ? next.ticket['address'] : undefined };
@@ -125,10 +124,10 @@ export async function observeClusters(
   next: CaseRecord,
   at: string,
   deadlinesFor: DeadlineCalculator,
-  rules: readonly ClusterRule[] = deployedRules,
+  config: { directory: AgencyDirectory; clusterRules: readonly ClusterRule[] },
 ): Promise<ClusterObservation> {
   const out: ClusterObservation = { clusterIds: [], clues: [], detected: [] };
-  const keyed = groupsOf(next, rules);
+  const keyed = groupsOf(next, config.clusterRules);
   await ws.prefetchGroups(keyed.map((k) => k.groupId));
   for (const { rule, key, groupId } of keyed) {
     const o = observe(await ws.group(groupId), { caseId: next.caseId, at: next.receivedAt }, rule, next.regionCode, key);
@@ -139,7 +138,7 @@ export async function observeClusters(
       if (cluster && !cluster.caseIds.includes(next.caseId)) ws.putCluster({ ...cluster, caseIds: [...cluster.caseIds, next.caseId], version: cluster.version + 1 });
       out.clusterIds.push(o.clusterId);
     } else if (o.outcome === 'detected') {
-      const agency = directory.resolve(next.regionCode, rule.agencyKind);
+      const agency = config.directory.resolve(next.regionCode, rule.agencyKind);
       if (!agency) continue; // the directory validated at load names a department for every region; defensive only
       const cluster: ClusterRecord = {
         clusterId: o.clusterId,
@@ -172,11 +171,8 @@ export function clusterDetectedEvent(cluster: ClusterRecord, c: CaseRecord): Dom
   return {
     type: 'Cluster.Detected',
     detail: {
-      eventId: eventIdFor(cluster.clusterId, 'Cluster.Detected', 1),
-      schemaVersion: SCHEMA_VERSION,
-      occurredAt: cluster.detectedAt,
-      caseId: c.caseId,
-      correlationId: c.correlationId,
+      // A cluster is detected once, whichever case completes it: the id is the cluster's.
+      ...eventEnvelope({ case: c, idSubject: cluster.clusterId, idType: 'Cluster.Detected', version: 1, occurredAt: cluster.detectedAt }),
       clusterId: cluster.clusterId,
       ruleId: cluster.ruleId,
       domain: cluster.domain,

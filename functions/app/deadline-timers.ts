@@ -14,11 +14,9 @@
  * republishes the identical event, and `occurredAt` is the planned time, not the clock.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SCHEMA_VERSION, type DomainEvent } from '../../events/schemas.js';
-import { calendar } from '../config/calendar.js';
-import { deadlinePolicy } from '../config/deadline-policy.js';
+import { eventEnvelope } from '../../events/envelope.js';
+import type { DomainEvent } from '../../events/schemas.js';
 import type { CaseRecord } from '../domain/case/case.js';
-import { eventIdFor } from '../domain/case/event-id.js';
 import { planTimers, stillPlanned, TIMER_EVENT, upcomingTimers, type TimerPayload, type TimerRules } from '../domain/deadlines/schedule-plan.js';
 import { actorLabel } from '../domain/lifecycle/apply.js';
 import type { CaseStore } from '../ports/case-store.js';
@@ -27,11 +25,9 @@ import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { recommendationDetail } from '../domain/linkage/referral.js';
 import { saveChange } from './save-change.js';
+import { TimersNotSyncedError } from './errors.js';
 
 export type { DeadlineScheduler } from '../ports/deadline-scheduler.js';
-
-/** The deployed policy (due-soon fraction, escalation) and working calendar. */
-export const deployedTimerRules: TimerRules = { policy: deadlinePolicy, calendar };
 
 const logger = new Logger({ serviceName: 'hotline-deadline-timers' });
 
@@ -42,17 +38,6 @@ export interface SyncOutcome {
   error?: string;
 }
 
-export class TimersNotSyncedError extends Error {
-  override readonly name = 'TimersNotSyncedError';
-  constructor(
-    readonly caseId: string,
-    readonly version: number,
-    readonly causeError: unknown,
-  ) {
-    super(`deadline timers of case ${caseId} v${version} not synced: ${(causeError as Error)?.message ?? String(causeError)}`);
-  }
-}
-
 export interface SyncOptions {
   /**
    * `throw` (default): a scheduler failure throws TimersNotSyncedError, for callers that are retried as a whole
@@ -61,17 +46,18 @@ export interface SyncOptions {
    * and timers it should no longer have do nothing when they fire.
    */
   onError?: 'throw' | 'report';
-  rules?: TimerRules;
+  /** The due-soon fraction, escalation and working calendar (the handlers pass functions/config/deployed.ts). */
+  rules: TimerRules;
 }
 
 /**
  * Brings the scheduler in line with the case's current status. Without a scheduler (a deployment or a test that
  * wires none) it does nothing.
  */
-export async function syncTimers(scheduler: DeadlineScheduler | undefined, c: CaseRecord, now: Date, opts: SyncOptions = {}): Promise<SyncOutcome> {
+export async function syncTimers(scheduler: DeadlineScheduler | undefined, c: CaseRecord, now: Date, opts: SyncOptions): Promise<SyncOutcome> {
   const out: SyncOutcome = { scheduled: [], cancelled: [] };
   if (!scheduler) return out;
-  const rules = opts.rules ?? deployedTimerRules;
+  const rules = opts.rules;
   const wanted = upcomingTimers(planTimers(c, rules), now);
   const keep = new Set(wanted.map((w) => w.name));
   // What the status before this change planned (names depend on status and deadline kinds only).
@@ -92,7 +78,7 @@ export async function syncTimers(scheduler: DeadlineScheduler | undefined, c: Ca
 export interface FireDeps {
   store: Pick<CaseStore, 'get' | 'commit'>;
   bus: EventBus;
-  rules?: TimerRules;
+  rules: TimerRules;
 }
 
 export type FireOutcome =
@@ -113,7 +99,7 @@ const MAX_RACES = 3;
  * change: on a version conflict the case is read again and the plan re-checked.
  */
 export async function fireTimer(deps: FireDeps, payload: TimerPayload): Promise<FireOutcome> {
-  const rules = deps.rules ?? deployedTimerRules;
+  const rules = deps.rules;
   for (let race = 0; ; race++) {
     const c = await deps.store.get(payload.caseId);
     if (!c) return { fired: false, reason: 'case_not_found' };
@@ -141,13 +127,7 @@ export async function fireTimer(deps: FireDeps, payload: TimerPayload): Promise<
 function timerEvent(c: CaseRecord, payload: TimerPayload, at: string): DomainEvent {
   const agencyId = c.agencyId!;
   const type = c.kind === 'recommendation' && payload.timer === 'overdue' ? 'Recommendation.Overdue' : TIMER_EVENT[payload.timer];
-  const envelope = {
-    eventId: eventIdFor(c.caseId, `${type}#${payload.deadline}`, payload.version),
-    schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION,
-    occurredAt: at,
-    caseId: c.caseId,
-    correlationId: c.correlationId,
-  };
+  const envelope = eventEnvelope({ case: c, idType: `${type}#${payload.deadline}`, version: payload.version, occurredAt: at });
   if (type === 'Recommendation.Overdue') return { type, detail: recommendationDetail(c, envelope) };
   const detail: DomainEvent<'Case.DueSoon'>['detail'] = { ...envelope, agencyId, deadline: payload.deadline, dueAt: payload.dueAt };
   if (payload.timer === 'escalation') detail.escalateTo = supervisorOf(agencyId);

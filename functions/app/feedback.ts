@@ -23,7 +23,8 @@ import type { CaseStore } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { saveChange } from './save-change.js';
-import { announceTransition, deployedRules } from './case-actions.js';
+import { CaseNotFoundError, FeedbackNotApplicableError } from './errors.js';
+import { announceTransition } from './case-actions.js';
 import type { DeadlineScheduler } from './deadline-timers.js';
 
 export const FEEDBACK_RESULTS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
@@ -54,7 +55,7 @@ export interface FeedbackDeps {
   store: CaseStore;
   bus: EventBus;
   now: () => Date;
-  rules?: LifecycleRules;
+  rules: LifecycleRules;
   scheduler?: DeadlineScheduler;
 }
 
@@ -67,29 +68,14 @@ export interface FeedbackOutcome {
   eventId?: string;
 }
 
-export class FeedbackCaseNotFoundError extends Error {
-  override readonly name = 'FeedbackCaseNotFoundError';
-}
-
-/** The case is in no state this feedback applies to (not replied, or dissatisfied a second time). */
-export class FeedbackNotApplicableError extends Error {
-  override readonly name = 'FeedbackNotApplicableError';
-  constructor(
-    readonly status: CaseStatus,
-    readonly reason: string,
-  ) {
-    super(`feedback not applicable: ${reason}`);
-  }
-}
-
 const MAX_RACES = 3;
 
 export async function recordFeedback(deps: FeedbackDeps, source: Source, input: FeedbackInput): Promise<FeedbackOutcome> {
-  const rules = deps.rules ?? deployedRules;
+  const rules = deps.rules;
   const caseId = caseIdFor(source, input.sourceTicketId);
   for (let race = 0; ; race++) {
     const c = (await deps.store.get(caseId)) as FeedbackCase | undefined;
-    if (!c) throw new FeedbackCaseNotFoundError(caseId);
+    if (!c) throw new CaseNotFoundError(caseId);
 
     const last = c.feedback?.at(-1);
     // The same result, and nothing has happened to the case since (an overdue mark moves the version, not the history).

@@ -5,8 +5,6 @@
  * supervisors only.
  */
 import type { CaseRecord } from '../domain/case/case.js';
-import { directory } from '../config/directory.js';
-import { deadlinesFor } from '../config/decide.js';
 import type { DeadlineCalculator } from '../domain/case/dispatch.js';
 import { clusterStatus, type ClusterRecord, type ClusterStatus } from '../domain/linkage/cluster-record.js';
 import { issueRecommendation, linkedCaseEvents, recommendationIdFor } from '../domain/linkage/referral.js';
@@ -17,16 +15,19 @@ import type { Principal } from '../auth/principal.js';
 import type { CaseStore, LinkageStore, Page } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
-import { CaseNotFoundError, EventNotPublishedError, ForbiddenError, InvalidActionInputError, readCase } from './case-actions.js';
+import { readCase } from './case-actions.js';
+import { CaseNotFoundError, EventNotPublishedError, ForbiddenError, InvalidActionInputError } from './errors.js';
 import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
 import { createLinked } from './save-change.js';
+import type { CaseRules } from './rules.js';
 
 export interface LinkageDeps {
   store: CaseStore & LinkageStore;
   bus: EventBus;
   now: () => Date;
   scheduler?: DeadlineScheduler;
-  deadlines?: DeadlineCalculator;
+  /** The directory, deadlines and timer rules (functions/config/deployed.ts when deployed). */
+  rules: Pick<CaseRules, 'directory' | 'deadlinesFor' | 'policy' | 'calendar'>;
 }
 
 /** A procuratorate department (公益诉讼、民事、行政、刑事、控告申诉、未成年人检察部门). */
@@ -57,7 +58,7 @@ export interface IssuedRecommendation {
 export async function issueRecommendationAction(deps: LinkageDeps, p: Principal, req: RecommendationRequest): Promise<IssuedRecommendation> {
   if (p.role === 'operator' || p.role === 'dispatcher' || !isProcuratorate(p.agencyId)) throw new ForbiddenError('recommendations are issued by procuratorate departments');
   const issuedBy = p.agencyId as AgencyId;
-  const target = directory.get(req.agencyId);
+  const target = deps.rules.directory.get(req.agencyId);
   if (!target) throw new InvalidActionInputError('agencyId', `unknown agency ${req.agencyId}`);
   if (isProcuratorate(target.id) || target.kind === 'dispatch-center') throw new InvalidActionInputError('agencyId', 'a recommendation goes to a government agency');
 
@@ -92,7 +93,7 @@ export async function issueRecommendationAction(deps: LinkageDeps, p: Principal,
       requestId,
     },
     at,
-    deps.deadlines ?? deadlinesFor,
+    deps.rules.deadlinesFor,
   );
 
   let stored = rec;
@@ -106,7 +107,7 @@ export async function issueRecommendationAction(deps: LinkageDeps, p: Principal,
     created = false;
   }
   const events = linkedCaseEvents(stored);
-  await syncTimers(deps.scheduler, stored, deps.now(), { onError: 'report' });
+  await syncTimers(deps.scheduler, stored, deps.now(), { onError: 'report', rules: deps.rules });
   try {
     await deps.bus.publish(events);
   } catch (e) {
@@ -134,7 +135,7 @@ export interface ClusterView extends ClusterRecord {
 export async function listClusters(deps: LinkageDeps, p: Principal, q: ClusterQuery): Promise<Page<ClusterView>> {
   assertLinkageReader(p);
   const now = deps.now();
-  const regions = q.regionCode ? [q.regionCode] : directory.listRegions().map((r) => r.code);
+  const regions = q.regionCode ? [q.regionCode] : deps.rules.directory.listRegions().map((r) => r.code);
   const items: ClusterView[] = [];
   let nextCursor: string | undefined;
   for (const region of regions) {
@@ -151,7 +152,7 @@ export async function listClusters(deps: LinkageDeps, p: Principal, q: ClusterQu
 /** The joint monthly report of one region (or all regions), from the incrementally kept counters. */
 export async function readMonthlyReport(deps: LinkageDeps, p: Principal, month: string, regionCode?: string): Promise<MonthlyReport> {
   assertLinkageReader(p);
-  const regions = regionCode ? [regionCode] : directory.listRegions().map((r) => r.code);
+  const regions = regionCode ? [regionCode] : deps.rules.directory.listRegions().map((r) => r.code);
   const rows = (await Promise.all(regions.map((r) => deps.store.reportRows(month, r)))).flat();
-  return monthlyReport(month, regions, rows, (id) => directory.get(id)?.name);
+  return monthlyReport(month, regions, rows, (id) => deps.rules.directory.get(id)?.name);
 }

@@ -30,21 +30,21 @@ import { clusterDetectedEvent, clusterEvents, ClusterWorkingSet, groupsOf, obser
 import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
 import { sumRows } from '../domain/report/tally.js';
 import { countersOf } from './save-change.js';
+import { CaseNotFoundError } from './errors.js';
+import type { CaseRules } from './rules.js';
 
 export interface ProcessDeps {
   store: CaseStore & LinkageStore;
-  /** Similar-case rules; defaults to config/cluster-rules.json. */
-  clusterRules?: readonly ClusterRule[];
+  /** Similar-case rules (config/cluster-rules.json when deployed). */
+  clusterRules: readonly ClusterRule[];
+  /** The directory (a cluster's department) and the deadline timer rules (functions/config/deployed.ts when deployed). */
+  rules: Pick<CaseRules, 'directory' | 'policy' | 'calendar'>;
   bus: EventBus;
   classify: (t: SourcedTicket) => Decision;
   deadlines: DeadlineCalculator;
   now: () => Date;
   /** Deadline timers (EventBridge Scheduler / in process); none wired = no timers. */
   scheduler?: DeadlineScheduler;
-}
-
-export class CaseNotFoundError extends Error {
-  override readonly name = 'CaseNotFoundError';
 }
 
 export interface ProcessOutcome {
@@ -82,7 +82,7 @@ async function decideAll(deps: ProcessDeps, cases: CaseRecord[], ws: ClusterWork
   await ws.prefetchGroups(firsts.flatMap((f) => groupsOf(f.next, deps.clusterRules).map((g) => g.groupId)));
   for (const { c, next, clue } of firsts) {
     // 类案: counted in the groups of its domain's rules; a group reaching its threshold makes a cluster and a clue.
-    const clusters = await observeClusters(ws, next, at, deps.deadlines, deps.clusterRules);
+    const clusters = await observeClusters(ws, next, at, deps.deadlines, { directory: deps.rules.directory, clusterRules: deps.clusterRules });
     const creates = [...(clue ? [clue] : []), ...clusters.clues];
     if (creates.length) next.referrals = creates.map((r) => ({ caseId: r.caseId, agencyId: r.agencyId! }));
     if (clusters.clusterIds.length) next.clusterIds = clusters.clusterIds;
@@ -122,7 +122,7 @@ async function processOne(deps: ProcessDeps, first: CaseRecord): Promise<{ c: Ca
       // Either a concurrent delivery dispatched the case (publish what it stored), or a case of the same group
       // changed the group first (decide again from what is stored now).
       const again = await deps.store.get(c.caseId);
-      if (!again) throw new CaseNotFoundError(`case ${c.caseId} not found`);
+      if (!again) throw new CaseNotFoundError(c.caseId);
       c = again;
     }
   }
@@ -145,7 +145,7 @@ export async function processCases(deps: ProcessDeps, caseIds: readonly string[]
   const received: CaseRecord[] = [];
   for (const id of ids) {
     const c = stored.get(id);
-    if (!c) result.set(id, new CaseNotFoundError(`case ${id} not found`));
+    if (!c) result.set(id, new CaseNotFoundError(id));
     else if (c.status === 'received') received.push(c);
   }
 
@@ -195,7 +195,7 @@ export async function processCases(deps: ProcessDeps, caseIds: readonly string[]
     for (const d of done) result.set(d.c.caseId, e as Error);
     return result;
   }
-  const timers = await Promise.allSettled(done.map((d) => Promise.all([d.c, ...d.linked].map((l) => syncTimers(deps.scheduler, l, deps.now())))));
+  const timers = await Promise.allSettled(done.map((d) => Promise.all([d.c, ...d.linked].map((l) => syncTimers(deps.scheduler, l, deps.now(), { rules: deps.rules })))));
   done.forEach((d, i) => {
     const t = timers[i]!;
     if (t.status === 'rejected') result.set(d.c.caseId, t.reason as Error);

@@ -4,15 +4,13 @@
  */
 import { z } from 'zod';
 import { ROLES, type Role } from '../domain/lifecycle/transitions.js';
-import type { AgencyId } from '../domain/taxonomy.js';
+import { AgencyIdString as AgencyIdClaim, type AgencyId } from '../domain/taxonomy.js';
 
 export interface Principal {
   role: Role;
   /** The agency the token names; null only for `operator`. */
   agencyId: AgencyId | null;
 }
-
-const AgencyIdClaim = z.string().regex(/^\d{6}:[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency id like 150302:market-regulation');
 
 const Claims = z.union([
   z.object({ role: z.literal('operator'), agencyId: AgencyIdClaim.optional() }),

@@ -17,7 +17,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { CallbackFailedError, deliverStatusCallbacks, type CallbackDeps, type DeliveryOutcome, type StatusEnvelope } from '../app/callbacks.js';
+import { CallbackFailedError } from '../app/errors.js';
+import { deliverStatusCallbacks, type CallbackDeps, type DeliveryOutcome, type StatusEnvelope } from '../app/callbacks.js';
 import type { Observability } from '../shared/observability.js';
 
 export type CallbacksDeps = CallbackDeps & Observability;

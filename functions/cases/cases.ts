@@ -16,19 +16,10 @@
  * saved but its event could not be published, 503 `service_unavailable` when a backing service fails.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { InvalidCursorError } from '../adapters/aws/dynamo-case-store.js';
-import {
-  ConcurrentUpdateError,
-  CaseNotFoundError,
-  deployedRules,
-  ForbiddenError,
-  InvalidActionInputError,
-  InvalidTransitionError,
-  listQueue,
-  performAction,
-  readCase,
-} from '../app/case-actions.js';
-import type { LifecycleRules } from '../domain/lifecycle/index.js';
+import { InvalidCursorError } from '../ports/errors.js';
+import { listQueue, performAction, readCase } from '../app/case-actions.js';
+import { CaseNotFoundError, ConcurrentUpdateError, ForbiddenError, InvalidActionInputError, InvalidTransitionError } from '../app/errors.js';
+import type { CaseRules } from '../app/rules.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { httpFunction } from '../http/http-handler.js';
 import { HttpError, validationFailed } from '../http/http-error.js';
@@ -55,8 +46,8 @@ export type CasesDeps = {
   bus: EventBus;
   auth: TokenVerifier;
   now: () => Date;
-  /** Deadline policy, calendar and directory rules; defaults to the deployed config. */
-  rules?: LifecycleRules;
+  /** Deadline policy, calendar and directory (functions/config/deployed.ts when deployed). */
+  rules: CaseRules;
 } & Observability;
 
 /** This function's use-case errors → the contract's HTTP answers (the shared stack maps the rest). */
@@ -76,7 +67,7 @@ function toHttp(e: unknown): unknown {
 
 export function makeCasesHandler(deps: CasesDeps) {
   const { logger, metrics } = deps;
-  const rules = deps.rules ?? deployedRules;
+  const { rules } = deps;
   const schemas = bodySchemas(rules.policy);
   // Contact details are decrypted only when the owning agency looks at its own case.
   const view = async (c: LifecycleCase, p: Principal) => {

@@ -9,6 +9,7 @@ import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
 import { deadlineSchedulerFromEnv } from '../adapters/aws/eventbridge-scheduler.js';
 import { AuthorizerClaims } from '../auth/authorizer-claims.js';
 import { kmsContactCipher } from '../adapters/encryption-sdk-cipher.js';
+import { deployedRules } from '../config/deployed.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeCasesHandler } from './cases.js';
@@ -22,5 +23,6 @@ export const handler = makeCasesHandler({
   auth: new AuthorizerClaims(),
   scheduler: deadlineSchedulerFromEnv((c) => obs.tracer.captureAWSv3Client(c)),
   contacts: kmsContactCipher(env('CONTACT_KEY_ARN')),
+  rules: deployedRules,
   now: () => new Date(),
 });

@@ -11,12 +11,12 @@ import { CASE_STATUSES } from '../domain/case/case.js';
 import { ALL_ACTIONS, rulesOf, type Action, type RequestField } from '../domain/lifecycle/transitions.js';
 import type { ActionInput } from '../domain/lifecycle/apply.js';
 import type { DeadlinePolicy } from '../domain/deadlines/index.js';
+import { AgencyIdString as AgencyIdField, RegionCode as Region } from '../domain/taxonomy.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-const AgencyIdField = z.string().regex(/^\d{6}:[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency id like 150302:market-regulation');
 
 /** The shape of each request field an action can carry; the policy bounds the extension length. */
 const actionFields = (policy: DeadlinePolicy) =>
@@ -71,7 +71,6 @@ export const RecommendationBody = z
   })
   .refine((b) => b.subjectCaseId !== undefined || b.clusterId !== undefined, { message: 'name subjectCaseId or clusterId', path: ['subjectCaseId'] });
 
-const Region = z.string().regex(/^\d{6}$/, 'a six-digit region code');
 
 export const ClustersQuery = z.strictObject({
   region: Region.optional(),

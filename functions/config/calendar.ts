@@ -9,7 +9,7 @@
  * weekends-only and flagged `beyondKnownCalendar`.
  */
 import file from '../../config/calendar.json' with { type: 'json' };
-import { ConfigError } from '../domain/config-error.js';
+import { ConfigError } from '../domain/errors.js';
 import { WorkingCalendar } from '../domain/deadlines/calendar.js';
 
 const FILE = 'config/calendar.json';

@@ -69,16 +69,31 @@ export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
 export const Urgency = z.enum(URGENCIES);
 export type Urgency = z.infer<typeof Urgency>;
 
+/** `ticket`: a hotline ticket; `transfer`: a 12309 ticket sent to the government (移送); `clue`: a referral to the
+ * procuratorate (线索移送); `recommendation`: a 检察建议 an agency must answer. */
+export const CASE_KINDS = ['ticket', 'transfer', 'clue', 'recommendation'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+/** An agency kind, `market-regulation`, or a department of one, `procuratorate.pil`. */
+export const AGENCY_KIND_PATTERN = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/;
+/** A 6-digit 行政区划代码. */
+export const REGION_CODE_PATTERN = /^\d{6}$/;
+/** Region-scoped agency id `<regionCode>:<kind>`, e.g. `150302:market-regulation`: the two patterns above, joined. */
+export const AGENCY_ID_PATTERN = new RegExp(`^${REGION_CODE_PATTERN.source.slice(1, -1)}:${AGENCY_KIND_PATTERN.source.slice(1, -1)}$`);
+
 /** Agency kinds are validated against the directory file, not a closed enum: a city may add its own. */
-export const AgencyKind = z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency kind like "market-regulation" or "procuratorate.pil"');
+export const AgencyKind = z.string().regex(AGENCY_KIND_PATTERN, 'agency kind like "market-regulation" or "procuratorate.pil"');
 export type AgencyKind = string;
 
-export const RegionCode = z.string().regex(/^\d{6}$/, '6-digit 行政区划代码');
+export const RegionCode = z.string().regex(REGION_CODE_PATTERN, '6-digit 行政区划代码');
 
-/** Region-scoped agency id `<regionCode>:<kind>`, e.g. `150302:market-regulation`. */
 export type AgencyId = `${string}:${string}`;
+/** The agency id as a request, a token claim or an event field carries it. */
+export const AgencyIdString = z.string().regex(AGENCY_ID_PATTERN, 'agency id like 150302:market-regulation');
 export const agencyId = (regionCode: string, kind: string): AgencyId => `${regionCode}:${kind}`;
+export const isAgencyId = (id: string): id is AgencyId => AGENCY_ID_PATTERN.test(id);
 export function parseAgencyId(id: string): { regionCode: string; kind: string } | undefined {
-  const m = /^(\d{6}):(.+)$/.exec(id);
-  return m ? { regionCode: m[1]!, kind: m[2]! } : undefined;
+  if (!isAgencyId(id)) return undefined;
+  const at = id.indexOf(':');
+  return { regionCode: id.slice(0, at), kind: id.slice(at + 1) };
 }

@@ -13,7 +13,8 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
-import { FEEDBACK_RESULTS, FeedbackCaseNotFoundError, FeedbackNotApplicableError, recordFeedback, type FeedbackDeps } from '../app/feedback.js';
+import { CaseNotFoundError, FeedbackNotApplicableError } from '../app/errors.js';
+import { FEEDBACK_RESULTS, recordFeedback, type FeedbackDeps } from '../app/feedback.js';
 import { httpFunction } from '../http/http-handler.js';
 import { HttpError } from '../http/http-error.js';
 import { json } from '../http/json-response.js';
@@ -35,7 +36,7 @@ export const FeedbackBody = z
 
 /** This function's use-case errors; the shared stack maps the rest (including a saved-but-unpublished change). */
 function toHttp(e: unknown): unknown {
-  if (e instanceof FeedbackCaseNotFoundError) return new HttpError(404, { error: 'not_found' });
+  if (e instanceof CaseNotFoundError) return new HttpError(404, { error: 'not_found' });
   if (e instanceof FeedbackNotApplicableError) return new HttpError(409, { error: 'not_applicable', status: e.status, reason: e.reason });
   return e;
 }

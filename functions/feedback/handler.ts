@@ -5,6 +5,7 @@ import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
 import { deadlineSchedulerFromEnv } from '../adapters/aws/eventbridge-scheduler.js';
 import { SecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets.js';
+import { deployedRules } from '../config/deployed.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeFeedbackHandler } from './feedback.js';
@@ -17,5 +18,6 @@ export const handler = makeFeedbackHandler({
   bus: new EventBridgeBus(obs.tracer.captureAWSv3Client(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
   secrets: new SecretsManagerSecrets({ '12345': env('HOTLINE_SECRET_ARN_12345'), '12309': env('HOTLINE_SECRET_ARN_12309') }),
   scheduler: deadlineSchedulerFromEnv((c) => obs.tracer.captureAWSv3Client(c)),
+  rules: deployedRules,
   now: () => new Date(),
 });

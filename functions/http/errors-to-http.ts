@@ -10,7 +10,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { EventNotPublishedError } from '../app/case-actions.js';
+import { EventNotPublishedError } from '../app/errors.js';
 import type { Observability } from '../shared/observability.js';
 import { isDependencyFailure } from './dependency-failure.js';
 import { HttpError } from './http-error.js';

@@ -28,3 +28,18 @@ export class EnqueueError extends Error {
 export class ServiceUnavailableError extends Error {
   override readonly name = 'ServiceUnavailableError';
 }
+
+/** The case store was given a plaintext contact: personal data is stored only sealed (ContactCipher). A wiring bug. */
+export class UnsealedContactError extends Error {
+  override readonly name = 'UnsealedContactError';
+}
+
+/** A list cursor that did not come from this list (another agency's queue, another status) or is malformed. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+/** A sealed contact opened under another case's id: the encryption context binds each value to its case. */
+export class ContactBindingError extends Error {
+  override readonly name = 'ContactBindingError';
+}

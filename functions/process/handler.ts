@@ -4,7 +4,9 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
 import { deadlineSchedulerFromEnv } from '../adapters/aws/eventbridge-scheduler.js';
+import { clusterRules } from '../config/cluster-rules.js';
 import { classifyAndRoute, deadlinesFor } from '../config/decide.js';
+import { deployedRules } from '../config/deployed.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeProcessHandler } from './process.js';
@@ -18,5 +20,7 @@ export const handler = makeProcessHandler({
   scheduler: deadlineSchedulerFromEnv((c) => obs.tracer.captureAWSv3Client(c)),
   classify: classifyAndRoute,
   deadlines: deadlinesFor,
+  rules: deployedRules,
+  clusterRules,
   now: () => new Date(),
 });

@@ -3,7 +3,7 @@
  * (DynamoDB Local) and against the in-memory store other tests use, so the two cannot drift apart.
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidCursorError } from '../../functions/adapters/aws/dynamo-case-store.js';
+import { InvalidCursorError } from '../../functions/ports/errors.js';
 import { receiveTicket, type CaseRecord } from '../../functions/domain/case/case.js';
 import { dispatch } from '../../functions/domain/case/dispatch.js';
 import type { ClusterRecord } from '../../functions/domain/linkage/cluster-record.js';

@@ -3,7 +3,8 @@
  * transaction, racing creates. What every store does is in case-store.contract.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCaseStore, UnsealedContactError } from '../../functions/adapters/aws/dynamo-case-store.js';
+import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store.js';
+import { UnsealedContactError } from '../../functions/ports/errors.js';
 import { receiveTicket, type CaseRecord } from '../../functions/domain/case/case.js';
 import { sourced12345 } from '../support/fixtures.js';
 import { freshTables } from '../support/dynamo.js';

@@ -11,6 +11,8 @@ import { deliverStatusCallback, deliverStatusCallbacks, statusCallbackPattern, s
 import { processCase } from '../../functions/app/process-case.js';
 import { startLocalCallbacks, type LocalCallbacks } from '../../functions/callbacks/local.js';
 import { deadlinesFor } from '../../functions/config/decide.js';
+import { clusterRules } from '../../functions/config/cluster-rules.js';
+import { deployedRules } from '../../functions/config/deployed.js';
 import { verifySignature } from '../../functions/domain/ingest/signature.js';
 import { TRANSITIONS } from '../../functions/domain/lifecycle/index.js';
 import { decision } from '../support/fixtures.js';
@@ -72,8 +74,8 @@ async function dispatchAndAccept(): Promise<string> {
   const c = received12345();
   await store.createAll([c]);
   const now = () => new Date();
-  await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, now }, c.caseId);
-  await performAction({ store, bus, now }, { role: 'agent', agencyId: OWNER }, c.caseId, 'accept', {});
+  await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, now }, c.caseId);
+  await performAction({ rules: deployedRules, store, bus, now }, { role: 'agent', agencyId: OWNER }, c.caseId, 'accept', {});
   return c.caseId;
 }
 
@@ -116,9 +118,9 @@ describe('status callbacks to a hotline', () => {
     const c = received12345();
     await store.createAll([c]);
     const clueDecision = decision({ clue: 'public_interest', referralAgencyId: '150300:procuratorate.pil' });
-    await processCase({ store, bus, classify: () => clueDecision, deadlines: deadlinesFor, now: () => new Date() }, c.caseId);
+    await processCase({ store, bus, classify: () => clueDecision, deadlines: deadlinesFor, rules: deployedRules, clusterRules, now: () => new Date() }, c.caseId);
     const clueId = (await store.get(c.caseId))!.referrals![0]!.caseId;
-    await performAction({ store, bus, now: () => new Date() }, { role: 'agent', agencyId: '150300:procuratorate.pil' }, clueId, 'accept', {});
+    await performAction({ rules: deployedRules, store, bus, now: () => new Date() }, { role: 'agent', agencyId: '150300:procuratorate.pil' }, clueId, 'accept', {});
     await callbacks.queue.drained();
     expect(bus.archive.some((e) => e['detail-type'] === 'Clue.Accepted')).toBe(true);
     const bodies = received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
@@ -169,7 +171,7 @@ describe('status callbacks to a hotline', () => {
     wire();
     const c = received12309();
     await store.createAll([c]);
-    await processCase({ store, bus, classify: () => decision({ domain: 'judicial_affairs', agencyId: '150300:procuratorate', ticketType: 'appeal' as never }), deadlines: deadlinesFor, now: () => new Date() }, c.caseId);
+    await processCase({ store, bus, classify: () => decision({ domain: 'judicial_affairs', agencyId: '150300:procuratorate', ticketType: 'appeal' as never }), deadlines: deadlinesFor, rules: deployedRules, clusterRules, now: () => new Date() }, c.caseId);
     await callbacks.queue.drained();
     expect(received).toEqual([]);
     expect(callbacks.dlq.depth).toBe(0);

@@ -1,6 +1,6 @@
 /** The action body schemas come from the transition table: required there means required in the body, once. */
 import { describe, expect, it } from 'vitest';
-import { deployedRules } from '../../functions/app/case-actions.js';
+import { deployedRules } from '../../functions/config/deployed.js';
 import { bodySchemas } from '../../functions/cases/request.js';
 import { ALL_ACTIONS, rulesOf } from '../../functions/domain/lifecycle/transitions.js';
 import { BODIES } from './support.js';

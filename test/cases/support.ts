@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { InProcessBus } from '../../functions/adapters/local/in-process-bus.js';
 import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store.js';
-import { deployedRules } from '../../functions/app/case-actions.js';
+import { deployedRules } from '../../functions/config/deployed.js';
 import { DevJwtVerifier, signDevToken } from '../../functions/auth/dev-jwt.js';
 import { makeCasesHandler } from '../../functions/cases/cases.js';
 import type { CaseRecord, CaseStatus } from '../../functions/domain/case/case.js';
@@ -120,6 +120,7 @@ export function casesApi(store: DynamoCaseStore, opts: { bus?: (b: InProcessBus)
     bus: opts.bus ? opts.bus(bus) : bus,
     contacts: testContacts,
     auth: new DevJwtVerifier({ secret: TEST_SECRET }),
+    rules: deployedRules,
     now: opts.now ?? (() => NOW),
   });
   const req = (e: APIGatewayProxyEventV2) => call(handler, e);

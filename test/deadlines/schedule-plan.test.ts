@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deployedRules } from '../../functions/app/case-actions.js';
-import { deployedTimerRules } from '../../functions/app/deadline-timers.js';
+import { deployedRules } from '../../functions/config/deployed.js';
 import { deadlinesFor } from '../../functions/config/decide.js';
 import type { CaseRecord } from '../../functions/domain/case/case.js';
 import { dispatch } from '../../functions/domain/case/dispatch.js';
@@ -19,7 +18,7 @@ function step(c: CaseRecord, action: Action, role: Role, at: string, input: Acti
 }
 
 const dispatched = () => dispatch(received12345(), decision(), deadlinesFor, DISPATCH_AT);
-const plan = (c: CaseRecord) => planTimers(c, deployedTimerRules);
+const plan = (c: CaseRecord) => planTimers(c, deployedRules);
 const summary = (p: PlannedTimer[]) => p.map((t) => `${t.payload.deadline}.${t.payload.timer}@${t.at}`);
 
 describe('schedule plan (pure)', () => {
@@ -113,9 +112,9 @@ describe('schedule plan (pure)', () => {
     const p = plan(c);
     expect(upcomingTimers(p, new Date('2026-10-07T00:00:00+08:00'))).toHaveLength(2);
     expect(upcomingTimers(p, new Date('2026-10-07T06:47:59+08:00')).map((t) => t.payload.timer)).toEqual(['overdue']);
-    expect(stillPlanned(c, p[1]!.payload, deployedTimerRules)).toBeDefined();
+    expect(stillPlanned(c, p[1]!.payload, deployedRules)).toBeDefined();
     const accepted = step(c, 'accept', 'agent', '2026-10-01T01:00:00.000Z');
-    expect(stillPlanned(accepted, p[1]!.payload, deployedTimerRules)).toBeUndefined();
-    expect(stillPlanned(c, { ...p[1]!.payload, dueAt: '2026-10-09T23:59:59+08:00' }, deployedTimerRules)).toBeUndefined();
+    expect(stillPlanned(accepted, p[1]!.payload, deployedRules)).toBeUndefined();
+    expect(stillPlanned(c, { ...p[1]!.payload, dueAt: '2026-10-09T23:59:59+08:00' }, deployedRules)).toBeUndefined();
   });
 });

@@ -8,11 +8,14 @@ import { InProcessBus } from '../../functions/adapters/local/in-process-bus.js';
 import { InProcessScheduler } from '../../functions/adapters/local/in-process-scheduler.js';
 import { localContext } from '../../functions/adapters/local/in-process-queue.js';
 import { performAction, type CaseActionDeps } from '../../functions/app/case-actions.js';
-import { fireTimer, syncTimers, TimersNotSyncedError } from '../../functions/app/deadline-timers.js';
+import { fireTimer, syncTimers } from '../../functions/app/deadline-timers.js';
+import { TimersNotSyncedError } from '../../functions/app/errors.js';
 import { processCase, type ProcessDeps } from '../../functions/app/process-case.js';
 import { issueRecommendationAction } from '../../functions/app/linkage.js';
 import type { Principal } from '../../functions/auth/principal.js';
 import { deadlinesFor } from '../../functions/config/decide.js';
+import { clusterRules } from '../../functions/config/cluster-rules.js';
+import { deployedRules } from '../../functions/config/deployed.js';
 import { eventIdFor } from '../../functions/domain/case/event-id.js';
 import type { Action, ActionInput } from '../../functions/domain/lifecycle/index.js';
 import { makeDeadlinesHandler } from '../../functions/deadlines/deadlines.js';
@@ -35,10 +38,10 @@ const deadlineEvents = () => bus.archive.filter((e) => /^Case\.(DueSoon|Overdue|
 const timers = () => scheduler.list().map((t) => `${t.payload.deadline}.${t.payload.timer}@${t.at}`);
 const advance = (to: string) => clock.advanceTo(to, () => scheduler.idle());
 const act = (action: Action, p: Principal = agent, input: ActionInput = {}) => performAction(actionDeps(), p, caseId, action, input);
-const actionDeps = (): CaseActionDeps => ({ store, bus, now: clock.date, scheduler });
+const actionDeps = (): CaseActionDeps => ({ store, bus, now: clock.date, scheduler, rules: deployedRules });
 
 async function dispatchNow(): Promise<void> {
-  const deps: ProcessDeps = { store, bus, classify: () => decision(), deadlines: deadlinesFor, now: clock.date, scheduler };
+  const deps: ProcessDeps = { store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, now: clock.date, scheduler };
   await processCase(deps, caseId);
 }
 
@@ -46,7 +49,7 @@ beforeEach(async () => {
   store = new MemoryCaseStore();
   bus = new InProcessBus();
   clock = new ManualClock(Date.parse('2026-09-30T10:00:00+08:00'));
-  const handler = makeDeadlinesHandler({ ...observability('test-deadlines'), store, bus });
+  const handler = makeDeadlinesHandler({ ...observability('test-deadlines'), store, bus, rules: deployedRules });
   scheduler = new InProcessScheduler({ clock, target: (payload, ctx) => handler(payload, ctx) });
   const c = received12345();
   caseId = c.caseId;
@@ -125,7 +128,7 @@ describe('timers fire', () => {
     const stale = scheduler.list().find((t) => t.payload.timer === 'overdue')!;
     // A timer the sync failed to delete (e.g. the scheduler was down when the case was accepted):
     const failing: DeadlineScheduler = { schedule: () => Promise.reject(new Error('ThrottlingException')), cancel: () => Promise.reject(new Error('ThrottlingException')) };
-    const r = await performAction({ store, bus, now: clock.date, scheduler: failing }, agent, caseId, 'accept', {});
+    const r = await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler: failing }, agent, caseId, 'accept', {});
     expect(r.case.status).toBe('accepted'); // the agency's action stands; the next transition re-syncs
     expect(scheduler.list().map((t) => t.name)).toContain(stale.name);
     await advance('2026-10-09T00:00:00+08:00');
@@ -135,17 +138,17 @@ describe('timers fire', () => {
     ]);
     expect(deadlineEvents()).toEqual([]);
     // An extension moved the deadline: the old reply timer's payload names the old deadline.
-    expect(await fireTimer({ store, bus }, { ...stale.payload, deadline: 'replyBy', dueAt: '2026-10-23T23:59:58+08:00', version: 3 })).toEqual({
+    expect(await fireTimer({ store, bus, rules: deployedRules }, { ...stale.payload, deadline: 'replyBy', dueAt: '2026-10-23T23:59:58+08:00', version: 3 })).toEqual({
       fired: false,
       reason: 'no_longer_applies',
     });
-    expect(await fireTimer({ store, bus }, { ...stale.payload, caseId: 'nope' })).toEqual({ fired: false, reason: 'case_not_found' });
+    expect(await fireTimer({ store, bus, rules: deployedRules }, { ...stale.payload, caseId: 'nope' })).toEqual({ fired: false, reason: 'case_not_found' });
   });
 
   it('the same timer delivered twice publishes the same event id', async () => {
     await dispatchNow();
     const t = scheduler.list()[1]!;
-    const handler = makeDeadlinesHandler({ ...observability('test-deadlines'), store, bus });
+    const handler = makeDeadlinesHandler({ ...observability('test-deadlines'), store, bus, rules: deployedRules });
     const a = await handler(t.payload, localContext('d'));
     const b = await handler(t.payload, localContext('d'));
     expect(a).toEqual(b);
@@ -155,11 +158,11 @@ describe('timers fire', () => {
 
   it('the process use case fails (and is retried) when the scheduler is down', async () => {
     const failing: DeadlineScheduler = { schedule: () => Promise.reject(new Error('down')), cancel: async () => undefined };
-    await expect(processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, now: clock.date, scheduler: failing }, caseId)).rejects.toBeInstanceOf(
+    await expect(processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, now: clock.date, scheduler: failing }, caseId)).rejects.toBeInstanceOf(
       TimersNotSyncedError,
     );
     // Without a scheduler wired nothing is synced and nothing fails.
-    expect(await syncTimers(undefined, (await store.get(caseId))!, clock.date())).toEqual({ scheduled: [], cancelled: [] });
+    expect(await syncTimers(undefined, (await store.get(caseId))!, clock.date(), { rules: deployedRules })).toEqual({ scheduled: [], cancelled: [] });
   });
 });
 
@@ -190,7 +193,7 @@ describe('timers of linked cases (府检联动)', () => {
       store,
       bus,
       classify: () => decision({ clue: 'public_interest', referralAgencyId: DEPT }),
-      deadlines: deadlinesFor,
+      deadlines: deadlinesFor, rules: deployedRules, clusterRules,
       now: clock.date,
       scheduler,
     };
@@ -215,7 +218,7 @@ describe('timers of linked cases (府检联动)', () => {
     expect(row('2026-09')).toEqual({ cluesReferred: 1 });
     expect(row('2026-10')).toEqual({ overdue: 1 });
     // The timer delivered again (Scheduler delivers at least once) neither marks nor counts twice.
-    const again = await fireTimer({ store, bus }, { caseId: clueId, timer: 'overdue', deadline: 'evaluateBy', dueAt: evaluateBy, version: 1 });
+    const again = await fireTimer({ store, bus, rules: deployedRules }, { caseId: clueId, timer: 'overdue', deadline: 'evaluateBy', dueAt: evaluateBy, version: 1 });
     expect(again.fired).toBe(true);
     expect((await store.get(clueId))!.overdue).toHaveLength(1);
     expect(row('2026-10')).toEqual({ overdue: 1 });
@@ -230,7 +233,7 @@ describe('timers of linked cases (府检联动)', () => {
 
   it('a recommendation warns at 80 % of its two months and publishes Recommendation.Overdue, not Case.Overdue', async () => {
     const clueId = await dispatchWithClue();
-    const issued = await issueRecommendationAction({ store, bus, now: clock.date, scheduler }, { role: 'supervisor', agencyId: DEPT }, {
+    const issued = await issueRecommendationAction({ store, bus, now: clock.date, scheduler, rules: deployedRules }, { role: 'supervisor', agencyId: DEPT }, {
       agencyId: OWNER,
       subjectCaseId: clueId,
       content: '建议依法查处',

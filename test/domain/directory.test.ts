@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AgencyDirectory } from '../../functions/domain/directory/directory.js';
-import { ConfigError } from '../../functions/domain/config-error.js';
+import { ConfigError } from '../../functions/domain/errors.js';
 import { directory } from '../../functions/config/directory.js';
 import { agencyQueueName, caseDispatchedPattern, matchesPattern } from '../../functions/domain/directory/agency-queues.js';
 

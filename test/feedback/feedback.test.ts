@@ -8,6 +8,8 @@ import type { Principal } from '../../functions/auth/principal.js';
 import type { FeedbackCase } from '../../functions/app/feedback.js';
 import { processCase } from '../../functions/app/process-case.js';
 import { deadlinesFor } from '../../functions/config/decide.js';
+import { clusterRules } from '../../functions/config/cluster-rules.js';
+import { deployedRules } from '../../functions/config/deployed.js';
 import { sign } from '../../functions/domain/ingest/signature.js';
 import { makeFeedbackHandler } from '../../functions/feedback/feedback.js';
 import { MAX_BODY_BYTES } from '../../functions/ingest/parse-request.js';
@@ -46,9 +48,9 @@ const send = (body: unknown, source = '12345', opts = {}) => call(handler, feedb
 async function repliedCase(): Promise<{ ticketId: string; caseId: string }> {
   const c = received12345();
   await store.createAll([c]);
-  await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, now: clock.date, scheduler }, c.caseId);
-  await performAction({ store, bus, now: clock.date, scheduler }, agent, c.caseId, 'accept', {});
-  await performAction({ store, bus, now: clock.date, scheduler }, agent, c.caseId, 'reply', { result: '已责令整改' });
+  await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, now: clock.date, scheduler }, c.caseId);
+  await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, c.caseId, 'accept', {});
+  await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, c.caseId, 'reply', { result: '已责令整改' });
   return { ticketId: c.sourceTicketId, caseId: c.caseId };
 }
 
@@ -57,7 +59,7 @@ beforeEach(() => {
   bus = new InProcessBus();
   clock = new ManualClock(Date.parse('2026-10-09T10:00:00+08:00'));
   scheduler = new InProcessScheduler({ clock, target: async () => undefined });
-  handler = makeFeedbackHandler({ ...observability('test-feedback'), store, bus, scheduler, secrets: new EnvSecrets({ HOTLINE_SECRET_12345: SECRET }), now: clock.date });
+  handler = makeFeedbackHandler({ rules: deployedRules, ...observability('test-feedback'), store, bus, scheduler, secrets: new EnvSecrets({ HOTLINE_SECRET_12345: SECRET }), now: clock.date });
 });
 
 describe('POST /v1/hotlines/{source}/feedback', () => {
@@ -87,8 +89,8 @@ describe('POST /v1/hotlines/{source}/feedback', () => {
     expect(bus.archive.at(-1)).toMatchObject({ 'detail-type': 'Case.Reopened', detail: { actor: 'hotline:12345', note: '回访不满意: 问题没有解决' } });
     expect(scheduler.list().map((t) => `${t.payload.deadline}.${t.payload.timer}`)).toEqual(['acceptBy.dueSoon', 'acceptBy.overdue', 'replyBy.dueSoon', 'replyBy.overdue', 'replyBy.escalation']);
 
-    await performAction({ store, bus, now: clock.date, scheduler }, agent, caseId, 'accept', {});
-    await performAction({ store, bus, now: clock.date, scheduler }, agent, caseId, 'reply', { result: '已再次处理' });
+    await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, caseId, 'accept', {});
+    await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, caseId, 'reply', { result: '已再次处理' });
     const again = await send({ ticketId, result: 'dissatisfied' });
     expect(again).toEqual({ status: 409, body: { error: 'not_applicable', status: 'replied', reason: 'a case is reopened at most once' } });
     expect((await send({ ticketId, result: 'satisfied' })).body.status).toBe('closed');
@@ -108,10 +110,10 @@ describe('POST /v1/hotlines/{source}/feedback', () => {
     expect(await send({ ticketId: 'WH-never', result: 'satisfied' })).toEqual({ status: 404, body: { error: 'not_found' } });
     const c = received12345();
     await store.createAll([c]);
-    await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, now: clock.date }, c.caseId);
+    await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, now: clock.date }, c.caseId);
     expect(await send({ ticketId: c.sourceTicketId, result: 'satisfied' })).toMatchObject({ status: 409, body: { error: 'not_applicable', status: 'dispatched' } });
     // The same ticket id under the other hotline is another ticket.
-    const other = makeFeedbackHandler({ ...observability('t'), store, bus, secrets: new EnvSecrets({ HOTLINE_SECRET_12309: SECRET }), now: clock.date });
+    const other = makeFeedbackHandler({ rules: deployedRules, ...observability('t'), store, bus, secrets: new EnvSecrets({ HOTLINE_SECRET_12309: SECRET }), now: clock.date });
     expect((await call(other, feedbackEvent('12309', { caseNo: c.sourceTicketId, result: 'satisfied' }))).status).toBe(404);
   });
 

@@ -14,6 +14,7 @@ import { InProcessBus } from '../../functions/adapters/local/in-process-bus.js';
 import { InProcessQueue, localContext } from '../../functions/adapters/local/in-process-queue.js';
 import { DevJwtVerifier } from '../../functions/auth/dev-jwt.js';
 import { makeCasesHandler } from '../../functions/cases/cases.js';
+import { deployedRules } from '../../functions/config/deployed.js';
 import { makeFeedbackHandler } from '../../functions/feedback/feedback.js';
 import { SERVICE_UNAVAILABLE } from '../../functions/http/errors-to-http.js';
 import { ROUTES, type HttpFunctionName, type Route } from '../../functions/http/routes.js';
@@ -63,8 +64,8 @@ function functionsOver(transport: Transport): Record<HttpFunctionName, (e: APIGa
   const now = () => new Date();
   const secrets = new EnvSecrets({ HOTLINE_SECRET_12345: SECRET });
   const ingest = makeIngestHandler({ ...observability('test-ingest'), store, queue: new InProcessQueue('q'), contacts: testContacts, secrets, now });
-  const feedback = makeFeedbackHandler({ ...observability('test-feedback'), store, bus, secrets, now });
-  const cases = makeCasesHandler({ ...observability('test-cases'), store, bus, contacts: testContacts, auth: new DevJwtVerifier({ secret: TEST_SECRET }), now });
+  const feedback = makeFeedbackHandler({ ...observability('test-feedback'), store, bus, secrets, rules: deployedRules, now });
+  const cases = makeCasesHandler({ ...observability('test-cases'), store, bus, contacts: testContacts, auth: new DevJwtVerifier({ secret: TEST_SECRET }), rules: deployedRules, now });
   const call = (h: (e: APIGatewayProxyEventV2, c: ReturnType<typeof localContext>) => Promise<unknown>) => async (e: APIGatewayProxyEventV2) =>
     (await h(e, localContext('test'))) as APIGatewayProxyStructuredResultV2;
   return { ingest: call(ingest), feedback: call(feedback), cases: call(cases) };

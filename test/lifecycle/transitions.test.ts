@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assertValidEvent } from '../../events/validate.js';
-import { deployedRules } from '../../functions/app/case-actions.js';
+import { deployedRules } from '../../functions/config/deployed.js';
 import { CASE_STATUSES, type CaseStatus } from '../../functions/domain/case/case.js';
 import { eventIdFor } from '../../functions/domain/case/event-id.js';
 import {

@@ -9,6 +9,8 @@ import { InProcessQueue } from '../../functions/adapters/local/in-process-queue.
 import { acceptTickets } from '../../functions/app/accept-tickets.js';
 import { calendar } from '../../functions/config/calendar.js';
 import { deadlinePolicy } from '../../functions/config/deadline-policy.js';
+import { clusterRules } from '../../functions/config/cluster-rules.js';
+import { deployedRules } from '../../functions/config/deployed.js';
 import { dispatchEvents } from '../../functions/domain/case/dispatch-events.js';
 import { computeDeadlines } from '../../functions/domain/deadlines/index.js';
 import type { Decision } from '../../functions/domain/classify/decision.js';
@@ -40,6 +42,8 @@ function pipeline(opts: { bus?: (b: InProcessBus) => EventBus; classify?: (t: So
     bus: opts.bus ? opts.bus(bus) : bus,
     classify: opts.classify ?? (() => decision()),
     deadlines: (i) => computeDeadlines(i, deadlinePolicy, calendar),
+    rules: deployedRules,
+    clusterRules,
     now: () => new Date('2026-09-30T02:00:00Z'),
   });
   // As in AWS, a message stays invisible longer than the function may run: a redelivery means a failure or a death,

@@ -4,7 +4,7 @@
  * bound to their list. test/adapters/case-store.contract.ts runs the same suite against it and the DynamoDB store.
  */
 import { QUEUE_ATTRIBUTES } from '../../functions/adapters/aws/case-table.js';
-import { InvalidCursorError } from '../../functions/adapters/aws/dynamo-case-store.js';
+import { InvalidCursorError } from '../../functions/ports/errors.js';
 import type { CaseRecord, CaseStatus } from '../../functions/domain/case/case.js';
 import type { ClusterRecord } from '../../functions/domain/linkage/cluster-record.js';
 import { rowId, sumRows, type ReportRow } from '../../functions/domain/report/tally.js';

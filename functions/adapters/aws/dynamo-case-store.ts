@@ -21,8 +21,6 @@ import { decodeCursor, encodeCursor, type IndexDef } from './dynamo/cursor.js';
 import { caseItem, fromItem, type Item } from './dynamo/items.js';
 import { MAX_TRANSACTION_ITEMS, requestToken, transactionOf } from './dynamo/transaction.js';
 
-export { UnsealedContactError } from './dynamo/items.js';
-export { InvalidCursorError } from './dynamo/cursor.js';
 
 const { partitionKey: PK, sortKey: SK, workIndex, clusterIndex } = CASE_TABLE;
 /** BatchGetItem reads at most 100 keys a call. */

@@ -1,5 +1,6 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { EVENT_SOURCE, type DomainEvent } from '../../../events/schemas.js';
+import { EVENT_SOURCE } from '../../../events/envelope.js';
+import type { DomainEvent } from '../../../events/schemas.js';
 import { assertValidEvent } from '../../../events/validate.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import { PublishError } from '../../ports/errors.js';

@@ -7,7 +7,7 @@ import type { Decision } from '../classify/decision.js';
 import { maskContact, type Contact } from '../privacy/mask.js';
 import { caseIdFor } from './case-id.js';
 import { sourceTicketId, type SourcedTicket } from '../ticket/schemas.js';
-import type { AgencyId, Source, Urgency } from '../taxonomy.js';
+import type { AgencyId, CaseKind, Source, Urgency } from '../taxonomy.js';
 
 /** States of product.md §5. The transition table (who may move what) belongs to the lifecycle module. */
 export const CASE_STATUSES = [
@@ -23,8 +23,8 @@ export const CASE_STATUSES = [
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-/** `ticket` from a 12345 ticket or a 12309 ticket the procuratorate keeps; `transfer` for a 12309 ticket sent to the government. */
-export type CaseKind = 'ticket' | 'transfer' | 'clue' | 'recommendation';
+/** The case kinds are part of the product's vocabulary (taxonomy.ts). */
+export type { CaseKind } from '../taxonomy.js';
 
 export interface HistoryEntry {
   /** The case version this entry produced: entries are append-only and numbered by version. */

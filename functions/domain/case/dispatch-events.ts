@@ -2,14 +2,10 @@
  * The events of a processed ticket, rebuilt from the stored case record alone. Because ids and timestamps come
  * from the record (not from the clock), a retry after a crash republishes byte-identical events.
  */
+import { eventEnvelope, type EventEnvelope } from '../../../events/envelope.js';
 import type { DomainEvent, EventDetail } from '../../../events/schemas.js';
-import { SCHEMA_VERSION } from '../../../events/schemas.js';
 import type { CaseRecord, HistoryEntry } from './case.js';
-import { eventIdFor } from './event-id.js';
-
-export class CaseNotProcessedError extends Error {
-  override readonly name = 'CaseNotProcessedError';
-}
+import { CaseNotProcessedError } from '../errors.js';
 
 function entry(c: CaseRecord, to: HistoryEntry['to']): HistoryEntry {
   const h = c.history.find((e) => e.to === to);
@@ -17,10 +13,8 @@ function entry(c: CaseRecord, to: HistoryEntry['to']): HistoryEntry {
   return h;
 }
 
-type Envelope = Pick<EventDetail<'Case.Dispatched'>, 'eventId' | 'schemaVersion' | 'occurredAt' | 'caseId' | 'correlationId'>;
-
 /** The detail of `Case.Dispatched` for a routed case: first dispatch here, re-routing in the lifecycle. */
-export function caseDispatchedDetail(c: CaseRecord, envelope: Envelope, status: 'dispatched' | 'needs_review'): EventDetail<'Case.Dispatched'> {
+export function caseDispatchedDetail(c: CaseRecord, envelope: EventEnvelope, status: 'dispatched' | 'needs_review'): EventDetail<'Case.Dispatched'> {
   const d = c.decision;
   if (!d || !c.agencyId || !c.deadlines) throw new CaseNotProcessedError(`case ${c.caseId} is routed but not classified`);
   return {
@@ -46,13 +40,7 @@ export function dispatchEvents(c: CaseRecord): DomainEvent[] {
   const received = entry(c, 'received');
   const dispatched = c.history.find((e) => e.to === 'dispatched' || e.to === 'needs_review');
   if (!dispatched) throw new CaseNotProcessedError(`case ${c.caseId} was never dispatched`);
-  const base = (type: string, h: HistoryEntry) => ({
-    eventId: eventIdFor(c.caseId, type, h.version),
-    schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION,
-    occurredAt: h.at,
-    caseId: c.caseId,
-    correlationId: c.correlationId,
-  });
+  const base = (type: string, h: HistoryEntry) => eventEnvelope({ case: c, idType: type, version: h.version, occurredAt: h.at });
   const t = c.ticket as Record<string, unknown>;
   const declaredType = (c.source === '12345' ? t['type'] : t['matterType']) as string | undefined;
   const events: DomainEvent[] = [

@@ -7,6 +7,7 @@ import type { CaseKind, CaseRecord, Deadlines } from './case.js';
 
 export type { DeadlineInput } from '../deadlines/compute.js';
 import type { DeadlineInput } from '../deadlines/compute.js';
+import { nextDueAt } from '../deadlines/next-due.js';
 
 export type DeadlineCalculator = (input: DeadlineInput) => Deadlines;
 
@@ -16,7 +17,7 @@ export function dispatch(c: CaseRecord, d: Decision, deadlinesFor: DeadlineCalcu
   const status = d.needsReview ? 'needs_review' : 'dispatched';
   const deadlines = deadlinesFor({ source: c.source, kind, ticketType: d.ticketType, urgency: d.urgency, receivedAt: c.receivedAt, dispatchedAt: at });
   const version = c.version + 1;
-  const dueAt = deadlines.acceptBy ?? deadlines.proceduralReplyBy ?? deadlines.replyBy;
+  const dueAt = nextDueAt(status, deadlines);
   const next: CaseRecord = {
     ...c,
     kind,

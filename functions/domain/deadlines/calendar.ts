@@ -7,7 +7,7 @@
  * (`beyondKnownCalendar: true`): a deadline past the known calendar is an estimate, never a silent guess.
  */
 import { z } from 'zod';
-import { ConfigError } from '../config-error.js';
+import { ConfigError } from '../errors.js';
 import {
   dayOfWeek,
   endOfDay,

@@ -3,14 +3,11 @@
  * Pure: no clock, no I/O, no AWS. Every result is an ISO instant in Shanghai time (`…+08:00`).
  */
 import { z } from 'zod';
-import { SOURCES, URGENCIES, type Source, type Urgency } from '../taxonomy.js';
+import { CASE_KINDS, SOURCES, URGENCIES, type CaseKind, type Source, type Urgency } from '../taxonomy.js';
 import type { Deadline, WorkingCalendar } from './calendar.js';
 import { addCalendarDays, addHours, addMonths } from './calendar.js';
 import type { DeadlinePolicy, Duration } from './policy.js';
 import { formatShanghai, parseInstant } from './time.js';
-
-export const CASE_KINDS = ['ticket', 'transfer', 'clue', 'recommendation'] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
 
 const Instant = z.string().refine((s) => {
   try {

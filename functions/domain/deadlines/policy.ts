@@ -4,7 +4,7 @@
  * `{"hours": n}`, so a deployer can change both the number and the way it is counted.
  */
 import { z } from 'zod';
-import { ConfigError } from '../config-error.js';
+import { ConfigError } from '../errors.js';
 import { TICKET_TYPES_12345, TicketType } from '../taxonomy.js';
 
 export const DURATION_UNITS = ['workingDays', 'days', 'months', 'hours'] as const;

@@ -2,9 +2,8 @@
  * How the directory becomes queues and rules: the CDK app (SQS + EventBridge rules) and local mode (in-process
  * queues and rules) both call these, so an agency added to the directory gets the same queue and rule in both.
  */
+import { EVENT_SOURCE } from '../../../events/envelope.js';
 import type { Agency } from './directory.js';
-
-export const EVENT_SOURCE = 'hotline.integration';
 
 /** A valid SQS queue name from an agency id: `150302:market-regulation` → `hotline-agency-150302-market-regulation`. */
 export function agencyQueueName(agencyId: string, prefix = 'hotline-agency'): string {

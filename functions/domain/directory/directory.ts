@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { AgencyKind, RegionCode, agencyId, type AgencyId } from '../taxonomy.js';
-import { ConfigError } from '../config-error.js';
+import { ConfigError } from '../errors.js';
 
 export const DirectoryFile = z.strictObject({
   $comment: z.string().optional(),

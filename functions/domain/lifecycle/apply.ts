@@ -3,9 +3,10 @@
  * the case, and make the next case record with its history entry appended. Like `dispatch()`, the result is
  * saved by the caller with the version condition.
  */
-import type { CaseRecord, CaseStatus, Deadlines, HistoryEntry } from '../case/case.js';
+import type { CaseRecord, CaseStatus, HistoryEntry } from '../case/case.js';
 import type { DeadlineCalculator } from '../case/dispatch.js';
 import { applyDuration, extendDeadline, extensionProblem, type DeadlinePolicy, type WorkingCalendar } from '../deadlines/index.js';
+import { nextDueAt } from '../deadlines/next-due.js';
 import { parseInstant } from '../deadlines/time.js';
 import { maskFreeText } from '../privacy/mask.js';
 import type { AgencyId } from '../taxonomy.js';
@@ -98,14 +99,6 @@ export function allowedActions(c: LifecycleCase, actor: Actor, rules: LifecycleR
 const missing = (input: ActionInput, field: keyof ActionInput) =>
   input[field] === undefined || (typeof input[field] === 'string' && input[field].trim() === '');
 
-/** The deadline the owning agency works against next, given the status the case is moving to. */
-function dueAtFor(status: CaseStatus, d: Deadlines | undefined, current: string | undefined): string | undefined {
-  if (!d) return current;
-  if (status === 'dispatched' || status === 'reopened') return d.acceptBy ?? d.evaluateBy ?? d.proceduralReplyBy ?? d.replyBy ?? current;
-  if (status === 'accepted' || status === 'extension_requested') return d.replyBy ?? d.resultReplyBy ?? current;
-  return current;
-}
-
 /**
  * Applies `action` by `actor` to `c` at `at`. Ownership (the case belongs to the actor's agency) is checked by the
  * caller where the case is read; this checks the role, the state, the guards and the required input.
@@ -190,7 +183,7 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
     }
   }
 
-  const dueAt = dueAtFor(to, next.deadlines, c.dueAt);
+  const dueAt = nextDueAt(to, next.deadlines, c.dueAt);
   if (dueAt) next.dueAt = dueAt;
   const entry: HistoryEntry = { version, at, by: actorLabel(actor), from: c.status, to };
   if (note) entry.note = note;

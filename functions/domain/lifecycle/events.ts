@@ -4,29 +4,20 @@
  * (a retry, or a later republish from the record) yields the identical event. No personal data: the note is the
  * masked note of the history entry; a route produces `Case.Dispatched` (the new agency's queue receives it).
  */
-import { CaseNotProcessedError, caseDispatchedDetail } from '../case/dispatch-events.js';
-import { SCHEMA_VERSION, type DomainEvent } from '../../../events/schemas.js';
+import { caseDispatchedDetail } from '../case/dispatch-events.js';
+import { CaseNotProcessedError, NotATransitionError } from '../errors.js';
+import { eventEnvelope } from '../../../events/envelope.js';
+import type { DomainEvent } from '../../../events/schemas.js';
 import type { CaseRecord, HistoryEntry } from '../case/case.js';
-import { eventIdFor } from '../case/event-id.js';
 import { recommendationDetail } from '../linkage/referral.js';
 import { ruleOfEntry } from './transitions.js';
-
-export class NotATransitionError extends Error {
-  override readonly name = 'NotATransitionError';
-}
 
 /** The event of `entry` (default: the latest history entry). The record must be the one that entry produced. */
 export function transitionEvent(c: CaseRecord, entry: HistoryEntry | undefined = c.history.at(-1)): DomainEvent {
   if (!entry) throw new NotATransitionError(`case ${c.caseId} has no history`);
   const rule = ruleOfEntry(entry.from, entry.to, c.kind);
   if (!rule) throw new NotATransitionError(`case ${c.caseId} v${entry.version}: ${entry.from} → ${entry.to} is not a lifecycle transition`);
-  const base = {
-    eventId: eventIdFor(c.caseId, rule.event, entry.version),
-    schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION,
-    occurredAt: entry.at,
-    caseId: c.caseId,
-    correlationId: c.correlationId,
-  };
+  const base = eventEnvelope({ case: c, idType: rule.event, version: entry.version, occurredAt: entry.at });
   if (rule.event === 'Case.Dispatched') {
     try {
       return { type: 'Case.Dispatched', detail: caseDispatchedDetail(c, base, 'dispatched') };

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { AgencyKind, CLUE_KINDS, DOMAINS, type ClueKind, type Domain } from '../taxonomy.js';
-import { ConfigError } from '../config-error.js';
+import { ConfigError } from '../errors.js';
 import { GROUP_KEY_KINDS, type GroupKey } from './group-key.js';
 
 const PROCURATORATE_PREFIX = 'procuratorate.';

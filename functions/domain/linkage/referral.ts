@@ -12,12 +12,14 @@
  * retries find the case already there instead of making a second one. Linked cases carry the masked contact only:
  * the caller's sealed details stay with the government case's owner.
  */
-import { SCHEMA_VERSION, type DomainEvent } from '../../../events/schemas.js';
+import { eventEnvelope, type EventEnvelope } from '../../../events/envelope.js';
+import type { DomainEvent } from '../../../events/schemas.js';
 import type { CaseRecord, HistoryEntry } from '../case/case.js';
 import { derivedId } from '../case/case-id.js';
 import type { DeadlineCalculator } from '../case/dispatch.js';
-import { caseDispatchedDetail, CaseNotProcessedError } from '../case/dispatch-events.js';
-import { eventIdFor } from '../case/event-id.js';
+import { nextDueAt } from '../deadlines/next-due.js';
+import { caseDispatchedDetail } from '../case/dispatch-events.js';
+import { CaseNotProcessedError } from '../errors.js';
 import type { Decision } from '../classify/decision.js';
 import { maskFreeText } from '../privacy/mask.js';
 import type { AgencyId, ClueKind, Domain, Urgency } from '../taxonomy.js';
@@ -53,7 +55,7 @@ function linkedCase(
     history: [entry],
   };
   if (from.contactMasked) c.contactMasked = from.contactMasked;
-  const dueAt = deadlines.evaluateBy ?? deadlines.replyBy;
+  const dueAt = nextDueAt('dispatched', deadlines);
   if (dueAt) c.dueAt = dueAt;
   return c;
 }
@@ -159,15 +161,7 @@ export function issueRecommendation(subject: CaseRecord, input: RecommendationIn
   return rec;
 }
 
-type Envelope = { eventId: string; schemaVersion: typeof SCHEMA_VERSION; occurredAt: string; caseId: string; correlationId: string };
-
-const envelopeOf = (c: CaseRecord, type: string, h: HistoryEntry): Envelope => ({
-  eventId: eventIdFor(c.caseId, type, h.version),
-  schemaVersion: SCHEMA_VERSION,
-  occurredAt: h.at,
-  caseId: c.caseId,
-  correlationId: c.correlationId,
-});
+const envelopeOf = (c: CaseRecord, type: string, h: HistoryEntry): EventEnvelope => eventEnvelope({ case: c, idType: type, version: h.version, occurredAt: h.at });
 
 /**
  * The events of a linked case's creation, rebuilt from its record (same ids on every retry): `Case.Dispatched`
@@ -193,7 +187,7 @@ export function linkedCaseEvents(c: CaseRecord): DomainEvent[] {
   return events;
 }
 
-export function recommendationDetail(c: CaseRecord, envelope: Envelope): DomainEvent<'Recommendation.Issued'>['detail'] {
+export function recommendationDetail(c: CaseRecord, envelope: EventEnvelope): DomainEvent<'Recommendation.Issued'>['detail'] {
   if (!c.agencyId || !c.issuedBy || !c.deadlines?.replyBy) throw new CaseNotProcessedError(`case ${c.caseId} is not a recommendation`);
   const detail: DomainEvent<'Recommendation.Issued'>['detail'] = { ...envelope, agencyId: c.agencyId, issuedBy: c.issuedBy, replyBy: c.deadlines.replyBy, urgency: c.urgency };
   if (c.parentCaseId) detail.subjectCaseId = c.parentCaseId;

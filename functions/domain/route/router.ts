@@ -3,7 +3,7 @@
  * following taxonomy.md §6 with the routing table as data, and scopes agency kinds to the ticket's region through the
  * agency directory (a district without the agency falls back to its city).
  */
-import type { AgencyId, ClueKind, Domain } from '../taxonomy.js';
+import { parseAgencyId, type AgencyId, type ClueKind, type Domain } from '../taxonomy.js';
 import type { SourcedTicket } from '../ticket/schemas.js';
 import type { AgencyDirectory } from '../directory/directory.js';
 import type { Classification } from '../classify/classifier.js';
@@ -101,7 +101,7 @@ export class Router {
     }
     const referralAgencyId =
       t.source === '12345' && c.clue !== 'none' ? resolve(this.routing.clueDepartment(c.clue, c.domain)) : null;
-    const primaryKind = primaryId.slice(primaryId.indexOf(':') + 1);
+    const primaryKind = parseAgencyId(primaryId)?.kind ?? '';
     const transfer = t.source === '12309' && !primaryKind.startsWith(this.routing.hotline12309.procuratoratePrefix);
     for (const code of fallbacks) evidence.push(`region-fallback:${code}`);
 

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { AgencyKind, ClueKind, DOMAINS, Domain, type ClueKind as ClueKindT } from '../taxonomy.js';
-import { ConfigError } from '../config-error.js';
+import { ConfigError } from '../errors.js';
 
 const Term = z.string().min(1).max(40);
 const Weight = z.number().finite().min(-20).max(20);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../functions/domain/config-error.js';
+import { ConfigError } from '../../../functions/domain/errors.js';
 import { parseCalendarYear, WorkingCalendar } from '../../../functions/domain/deadlines/index.js';
 import { calendar } from '../../../functions/config/calendar.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../../../functions/domain/config-error.js';
+import { ConfigError } from '../../../functions/domain/errors.js';
 import { parseDeadlinePolicy } from '../../../functions/domain/deadlines/index.js';
 import { deadlinePolicy } from '../../../functions/config/deadline-policy.js';
 

@@ -4,7 +4,7 @@ import { clusterRules } from '../../../functions/config/cluster-rules.js';
 import { routing } from '../../../functions/config/routing.js';
 import { directory } from '../../../functions/config/directory.js';
 import { parseClusterRules, rulesFor, type ClueRouting } from '../../../functions/domain/linkage/cluster-rules.js';
-import { ConfigError } from '../../../functions/domain/config-error.js';
+import { ConfigError } from '../../../functions/domain/errors.js';
 
 const FILE = 'config/cluster-rules.json';
 const wage = {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../../functions/domain/case/case.js';
 import { applyAction } from '../../../functions/domain/lifecycle/index.js';
-import { deployedRules } from '../../../functions/app/case-actions.js';
+import { deployedRules } from '../../../functions/config/deployed.js';
 import { referClue } from '../../../functions/domain/linkage/referral.js';
 import { deadlinesFor } from '../../../functions/config/decide.js';
 import { monthlyReport, reportCsv } from '../../../functions/domain/report/format.js';

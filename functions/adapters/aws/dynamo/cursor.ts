@@ -1,11 +1,8 @@
 /** Opaque page cursors of the table's indexes: a cursor is only valid for the list (index partition) it came from. */
+import { InvalidCursorError } from '../../../ports/errors.js';
 import { CASE_TABLE } from '../case-table.js';
 
 export type IndexDef = { name: string; partitionKey: string; sortKey: string };
-
-export class InvalidCursorError extends Error {
-  override readonly name = 'InvalidCursorError';
-}
 
 export const encodeCursor = (lastEvaluatedKey: Record<string, unknown>): string => Buffer.from(JSON.stringify(lastEvaluatedKey)).toString('base64url');
 

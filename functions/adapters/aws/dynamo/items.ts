@@ -1,14 +1,11 @@
 /** How case records map to DynamoDB items of the case table (case-table.ts): keys and index keys added, stripped. */
 import type { CaseRecord } from '../../../domain/case/case.js';
+import { UnsealedContactError } from '../../../ports/errors.js';
 import { CASE_SK, CASE_TABLE, casePk } from '../case-table.js';
 
 const { partitionKey: PK, sortKey: SK, workIndex: IDX } = CASE_TABLE;
 
 export type Item = Record<string, unknown>;
-
-export class UnsealedContactError extends Error {
-  override readonly name = 'UnsealedContactError';
-}
 
 /** A due time later than any real one, so cases without a deadline sort last in a work list. */
 const NO_DUE = '9999-12-31T23:59:59+08:00';

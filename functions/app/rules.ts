@@ -1,0 +1,12 @@
+/**
+ * The deployed configuration as the use cases receive it: one object, built once from the files under config/ by
+ * functions/config/deployed.ts and passed in by the Lambda entries (functions/*\/handler.ts) and local mode
+ * (local/runtime.ts). No use case imports functions/config itself, so a test or a tool passes its own.
+ */
+import type { AgencyDirectory } from '../domain/directory/directory.js';
+import type { LifecycleRules } from '../domain/lifecycle/index.js';
+
+/** Deadline policy, working calendar and deadline calculator, the directory's dispatch-centers and route targets. */
+export interface CaseRules extends LifecycleRules {
+  directory: AgencyDirectory;
+}
