@@ -25,7 +25,7 @@ describe('stateful stack: data', () => {
     stateful.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/hotline-dev-contact' });
   });
 
-  it('has the case table: pk/sk strings, on demand, KMS, PITR, deletion protection, retained, GSI byAgencyStatus', () => {
+  it('has the case table: pk/sk strings, on demand, KMS, PITR, deletion protection, retained, the agency queue index (a listing's fields) and the region cluster index', () => {
     stateful.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       Properties: {
@@ -37,8 +37,10 @@ describe('stateful stack: data', () => {
         AttributeDefinitions: Match.arrayWith([
           { AttributeName: 'pk', AttributeType: 'S' },
           { AttributeName: 'sk', AttributeType: 'S' },
-          { AttributeName: 'gsi1pk', AttributeType: 'S' },
-          { AttributeName: 'gsi1sk', AttributeType: 'S' },
+          { AttributeName: 'queuePk', AttributeType: 'S' },
+          { AttributeName: 'queueSk', AttributeType: 'S' },
+          { AttributeName: 'clustersPk', AttributeType: 'S' },
+          { AttributeName: 'clustersSk', AttributeType: 'S' },
         ]),
         BillingMode: 'PAY_PER_REQUEST',
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
@@ -46,10 +48,19 @@ describe('stateful stack: data', () => {
         DeletionProtectionEnabled: true,
         GlobalSecondaryIndexes: [
           {
-            IndexName: 'byAgencyStatus',
+            IndexName: 'agencyQueue',
             KeySchema: [
-              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+              { AttributeName: 'queuePk', KeyType: 'HASH' },
+              { AttributeName: 'queueSk', KeyType: 'RANGE' },
+            ],
+            // Only what a queue listing shows: a case write does not copy the whole case into the index.
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['caseId', 'kind', 'status', 'agencyId', 'decision', 'urgency', 'dueAt', 'receivedAt', 'regionCode'] },
+          },
+          {
+            IndexName: 'regionClusters',
+            KeySchema: [
+              { AttributeName: 'clustersPk', KeyType: 'HASH' },
+              { AttributeName: 'clustersSk', KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
           },
@@ -58,14 +69,8 @@ describe('stateful stack: data', () => {
     });
   });
 
-  it('has the Powertools idempotency table: id key, TTL on expiration, KMS, PITR', () => {
-    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
-      TableName: 'hotline-dev-idempotency',
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
-      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-    });
+  it('has no idempotency table: the versioned case write makes a redelivery harmless', () => {
+    stateful.resourceCountIs('AWS::DynamoDB::Table', 1);
   });
 
   it('has one KMS-encrypted HMAC secret per hotline source', () => {

@@ -37,7 +37,7 @@ describe('functions', () => {
 
   it.each([
     ['hotline-dev-ingest', 'hotline-ingest', ['TABLE_NAME', 'PROCESS_QUEUE_URL', 'HOTLINE_SECRET_ARN_12345', 'HOTLINE_SECRET_ARN_12309']],
-    ['hotline-dev-process', 'hotline-process', ['TABLE_NAME', 'EVENT_BUS_NAME', 'IDEMPOTENCY_TABLE_NAME']],
+    ['hotline-dev-process', 'hotline-process', ['TABLE_NAME', 'EVENT_BUS_NAME']],
   ])('%s: arm64, newest Node.js, ESM handler, active tracing, own log group, environment', (name, service, vars) => {
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: name,
@@ -89,7 +89,7 @@ describe('least-privilege IAM', () => {
     expect(secrets?.Resource).toHaveLength(2);
   });
 
-  it('grants process table and idempotency data, PutEvents on the bus, queue consume, and no secrets', () => {
+  it('grants process table data, PutEvents on the bus, queue consume, and no secrets', () => {
     const actions = actionsOf(statementsOf('hotline-dev-process'));
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'events:PutEvents', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
     expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
@@ -104,13 +104,15 @@ describe('least-privilege IAM', () => {
     expect(contactKeyUse('hotline-dev-process')).toEqual([]);
   });
 
-  it('grants cases table data, Query on the agency index only, PutEvents, and no secrets or queues', () => {
+  it('grants cases table data, Query on the queue and cluster indexes only, PutEvents, and no secrets or queues', () => {
     const st = statementsOf('hotline-dev-cases');
     const actions = actionsOf(st);
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'events:PutEvents']));
     expect(actions.filter((a) => a.startsWith('secretsmanager:') || a.startsWith('sqs:'))).toEqual([]);
     const q = st.find((x) => x.Sid === 'QueryAgencyQueues');
-    expect(JSON.stringify(q?.Resource)).toContain('/index/byAgencyStatus');
+    expect(JSON.stringify(q?.Resource)).toContain('/index/agencyQueue');
+    expect(JSON.stringify(q?.Resource)).toContain('/index/regionClusters');
+    expect(JSON.stringify(q?.Resource)).not.toContain('/index/*');
   });
 
   it('uses no wildcard actions, no table scans or admin, and * resources only for X-Ray', () => {

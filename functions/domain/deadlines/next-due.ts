@@ -1,6 +1,6 @@
 /**
  * The next-due rule (docs/lifecycle.md, "Due date"): the one deadline the owning agency works against next. It is
- * stored on the case as `dueAt`, orders each agency's queue (the `byAgencyStatus` index), and is carried by
+ * stored on the case as `dueAt`, orders each agency's queue (the `agencyQueue` index), and is carried by
  * `Case.Dispatched` and the transition events. Dispatch, linked cases (clues, recommendations) and every lifecycle
  * transition take it from here.
  */
