@@ -25,7 +25,7 @@ describe('stateful stack: data', () => {
     stateful.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/hotline-dev-contact' });
   });
 
-  it('has the case table: pk/sk strings, on demand, KMS, PITR, deletion protection, retained, the agency queue index (a listing's fields) and the region cluster index', () => {
+  it('has the case table: pk/sk strings, on demand, KMS, PITR, deletion protection, retained, the agency queue index (a listing’s fields) and the region cluster index', () => {
     stateful.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       Properties: {
