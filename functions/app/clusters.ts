@@ -21,7 +21,7 @@ import { eventIdFor } from '../domain/case/event-id.js';
 import { groupIdOf, observe, type GroupState } from '../domain/linkage/cluster.js';
 import type { ClusterRecord } from '../domain/linkage/cluster-record.js';
 import { rulesFor, type ClusterRule } from '../domain/linkage/cluster-rules.js';
-import { groupKeysOf } from '../domain/linkage/group-key.js';
+import { groupKeysOf } from '../config/group-keys.js';
 import { clusterClue, clusterClueCaseIdFor } from '../domain/linkage/referral.js';
 import type { LinkageStore } from '../ports/case-store.js';
 import type { ChangeExtras } from './save-change.js';

@@ -6,19 +6,24 @@
  * cold start no longer pays.
  */
 import lexiconJson from '../../config/lexicon.json' with { type: 'json' };
+import groupKeysJson from '../../config/group-keys.json' with { type: 'json' };
 import { validateLexicon } from '../domain/classify/lexicon-schema.js';
+import { validateGroupKeyVocabulary } from '../domain/linkage/group-key-schema.js';
 import { ConfigError } from '../domain/config-error.js';
 
 export interface ConfigFiles {
   'config/lexicon.json': unknown;
+  'config/group-keys.json': unknown;
 }
 
 const DEPLOYED: ConfigFiles = {
   'config/lexicon.json': lexiconJson,
+  'config/group-keys.json': groupKeysJson,
 };
 
 const VALIDATORS: { [F in keyof ConfigFiles]: (data: unknown, file: string) => void } = {
   'config/lexicon.json': validateLexicon,
+  'config/group-keys.json': validateGroupKeyVocabulary,
 };
 
 /**

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { classifyAndRoute } from '../../../functions/config/decide.js';
-import { groupKeysOf } from '../../../functions/domain/linkage/group-key.js';
+import { groupKeysOf } from '../../../functions/config/group-keys.js';
 import { Ticket12309, Ticket12345, type SourcedTicket } from '../../../functions/domain/ticket/schemas.js';
 import { fixtureTickets } from './support.js';
 
