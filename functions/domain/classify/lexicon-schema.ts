@@ -173,13 +173,23 @@ export type LexiconFile = z.infer<typeof LexiconFile>;
 const _conforms = (x: z.input<typeof LexiconFile>): LexiconSource => x;
 void _conforms;
 
+/**
+ * An unbounded repeat (`+`, `*`, `{n,}`) outside a character class. Patterns run on every ticket (up to 5,000
+ * characters): with bounded repeats ({1,8}) each start position costs a constant, so matching stays linear; `[0-9]+`
+ * was quadratic on a long run of digits, and a repeat over overlapping alternatives can be exponential.
+ */
+const UNBOUNDED = /[+*]|\{\d+,\}/;
+const unboundedRepeat = (regex: string): boolean => UNBOUNDED.test(regex.replace(/\\./g, '').replace(/\[(?:[^\]\\]|\\.)*\]/g, ''));
+
 function checkPatterns(list: { regex: string }[] | undefined, path: string, problems: string[]): void {
   for (const [i, p] of (list ?? []).entries()) {
     try {
       new RegExp(p.regex, 'gu');
     } catch (e) {
       problems.push(`${path}.${i}.regex: not a valid regular expression (${(e as Error).message})`);
+      continue;
     }
+    if (unboundedRepeat(p.regex)) problems.push(`${path}.${i}.regex: unbounded repeat (+, * or {n,}); bound it, e.g. [0-9]{1,8}, so matching stays linear in the ticket`);
   }
 }
 

@@ -87,6 +87,19 @@ describe('config/lexicon.json validation', () => {
     expect(buildLexicon(sparse as unknown as LexiconSource)).toEqual(buildLexicon(LexiconFile.parse(sparse)));
   });
 
+  it('an unbounded repeat in a pattern is refused (patterns run on every ticket: they must stay linear)', () => {
+    const bad = copy(lexiconJson) as { cues: Record<string, { patterns?: { regex: string }[] }> };
+    bad.cues.harm_to_many!.patterns![0]!.regex = '(?:[0-9]+|[一二三]+)户';
+    bad.cues.ongoing!.patterns![0]!.regex = '(?:很久){1,}了';
+    const problems = problemsOf(() => loadLexicon(bad)).join('\n');
+    expect(problems).toMatch(/cues\.harm_to_many\.patterns\.0\.regex: unbounded repeat/);
+    expect(problems).toMatch(/cues\.ongoing\.patterns\.0\.regex: unbounded repeat/);
+    // Escaped and in-class + and * are characters, not repeats.
+    bad.cues.harm_to_many!.patterns![0]!.regex = '[+*]\\+户';
+    bad.cues.ongoing!.patterns![0]!.regex = '[0-9]{1,8}户';
+    expect(() => loadLexicon(bad)).not.toThrow();
+  });
+
   it('the error message names the file', () => {
     const bad = copy(lexiconJson) as { version: number };
     bad.version = 2;
