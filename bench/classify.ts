@@ -26,7 +26,7 @@ const tickets: SourcedTicket[] = readFileSync(fixture, 'utf8')
   });
 
 const t0 = performance.now();
-const { classifyAndRoute } = await import('../functions/domain/classify/index.js');
+const { classifyAndRoute } = await import('../functions/config/classify.js');
 const initMs = performance.now() - t0;
 
 let sink = 0;
@@ -56,7 +56,7 @@ async function bundledInitMs(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-classify-'));
   try {
     const bundle = join(dir, 'classify.mjs');
-    await build({ entryPoints: [fileURLToPath(new URL('../functions/domain/classify/index.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'warning' });
+    await build({ entryPoints: [fileURLToPath(new URL('../functions/config/classify.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'warning' });
     const probe = join(dir, 'probe.mjs');
     writeFileSync(probe, `const t0 = performance.now(); await import(${JSON.stringify(bundle)}); console.log(performance.now() - t0);`);
     const runs = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, [probe], { encoding: 'utf8' }).trim())).sort((a, b) => a - b);

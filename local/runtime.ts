@@ -12,6 +12,7 @@ import { InProcessBus } from '../functions/adapters/local/in-process-bus.js';
 import { InProcessQueue, type ConsumerOptions } from '../functions/adapters/local/in-process-queue.js';
 import { classifyAndRoute, deadlinesFor } from '../functions/config/decide.js';
 import { clusterRules } from '../functions/config/cluster-rules.js';
+import { groupKeysOf } from '../functions/config/group-keys.js';
 import { deployedRules } from '../functions/config/deployed.js';
 import { directory } from '../functions/config/directory.js';
 import { agencyQueueName, caseDispatchedPattern } from '../functions/domain/directory/agency-queues.js';
@@ -101,7 +102,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     classify: classifyAndRoute,
     deadlines: deadlinesFor,
     rules: deployedRules,
-    clusterRules,
+    clusterRules, groupKeysOf,
     now,
   });
   processQueue.consume(processHandler, { ...DEFAULT_CONSUMER, ...opts.processConsumer }, processDlq);

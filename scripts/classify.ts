@@ -10,7 +10,7 @@
 import { createInterface } from 'node:readline';
 import { Source } from '../functions/domain/taxonomy.js';
 import { ticketSchemaFor, sourceTicketId, type SourcedTicket } from '../functions/domain/ticket/schemas.js';
-import { classifyAndRoute } from '../functions/domain/classify/index.js';
+import { classifyAndRoute } from '../functions/config/classify.js';
 
 function idOf(raw: unknown): string | null {
   if (typeof raw !== 'object' || raw === null) return null;

@@ -17,7 +17,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { Domain, ClueKind, parseAgencyId } from '../functions/domain/taxonomy.js';
 import { ticketSchemaFor, sourceTicketId, type SourcedTicket } from '../functions/domain/ticket/schemas.js';
-import { classifyAndRoute, type Decision } from '../functions/domain/classify/index.js';
+import type { Decision } from '../functions/domain/classify/index.js';
+import { classifyAndRoute } from '../functions/config/classify.js';
 
 const Label = z.object({
   domain: Domain,

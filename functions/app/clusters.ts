@@ -22,7 +22,7 @@ import type { DeadlineCalculator } from '../domain/case/dispatch.js';
 import { groupIdOf, observe, type GroupState } from '../domain/linkage/cluster.js';
 import type { ClusterRecord } from '../domain/linkage/cluster-record.js';
 import { rulesFor, type ClusterRule } from '../domain/linkage/cluster-rules.js';
-import { groupKeysOf, type GroupKey } from '../domain/linkage/group-key.js';
+import type { GroupKey, GroupKeys } from '../domain/linkage/group-key.js';
 import { clusterClue, clusterClueCaseIdFor } from '../domain/linkage/referral.js';
 import { holdsPersonalNumber } from '../domain/privacy/mask.js';
 import type { Change, LinkageStore } from '../ports/case-store.js';
@@ -103,7 +103,7 @@ export class ClusterWorkingSet {
 type Keyed = { rule: ClusterRule; key: GroupKey; groupId: string };
 
 /** The groups a case is counted in. Cases that go to manual review are not counted: their domain is a guess. */
-export function groupsOf(next: CaseRecord, rules: readonly ClusterRule[]): Keyed[] {
+export function groupsOf(next: CaseRecord, rules: readonly ClusterRule[], groupKeysOf: GroupKeys['groupKeysOf']): Keyed[] {
   const d = next.decision;
   if (!d || d.needsReview || (next.kind !== 'ticket' && next.kind !== 'transfer')) return [];
   const text = { content: next.ticket.content, address: typeof next.ticket['address'] === 'string' ? next.ticket['address'] : undefined };
@@ -124,10 +124,10 @@ export async function observeClusters(
   next: CaseRecord,
   at: string,
   deadlinesFor: DeadlineCalculator,
-  config: { directory: AgencyDirectory; clusterRules: readonly ClusterRule[] },
+  config: { directory: AgencyDirectory; clusterRules: readonly ClusterRule[]; groupKeysOf: GroupKeys['groupKeysOf'] },
 ): Promise<ClusterObservation> {
   const out: ClusterObservation = { clusterIds: [], clues: [], detected: [] };
-  const keyed = groupsOf(next, config.clusterRules);
+  const keyed = groupsOf(next, config.clusterRules, config.groupKeysOf);
   await ws.prefetchGroups(keyed.map((k) => k.groupId));
   for (const { rule, key, groupId } of keyed) {
     const o = observe(await ws.group(groupId), { caseId: next.caseId, at: next.receivedAt }, rule, next.regionCode, key);

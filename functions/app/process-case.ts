@@ -20,6 +20,7 @@ import { dispatch, type DeadlineCalculator } from '../domain/case/dispatch.js';
 import { dispatchEvents } from '../domain/case/dispatch-events.js';
 import type { Decision } from '../domain/classify/decision.js';
 import type { ClusterRule } from '../domain/linkage/cluster-rules.js';
+import type { GroupKeys } from '../domain/linkage/group-key.js';
 import { linkedCaseEvents, referClue } from '../domain/linkage/referral.js';
 import type { SourcedTicket } from '../domain/ticket/schemas.js';
 import type { DomainEvent } from '../../events/schemas.js';
@@ -37,6 +38,8 @@ export interface ProcessDeps {
   store: CaseStore & LinkageStore;
   /** Similar-case rules (config/cluster-rules.json when deployed). */
   clusterRules: readonly ClusterRule[];
+  /** Grouping keys of a ticket (config/group-keys.json when deployed). */
+  groupKeysOf: GroupKeys['groupKeysOf'];
   /** The directory (a cluster's department) and the deadline timer rules (functions/config/deployed.ts when deployed). */
   rules: Pick<CaseRules, 'directory' | 'policy' | 'calendar'>;
   bus: EventBus;
@@ -79,10 +82,10 @@ function decide(deps: ProcessDeps, c: CaseRecord, at: string): { next: CaseRecor
 async function decideAll(deps: ProcessDeps, cases: CaseRecord[], ws: ClusterWorkingSet, at: string): Promise<Decided[]> {
   const decided: Decided[] = [];
   const firsts = cases.map((c) => ({ c, ...decide(deps, c, at) }));
-  await ws.prefetchGroups(firsts.flatMap((f) => groupsOf(f.next, deps.clusterRules).map((g) => g.groupId)));
+  await ws.prefetchGroups(firsts.flatMap((f) => groupsOf(f.next, deps.clusterRules, deps.groupKeysOf).map((g) => g.groupId)));
   for (const { c, next, clue } of firsts) {
     // 类案: counted in the groups of its domain's rules; a group reaching its threshold makes a cluster and a clue.
-    const clusters = await observeClusters(ws, next, at, deps.deadlines, { directory: deps.rules.directory, clusterRules: deps.clusterRules });
+    const clusters = await observeClusters(ws, next, at, deps.deadlines, { directory: deps.rules.directory, clusterRules: deps.clusterRules, groupKeysOf: deps.groupKeysOf });
     const creates = [...(clue ? [clue] : []), ...clusters.clues];
     if (creates.length) next.referrals = creates.map((r) => ({ caseId: r.caseId, agencyId: r.agencyId! }));
     if (clusters.clusterIds.length) next.clusterIds = clusters.clusterIds;

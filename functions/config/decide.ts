@@ -7,6 +7,6 @@ import type { DeadlineCalculator } from '../domain/case/dispatch.js';
 import { calendar } from './calendar.js';
 import { deadlinePolicy } from './deadline-policy.js';
 
-export { classifyAndRoute } from '../domain/classify/index.js';
+export { classifyAndRoute } from './classify.js';
 
 export const deadlinesFor: DeadlineCalculator = (input) => computeDeadlines(input, deadlinePolicy, calendar);

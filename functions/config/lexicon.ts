@@ -1,8 +1,9 @@
 /**
- * The deployed classifier lexicon, imported statically (esbuild inlines it: no file I/O at cold start) and validated
- * once at module load, so a bad edit fails the build, the tests and the first cold start with every problem listed.
+ * The deployed classifier lexicon, imported statically (esbuild inlines it: no file I/O at cold start) and built
+ * without validation: `validateLexicon` (zod, every problem listed) runs on this same file in the tests and in
+ * `cdk synth` (`functions/config/validate.ts`), so a bad edit never deploys, and the cold start skips ~90 ms of zod.
  */
 import data from '../../config/lexicon.json' with { type: 'json' };
-import { loadLexicon, type Lexicon } from '../domain/classify/lexicon.js';
+import { buildLexicon, type Lexicon, type LexiconSource } from '../domain/classify/lexicon.js';
 
-export const lexicon: Lexicon = loadLexicon(data, 'config/lexicon.json');
+export const lexicon: Lexicon = buildLexicon(data as unknown as LexiconSource);

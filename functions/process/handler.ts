@@ -5,6 +5,7 @@ import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
 import { deadlineSchedulerFromEnv } from '../adapters/aws/eventbridge-scheduler.js';
 import { clusterRules } from '../config/cluster-rules.js';
+import { groupKeysOf } from '../config/group-keys.js';
 import { classifyAndRoute, deadlinesFor } from '../config/decide.js';
 import { deployedRules } from '../config/deployed.js';
 import { env } from '../shared/env.js';
@@ -21,6 +22,6 @@ export const handler = makeProcessHandler({
   classify: classifyAndRoute,
   deadlines: deadlinesFor,
   rules: deployedRules,
-  clusterRules,
+  clusterRules, groupKeysOf,
   now: () => new Date(),
 });

@@ -70,7 +70,7 @@ const FORBIDDEN_IN_DOMAIN: [string, (i: Import) => boolean][] = [
  * the test holds the line everywhere else meanwhile. An entry that no longer occurs fails the test, so the list
  * only shrinks.
  */
-const PENDING = new Set(['functions/domain/classify/index.ts → functions/config/lexicon.ts', 'functions/domain/classify/index.ts → functions/config/routing.ts', 'functions/domain/classify/index.ts → functions/config/directory.ts']);
+const PENDING = new Set<string>();
 
 describe('import parsing', () => {
   it('sees static, re-exported and dynamic imports, and tells type-only ones apart', () => {

@@ -12,6 +12,7 @@ import { processCase } from '../../functions/app/process-case.js';
 import { startLocalCallbacks, type LocalCallbacks } from '../../functions/callbacks/local.js';
 import { deadlinesFor } from '../../functions/config/decide.js';
 import { clusterRules } from '../../functions/config/cluster-rules.js';
+import { groupKeysOf } from '../../functions/config/group-keys.js';
 import { deployedRules } from '../../functions/config/deployed.js';
 import { verifySignature } from '../../functions/domain/ingest/signature.js';
 import { TRANSITIONS } from '../../functions/domain/lifecycle/index.js';
@@ -74,7 +75,7 @@ async function dispatchAndAccept(): Promise<string> {
   const c = received12345();
   await store.createAll([c]);
   const now = () => new Date();
-  await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, now }, c.caseId);
+  await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now }, c.caseId);
   await performAction({ rules: deployedRules, store, bus, now }, { role: 'agent', agencyId: OWNER }, c.caseId, 'accept', {});
   return c.caseId;
 }
@@ -118,7 +119,7 @@ describe('status callbacks to a hotline', () => {
     const c = received12345();
     await store.createAll([c]);
     const clueDecision = decision({ clue: 'public_interest', referralAgencyId: '150300:procuratorate.pil' });
-    await processCase({ store, bus, classify: () => clueDecision, deadlines: deadlinesFor, rules: deployedRules, clusterRules, now: () => new Date() }, c.caseId);
+    await processCase({ store, bus, classify: () => clueDecision, deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: () => new Date() }, c.caseId);
     const clueId = (await store.get(c.caseId))!.referrals![0]!.caseId;
     await performAction({ rules: deployedRules, store, bus, now: () => new Date() }, { role: 'agent', agencyId: '150300:procuratorate.pil' }, clueId, 'accept', {});
     await callbacks.queue.drained();
@@ -171,7 +172,7 @@ describe('status callbacks to a hotline', () => {
     wire();
     const c = received12309();
     await store.createAll([c]);
-    await processCase({ store, bus, classify: () => decision({ domain: 'judicial_affairs', agencyId: '150300:procuratorate', ticketType: 'appeal' as never }), deadlines: deadlinesFor, rules: deployedRules, clusterRules, now: () => new Date() }, c.caseId);
+    await processCase({ store, bus, classify: () => decision({ domain: 'judicial_affairs', agencyId: '150300:procuratorate', ticketType: 'appeal' as never }), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: () => new Date() }, c.caseId);
     await callbacks.queue.drained();
     expect(received).toEqual([]);
     expect(callbacks.dlq.depth).toBe(0);

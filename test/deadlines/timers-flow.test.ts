@@ -15,6 +15,7 @@ import { issueRecommendationAction } from '../../functions/app/linkage.js';
 import type { Principal } from '../../functions/auth/principal.js';
 import { deadlinesFor } from '../../functions/config/decide.js';
 import { clusterRules } from '../../functions/config/cluster-rules.js';
+import { groupKeysOf } from '../../functions/config/group-keys.js';
 import { deployedRules } from '../../functions/config/deployed.js';
 import { eventIdFor } from '../../functions/domain/case/event-id.js';
 import type { Action, ActionInput } from '../../functions/domain/lifecycle/index.js';
@@ -41,7 +42,7 @@ const act = (action: Action, p: Principal = agent, input: ActionInput = {}) => p
 const actionDeps = (): CaseActionDeps => ({ store, bus, now: clock.date, scheduler, rules: deployedRules });
 
 async function dispatchNow(): Promise<void> {
-  const deps: ProcessDeps = { store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, now: clock.date, scheduler };
+  const deps: ProcessDeps = { store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date, scheduler };
   await processCase(deps, caseId);
 }
 
@@ -158,7 +159,7 @@ describe('timers fire', () => {
 
   it('the process use case fails (and is retried) when the scheduler is down', async () => {
     const failing: DeadlineScheduler = { schedule: () => Promise.reject(new Error('down')), cancel: async () => undefined };
-    await expect(processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, now: clock.date, scheduler: failing }, caseId)).rejects.toBeInstanceOf(
+    await expect(processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date, scheduler: failing }, caseId)).rejects.toBeInstanceOf(
       TimersNotSyncedError,
     );
     // Without a scheduler wired nothing is synced and nothing fails.
@@ -193,7 +194,7 @@ describe('timers of linked cases (府检联动)', () => {
       store,
       bus,
       classify: () => decision({ clue: 'public_interest', referralAgencyId: DEPT }),
-      deadlines: deadlinesFor, rules: deployedRules, clusterRules,
+      deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf,
       now: clock.date,
       scheduler,
     };

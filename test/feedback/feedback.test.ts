@@ -9,6 +9,7 @@ import type { FeedbackCase } from '../../functions/app/feedback.js';
 import { processCase } from '../../functions/app/process-case.js';
 import { deadlinesFor } from '../../functions/config/decide.js';
 import { clusterRules } from '../../functions/config/cluster-rules.js';
+import { groupKeysOf } from '../../functions/config/group-keys.js';
 import { deployedRules } from '../../functions/config/deployed.js';
 import { sign } from '../../functions/domain/ingest/signature.js';
 import { makeFeedbackHandler } from '../../functions/feedback/feedback.js';
@@ -48,7 +49,7 @@ const send = (body: unknown, source = '12345', opts = {}) => call(handler, feedb
 async function repliedCase(): Promise<{ ticketId: string; caseId: string }> {
   const c = received12345();
   await store.createAll([c]);
-  await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, now: clock.date, scheduler }, c.caseId);
+  await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date, scheduler }, c.caseId);
   await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, c.caseId, 'accept', {});
   await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, c.caseId, 'reply', { result: '已责令整改' });
   return { ticketId: c.sourceTicketId, caseId: c.caseId };
@@ -110,7 +111,7 @@ describe('POST /v1/hotlines/{source}/feedback', () => {
     expect(await send({ ticketId: 'WH-never', result: 'satisfied' })).toEqual({ status: 404, body: { error: 'not_found' } });
     const c = received12345();
     await store.createAll([c]);
-    await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, now: clock.date }, c.caseId);
+    await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date }, c.caseId);
     expect(await send({ ticketId: c.sourceTicketId, result: 'satisfied' })).toMatchObject({ status: 409, body: { error: 'not_applicable', status: 'dispatched' } });
     // The same ticket id under the other hotline is another ticket.
     const other = makeFeedbackHandler({ rules: deployedRules, ...observability('t'), store, bus, secrets: new EnvSecrets({ HOTLINE_SECRET_12309: SECRET }), now: clock.date });

@@ -10,6 +10,7 @@ import { acceptTickets } from '../../functions/app/accept-tickets.js';
 import { calendar } from '../../functions/config/calendar.js';
 import { deadlinePolicy } from '../../functions/config/deadline-policy.js';
 import { clusterRules } from '../../functions/config/cluster-rules.js';
+import { groupKeysOf } from '../../functions/config/group-keys.js';
 import { deployedRules } from '../../functions/config/deployed.js';
 import { dispatchEvents } from '../../functions/domain/case/dispatch-events.js';
 import { computeDeadlines } from '../../functions/domain/deadlines/index.js';
@@ -43,7 +44,7 @@ function pipeline(opts: { bus?: (b: InProcessBus) => EventBus; classify?: (t: So
     classify: opts.classify ?? (() => decision()),
     deadlines: (i) => computeDeadlines(i, deadlinePolicy, calendar),
     rules: deployedRules,
-    clusterRules,
+    clusterRules, groupKeysOf,
     now: () => new Date('2026-09-30T02:00:00Z'),
   });
   // As in AWS, a message stays invisible longer than the function may run: a redelivery means a failure or a death,

@@ -1,154 +1,155 @@
 /**
  * The classifier's knowledge (词库): weighted terms per domain, ticket-type cues, clue cues and rules, context markers
- * (negation, request, aside), danger-to-life cues and the scoring constants. Loaded from `config/lexicon.json`; a
- * deployer adds a term or re-weights one by editing that file. Validated once at load: a bad edit fails with every
- * problem listed by path.
+ * (negation, request, aside), danger-to-life cues and the scoring constants, as `config/lexicon.json` holds them.
+ *
+ * Two steps, on purpose apart:
+ * - `validateLexicon` (`lexicon-schema.ts`, zod) checks a file and lists every problem by path. It runs in the tests
+ *   and in `cdk synth`, so a bad edit never reaches a deployment.
+ * - `buildLexicon` (here, no zod) turns the file into what the classifier uses: defaults filled in, regular
+ *   expressions compiled. It is what a Lambda runs at cold start, on the same JSON that synth validated.
  */
-import { z } from 'zod';
-import { ClueKind, DOMAINS, Domain, MATTER_TYPES_12309, TICKET_TYPES_12345, type ClueKind as ClueKindT } from '../taxonomy.js';
-import { ConfigError } from '../config-error.js';
+import type { ClueKind, Domain } from '../taxonomy.js';
+import { DOMAINS } from '../taxonomy.js';
 
-const Weight = z.number().finite().min(-20).max(20);
-const Term = z.string().min(1).max(40);
 /**
- * term → weight. Checked by one plain loop rather than a zod record: the lexicon holds ~8,000 terms, and a record
- * schema costs tens of milliseconds of module init (cold start) for them; problems are still reported per term path.
+ * What an omitted optional field means. The schema (`lexicon-schema.ts`) and `buildLexicon` both read this one table,
+ * so a file is built exactly as it was validated.
  */
-const Terms = z
-  .custom<Record<string, number>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object of term → weight')
-  .superRefine((v, ctx) => {
-    for (const k in v) {
-      const w = (v as Record<string, unknown>)[k];
-      if (k.length < 1 || k.length > 40) ctx.addIssue({ code: 'custom', path: [k], message: 'a term has 1 to 40 characters' });
-      if (typeof w !== 'number' || !Number.isFinite(w) || w < -20 || w > 20) {
-        ctx.addIssue({ code: 'custom', path: [k], message: `weight must be a number from -20 to 20, got ${JSON.stringify(w)}` });
-      }
-    }
-  });
+export const LEXICON_DEFAULTS = {
+  scoring: {
+    locativeFactor: 1,
+    typeCueFactor: 1.3,
+    maxAlternatives: 4,
+    minAlternativeP: 0.02,
+  },
+  evidence: { domainFeatures: 4, cueFeatures: 3, dangerTerms: 3 },
+  cueCap: 6,
+  comboScope: 'sentence',
+  clueRuleDomains: 'any',
+} as const;
+
+export type Terms = Record<string, number>;
 
 /** A regular expression scored like a term; evidence names its `id`, never the matched text (it may be personal data). */
-const Pattern = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'pattern id like "many-households"'),
-  regex: z.string().min(1),
-  weight: Weight,
-});
+export interface PatternSource {
+  id: string;
+  regex: string;
+  weight: number;
+}
 
 /** Co-occurrence of one term from each group (in one sentence, or anywhere in the ticket): indirect descriptions. */
-const Combo = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  all: z.array(z.array(Term).min(1)).min(2),
-  weight: Weight,
-  scope: z.enum(['sentence', 'ticket']).default('sentence'),
+export interface ComboSource {
+  id: string;
+  all: string[][];
+  weight: number;
+  scope?: 'sentence' | 'ticket';
   /** Optionally also feeds a clue cue (damage to a protected relic is public harm by itself). */
-  cue: z.strictObject({ name: z.string(), weight: z.number() }).optional(),
-});
+  cue?: { name: string; weight: number };
+}
 
-const DomainEntry = z.strictObject({
-  $comment: z.string().optional(),
-  terms: Terms,
-  patterns: z.array(Pattern).optional(),
-  combos: z.array(Combo).optional(),
-});
-
-const Cue = z.strictObject({
-  $comment: z.string().optional(),
-  terms: Terms,
-  patterns: z.array(Pattern).optional(),
-  /** The cue's strength is the sum of its distinct matched terms, capped here. */
-  cap: z.number().positive().default(6),
-});
-
-const DomainScope = z.enum(['any', 'pil', 'non-pil']);
-
-const ClueRule = z.strictObject({
-  $comment: z.string().optional(),
-  kind: ClueKind.exclude(['none']),
+export interface ClueRuleSource {
+  kind: Exclude<ClueKind, 'none'>;
   /** Minimum strength per cue: all must hold. */
-  require: z.record(z.string(), z.number().nonnegative()).default({}),
+  require?: Record<string, number>;
   /** score = Σ weight × cue strength; the rule fires when score ≥ threshold and every `require` holds. */
-  score: z.record(z.string(), Weight),
-  threshold: z.number(),
-  domains: DomainScope.default('any'),
-  excludeDomains: z.array(Domain).default([]),
-  /** Ticket types the rule never fires for. For a 12345 ticket whose type the call taker left blank, the inferred type is only a guess: it excludes unless the score reaches `threshold + inferredTypeMargin`. */
-  excludeTypes: z.array(z.string()).default([]),
-  inferredTypeMargin: z.number().nonnegative().default(0),
-  /** When the rule fires on a ticket from `source`, the ticket's domain is `domain` (taxonomy §5: a 12309 judicial-aid request is `judicial_affairs`). */
-  setsDomain: z.strictObject({ source: z.enum(['12345', '12309']), domain: Domain }).optional(),
-});
+  score: Record<string, number>;
+  threshold: number;
+  domains?: 'any' | 'pil' | 'non-pil';
+  excludeDomains?: Domain[];
+  /**
+   * Ticket types the rule never fires for. For a 12345 ticket whose type the call taker left blank, the inferred type
+   * is only a guess: it excludes unless the score reaches `threshold + inferredTypeMargin`.
+   */
+  excludeTypes?: string[];
+  inferredTypeMargin?: number;
+  /** When the rule fires on a ticket from `source`, the ticket's domain is `domain` (taxonomy §5). */
+  setsDomain?: { source: '12345' | '12309'; domain: Domain };
+}
 
-const RESPONDENT_KINDS: readonly string[] = ['person', 'agency', 'enterprise', 'court', 'police', 'other'];
+export interface Scoring {
+  /** Terms found in the platform's `hotlineCategory` count this much (a weak hint, sometimes wrong). */
+  categoryWeight: number;
+  titleFactor: number;
+  /** Text after a request marker (要求/希望/请/诉求) and the 12309 `demand` field. */
+  requestFactor: number;
+  demandFactor: number;
+  emphasisFactor: number;
+  asideFactor: number;
+  /** Multiplier for a term directly followed by a place word (医院门口): a landmark, not the matter. */
+  locativeFactor: number;
+  /** Multiplier for a term inside a negated clause ("不是噪音的事"): ≤ 0 takes the domain away. */
+  negationFactor: number;
+  /** Later occurrences of an already counted term add this fraction, at most `maxRepeats` times. */
+  repeatFactor: number;
+  maxRepeats: number;
+  /** Below this best domain score the ticket is `other`. */
+  minDomainScore: number;
+  /** Softmax temperature turning domain scores into probabilities. */
+  temperature: number;
+  /** Pseudo-score of "none of these" in the softmax: weak evidence gives low confidence. */
+  otherBaseScore: number;
+  /** A ticket-type cue standing where domain terms count more (title, request, emphasis) counts this much. */
+  typeCueFactor: number;
+  /** At most this many domains in `alternatives`, each (after the first) with at least `minAlternativeP`. */
+  maxAlternatives: number;
+  minAlternativeP: number;
+}
 
-const PriorMap = z.record(z.string(), z.partialRecord(Domain, Weight));
+export interface Context {
+  negation: string[];
+  /** A negation marker preceded by one of these characters is not one (`是不是`). */
+  negationNotAfter: string[];
+  /** A negation marker followed by one of these characters is a double negative (`不是不让摆摊`): it affirms. */
+  negationNotBefore: string[];
+  /** A clause ending in one of these characters is rhetorical (`城区不是禁放吗`): its negation does not count. */
+  rhetoricalEnd: string[];
+  request: string[];
+  emphasis: string[];
+  asideForward: string[];
+  asideBackward: string[];
+  /** Place words (门口/旁边/附近): the domain term right before one is a landmark ("医院门口的停车场"). */
+  locative: string[];
+}
 
-export const LexiconFile = z.strictObject({
-  $comment: z.string().optional(),
-  version: z.literal(1),
-  scoring: z.strictObject({
-    /** Terms found in the platform's `hotlineCategory` count this much (a weak hint, sometimes wrong). */
-    categoryWeight: z.number().min(0).max(2),
-    titleFactor: z.number().min(0).max(4),
-    /** Text after a request marker (要求/希望/请/诉求) and the 12309 `demand` field. */
-    requestFactor: z.number().min(0).max(5),
-    demandFactor: z.number().min(0).max(5),
-    emphasisFactor: z.number().min(0).max(5),
-    asideFactor: z.number().min(0).max(1),
-    /** Multiplier for a term directly followed by a place word (`context.locative`: 医院门口, 学校旁边): a landmark, not the matter. */
-    locativeFactor: z.number().min(0).max(1).default(1),
-    /** Multiplier for a term inside a negated clause ("不是噪音的事"): ≤ 0 takes the domain away. */
-    negationFactor: z.number().min(-2).max(1),
-    /** Later occurrences of an already counted term add this fraction, at most `maxRepeats` times. */
-    repeatFactor: z.number().min(0).max(1),
-    maxRepeats: z.number().int().min(0).max(10),
-    /** Below this best domain score the ticket is `other`. */
-    minDomainScore: z.number().min(0),
-    /** Softmax temperature turning domain scores into probabilities. */
-    temperature: z.number().positive(),
-    /** Pseudo-score of "none of these" in the softmax: weak evidence gives low confidence. */
-    otherBaseScore: z.number(),
-  }),
-  /** Longer strings that shadow a contained term (e.g. `来电人` so that `来电` is not read as a power topic). */
-  stopTerms: z.array(Term).default([]),
-  context: z.strictObject({
-    negation: z.array(Term).min(1),
-    /** A negation marker preceded by one of these is not one (`是不是`). */
-    negationNotAfter: z.array(z.string().min(1)).default([]),
-    /** A clause ending in one of these is rhetorical (`城区不是禁放吗`): its negation does not count. */
-    rhetoricalEnd: z.array(z.string().min(1)).default([]),
-    request: z.array(Term).min(1),
-    emphasis: z.array(Term).default([]),
-    asideForward: z.array(Term).default([]),
-    asideBackward: z.array(Term).default([]),
-    /** Place words (门口/旁边/附近): the domain term right before one is a landmark ("医院门口的停车场"). */
-    locative: z.array(Term).default([]),
-  }),
-  domains: z.partialRecord(Domain, DomainEntry),
-  types: z.strictObject({
-    recordedBonus: z.number().min(0),
-    defaultType: z.enum(TICKET_TYPES_12345),
-    defaultBonus: z.number().min(0),
-    cues: z.partialRecord(z.enum(TICKET_TYPES_12345), Terms),
-  }),
-  cues: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'cue name like "harm_to_many"'), Cue),
-  clueRules: z.array(ClueRule).min(1),
-  priors: z.strictObject({
-    /** 12309 matter type → domain score bonus. */
-    matterType: PriorMap.default({}),
-    /** 12309 respondent kind → domain score bonus. */
-    respondentKind: PriorMap.default({}),
-    /** 12309 matter type → clue cue strength (a `pil_clue` matter is itself a public-interest signal). */
-    matterTypeCues: z.record(z.string(), z.record(z.string(), z.number())).default({}),
-    /** 12345 ticket type (recorded or inferred) → clue cue strength (a 举报 in a PIL field leans to public harm). */
-    ticketTypeCues: z.record(z.string(), z.record(z.string(), z.number())).default({}),
-    /** 12309 respondent kind → clue cue strength (a complaint against an administrative agency names its actor). */
-    respondentKindCues: z.record(z.string(), z.record(z.string(), z.number())).default({}),
-  }),
-  danger: z.strictObject({
-    terms: Terms,
-    threshold: z.number().positive(),
-  }),
-});
-export type LexiconFile = z.infer<typeof LexiconFile>;
+/** `config/lexicon.json` as written: the optional fields are filled from `LEXICON_DEFAULTS` by `buildLexicon`. */
+export interface LexiconSource {
+  version: 1;
+  scoring: Omit<Scoring, keyof typeof LEXICON_DEFAULTS.scoring> & Partial<Pick<Scoring, keyof typeof LEXICON_DEFAULTS.scoring>>;
+  /** Longer strings that shadow a contained term (`来电人`, so that `来电` is not read as a power topic). */
+  stopTerms?: string[];
+  context: Pick<Context, 'negation' | 'request'> & Partial<Context>;
+  domains: Partial<Record<Domain, { terms: Terms; patterns?: PatternSource[]; combos?: ComboSource[] }>>;
+  types: { recordedBonus: number; defaultType: string; defaultBonus: number; cues: Record<string, Terms | undefined> };
+  /** A cue's strength is the sum of its distinct matched terms, capped at `cap`. */
+  cues: Record<string, { terms: Terms; patterns?: PatternSource[]; cap?: number }>;
+  clueRules: ClueRuleSource[];
+  priors: Partial<Priors>;
+  danger: { terms: Terms; threshold: number };
+  /** How much evidence a decision lists. */
+  evidence?: Partial<Evidence>;
+}
+
+export interface Priors {
+  /** 12309 matter type → domain score bonus. */
+  matterType: Record<string, Partial<Record<Domain, number>> | undefined>;
+  /** 12309 respondent kind → domain score bonus. */
+  respondentKind: Record<string, Partial<Record<Domain, number>> | undefined>;
+  /** 12309 matter type → clue cue strength (a `pil_clue` matter is itself a public-interest signal). */
+  matterTypeCues: Record<string, Record<string, number> | undefined>;
+  /** 12345 ticket type (recorded or inferred) → clue cue strength (a 举报 in a PIL field leans to public harm). */
+  ticketTypeCues: Record<string, Record<string, number> | undefined>;
+  /** 12309 respondent kind → clue cue strength (a complaint against an administrative agency names its actor). */
+  respondentKindCues: Record<string, Record<string, number> | undefined>;
+}
+
+export interface Evidence {
+  /** Strongest features listed for the chosen domain. */
+  domainFeatures: number;
+  /** Terms listed per clue cue. */
+  cueFeatures: number;
+  /** Danger-to-life terms listed. */
+  dangerTerms: number;
+}
 
 export interface CompiledPattern {
   id: string;
@@ -163,7 +164,7 @@ export interface CompiledCombo {
   cue?: { name: string; weight: number };
 }
 export interface CompiledClueRule {
-  kind: Exclude<ClueKindT, 'none'>;
+  kind: Exclude<ClueKind, 'none'>;
   require: [string, number][];
   score: [string, number][];
   threshold: number;
@@ -174,98 +175,78 @@ export interface CompiledClueRule {
   setsDomain?: { source: '12345' | '12309'; domain: Domain };
 }
 
-/** The validated lexicon with regular expressions compiled; what the classifier is built from. */
+/** The lexicon with defaults filled in and regular expressions compiled; what the classifier is built from. */
 export interface Lexicon {
-  scoring: LexiconFile['scoring'];
+  scoring: Scoring;
   stopTerms: string[];
-  context: LexiconFile['context'];
+  context: Context;
   domains: { domain: Domain; terms: [string, number][]; patterns: CompiledPattern[]; combos: CompiledCombo[] }[];
-  types: LexiconFile['types'];
+  types: { recordedBonus: number; defaultType: string; defaultBonus: number; cues: Record<string, Terms | undefined> };
   cues: { name: string; terms: [string, number][]; patterns: CompiledPattern[]; cap: number }[];
   clueRules: CompiledClueRule[];
-  priors: LexiconFile['priors'];
-  danger: LexiconFile['danger'];
+  priors: Priors;
+  danger: { terms: Terms; threshold: number };
+  evidence: Evidence;
 }
 
-function compilePatterns(list: z.infer<typeof Pattern>[] | undefined, path: string, problems: string[]): CompiledPattern[] {
-  const out: CompiledPattern[] = [];
-  for (const [i, p] of (list ?? []).entries()) {
-    try {
-      out.push({ id: p.id, regex: new RegExp(p.regex, 'gu'), weight: p.weight });
-    } catch (e) {
-      problems.push(`${path}.${i}.regex: not a valid regular expression (${(e as Error).message})`);
-    }
-  }
-  return out;
-}
+const compile = (list: PatternSource[] | undefined): CompiledPattern[] =>
+  (list ?? []).map((p) => ({ id: p.id, regex: new RegExp(p.regex, 'gu'), weight: p.weight }));
 
-export function loadLexicon(data: unknown, file = 'config/lexicon.json'): Lexicon {
-  const parsed = LexiconFile.safeParse(data);
-  if (!parsed.success) throw ConfigError.fromZod(file, parsed.error);
-  const d = parsed.data;
-  const problems: string[] = [];
-
+/**
+ * The classifier's lexicon from `config/lexicon.json` as `validateLexicon` accepted it. No validation here (that is
+ * the point: it is the cold-start path); given a file that fails validation the result is undefined behaviour.
+ */
+export function buildLexicon(file: LexiconSource): Lexicon {
+  const D = LEXICON_DEFAULTS;
   const domains: Lexicon['domains'] = [];
   for (const domain of DOMAINS) {
-    const e = d.domains[domain];
-    if (!e) {
-      if (domain !== 'other') problems.push(`domains.${domain}: missing (every domain needs terms, or it can never be chosen)`);
-      continue;
-    }
+    const e = file.domains[domain];
+    if (!e) continue;
     domains.push({
       domain,
       terms: Object.entries(e.terms),
-      patterns: compilePatterns(e.patterns, `domains.${domain}.patterns`, problems),
-      combos: (e.combos ?? []).map((c) => ({ id: c.id, groups: c.all, weight: c.weight, scope: c.scope, ...(c.cue ? { cue: c.cue } : {}) })),
+      patterns: compile(e.patterns),
+      combos: (e.combos ?? []).map((c) => ({ id: c.id, groups: c.all, weight: c.weight, scope: c.scope ?? D.comboScope, ...(c.cue ? { cue: c.cue } : {}) })),
     });
   }
-
-  const cues: Lexicon['cues'] = Object.entries(d.cues).map(([name, c]) => ({
-    name,
-    terms: Object.entries(c.terms),
-    patterns: compilePatterns(c.patterns, `cues.${name}.patterns`, problems),
-    cap: c.cap,
-  }));
-  const cueNames = new Set(cues.map((c) => c.name));
-  for (const e of Object.values(d.domains)) for (const c of e?.combos ?? []) if (c.cue) cueNames.add(c.cue.name);
-  // Cue strengths that do not come from text: 12309 matter types contribute them directly.
-  for (const [mt, m] of Object.entries(d.priors.matterTypeCues)) {
-    if (!(MATTER_TYPES_12309 as readonly string[]).includes(mt)) problems.push(`priors.matterTypeCues.${mt}: unknown 12309 matter type`);
-    for (const cue of Object.keys(m)) cueNames.add(cue);
-  }
-  for (const [tt, m] of Object.entries(d.priors.ticketTypeCues)) {
-    if (!(TICKET_TYPES_12345 as readonly string[]).includes(tt)) problems.push(`priors.ticketTypeCues.${tt}: unknown 12345 ticket type`);
-    for (const cue of Object.keys(m)) cueNames.add(cue);
-  }
-  for (const [rk, m] of Object.entries(d.priors.respondentKindCues)) {
-    if (!RESPONDENT_KINDS.includes(rk)) problems.push(`priors.respondentKindCues.${rk}: unknown respondent kind`);
-    for (const cue of Object.keys(m)) cueNames.add(cue);
-  }
-  for (const [key, list] of [
-    ['matterType', d.priors.matterType],
-    ['respondentKind', d.priors.respondentKind],
-  ] as const) {
-    const allowed: readonly string[] = key === 'matterType' ? MATTER_TYPES_12309 : RESPONDENT_KINDS;
-    for (const k of Object.keys(list)) if (!allowed.includes(k)) problems.push(`priors.${key}.${k}: unknown ${key}`);
-  }
-
-  const clueRules: CompiledClueRule[] = d.clueRules.map((r, i) => {
-    for (const cue of [...Object.keys(r.require), ...Object.keys(r.score)]) {
-      if (!cueNames.has(cue)) problems.push(`clueRules.${i}: unknown cue "${cue}" (declare it under "cues")`);
-    }
-    return {
+  const ctx = file.context;
+  const priors = file.priors;
+  return {
+    scoring: { ...D.scoring, ...file.scoring },
+    stopTerms: file.stopTerms ?? [],
+    context: {
+      negation: ctx.negation,
+      negationNotAfter: ctx.negationNotAfter ?? [],
+      negationNotBefore: ctx.negationNotBefore ?? [],
+      rhetoricalEnd: ctx.rhetoricalEnd ?? [],
+      request: ctx.request,
+      emphasis: ctx.emphasis ?? [],
+      asideForward: ctx.asideForward ?? [],
+      asideBackward: ctx.asideBackward ?? [],
+      locative: ctx.locative ?? [],
+    },
+    domains,
+    types: file.types,
+    cues: Object.entries(file.cues).map(([name, c]) => ({ name, terms: Object.entries(c.terms), patterns: compile(c.patterns), cap: c.cap ?? D.cueCap })),
+    clueRules: file.clueRules.map((r) => ({
       kind: r.kind,
-      require: Object.entries(r.require),
+      require: Object.entries(r.require ?? {}),
       score: Object.entries(r.score),
       threshold: r.threshold,
-      domains: r.domains,
-      excludeDomains: new Set(r.excludeDomains),
-      excludeTypes: new Set(r.excludeTypes),
-      inferredTypeMargin: r.inferredTypeMargin,
+      domains: r.domains ?? D.clueRuleDomains,
+      excludeDomains: new Set(r.excludeDomains ?? []),
+      excludeTypes: new Set(r.excludeTypes ?? []),
+      inferredTypeMargin: r.inferredTypeMargin ?? 0,
       ...(r.setsDomain ? { setsDomain: r.setsDomain } : {}),
-    };
-  });
-
-  if (problems.length) throw new ConfigError(file, problems);
-  return { scoring: d.scoring, stopTerms: d.stopTerms, context: d.context, domains, types: d.types, cues, clueRules, priors: d.priors, danger: d.danger };
+    })),
+    priors: {
+      matterType: priors.matterType ?? {},
+      respondentKind: priors.respondentKind ?? {},
+      matterTypeCues: priors.matterTypeCues ?? {},
+      ticketTypeCues: priors.ticketTypeCues ?? {},
+      respondentKindCues: priors.respondentKindCues ?? {},
+    },
+    danger: file.danger,
+    evidence: { ...D.evidence, ...file.evidence },
+  };
 }

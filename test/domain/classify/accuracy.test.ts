@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { classifyAndRoute } from '../../../functions/domain/classify/index.js';
+import { classifyAndRoute } from '../../../functions/config/classify.js';
 import { fixtureTickets, kindOf } from './support.js';
 
 /**

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import lexiconJson from '../../../config/lexicon.json' with { type: 'json' };
-import { classifyAndRoute, createClassifyAndRoute } from '../../../functions/domain/classify/index.js';
-import { loadLexicon } from '../../../functions/domain/classify/lexicon.js';
+import { createClassifyAndRoute } from '../../../functions/domain/classify/index.js';
+import { classifyAndRoute } from '../../../functions/config/classify.js';
+import { loadLexicon } from '../../../functions/domain/classify/lexicon-schema.js';
 import { routing } from '../../../functions/config/routing.js';
 import { directory } from '../../../functions/config/directory.js';
 import { t12345, t12309, kindOf } from './support.js';

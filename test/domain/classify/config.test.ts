@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import lexiconJson from '../../../config/lexicon.json' with { type: 'json' };
 import routingJson from '../../../config/routing.json' with { type: 'json' };
-import { loadLexicon } from '../../../functions/domain/classify/lexicon.js';
+import { LexiconFile, loadLexicon, validateLexicon } from '../../../functions/domain/classify/lexicon-schema.js';
+import { buildLexicon, type LexiconSource } from '../../../functions/domain/classify/lexicon.js';
 import { loadRoutingTable } from '../../../functions/domain/route/routing-table.js';
 import { ConfigError } from '../../../functions/domain/config-error.js';
 import { directory } from '../../../functions/config/directory.js';
@@ -57,6 +58,46 @@ describe('config/lexicon.json validation', () => {
     const bad2 = copy(lexiconJson) as unknown as { clueRules: { score: Record<string, number> }[] };
     bad2.clueRules[0]!.score.moon_phase = 1;
     expect(problemsOf(() => loadLexicon(bad2)).join('\n')).toContain('unknown cue "moon_phase"');
+  });
+
+  it('a context marker compared as one character must be one character, by path', () => {
+    const bad = copy(lexiconJson) as { context: { negationNotBefore: string[] } };
+    bad.context.negationNotBefore = ['不', '不要'];
+    expect(problemsOf(() => validateLexicon(bad)).join('\n')).toContain('context.negationNotBefore.1: one character');
+  });
+
+  it('the scoring constants moved out of the classifier are range-checked', () => {
+    const bad = copy(lexiconJson) as { scoring: Record<string, unknown>; evidence: Record<string, unknown> };
+    bad.scoring.maxAlternatives = 0;
+    bad.scoring.typeCueFactor = 'more';
+    bad.evidence.cueFeatures = 2.5;
+    const problems = problemsOf(() => validateLexicon(bad, 'config/lexicon.json')).join('\n');
+    expect(problems).toContain('scoring.maxAlternatives');
+    expect(problems).toContain('scoring.typeCueFactor');
+    expect(problems).toContain('evidence.cueFeatures');
+  });
+
+  it('the cold-start build (no zod) gives what validation would: defaults included', () => {
+    // The runtime path builds from the raw file; building from zod's output (defaults applied by the schema) must agree.
+    expect(buildLexicon(lexiconJson as unknown as LexiconSource)).toEqual(buildLexicon(LexiconFile.parse(lexiconJson)));
+    const sparse = copy(lexiconJson) as unknown as Record<string, Record<string, unknown>>;
+    delete sparse.evidence;
+    for (const k of ['typeCueFactor', 'maxAlternatives', 'minAlternativeP', 'locativeFactor']) delete sparse.scoring![k];
+    for (const k of ['negationNotBefore', 'emphasis', 'locative']) delete sparse.context![k];
+    expect(buildLexicon(sparse as unknown as LexiconSource)).toEqual(buildLexicon(LexiconFile.parse(sparse)));
+  });
+
+  it('an unbounded repeat in a pattern is refused (patterns run on every ticket: they must stay linear)', () => {
+    const bad = copy(lexiconJson) as { cues: Record<string, { patterns?: { regex: string }[] }> };
+    bad.cues.harm_to_many!.patterns![0]!.regex = '(?:[0-9]+|[一二三]+)户';
+    bad.cues.ongoing!.patterns![0]!.regex = '(?:很久){1,}了';
+    const problems = problemsOf(() => loadLexicon(bad)).join('\n');
+    expect(problems).toMatch(/cues\.harm_to_many\.patterns\.0\.regex: unbounded repeat/);
+    expect(problems).toMatch(/cues\.ongoing\.patterns\.0\.regex: unbounded repeat/);
+    // Escaped and in-class + and * are characters, not repeats.
+    bad.cues.harm_to_many!.patterns![0]!.regex = '[+*]\\+户';
+    bad.cues.ongoing!.patterns![0]!.regex = '[0-9]{1,8}户';
+    expect(() => loadLexicon(bad)).not.toThrow();
   });
 
   it('the error message names the file', () => {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { groupKeysOf, normaliseAddress, type GroupKey } from '../../../functions/domain/linkage/group-key.js';
+import type { GroupKey } from '../../../functions/domain/linkage/group-key.js';
+import { groupKeysOf, normaliseAddress } from '../../../functions/config/group-keys.js';
 
 const ALL: GroupKey['kind'][] = ['enterprise', 'place', 'address'];
 const enterprises = (content: string, address?: string) => groupKeysOf({ content, address }, ['enterprise']).map((k) => k.key);
