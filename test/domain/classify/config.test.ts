@@ -4,7 +4,7 @@ import routingJson from '../../../config/routing.json' with { type: 'json' };
 import { LexiconFile, loadLexicon, validateLexicon } from '../../../functions/domain/classify/lexicon-schema.js';
 import { buildLexicon, type LexiconSource } from '../../../functions/domain/classify/lexicon.js';
 import { loadRoutingTable } from '../../../functions/domain/route/routing-table.js';
-import { ConfigError } from '../../../functions/domain/config-error.js';
+import { ConfigError } from '../../../functions/domain/errors.js';
 import { directory } from '../../../functions/config/directory.js';
 
 const copy = <T>(x: T): T => structuredClone(x);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import groupKeysJson from '../../../config/group-keys.json' with { type: 'json' };
 import lexiconJson from '../../../config/lexicon.json' with { type: 'json' };
 import { validateGroupKeyVocabulary } from '../../../functions/domain/linkage/group-key-schema.js';
-import { ConfigError } from '../../../functions/domain/config-error.js';
+import { ConfigError } from '../../../functions/domain/errors.js';
 import { validateDeployedConfig } from '../../../functions/config/validate.js';
 
 const copy = <T>(x: T): T => structuredClone(x);
