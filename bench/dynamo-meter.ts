@@ -29,6 +29,8 @@ function indexUnits(item: AttrMap): number {
 
 export interface DynamoMeter {
   calls: Record<string, number>;
+  /** Items written inside TransactWriteItems calls. */
+  transactItems: number;
   totalCalls(): number;
   writeUnits: number;
   readUnits: number;
@@ -38,11 +40,13 @@ export interface DynamoMeter {
 export function meterDynamo(client: DynamoDBClient, tableName: string): DynamoMeter {
   const m: DynamoMeter = {
     calls: {},
+    transactItems: 0,
     writeUnits: 0,
     readUnits: 0,
     totalCalls: () => Object.values(m.calls).reduce((a, b) => a + b, 0),
     reset: () => {
       m.calls = {};
+      m.transactItems = 0;
       m.writeUnits = 0;
       m.readUnits = 0;
     },
@@ -61,6 +65,7 @@ export function meterDynamo(client: DynamoDBClient, tableName: string): DynamoMe
           const item = input['Item'] as AttrMap;
           m.writeUnits += kb(item) + indexUnits(item);
         } else if (op === 'TransactWriteItems') {
+          m.transactItems += (input['TransactItems'] as AttrMap[]).length;
           for (const t of input['TransactItems'] as AttrMap[]) {
             const put = t['Put'] as AttrMap | undefined;
             if (put) {

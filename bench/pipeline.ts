@@ -131,6 +131,7 @@ try {
     rawPutItemPerSecond: Math.round(rawPutItemPerSecond),
     dynamoCallsPerTicket: Math.round((calls / N) * 100) / 100,
     dynamoCalls: meter.calls,
+    transactItemsPerTicket: Math.round((meter.transactItems / N) * 100) / 100,
     writeUnitsPerTicketEstimate: Math.round((meter.writeUnits / N) * 10) / 10,
     readUnitsPerTicket: Math.round((meter.readUnits / N) * 10) / 10,
     heapAfter10kMb: heapAfter10k ?? null,
