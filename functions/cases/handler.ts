@@ -17,10 +17,10 @@ const obs = observability('hotline-cases');
 
 export const handler = makeCasesHandler({
   ...obs,
-  store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
-  bus: new EventBridgeBus(obs.tracer.captureAWSv3Client(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
+  store: new DynamoCaseStore(obs.traceClient(new DynamoDBClient({})), env('TABLE_NAME')),
+  bus: new EventBridgeBus(obs.traceClient(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
   auth: new AuthorizerClaims(),
-  scheduler: deadlineSchedulerFromEnv((c) => obs.tracer.captureAWSv3Client(c)),
+  scheduler: deadlineSchedulerFromEnv((c) => obs.traceClient(c)),
   contacts: kmsContactCipher(env('CONTACT_KEY_ARN')),
   now: () => new Date(),
 });

@@ -13,8 +13,8 @@ const obs = observability('hotline-ingest');
 
 export const handler = makeIngestHandler({
   ...obs,
-  store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
-  queue: new SqsWorkQueue(obs.tracer.captureAWSv3Client(new SQSClient({})), env('PROCESS_QUEUE_URL')),
+  store: new DynamoCaseStore(obs.traceClient(new DynamoDBClient({})), env('TABLE_NAME')),
+  queue: new SqsWorkQueue(obs.traceClient(new SQSClient({})), env('PROCESS_QUEUE_URL')),
   secrets: new SecretsManagerSecrets({ '12345': env('HOTLINE_SECRET_ARN_12345'), '12309': env('HOTLINE_SECRET_ARN_12309') }),
   contacts: kmsContactCipher(env('CONTACT_KEY_ARN')),
   now: () => new Date(),

@@ -11,14 +11,14 @@ import { observability } from '../shared/observability.js';
 import { makeProcessHandler } from './process.js';
 
 const obs = observability('hotline-process');
-const dynamo = obs.tracer.captureAWSv3Client(new DynamoDBClient({}));
+const dynamo = obs.traceClient(new DynamoDBClient({}));
 
 export const handler = makeProcessHandler({
   ...obs,
   store: new DynamoCaseStore(dynamo, env('TABLE_NAME')),
-  bus: new EventBridgeBus(obs.tracer.captureAWSv3Client(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
+  bus: new EventBridgeBus(obs.traceClient(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
   idempotencyStore: new DynamoDBPersistenceLayer({ tableName: env('IDEMPOTENCY_TABLE_NAME'), awsSdkV3Client: dynamo }),
-  scheduler: deadlineSchedulerFromEnv((c) => obs.tracer.captureAWSv3Client(c)),
+  scheduler: deadlineSchedulerFromEnv((c) => obs.traceClient(c)),
   classify: classifyAndRoute,
   deadlines: deadlinesFor,
   now: () => new Date(),

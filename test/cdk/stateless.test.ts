@@ -38,13 +38,13 @@ describe('functions', () => {
   it.each([
     ['hotline-dev-ingest', 'hotline-ingest', ['TABLE_NAME', 'PROCESS_QUEUE_URL', 'HOTLINE_SECRET_ARN_12345', 'HOTLINE_SECRET_ARN_12309']],
     ['hotline-dev-process', 'hotline-process', ['TABLE_NAME', 'EVENT_BUS_NAME', 'IDEMPOTENCY_TABLE_NAME']],
-  ])('%s: arm64, newest Node.js, ESM handler, active tracing, own log group, environment', (name, service, vars) => {
+  ])('%s: arm64, newest Node.js, ESM handler, no tracing by default, own log group, environment', (name, service, vars) => {
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: name,
       Architectures: ['arm64'],
       Runtime: LAMBDA_RUNTIME.name,
       Handler: 'index.handler',
-      TracingConfig: { Mode: 'Active' },
+      TracingConfig: Match.absent(),
       LoggingConfig: { LogGroup: { Ref: Match.anyValue() } },
       Environment: {
         Variables: Match.objectLike({
@@ -111,6 +111,17 @@ describe('least-privilege IAM', () => {
     expect(actions.filter((a) => a.startsWith('secretsmanager:') || a.startsWith('sqs:'))).toEqual([]);
     const q = st.find((x) => x.Sid === 'QueryAgencyQueues');
     expect(JSON.stringify(q?.Resource)).toContain('/index/byAgencyStatus');
+  });
+
+  it('with -c tracing=true: active tracing on every function, and the X-Ray grant acknowledged', () => {
+    const traced = synth({ tracing: 'true' });
+    const fns = [Template.fromStack(traced.stateless)].flatMap((tpl) => Object.values(resourcesOf(tpl)).filter((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties?.FunctionName).startsWith('hotline-')));
+    expect(fns.map((f) => f.Properties?.FunctionName).sort()).toEqual(['hotline-dev-callbacks', 'hotline-dev-cases', 'hotline-dev-deadlines', 'hotline-dev-feedback', 'hotline-dev-ingest', 'hotline-dev-process']);
+    for (const f of fns) expect(f.Properties?.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  it('with tracing off, no function has an X-Ray or any * resource statement', () => {
+    for (const fn of ['hotline-dev-ingest', 'hotline-dev-process', 'hotline-dev-cases']) expect(statementsOf(fn).filter((x) => x.Resource === '*')).toEqual([]);
   });
 
   it('uses no wildcard actions, no table scans or admin, and * resources only for X-Ray', () => {
