@@ -3,12 +3,13 @@
  * caller is read from the authorizer's claims (AuthorizerClaims); local mode wires DevJwtVerifier instead.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
 import { deadlineSchedulerFromEnv } from '../adapters/aws/eventbridge-scheduler.js';
 import { AuthorizerClaims } from '../auth/authorizer-claims.js';
-import { kmsContactCipher } from '../adapters/encryption-sdk-cipher.js';
+import { kmsContactCipher } from '../adapters/aws/kms-data-keys.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeCasesHandler } from './cases.js';
@@ -21,6 +22,6 @@ export const handler = makeCasesHandler({
   bus: new EventBridgeBus(obs.traceClient(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
   auth: new AuthorizerClaims(),
   scheduler: deadlineSchedulerFromEnv((c) => obs.traceClient(c)),
-  contacts: kmsContactCipher(env('CONTACT_KEY_ARN')),
+  contacts: kmsContactCipher(env('CONTACT_KEY_ARN'), obs.traceClient(new KMSClient({}))),
   now: () => new Date(),
 });

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_RUNTIME, PROCESS_MAX_CONCURRENCY } from '../../lib/stateless-stack.js';
 import { resourcesOf, synth, type Synthesized } from './synth.js';
+import { CONTACT_PURPOSE } from '../../functions/adapters/envelope-contact-cipher.js';
 
 let s: Synthesized;
 let t: Template;
@@ -102,6 +103,10 @@ describe('least-privilege IAM', () => {
     expect(contactKeyUse('hotline-dev-ingest')).toEqual(['kms:GenerateDataKey']);
     expect(contactKeyUse('hotline-dev-cases')).toEqual(['kms:Decrypt']);
     expect(contactKeyUse('hotline-dev-process')).toEqual([]);
+    // Only for contact data keys: the encryption context the cipher sends is required.
+    for (const fn of ['hotline-dev-ingest', 'hotline-dev-cases'])
+      for (const x of statementsOf(fn).filter((x) => JSON.stringify(x.Resource).includes('ContactKey')))
+        expect(x.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': CONTACT_PURPOSE } });
   });
 
   it('grants cases table data, Query on the agency index only, PutEvents, and no secrets or queues', () => {
