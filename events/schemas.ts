@@ -9,8 +9,9 @@ import { z } from 'zod';
 import { ClueKind, Domain, Source, TicketType, Urgency } from '../functions/domain/taxonomy.js';
 import { CASE_STATUSES } from '../functions/domain/case/case.js';
 
-export { EVENT_SOURCE } from '../functions/domain/directory/agency-queues.js';
-export const SCHEMA_VERSION = 1;
+import { SCHEMA_VERSION } from './envelope-constants.js';
+
+export { EVENT_SOURCE, SCHEMA_VERSION } from './envelope-constants.js';
 
 const CaseStatus = z.enum(CASE_STATUSES);
 const CaseKind = z.enum(['ticket', 'transfer', 'clue', 'recommendation']);

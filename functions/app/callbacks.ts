@@ -11,7 +11,8 @@
  * `X-Hotline-Event-Id`) and orders by `occurredAt`. A failed POST (network error, timeout, any non-2xx) is retried
  * here with backoff a few times, then the message fails and the queue redelivers it, then dead-letters it.
  */
-import { EVENT_SOURCE, type EventType } from '../../events/schemas.js';
+import { EVENT_SOURCE } from '../../events/envelope-constants.js';
+import type { EventType } from '../../events/schemas.js';
 import type { CaseStatus } from '../domain/case/case.js';
 import { sign } from '../domain/ingest/signature.js';
 import { SOURCES, type Source } from '../domain/taxonomy.js';

@@ -12,7 +12,8 @@
  * The case that completes a cluster records the cluster's clue among its `referrals` and every cluster it belongs
  * to in `clusterIds`, so a redelivery rebuilds and republishes the same events from stored records alone.
  */
-import { SCHEMA_VERSION, type DomainEvent } from '../../events/schemas.js';
+import { SCHEMA_VERSION } from '../../events/envelope-constants.js';
+import type { DomainEvent } from '../../events/schemas.js';
 import { directory } from '../config/directory.js';
 import { clusterRules as deployedRules } from '../config/cluster-rules.js';
 import type { CaseRecord } from '../domain/case/case.js';

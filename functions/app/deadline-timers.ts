@@ -14,7 +14,8 @@
  * republishes the identical event, and `occurredAt` is the planned time, not the clock.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SCHEMA_VERSION, type DomainEvent } from '../../events/schemas.js';
+import { SCHEMA_VERSION } from '../../events/envelope-constants.js';
+import type { DomainEvent } from '../../events/schemas.js';
 import { calendar } from '../config/calendar.js';
 import { deadlinePolicy } from '../config/deadline-policy.js';
 import type { CaseRecord } from '../domain/case/case.js';

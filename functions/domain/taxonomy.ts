@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 
+// The zod schemas below are used to validate config files (tests, cdk synth) and by the event contracts; each is
+// built in a pure IIFE so that a Lambda bundle using only the constants and types leaves them, and zod, out.
+
 export const SOURCES = ['12345', '12309'] as const;
-export const Source = z.enum(SOURCES);
+export const Source = /* @__PURE__ */ (() => z.enum(SOURCES))();
 export type Source = z.infer<typeof Source>;
 
 /** 12345 ticket types (诉求类型). */
@@ -22,9 +25,9 @@ export const MATTER_TYPES_12309 = [
   'consultation',
   'other',
 ] as const;
-export const TicketType12345 = z.enum(TICKET_TYPES_12345);
-export const MatterType12309 = z.enum(MATTER_TYPES_12309);
-export const TicketType = z.enum([...new Set([...TICKET_TYPES_12345, ...MATTER_TYPES_12309])] as [string, ...string[]]);
+export const TicketType12345 = /* @__PURE__ */ (() => z.enum(TICKET_TYPES_12345))();
+export const MatterType12309 = /* @__PURE__ */ (() => z.enum(MATTER_TYPES_12309))();
+export const TicketType = /* @__PURE__ */ (() => z.enum([...new Set([...TICKET_TYPES_12345, ...MATTER_TYPES_12309])] as [string, ...string[]]))();
 export type TicketType = (typeof TICKET_TYPES_12345)[number] | (typeof MATTER_TYPES_12309)[number];
 
 /** Domains (诉求领域), taxonomy.md §3. */
@@ -57,23 +60,23 @@ export const DOMAINS = [
   'judicial_affairs',
   'other',
 ] as const;
-export const Domain = z.enum(DOMAINS);
+export const Domain = /* @__PURE__ */ (() => z.enum(DOMAINS))();
 export type Domain = z.infer<typeof Domain>;
 
 /** Clue kinds for the procuratorate (线索), taxonomy.md §5. */
 export const CLUE_KINDS = ['none', 'public_interest', 'support_prosecution', 'administrative_supervision', 'judicial_aid'] as const;
-export const ClueKind = z.enum(CLUE_KINDS);
+export const ClueKind = /* @__PURE__ */ (() => z.enum(CLUE_KINDS))();
 export type ClueKind = z.infer<typeof ClueKind>;
 
 export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
-export const Urgency = z.enum(URGENCIES);
+export const Urgency = /* @__PURE__ */ (() => z.enum(URGENCIES))();
 export type Urgency = z.infer<typeof Urgency>;
 
 /** Agency kinds are validated against the directory file, not a closed enum: a city may add its own. */
-export const AgencyKind = z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency kind like "market-regulation" or "procuratorate.pil"');
+export const AgencyKind = /* @__PURE__ */ (() => z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency kind like "market-regulation" or "procuratorate.pil"'))();
 export type AgencyKind = string;
 
-export const RegionCode = z.string().regex(/^\d{6}$/, '6-digit 行政区划代码');
+export const RegionCode = /* @__PURE__ */ (() => z.string().regex(/^\d{6}$/, '6-digit 行政区划代码'))();
 
 /** Region-scoped agency id `<regionCode>:<kind>`, e.g. `150302:market-regulation`. */
 export type AgencyId = `${string}:${string}`;

@@ -3,7 +3,8 @@
  * to their target queues, and every event is kept in an archive, as the AWS archive keeps them for replay.
  */
 import { randomUUID } from 'node:crypto';
-import { EVENT_SOURCE, type DomainEvent } from '../../../events/schemas.js';
+import { EVENT_SOURCE } from '../../../events/envelope-constants.js';
+import type { DomainEvent } from '../../../events/schemas.js';
 import { assertValidEvent } from '../../../events/validate.js';
 import { matchesPattern } from '../../domain/directory/agency-queues.js';
 import type { EventBus } from '../../ports/event-bus.js';

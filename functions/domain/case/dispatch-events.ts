@@ -3,7 +3,7 @@
  * from the record (not from the clock), a retry after a crash republishes byte-identical events.
  */
 import type { DomainEvent, EventDetail } from '../../../events/schemas.js';
-import { SCHEMA_VERSION } from '../../../events/schemas.js';
+import { SCHEMA_VERSION } from '../../../events/envelope-constants.js';
 import type { CaseRecord, HistoryEntry } from './case.js';
 import { eventIdFor } from './event-id.js';
 

@@ -5,7 +5,8 @@
  * masked note of the history entry; a route produces `Case.Dispatched` (the new agency's queue receives it).
  */
 import { CaseNotProcessedError, caseDispatchedDetail } from '../case/dispatch-events.js';
-import { SCHEMA_VERSION, type DomainEvent } from '../../../events/schemas.js';
+import { SCHEMA_VERSION } from '../../../events/envelope-constants.js';
+import type { DomainEvent } from '../../../events/schemas.js';
 import type { CaseRecord, HistoryEntry } from '../case/case.js';
 import { eventIdFor } from '../case/event-id.js';
 import { recommendationDetail } from '../linkage/referral.js';

@@ -12,7 +12,8 @@
  * retries find the case already there instead of making a second one. Linked cases carry the masked contact only:
  * the caller's sealed details stay with the government case's owner.
  */
-import { SCHEMA_VERSION, type DomainEvent } from '../../../events/schemas.js';
+import { SCHEMA_VERSION } from '../../../events/envelope-constants.js';
+import type { DomainEvent } from '../../../events/schemas.js';
 import type { CaseRecord, HistoryEntry } from '../case/case.js';
 import { derivedId } from '../case/case-id.js';
 import type { DeadlineCalculator } from '../case/dispatch.js';
