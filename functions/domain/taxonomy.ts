@@ -76,7 +76,10 @@ export type Urgency = z.infer<typeof Urgency>;
 export const AgencyKind = /* @__PURE__ */ (() => z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency kind like "market-regulation" or "procuratorate.pil"'))();
 export type AgencyKind = string;
 
-export const RegionCode = /* @__PURE__ */ (() => z.string().regex(/^\d{6}$/, '6-digit 行政区划代码'))();
+/** A region code (行政区划代码); the pattern is shared with the zod/mini schemas that run in Lambda. */
+export const REGION_CODE_PATTERN = /^\d{6}$/;
+export const REGION_CODE_MESSAGE = '6-digit 行政区划代码';
+export const RegionCode = /* @__PURE__ */ (() => z.string().regex(REGION_CODE_PATTERN, REGION_CODE_MESSAGE))();
 
 /** Region-scoped agency id `<regionCode>:<kind>`, e.g. `150302:market-regulation`. */
 export type AgencyId = `${string}:${string}`;

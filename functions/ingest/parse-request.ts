@@ -45,7 +45,7 @@ const formatPath = (path: PropertyKey[]) =>
 /** Zod says "expected string, received undefined" for a missing field; a hotline integrator reads "required" faster. */
 const messageOf = (i: z.core.$ZodIssue) => (i.code === 'invalid_type' && /received undefined$/.test(i.message) ? `required (${i.expected})` : i.message);
 
-const detailsOf = (index: number | null, error: z.ZodError): ValidationDetail[] =>
+const detailsOf = (index: number | null, error: z.core.$ZodError): ValidationDetail[] =>
   error.issues.map((i) => ({ index, path: formatPath(i.path), message: messageOf(i) }));
 
 /**
