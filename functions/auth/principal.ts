@@ -2,7 +2,8 @@
  * Who calls the agency API: a role of an agency, read from the bearer JWT's claims (`agencyId`, `role`). An
  * `operator` reads every case and needs no agency; every other role acts for exactly one agency.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../shared/zod-mini.js';
 import { ROLES, type Role } from '../domain/lifecycle/transitions.js';
 import type { AgencyId } from '../domain/taxonomy.js';
 
@@ -12,10 +13,11 @@ export interface Principal {
   agencyId: AgencyId | null;
 }
 
-const AgencyIdClaim = z.string().regex(/^\d{6}:[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency id like 150302:market-regulation');
+// zod/mini: checked on every agency API request (functions/shared/zod-mini.ts).
+const AgencyIdClaim = z.string().check(z.regex(/^\d{6}:[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$/, 'agency id like 150302:market-regulation'));
 
 const Claims = z.union([
-  z.object({ role: z.literal('operator'), agencyId: AgencyIdClaim.optional() }),
+  z.object({ role: z.literal('operator'), agencyId: z.optional(AgencyIdClaim) }),
   z.object({ role: z.enum(ROLES.filter((r) => r !== 'operator') as [Exclude<Role, 'operator'>, ...Exclude<Role, 'operator'>[]]), agencyId: AgencyIdClaim }),
 ]);
 
