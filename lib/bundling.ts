@@ -3,8 +3,9 @@
  * NodejsFunction (which runs the esbuild CLI), and `bench/cold.ts` hands the same settings to the esbuild API, so
  * what the benchmark measures is what deploys.
  */
+import * as path from 'node:path';
 import type { BuildOptions } from 'esbuild';
-import { TSCONFIG } from './function-entries.js';
+import { PROJECT_ROOT, TSCONFIG } from './function-entries.js';
 
 /** ESM bundles need `require` for the CommonJS dependencies esbuild leaves as dynamic requires. */
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -27,6 +28,14 @@ export function bundleDefines(v: BundleVariant): Record<string, string> {
   return { 'process.env.HOTLINE_TRACING': JSON.stringify(v.tracing ? 'true' : 'false') };
 }
 
+/**
+ * Packages replaced in Lambda bundles. The SDK's Node credential chain becomes the environment provider, which is
+ * where Lambda puts the role's credentials (functions/shared/lambda-credentials.ts): ~100 KB less per function.
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': path.join(PROJECT_ROOT, 'functions', 'shared', 'lambda-credentials.ts'),
+};
+
 /** The settings both the CDK and the bench use, in NodejsFunction's vocabulary. */
 export function bundlingSettings(v: BundleVariant) {
   return {
@@ -40,6 +49,7 @@ export function bundlingSettings(v: BundleVariant) {
     sourcesContent: false,
     charset: 'utf8',
     define: bundleDefines(v),
+    alias: BUNDLE_ALIASES,
     tsconfig: TSCONFIG,
     /** Bundle the SDK v3 clients at the lock file's versions (none left external). */
     bundleAwsSDK: true,
@@ -63,6 +73,7 @@ export function esbuildOptions(entry: string, outfile: string, v: BundleVariant)
     sourcesContent: s.sourcesContent,
     charset: s.charset,
     define: s.define,
+    alias: { ...s.alias },
     tsconfig: s.tsconfig,
     external: [],
     logLevel: 'warning',

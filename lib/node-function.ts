@@ -76,7 +76,7 @@ export function hotlineNodeFunction(scope: Construct, p: HotlineFunctionProps): 
       sourceMap: b.sourceMap,
       sourceMapMode: SourceMapMode.DEFAULT,
       sourcesContent: b.sourcesContent,
-      esbuildArgs: { '--charset': b.charset },
+      esbuildArgs: { '--charset': b.charset, '--alias': Object.entries(b.alias).map(([pkg, to]) => `${pkg}=${to}`) },
       define: b.define,
       target: b.target,
       tsconfig: b.tsconfig,
