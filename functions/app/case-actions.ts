@@ -14,7 +14,7 @@
  */
 import type { CaseRecord, CaseStatus, HistoryEntry } from '../domain/case/case.js';
 import { calendar } from '../config/calendar.js';
-import { deadlinesFor } from '../config/decide.js';
+import { deadlinesFor } from '../config/deadlines.js';
 import { deadlinePolicy } from '../config/deadline-policy.js';
 import { directory } from '../config/directory.js';
 import { applyAction, transitionEvent, type Action, type ActionInput, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';

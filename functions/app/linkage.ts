@@ -6,7 +6,7 @@
  */
 import type { CaseRecord } from '../domain/case/case.js';
 import { directory } from '../config/directory.js';
-import { deadlinesFor } from '../config/decide.js';
+import { deadlinesFor } from '../config/deadlines.js';
 import type { DeadlineCalculator } from '../domain/case/dispatch.js';
 import { clusterStatus, type ClusterRecord, type ClusterStatus } from '../domain/linkage/cluster-record.js';
 import { issueRecommendation, linkedCaseEvents, recommendationIdFor } from '../domain/linkage/referral.js';
