@@ -7,10 +7,6 @@
  */
 import { App } from 'aws-cdk-lib';
 import { buildHotlineApp } from '../lib/hotline-app.js';
-import { validateDeployedConfig } from '../functions/config/validate.js';
-
-// The Lambdas build the lexicon and grouping vocabulary without validating them at cold start: a bad edit stops here.
-validateDeployedConfig();
 
 const app = new App();
 buildHotlineApp(app);

@@ -24,16 +24,14 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import * as path from 'node:path';
 import { statusCallbackPattern } from '../functions/app/callbacks.js';
 import { dlqDepthAlarm, queueAgeAlarm } from './alarms.js';
 import { HOTLINE_SOURCES, readConfig, type AppConfig, type HotlineSource } from './config.js';
 import type { DeadlineTimers } from './deadlines-construct.js';
-import { PROJECT_ROOT } from './function-entries.js';
+import { CALLBACKS_ENTRY, FEEDBACK_ENTRY } from './function-entries.js';
+export { CALLBACKS_ENTRY, FEEDBACK_ENTRY };
 import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction } from './node-function.js';
 
-export const CALLBACKS_ENTRY = path.join(PROJECT_ROOT, 'functions', 'callbacks', 'handler.ts');
-export const FEEDBACK_ENTRY = path.join(PROJECT_ROOT, 'functions', 'feedback', 'handler.ts');
 
 export const CALLBACKS_TIMEOUT = Duration.seconds(60);
 /** Receives of a callback message before it is dead-lettered (each receive makes up to 3 POSTs with backoff). */

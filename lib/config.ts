@@ -45,6 +45,19 @@ export interface AppConfig {
    * Unset: the stack creates a Cognito user pool with one group per agency and verifies its ID tokens.
    */
   readonly agencyJwt?: { issuer: string; audience: string[] };
+  /**
+   * Lambda active tracing with Powertools Tracer (context `tracing=true`). Off by default: the Tracer and the X-Ray
+   * SDK cost every function about 25 ms of cold start and are then not even in the bundle (lib/bundling.ts).
+   */
+  readonly tracing: boolean;
+}
+
+/** Context `tracing`: `true` or `false` (default). Read where functions are built, so every function agrees. */
+export function readTracing(node: Node): boolean {
+  const raw = node.tryGetContext('tracing') as unknown;
+  if (raw === undefined || raw === null || raw === '' || raw === false || raw === 'false') return false;
+  if (raw === true || raw === 'true') return true;
+  throw new Error(`Invalid CDK context:\n  - tracing: "${String(raw)}" must be true or false`);
 }
 
 const STAGE = /^[a-z][a-z0-9-]{0,11}$/;
@@ -91,8 +104,15 @@ export function readConfig(node: Node): AppConfig {
     if (problems.length === 0) agencyJwt = { issuer: issuer as string, audience: aud };
   }
 
+  let tracing = false;
+  try {
+    tracing = readTracing(node);
+  } catch {
+    problems.push(`tracing: "${String(node.tryGetContext('tracing'))}" must be true or false`);
+  }
+
   if (problems.length) throw new Error(`Invalid CDK context:\n  - ${problems.join('\n  - ')}`);
-  return { stage, alarmEmail, logRetentionDays: days as RetentionDays, hotlineCallbackUrls, ...(env ? { env } : {}), ...(agencyJwt ? { agencyJwt } : {}) };
+  return { stage, alarmEmail, logRetentionDays: days as RetentionDays, hotlineCallbackUrls, tracing, ...(env ? { env } : {}), ...(agencyJwt ? { agencyJwt } : {}) };
 }
 
 function parseCallbackUrls(raw: unknown, problems: string[]): Partial<Record<HotlineSource, string>> {

@@ -19,13 +19,12 @@ import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import * as path from 'node:path';
 import { SCHEDULER_ENV } from '../functions/adapters/aws/eventbridge-scheduler.js';
 import { dlqDepthAlarm } from './alarms.js';
-import { PROJECT_ROOT } from './function-entries.js';
+import { DEADLINES_ENTRY } from './function-entries.js';
+export { DEADLINES_ENTRY };
 import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction } from './node-function.js';
 
-export const DEADLINES_ENTRY = path.join(PROJECT_ROOT, 'functions', 'deadlines', 'handler.ts');
 
 export interface DeadlineTimersProps {
   readonly stage: string;

@@ -6,6 +6,7 @@
 import { Tags, Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { directory as deployedDirectory } from '../functions/config/directory.js';
+import { validateConfigFiles, type ConfigFiles } from '../functions/config/validate.js';
 import type { AgencyDirectory } from '../functions/domain/directory/directory.js';
 import { readConfig, type AppConfig } from './config.js';
 import { StatefulStack } from './stateful-stack.js';
@@ -20,9 +21,14 @@ export interface HotlineApp {
 export interface BuildOptions {
   /** The agency directory to generate queues and rules from; the deployed one (config/agencies.json) by default. */
   directory?: AgencyDirectory;
+  /** The config files to validate before building; the deployed ones by default. */
+  configFiles?: ConfigFiles;
 }
 
 export function buildHotlineApp(app: App, options: BuildOptions = {}): HotlineApp {
+  // The Lambdas build their policy and calendar from the JSON without validating it (no zod at cold start), so a
+  // bad file must stop the synth here: a ConfigError naming every file and path.
+  validateConfigFiles(options.configFiles);
   const config = readConfig(app.node);
   const { stage } = config;
   // Environment-agnostic unless context names the account and region: synth needs no credentials either way.

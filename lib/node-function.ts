@@ -12,15 +12,14 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { notifyingAlarm } from './alarms.js';
-import { HANDLER_EXPORT, LOCK_FILE, PROJECT_ROOT, TSCONFIG } from './function-entries.js';
+import { bundlingSettings } from './bundling.js';
+import { readTracing } from './config.js';
+import { HANDLER_EXPORT, LOCK_FILE, PROJECT_ROOT } from './function-entries.js';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 
 /** The newest Node.js runtime aws-cdk-lib 2.276 knows. */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 export const METRICS_NAMESPACE = 'HotlineIntegration';
-
-/** ESM bundles need `require` for the CommonJS dependencies esbuild leaves as dynamic requires. */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export interface HotlineFunctionProps {
   readonly stage: string;
@@ -50,6 +49,8 @@ export function hotlineNodeFunction(scope: Construct, p: HotlineFunctionProps): 
     description: `Execution role of the hotline ${p.name} function (${p.stage})`,
   });
   logGroup.grantWrite(role);
+  const tracing = readTracing(scope.node);
+  const b = bundlingSettings({ tracing });
   return new NodejsFunction(scope, `${t}Function`, {
     functionName: `hotline-${p.stage}-${p.name}`,
     description: p.description,
@@ -61,22 +62,25 @@ export function hotlineNodeFunction(scope: Construct, p: HotlineFunctionProps): 
     architecture: Architecture.ARM_64,
     memorySize: p.memorySize,
     timeout: p.timeout,
-    tracing: Tracing.ACTIVE,
+    // Active tracing only with `-c tracing=true`, which also puts the Tracer (and the X-Ray SDK) in the bundle.
+    tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
     logGroup,
     role,
     environment: { ...p.environment, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' },
     bundling: {
-      format: OutputFormat.ESM,
-      mainFields: ['module', 'main'],
-      banner: ESM_REQUIRE_BANNER,
-      minify: true,
-      sourceMap: true,
+      // From lib/bundling.ts, which bench:cold builds with too.
+      format: b.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
+      mainFields: [...b.mainFields],
+      banner: b.banner,
+      minify: b.minify,
+      sourceMap: b.sourceMap,
       sourceMapMode: SourceMapMode.DEFAULT,
-      sourcesContent: false,
-      esbuildArgs: { '--charset': 'utf8' },
-      target: 'node24',
-      tsconfig: TSCONFIG,
-      bundleAwsSDK: true,
+      sourcesContent: b.sourcesContent,
+      esbuildArgs: { '--charset': b.charset, '--alias': Object.entries(b.alias).map(([pkg, to]) => `${pkg}=${to}`) },
+      define: b.define,
+      target: b.target,
+      tsconfig: b.tsconfig,
+      bundleAwsSDK: b.bundleAwsSDK,
       forceDockerBundling: false,
     },
   });
@@ -94,12 +98,14 @@ export function acknowledgeStandardGrants(fn: NodejsFunction): void {
       id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
       reason: 'From CDK key grants (ReEncryptFrom/ReEncryptTo) on the one customer-managed key ARN, needed for SSE data keys; no other key.',
     },
-    {
+  );
+  // The X-Ray statement exists only with active tracing (`-c tracing=true`).
+  if (readTracing(fn.node))
+    Validations.of(fn.role!).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing), which support no resource-level permissions; every other statement names its resources.',
-    },
-  );
+    });
 }
 
 /** Errors and throttles alarms of a function, notifying the alarm topic. */

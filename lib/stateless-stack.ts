@@ -22,6 +22,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 import { CASE_TABLE } from '../functions/adapters/aws/case-table.js';
+import { CONTACT_PURPOSE } from '../functions/adapters/envelope-contact-cipher.js';
 import { notifyingAlarm } from './alarms.js';
 import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction, type HotlineFunctionProps } from './node-function.js';
 import { DeadlineTimers } from './deadlines-construct.js';
@@ -31,6 +32,9 @@ import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, type HotlineSource } 
 import { FUNCTION_ENTRIES, type FunctionName } from './function-entries.js';
 
 export { LAMBDA_RUNTIME, METRICS_NAMESPACE } from './node-function.js';
+
+/** The encryption context every contact data key carries (functions/adapters/envelope-contact-cipher.ts). */
+const CONTACT_CONTEXT = { StringEquals: { 'kms:EncryptionContext:purpose': CONTACT_PURPOSE } };
 
 
 /** Default-stage throttling: hotline systems push a few requests a second at most (each up to 100 tickets). */
@@ -84,8 +88,11 @@ export class StatelessStack extends Stack {
     // TransactWriteItems (Put + ConditionCheck), BatchGetItem/GetItem for duplicates.
     grantTableData(this.ingestFunction, props.table, props.key);
     props.processQueue.grantSendMessages(this.ingestFunction);
-    // Seals contacts (Encryption SDK with a KMS keyring: GenerateDataKey per sealed contact); cannot decrypt them.
-    this.ingestFunction.addToRolePolicy(new PolicyStatement({ sid: 'SealContacts', actions: ['kms:GenerateDataKey'], resources: [props.contactKey.keyArn] }));
+    // Seals contacts (envelope encryption: a GenerateDataKey every few minutes, functions/adapters/aws/kms-data-keys.ts);
+    // cannot decrypt them. Only data keys for contacts (encryption context), so the grant serves nothing else.
+    this.ingestFunction.addToRolePolicy(
+      new PolicyStatement({ sid: 'SealContacts', actions: ['kms:GenerateDataKey'], resources: [props.contactKey.keyArn], conditions: CONTACT_CONTEXT }),
+    );
     // Secret.grantRead() would also put this role into the stateful stack's key policy (a reference back to this
     // stack: a dependency cycle). The key policy already delegates to IAM, so an identity policy is enough.
     this.ingestFunction.addToRolePolicy(
@@ -147,7 +154,9 @@ export class StatelessStack extends Stack {
     );
     props.eventBus.grantPutEventsTo(this.casesFunction);
     // Opens contacts for the owning agency only (checked in code); cannot seal new ones.
-    this.casesFunction.addToRolePolicy(new PolicyStatement({ sid: 'OpenContacts', actions: ['kms:Decrypt'], resources: [props.contactKey.keyArn] }));
+    this.casesFunction.addToRolePolicy(
+      new PolicyStatement({ sid: 'OpenContacts', actions: ['kms:Decrypt'], resources: [props.contactKey.keyArn], conditions: CONTACT_CONTEXT }),
+    );
 
     // --- HTTP API -----------------------------------------------------------------------------------------------
     this.api = new HttpApi(this, 'HttpApi', {

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store.js';
 import { EnvSecrets } from '../functions/adapters/local/env-secrets.js';
-import { devContactCipher } from '../functions/adapters/encryption-sdk-cipher.js';
+import { devContactCipher } from '../functions/adapters/envelope-contact-cipher.js';
 import { InProcessBus } from '../functions/adapters/local/in-process-bus.js';
 import { InProcessQueue, type ConsumerOptions } from '../functions/adapters/local/in-process-queue.js';
 import { classifyAndRoute, deadlinesFor } from '../functions/config/decide.js';

@@ -2,9 +2,10 @@
  * Who calls the agency API: a role of an agency, read from the bearer JWT's claims (`agencyId`, `role`). An
  * `operator` reads every case and needs no agency; every other role acts for exactly one agency.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../shared/zod-mini.js';
 import { ROLES, type Role } from '../domain/lifecycle/transitions.js';
-import { AgencyIdString as AgencyIdClaim, type AgencyId } from '../domain/taxonomy.js';
+import { AGENCY_ID_PATTERN, type AgencyId } from '../domain/taxonomy.js';
 
 export interface Principal {
   role: Role;
@@ -12,8 +13,11 @@ export interface Principal {
   agencyId: AgencyId | null;
 }
 
+// zod/mini: checked on every agency API request (functions/shared/zod-mini.ts); the format is the taxonomy's one pattern.
+const AgencyIdClaim = z.string().check(z.regex(AGENCY_ID_PATTERN, 'agency id like 150302:market-regulation'));
+
 const Claims = z.union([
-  z.object({ role: z.literal('operator'), agencyId: AgencyIdClaim.optional() }),
+  z.object({ role: z.literal('operator'), agencyId: z.optional(AgencyIdClaim) }),
   z.object({ role: z.enum(ROLES.filter((r) => r !== 'operator') as [Exclude<Role, 'operator'>, ...Exclude<Role, 'operator'>[]]), agencyId: AgencyIdClaim }),
 ]);
 

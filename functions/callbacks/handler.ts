@@ -11,7 +11,7 @@ const obs = observability('hotline-callbacks');
 
 export const handler = makeCallbacksHandler({
   ...obs,
-  store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
+  store: new DynamoCaseStore(obs.traceClient(new DynamoDBClient({})), env('TABLE_NAME')),
   secrets: new SecretsManagerSecrets({ '12345': env('HOTLINE_SECRET_ARN_12345'), '12309': env('HOTLINE_SECRET_ARN_12309') }),
   // HOTLINE_CALLBACK_URL_<source>, from the CDK context `hotlineCallbackUrls`; a hotline without one gets none.
   callbackUrlFor: callbackUrlsFromEnv(),

@@ -3,12 +3,13 @@
  * caller is read from the authorizer's claims (AuthorizerClaims); local mode wires DevJwtVerifier instead.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
 import { deadlineSchedulerFromEnv } from '../adapters/aws/eventbridge-scheduler.js';
 import { AuthorizerClaims } from '../auth/authorizer-claims.js';
-import { kmsContactCipher } from '../adapters/encryption-sdk-cipher.js';
+import { kmsContactCipher } from '../adapters/aws/kms-data-keys.js';
 import { deployedRules } from '../config/deployed.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
@@ -18,11 +19,11 @@ const obs = observability('hotline-cases');
 
 export const handler = makeCasesHandler({
   ...obs,
-  store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
-  bus: new EventBridgeBus(obs.tracer.captureAWSv3Client(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
+  store: new DynamoCaseStore(obs.traceClient(new DynamoDBClient({})), env('TABLE_NAME')),
+  bus: new EventBridgeBus(obs.traceClient(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
   auth: new AuthorizerClaims(),
-  scheduler: deadlineSchedulerFromEnv((c) => obs.tracer.captureAWSv3Client(c)),
-  contacts: kmsContactCipher(env('CONTACT_KEY_ARN')),
+  scheduler: deadlineSchedulerFromEnv((c) => obs.traceClient(c)),
+  contacts: kmsContactCipher(env('CONTACT_KEY_ARN'), obs.traceClient(new KMSClient({}))),
   rules: deployedRules,
   now: () => new Date(),
 });

@@ -1,9 +1,10 @@
 /**
  * The deployed agency directory. The JSON is imported statically so esbuild inlines it into each Lambda
- * bundle (no file I/O at cold start) and validated once at module load: a bad edit fails the build, the
- * tests and the first cold start with every problem listed.
+ * bundle (no file I/O at cold start). Its shape is validated with zod in the tests and at `cdk synth`
+ * (functions/config/validate.ts), so the Lambdas skip zod; the cheap consistency checks (parents, duplicates,
+ * reachability) still run at load.
  */
 import agencies from '../../config/agencies.json' with { type: 'json' };
-import { AgencyDirectory } from '../domain/directory/directory.js';
+import { AgencyDirectory, type DirectoryFile } from '../domain/directory/directory.js';
 
-export const directory: AgencyDirectory = AgencyDirectory.fromJson(agencies, 'config/agencies.json');
+export const directory: AgencyDirectory = AgencyDirectory.fromFile(agencies as DirectoryFile, 'config/agencies.json');

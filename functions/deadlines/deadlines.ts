@@ -11,17 +11,19 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../shared/zod-mini.js';
 import { fireTimer, type FireDeps, type FireOutcome } from '../app/deadline-timers.js';
 import { TIMED_DEADLINES, TIMER_KINDS, type TimerPayload } from '../domain/deadlines/schedule-plan.js';
 import type { Observability } from '../shared/observability.js';
 
+/** The schedule's payload, checked on every invocation (zod/mini: functions/shared/zod-mini.ts). */
 export const TimerPayloadSchema = z.strictObject({
-  caseId: z.string().min(1).max(100),
+  caseId: z.string().check(z.minLength(1), z.maxLength(100)),
   timer: z.enum(TIMER_KINDS),
   deadline: z.enum(TIMED_DEADLINES),
-  dueAt: z.string().min(1).max(40),
-  version: z.int().positive(),
+  dueAt: z.string().check(z.minLength(1), z.maxLength(40)),
+  version: z.int().check(z.positive()),
 });
 
 export class InvalidTimerPayloadError extends Error {

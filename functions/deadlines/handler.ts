@@ -12,7 +12,7 @@ const obs = observability('hotline-deadlines');
 
 export const handler = makeDeadlinesHandler({
   ...obs,
-  store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
-  bus: new EventBridgeBus(obs.tracer.captureAWSv3Client(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
+  store: new DynamoCaseStore(obs.traceClient(new DynamoDBClient({})), env('TABLE_NAME')),
+  bus: new EventBridgeBus(obs.traceClient(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
   rules: deployedRules,
 });

@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 
+// The zod schemas below are used to validate config files (tests, cdk synth) and by the event contracts; each is
+// built in a pure IIFE so that a Lambda bundle using only the constants and types leaves them, and zod, out.
+
 export const SOURCES = ['12345', '12309'] as const;
-export const Source = z.enum(SOURCES);
+export const Source = /* @__PURE__ */ (() => z.enum(SOURCES))();
 export type Source = z.infer<typeof Source>;
 
 /** 12345 ticket types (诉求类型). */
@@ -22,9 +25,9 @@ export const MATTER_TYPES_12309 = [
   'consultation',
   'other',
 ] as const;
-export const TicketType12345 = z.enum(TICKET_TYPES_12345);
-export const MatterType12309 = z.enum(MATTER_TYPES_12309);
-export const TicketType = z.enum([...new Set([...TICKET_TYPES_12345, ...MATTER_TYPES_12309])] as [string, ...string[]]);
+export const TicketType12345 = /* @__PURE__ */ (() => z.enum(TICKET_TYPES_12345))();
+export const MatterType12309 = /* @__PURE__ */ (() => z.enum(MATTER_TYPES_12309))();
+export const TicketType = /* @__PURE__ */ (() => z.enum([...new Set([...TICKET_TYPES_12345, ...MATTER_TYPES_12309])] as [string, ...string[]]))();
 export type TicketType = (typeof TICKET_TYPES_12345)[number] | (typeof MATTER_TYPES_12309)[number];
 
 /** Domains (诉求领域), taxonomy.md §3. */
@@ -57,16 +60,16 @@ export const DOMAINS = [
   'judicial_affairs',
   'other',
 ] as const;
-export const Domain = z.enum(DOMAINS);
+export const Domain = /* @__PURE__ */ (() => z.enum(DOMAINS))();
 export type Domain = z.infer<typeof Domain>;
 
 /** Clue kinds for the procuratorate (线索), taxonomy.md §5. */
 export const CLUE_KINDS = ['none', 'public_interest', 'support_prosecution', 'administrative_supervision', 'judicial_aid'] as const;
-export const ClueKind = z.enum(CLUE_KINDS);
+export const ClueKind = /* @__PURE__ */ (() => z.enum(CLUE_KINDS))();
 export type ClueKind = z.infer<typeof ClueKind>;
 
 export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
-export const Urgency = z.enum(URGENCIES);
+export const Urgency = /* @__PURE__ */ (() => z.enum(URGENCIES))();
 export type Urgency = z.infer<typeof Urgency>;
 
 /** `ticket`: a hotline ticket; `transfer`: a 12309 ticket sent to the government (移送); `clue`: a referral to the
@@ -82,14 +85,16 @@ export const REGION_CODE_PATTERN = /^\d{6}$/;
 export const AGENCY_ID_PATTERN = new RegExp(`^${REGION_CODE_PATTERN.source.slice(1, -1)}:${AGENCY_KIND_PATTERN.source.slice(1, -1)}$`);
 
 /** Agency kinds are validated against the directory file, not a closed enum: a city may add its own. */
-export const AgencyKind = z.string().regex(AGENCY_KIND_PATTERN, 'agency kind like "market-regulation" or "procuratorate.pil"');
+export const AgencyKind = /* @__PURE__ */ (() => z.string().regex(AGENCY_KIND_PATTERN, 'agency kind like "market-regulation" or "procuratorate.pil"'))();
 export type AgencyKind = string;
 
-export const RegionCode = z.string().regex(REGION_CODE_PATTERN, '6-digit 行政区划代码');
+/** The region code's message, shared with the zod/mini schemas that run in Lambda. */
+export const REGION_CODE_MESSAGE = '6-digit 行政区划代码';
+export const RegionCode = /* @__PURE__ */ (() => z.string().regex(REGION_CODE_PATTERN, REGION_CODE_MESSAGE))();
 
 export type AgencyId = `${string}:${string}`;
 /** The agency id as a request, a token claim or an event field carries it. */
-export const AgencyIdString = z.string().regex(AGENCY_ID_PATTERN, 'agency id like 150302:market-regulation');
+export const AgencyIdString = /* @__PURE__ */ (() => z.string().regex(AGENCY_ID_PATTERN, 'agency id like 150302:market-regulation'))();
 export const agencyId = (regionCode: string, kind: string): AgencyId => `${regionCode}:${kind}`;
 export const isAgencyId = (id: string): id is AgencyId => AGENCY_ID_PATTERN.test(id);
 export function parseAgencyId(id: string): { regionCode: string; kind: string } | undefined {

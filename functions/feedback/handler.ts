@@ -14,10 +14,10 @@ const obs = observability('hotline-feedback');
 
 export const handler = makeFeedbackHandler({
   ...obs,
-  store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
-  bus: new EventBridgeBus(obs.tracer.captureAWSv3Client(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
+  store: new DynamoCaseStore(obs.traceClient(new DynamoDBClient({})), env('TABLE_NAME')),
+  bus: new EventBridgeBus(obs.traceClient(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
   secrets: new SecretsManagerSecrets({ '12345': env('HOTLINE_SECRET_ARN_12345'), '12309': env('HOTLINE_SECRET_ARN_12309') }),
-  scheduler: deadlineSchedulerFromEnv((c) => obs.tracer.captureAWSv3Client(c)),
+  scheduler: deadlineSchedulerFromEnv((c) => obs.traceClient(c)),
   rules: deployedRules,
   now: () => new Date(),
 });

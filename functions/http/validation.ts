@@ -14,7 +14,7 @@ const messageOf = (i: z.core.$ZodIssue): string =>
   i.code === 'invalid_type' && /received undefined$/.test(i.message) ? `required (${i.expected})` : i.message;
 
 /** The details of a failed parse; `index` is the item's position in a batch, null for a single body or query. */
-export const detailsOf = (error: z.ZodError, index: number | null = null): ValidationDetail[] =>
+export const detailsOf = (error: z.core.$ZodError, index: number | null = null): ValidationDetail[] =>
   error.issues.map((i) => ({ index, path: formatPath(i.path), message: messageOf(i) }));
 
 /** `schema.parse(value)`, or a 400 `validation_failed` with every problem. */

@@ -1,10 +1,11 @@
 /** Lambda entry of the ingest function: AWS adapters wired from the environment the CDK stack sets. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { SecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets.js';
 import { SqsWorkQueue } from '../adapters/aws/sqs-work-queue.js';
-import { kmsContactCipher } from '../adapters/encryption-sdk-cipher.js';
+import { kmsContactCipher } from '../adapters/aws/kms-data-keys.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeIngestHandler } from './ingest.js';
@@ -13,9 +14,9 @@ const obs = observability('hotline-ingest');
 
 export const handler = makeIngestHandler({
   ...obs,
-  store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
-  queue: new SqsWorkQueue(obs.tracer.captureAWSv3Client(new SQSClient({})), env('PROCESS_QUEUE_URL')),
+  store: new DynamoCaseStore(obs.traceClient(new DynamoDBClient({})), env('TABLE_NAME')),
+  queue: new SqsWorkQueue(obs.traceClient(new SQSClient({})), env('PROCESS_QUEUE_URL')),
   secrets: new SecretsManagerSecrets({ '12345': env('HOTLINE_SECRET_ARN_12345'), '12309': env('HOTLINE_SECRET_ARN_12309') }),
-  contacts: kmsContactCipher(env('CONTACT_KEY_ARN')),
+  contacts: kmsContactCipher(env('CONTACT_KEY_ARN'), obs.traceClient(new KMSClient({}))),
   now: () => new Date(),
 });

@@ -16,9 +16,9 @@ const obs = observability('hotline-process');
 
 export const handler = makeProcessHandler({
   ...obs,
-  store: new DynamoCaseStore(obs.tracer.captureAWSv3Client(new DynamoDBClient({})), env('TABLE_NAME')),
-  bus: new EventBridgeBus(obs.tracer.captureAWSv3Client(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
-  scheduler: deadlineSchedulerFromEnv((c) => obs.tracer.captureAWSv3Client(c)),
+  store: new DynamoCaseStore(obs.traceClient(new DynamoDBClient({})), env('TABLE_NAME')),
+  bus: new EventBridgeBus(obs.traceClient(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
+  scheduler: deadlineSchedulerFromEnv((c) => obs.traceClient(c)),
   classify: classifyAndRoute,
   deadlines: deadlinesFor,
   rules: deployedRules,

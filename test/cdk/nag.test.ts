@@ -53,7 +53,6 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-COG4',
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-      'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/hotline-dev/*]',
       'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',

@@ -41,13 +41,13 @@ describe('context parameters', () => {
   const cfg = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
 
   it('defaults to stage dev, 365 days of logs, no email, no callbacks', () => {
-    expect(cfg({})).toEqual({ stage: 'dev', alarmEmail: undefined, logRetentionDays: 365, hotlineCallbackUrls: {} });
+    expect(cfg({})).toEqual({ stage: 'dev', alarmEmail: undefined, logRetentionDays: 365, hotlineCallbackUrls: {}, tracing: false });
   });
 
   it('accepts CLI strings (-c key=value) and JSON callback URLs', () => {
     expect(
-      cfg({ stage: 'prod', logRetentionDays: '731', alarmEmail: 'oncall@example.org', hotlineCallbackUrls: '{"12345":"https://12345.example.org/cb"}' }),
-    ).toEqual({ stage: 'prod', alarmEmail: 'oncall@example.org', logRetentionDays: 731, hotlineCallbackUrls: { '12345': 'https://12345.example.org/cb' } });
+      cfg({ stage: 'prod', logRetentionDays: '731', alarmEmail: 'oncall@example.org', hotlineCallbackUrls: '{"12345":"https://12345.example.org/cb"}', tracing: 'true' }),
+    ).toEqual({ stage: 'prod', alarmEmail: 'oncall@example.org', logRetentionDays: 731, hotlineCallbackUrls: { '12345': 'https://12345.example.org/cb' }, tracing: true });
   });
 
   it('pins account and region only when both are given', () => {
@@ -56,8 +56,8 @@ describe('context parameters', () => {
   });
 
   it('lists every bad parameter at once', () => {
-    expect(() => cfg({ stage: 'Prod_1', logRetentionDays: 100, alarmEmail: 'nope', hotlineCallbackUrls: { '99999': 'http://x' } })).toThrow(
-      /stage:[\s\S]*alarmEmail:[\s\S]*logRetentionDays:[\s\S]*hotlineCallbackUrls\.99999/,
+    expect(() => cfg({ stage: 'Prod_1', logRetentionDays: 100, alarmEmail: 'nope', hotlineCallbackUrls: { '99999': 'http://x' }, tracing: 'yes' })).toThrow(
+      /stage:[\s\S]*alarmEmail:[\s\S]*logRetentionDays:[\s\S]*hotlineCallbackUrls\.99999[\s\S]*tracing: "yes"/,
     );
   });
 });

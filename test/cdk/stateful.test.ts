@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { directory } from '../../functions/config/directory.js';
-import { AgencyDirectory } from '../../functions/domain/directory/directory.js';
+import { directoryFromJson } from '../../functions/domain/directory/directory.js';
 import { PROCESS_TIMEOUT } from '../../lib/config.js';
 import { resourcesOf, synth, type Synthesized } from './synth.js';
 
@@ -200,7 +200,7 @@ describe('agency routing generated from the directory', () => {
   });
 
   it('takes the agencies from whatever directory it is given, and the parameters from context', () => {
-    const small = AgencyDirectory.fromJson({
+    const small = directoryFromJson({
       defaultRegion: '150300',
       kinds: { 'dispatch-center': '分拨中心', 'market-regulation': '市场监督管理局' },
       regions: [{ code: '150300', name: '乌海市', parent: null, kinds: '*' }],

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_RUNTIME, PROCESS_MAX_CONCURRENCY } from '../../lib/stateless-stack.js';
 import { resourcesOf, synth, type Synthesized } from './synth.js';
+import { CONTACT_PURPOSE } from '../../functions/adapters/envelope-contact-cipher.js';
 
 let s: Synthesized;
 let t: Template;
@@ -38,13 +39,13 @@ describe('functions', () => {
   it.each([
     ['hotline-dev-ingest', 'hotline-ingest', ['TABLE_NAME', 'PROCESS_QUEUE_URL', 'HOTLINE_SECRET_ARN_12345', 'HOTLINE_SECRET_ARN_12309']],
     ['hotline-dev-process', 'hotline-process', ['TABLE_NAME', 'EVENT_BUS_NAME']],
-  ])('%s: arm64, newest Node.js, ESM handler, active tracing, own log group, environment', (name, service, vars) => {
+  ])('%s: arm64, newest Node.js, ESM handler, no tracing by default, own log group, environment', (name, service, vars) => {
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: name,
       Architectures: ['arm64'],
       Runtime: LAMBDA_RUNTIME.name,
       Handler: 'index.handler',
-      TracingConfig: { Mode: 'Active' },
+      TracingConfig: Match.absent(),
       LoggingConfig: { LogGroup: { Ref: Match.anyValue() } },
       Environment: {
         Variables: Match.objectLike({
@@ -102,6 +103,10 @@ describe('least-privilege IAM', () => {
     expect(contactKeyUse('hotline-dev-ingest')).toEqual(['kms:GenerateDataKey']);
     expect(contactKeyUse('hotline-dev-cases')).toEqual(['kms:Decrypt']);
     expect(contactKeyUse('hotline-dev-process')).toEqual([]);
+    // Only for contact data keys: the encryption context the cipher sends is required.
+    for (const fn of ['hotline-dev-ingest', 'hotline-dev-cases'])
+      for (const x of statementsOf(fn).filter((x) => JSON.stringify(x.Resource).includes('ContactKey')))
+        expect(x.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': CONTACT_PURPOSE } });
   });
 
   it('grants cases table data, Query on the queue and cluster indexes only, PutEvents, and no secrets or queues', () => {
@@ -113,6 +118,17 @@ describe('least-privilege IAM', () => {
     expect(JSON.stringify(q?.Resource)).toContain('/index/agencyQueue');
     expect(JSON.stringify(q?.Resource)).toContain('/index/regionClusters');
     expect(JSON.stringify(q?.Resource)).not.toContain('/index/*');
+  });
+
+  it('with -c tracing=true: active tracing on every function, and the X-Ray grant acknowledged', () => {
+    const traced = synth({ tracing: 'true' });
+    const fns = [Template.fromStack(traced.stateless)].flatMap((tpl) => Object.values(resourcesOf(tpl)).filter((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties?.FunctionName).startsWith('hotline-')));
+    expect(fns.map((f) => f.Properties?.FunctionName).sort()).toEqual(['hotline-dev-callbacks', 'hotline-dev-cases', 'hotline-dev-deadlines', 'hotline-dev-feedback', 'hotline-dev-ingest', 'hotline-dev-process']);
+    for (const f of fns) expect(f.Properties?.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  it('with tracing off, no function has an X-Ray or any * resource statement', () => {
+    for (const fn of ['hotline-dev-ingest', 'hotline-dev-process', 'hotline-dev-cases']) expect(statementsOf(fn).filter((x) => x.Resource === '*')).toEqual([]);
   });
 
   it('uses no wildcard actions, no table scans or admin, and * resources only for X-Ray', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgencyDirectory } from '../../functions/domain/directory/directory.js';
+import { directoryFromJson } from '../../functions/domain/directory/directory.js';
 import { ConfigError } from '../../functions/domain/errors.js';
 import { directory } from '../../functions/config/directory.js';
 import { agencyQueueName, caseDispatchedPattern, matchesPattern } from '../../functions/domain/directory/agency-queues.js';
@@ -15,13 +15,13 @@ const base = {
 
 describe('agency directory', () => {
   it('resolves a district agency, and falls back to the city for kinds the district lacks', () => {
-    const d = AgencyDirectory.fromJson(base);
+    const d = directoryFromJson(base);
     expect(d.resolve('150302', 'market-regulation')).toMatchObject({ agency: { id: '150302:market-regulation' }, fallback: false });
     expect(d.resolve('150302', 'procuratorate.pil')).toMatchObject({ agency: { id: '150300:procuratorate.pil' }, fallback: true });
   });
 
   it('treats an unknown district code as its city, and an unknown city as the default region', () => {
-    const d = AgencyDirectory.fromJson(base);
+    const d = directoryFromJson(base);
     expect(d.resolve('150399', 'market-regulation')?.agency.id).toBe('150300:market-regulation');
     expect(d.resolve('440305', 'market-regulation')).toMatchObject({ agency: { id: '150300:market-regulation' }, fallback: true });
   });
@@ -36,7 +36,7 @@ describe('agency directory', () => {
     };
     const err = (() => {
       try {
-        AgencyDirectory.fromJson(bad, 'agencies.json');
+        directoryFromJson(bad, 'agencies.json');
       } catch (e) {
         return e;
       }
@@ -49,7 +49,7 @@ describe('agency directory', () => {
   });
 
   it('rejects a malformed region code and a parent cycle', () => {
-    expect(() => AgencyDirectory.fromJson({ ...base, defaultRegion: '15030' })).toThrow(/defaultRegion/);
+    expect(() => directoryFromJson({ ...base, defaultRegion: '15030' })).toThrow(/defaultRegion/);
     const cyclic = {
       ...base,
       regions: [
@@ -57,7 +57,7 @@ describe('agency directory', () => {
         { code: '150302', name: 'b', parent: '150300', kinds: '*' },
       ],
     };
-    expect(() => AgencyDirectory.fromJson(cyclic)).toThrow(/loops/);
+    expect(() => directoryFromJson(cyclic)).toThrow(/loops/);
   });
 
   it('the shipped directory loads and every region reaches every agency kind', () => {

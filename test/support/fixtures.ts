@@ -3,7 +3,7 @@ import type { Decision } from '../../functions/domain/classify/decision.js';
 import { receiveTicket, type CaseRecord } from '../../functions/domain/case/case.js';
 import { dispatch } from '../../functions/domain/case/dispatch.js';
 import { Ticket12309, Ticket12345, type SourcedTicket } from '../../functions/domain/ticket/schemas.js';
-import { devContactCipher } from '../../functions/adapters/encryption-sdk-cipher.js';
+import { devContactCipher } from '../../functions/adapters/envelope-contact-cipher.js';
 
 /** The contact cipher of the tests (the local adapter with a test key). */
 export const testContacts = devContactCipher('test-contact-key');

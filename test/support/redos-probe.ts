@@ -10,9 +10,17 @@ import { groupKeysOf } from '../../functions/config/group-keys.js';
 import { classifyAndRoute } from '../../functions/config/classify.js';
 import { Ticket12309, Ticket12345 } from '../../functions/domain/ticket/schemas.js';
 
-const maxContent = Ticket12345.shape.content.maxLength!;
-const maxAddress = Ticket12345.shape.address.unwrap().maxLength!;
-const maxDemand = Ticket12309.shape.demand.unwrap().maxLength!;
+/** The maximum length a (possibly optional) zod/mini string schema allows, read from the schema itself. */
+type Bagged = { _zod: { bag: { maximum?: number }; def: { innerType?: Bagged } } };
+const maxLengthOf = (schema: unknown): number => {
+  const s = schema as Bagged;
+  const max = (s._zod.def.innerType ?? s)._zod.bag.maximum;
+  if (typeof max !== 'number') throw new Error('schema has no maximum length');
+  return max;
+};
+const maxContent = maxLengthOf(Ticket12345.shape.content);
+const maxAddress = maxLengthOf(Ticket12345.shape.address);
+const maxDemand = maxLengthOf(Ticket12309.shape.demand);
 
 const fill = (prefix: string, unit: string, length: number, end: string): string => {
   const s = prefix + unit.repeat(Math.ceil((length - prefix.length - end.length) / unit.length));

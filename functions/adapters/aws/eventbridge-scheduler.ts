@@ -130,8 +130,8 @@ export const SCHEDULER_ENV = {
 } as const;
 
 /**
- * The scheduler of a Lambda, from its environment. `wrap` instruments the client (e.g. the tracer's
- * `captureAWSv3Client`). Usage in a handler.ts: `scheduler: deadlineSchedulerFromEnv((c) => obs.tracer.captureAWSv3Client(c))`.
+ * The scheduler of a Lambda, from its environment. `wrap` instruments the client (e.g. the observability
+ * `traceClient`). Usage in a handler.ts: `scheduler: deadlineSchedulerFromEnv((c) => obs.traceClient(c))`.
  */
 export function deadlineSchedulerFromEnv(wrap: (c: SchedulerClient) => SchedulerClient = (c) => c): EventBridgeDeadlineScheduler {
   return new EventBridgeDeadlineScheduler(wrap(new SchedulerClient({})), {

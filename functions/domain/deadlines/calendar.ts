@@ -22,10 +22,13 @@ import {
   type LocalDate,
 } from './time.js';
 
-const IsoDate = z.string().refine(isLocalDate, 'must be a real date written YYYY-MM-DD');
+// Validation (tests, cdk synth) only: built in pure IIFEs, so a Lambda bundle that never validates leaves them,
+// and zod, out. The runtime builds from the already validated JSON (calendarYearFromFile).
+const IsoDate = /* @__PURE__ */ (() => z.string().refine(isLocalDate, 'must be a real date written YYYY-MM-DD'))();
 
 /** The shape of one year of `config/calendar.json`. */
-export const CalendarYearFile = z.strictObject({
+export const CalendarYearFile = /* @__PURE__ */ (() =>
+  z.strictObject({
   $comment: z.union([z.string(), z.array(z.string())]).optional(),
   year: z.int().min(2000).max(2200),
   /** Where the dates come from (the State Council notice), so a reviewer can check them. */
@@ -34,7 +37,7 @@ export const CalendarYearFile = z.strictObject({
   holidays: z.array(IsoDate),
   /** 调休: weekend days that are working days. */
   makeupWorkdays: z.array(IsoDate),
-});
+  }))();
 export type CalendarYearFile = z.infer<typeof CalendarYearFile>;
 
 /** One validated year. */
@@ -87,6 +90,11 @@ export function parseCalendarYear(data: unknown, file: string): CalendarYear {
   return { year, source, holidays: [...holidays].sort(), makeupWorkdays: [...makeupWorkdays].sort() };
 }
 
+/** One year of a file validated at build time (parseCalendarYear), without validating it again: the runtime path. */
+export function calendarYearFromFile(y: CalendarYearFile): CalendarYear {
+  return { year: y.year, source: y.source, holidays: [...y.holidays].sort(), makeupWorkdays: [...y.makeupWorkdays].sort() };
+}
+
 /** A computed deadline. `beyondKnownCalendar` says it counted working days through a year the calendar does not know. */
 export interface Deadline {
   /** ISO 8601 instant in Shanghai time, e.g. `2026-10-08T23:59:59+08:00`. */
@@ -122,23 +130,6 @@ export class WorkingCalendar {
     return new WorkingCalendar(years);
   }
 
-  /** Validates each `[file, data]` pair and builds the calendar. */
-  static fromFiles(files: ReadonlyArray<readonly [file: string, data: unknown]>): WorkingCalendar {
-    const years: CalendarYear[] = [];
-    const errors: ConfigError[] = [];
-    for (const [file, data] of files) {
-      try {
-        years.push(parseCalendarYear(data, file));
-      } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        errors.push(e);
-      }
-    }
-    // One bad file: its own error. Several: one error listing every problem, each prefixed with its file.
-    if (errors.length === 1) throw errors[0]!;
-    if (errors.length > 1) throw new ConfigError('config/calendar', errors.flatMap((e) => e.problems.map((p) => `${e.file}: ${p}`)));
-    return WorkingCalendar.fromYears(years);
-  }
 
   /** First and last day covered (`undefined` for an empty calendar). Years in between that are missing are not covered. */
   get firstDay(): LocalDate | undefined {
@@ -222,4 +213,25 @@ export function addMonths(from: string, n: number): string {
 export function addHours(from: string, hours: number): string {
   if (!Number.isFinite(hours) || hours < 0) throw new RangeError(`hours must be ≥ 0, got ${hours}`);
   return formatShanghai(parseInstant(from) + Math.round(hours * 3600_000));
+}
+
+/**
+ * Validates each `[file, data]` pair and builds the calendar (tests, cdk synth). Not a static method of
+ * WorkingCalendar: a class keeps all its methods in a bundle, and this one would pull zod into every Lambda.
+ */
+export function calendarFromFiles(files: ReadonlyArray<readonly [file: string, data: unknown]>): WorkingCalendar {
+  const years: CalendarYear[] = [];
+  const errors: ConfigError[] = [];
+  for (const [file, data] of files) {
+    try {
+      years.push(parseCalendarYear(data, file));
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      errors.push(e);
+    }
+  }
+  // One bad file: its own error. Several: one error listing every problem, each prefixed with its file.
+  if (errors.length === 1) throw errors[0]!;
+  if (errors.length > 1) throw new ConfigError('config/calendar', errors.flatMap((e) => e.problems.map((p) => `${e.file}: ${p}`)));
+  return WorkingCalendar.fromYears(years);
 }

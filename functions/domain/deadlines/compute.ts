@@ -9,23 +9,26 @@ import { addCalendarDays, addHours, addMonths } from './calendar.js';
 import type { DeadlinePolicy, Duration } from './policy.js';
 import { formatShanghai, parseInstant } from './time.js';
 
-const Instant = z.string().refine((s) => {
+const Instant = /* @__PURE__ */ (() =>
+  z.string().refine((s) => {
   try {
     parseInstant(s);
     return true;
   } catch {
     return false;
   }
-}, 'must be an ISO 8601 instant with an offset');
+}, 'must be an ISO 8601 instant with an offset'))();
 
-export const DeadlineInput = z.object({
+/** Validation of a deadline input, for tests and tools; pure, so Lambda bundles leave it (and zod) out. */
+export const DeadlineInput = /* @__PURE__ */ (() =>
+  z.object({
   source: z.enum(SOURCES),
   kind: z.enum(CASE_KINDS),
   ticketType: z.string().min(1),
   urgency: z.enum(URGENCIES),
   receivedAt: Instant,
   dispatchedAt: Instant,
-});
+  }))();
 
 export interface DeadlineInput {
   source: Source;

@@ -16,8 +16,11 @@ export interface Duration {
   amount: number;
 }
 
-const count = z.int().min(1).max(3660);
-export const DurationJson = z
+// Validation (tests, cdk synth) only: the schemas are built in pure IIFEs, so a Lambda bundle that never validates
+// leaves them, and zod, out. The runtime builds from the already validated JSON (deadlinePolicyFromJson).
+const count = /* @__PURE__ */ (() => z.int().min(1).max(3660))();
+export const DurationJson = /* @__PURE__ */ (() =>
+  z
   .strictObject({
     workingDays: count.optional(),
     days: count.optional(),
@@ -30,11 +33,12 @@ export const DurationJson = z
   .transform((d): Duration => {
     const unit = DURATION_UNITS.find((u) => d[u] !== undefined)!;
     return { unit, amount: d[unit]! };
-  });
+  }))();
 
-const ByUrgency = z.strictObject({ normal: DurationJson, urgent: DurationJson, emergency: DurationJson });
+const ByUrgency = /* @__PURE__ */ (() => z.strictObject({ normal: DurationJson, urgent: DurationJson, emergency: DurationJson }))();
 
-export const DeadlinePolicyFile = z.strictObject({
+export const DeadlinePolicyFile = /* @__PURE__ */ (() =>
+  z.strictObject({
   $comment: z.union([z.string(), z.array(z.string())]).optional(),
   hotline12345: z.strictObject({
     /** 签收: from dispatch. */
@@ -69,7 +73,7 @@ export const DeadlinePolicyFile = z.strictObject({
   dueSoonFraction: z.number().gt(0).lt(1),
   /** `Case.Escalated` (催办) this long after the due date. */
   escalation: z.strictObject({ afterDue: DurationJson }),
-});
+  }))();
 export type DeadlinePolicy = z.output<typeof DeadlinePolicyFile>;
 
 /** Validates a policy file; throws ConfigError naming `file` and every problem's path. */
@@ -77,4 +81,23 @@ export function parseDeadlinePolicy(data: unknown, file = 'config/deadline-polic
   const parsed = DeadlinePolicyFile.safeParse(data);
   if (!parsed.success) throw ConfigError.fromZod(file, parsed.error);
   return parsed.data;
+}
+
+/**
+ * The policy from a file that parseDeadlinePolicy has accepted (in the tests and in `cdk synth`), without zod: the
+ * runtime path. Validation guarantees that an object whose only key is one of DURATION_UNITS is a duration, so every
+ * such object becomes a `Duration`; a test checks that the result equals parseDeadlinePolicy's.
+ */
+export function deadlinePolicyFromJson(validated: unknown): DeadlinePolicy {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object') return v;
+    const keys = Object.keys(v);
+    if (keys.length === 1 && (DURATION_UNITS as readonly string[]).includes(keys[0]!)) {
+      const unit = keys[0] as DurationUnit;
+      return { unit, amount: (v as Record<string, number>)[unit]! } satisfies Duration;
+    }
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+  };
+  return walk(validated) as DeadlinePolicy;
 }

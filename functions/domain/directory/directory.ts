@@ -7,7 +7,10 @@ import { z } from 'zod';
 import { AgencyKind, RegionCode, agencyId, type AgencyId } from '../taxonomy.js';
 import { ConfigError } from '../errors.js';
 
-export const DirectoryFile = z.strictObject({
+// Validation (tests, cdk synth) only: built in a pure IIFE, so a Lambda bundle that never validates leaves it, and
+// zod, out. Lambdas build with AgencyDirectory.fromFile from the JSON that validation accepted.
+export const DirectoryFile = /* @__PURE__ */ (() =>
+  z.strictObject({
   $comment: z.string().optional(),
   defaultRegion: RegionCode,
   kinds: z.record(AgencyKind, z.string().min(1)),
@@ -22,7 +25,7 @@ export const DirectoryFile = z.strictObject({
       }),
     )
     .min(1),
-});
+  }))();
 export type DirectoryFile = z.infer<typeof DirectoryFile>;
 
 export interface Agency {
@@ -58,10 +61,11 @@ export class AgencyDirectory {
     for (const a of agencies) this.byId.set(a.id, a);
   }
 
-  static fromJson(data: unknown, file = 'config/agencies.json'): AgencyDirectory {
-    const parsed = DirectoryFile.safeParse(data);
-    if (!parsed.success) throw ConfigError.fromZod(file, parsed.error);
-    const d = parsed.data;
+  /**
+   * A directory from a file of the right shape (directoryFromJson checks the shape with zod): checks what a
+   * schema cannot (duplicates, parents, reachability) and throws ConfigError listing every problem.
+   */
+  static fromFile(d: DirectoryFile, file = 'config/agencies.json'): AgencyDirectory {
     const problems: string[] = [];
     const kinds = Object.keys(d.kinds);
     const regions = new Map<string, Region>();
@@ -155,4 +159,14 @@ export class AgencyDirectory {
     }
     return this.defaultRegion;
   }
+}
+
+/**
+ * Validates a directory file (shape with zod, then AgencyDirectory.fromFile's checks); throws ConfigError naming
+ * `file` and every problem's path. Not a static method: a class keeps all its methods in a bundle.
+ */
+export function directoryFromJson(data: unknown, file = 'config/agencies.json'): AgencyDirectory {
+  const parsed = DirectoryFile.safeParse(data);
+  if (!parsed.success) throw ConfigError.fromZod(file, parsed.error);
+  return AgencyDirectory.fromFile(parsed.data, file);
 }

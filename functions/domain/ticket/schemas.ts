@@ -1,56 +1,59 @@
 /**
- * Inbound ticket payloads exactly as product.md §3 defines them. Declared once with zod; the ingest
+ * Inbound ticket payloads exactly as product.md §3 defines them. Declared once with zod (zod/mini); the ingest
  * handler validates with these, the classifier CLI reads these, and tests build fixtures against them.
  */
-import { z } from 'zod';
-import { MatterType12309, RegionCode, TicketType12345, Urgency } from '../taxonomy.js';
+import * as z from 'zod/mini';
+import '../../shared/zod-mini.js';
+import { MATTER_TYPES_12309, REGION_CODE_MESSAGE, REGION_CODE_PATTERN, TICKET_TYPES_12345, URGENCIES } from '../taxonomy.js';
 
+// zod/mini: these run in the ingest Lambda on every ticket (functions/shared/zod-mini.ts).
+const RegionCode = z.string().check(z.regex(REGION_CODE_PATTERN, REGION_CODE_MESSAGE));
+const text = (max: number) => z.string().check(z.maxLength(max));
+const required = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 const isoWithOffset = z.iso.datetime({ offset: true, message: 'ISO 8601 date-time with a UTC offset, e.g. 2026-01-02T02:37:14+08:00' });
 
 const PersonalData = z.strictObject({
-  name: z.string().max(100).optional(),
-  phone: z.string().max(40).optional(),
-  idNumber: z.string().max(40).optional(),
+  name: z.optional(text(100)),
+  phone: z.optional(text(40)),
+  idNumber: z.optional(text(40)),
 });
 
 export const Location = z.strictObject({
-  lat: z.number().min(-90).max(90),
-  lng: z.number().min(-180).max(180),
-  datum: z.enum(['GCJ-02', 'WGS-84']).optional(),
+  lat: z.number().check(z.gte(-90), z.lte(90)),
+  lng: z.number().check(z.gte(-180), z.lte(180)),
+  datum: z.optional(z.enum(['GCJ-02', 'WGS-84'])),
 });
 
 /** 12345 ticket (工单). */
 export const Ticket12345 = z.strictObject({
-  ticketId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'only letters, digits, "_" and "-"'),
+  ticketId: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, 'only letters, digits, "_" and "-"')),
   receivedAt: isoWithOffset,
   channel: z.enum(['phone', 'web', 'app', 'wechat', 'email', 'other']),
-  type: TicketType12345.optional(),
-  urgency: Urgency.default('normal'),
-  title: z.string().max(200).optional(),
-  content: z.string().min(1).max(5000),
+  type: z.optional(z.enum(TICKET_TYPES_12345)),
+  urgency: z._default(z.enum(URGENCIES), 'normal'),
+  title: z.optional(text(200)),
+  content: required(5000),
   regionCode: RegionCode,
-  address: z.string().max(500).optional(),
-  location: Location.optional(),
-  caller: PersonalData.optional(),
-  hotlineCategory: z.string().max(100).optional(),
-  attachments: z.array(z.strictObject({ name: z.string().min(1).max(200), url: z.url() })).max(10).optional(),
+  address: z.optional(text(500)),
+  location: z.optional(Location),
+  caller: z.optional(PersonalData),
+  hotlineCategory: z.optional(text(100)),
+  attachments: z.optional(z.array(z.strictObject({ name: required(200), url: z.url() })).check(z.maxLength(10))),
 });
 export type Ticket12345 = z.infer<typeof Ticket12345>;
 
 /** 12309 ticket (件). */
 export const Ticket12309 = z.strictObject({
-  caseNo: z.string().min(1).max(64),
+  caseNo: required(64),
   receivedAt: isoWithOffset,
   channel: z.enum(['phone', 'web', 'letter', 'visit', 'wechat', 'other']),
-  matterType: MatterType12309,
-  content: z.string().min(1).max(5000),
-  demand: z.string().max(2000).optional(),
+  matterType: z.enum(MATTER_TYPES_12309),
+  content: required(5000),
+  demand: z.optional(text(2000)),
   procuratorateCode: RegionCode,
-  regionCode: RegionCode.optional(),
-  respondent: z
-    .strictObject({ kind: z.enum(['person', 'agency', 'enterprise', 'court', 'police', 'other']), name: z.string().max(200).optional() })
-    .optional(),
-  petitioner: PersonalData.optional(),
+  regionCode: z.optional(RegionCode),
+  respondent: z.optional(z.strictObject({ kind: z.enum(['person', 'agency', 'enterprise', 'court', 'police', 'other']), name: z.optional(text(200)) })),
+  petitioner: z.optional(PersonalData),
 });
 export type Ticket12309 = z.infer<typeof Ticket12309>;
 

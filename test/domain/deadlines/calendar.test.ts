@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../functions/domain/errors.js';
-import { parseCalendarYear, WorkingCalendar } from '../../../functions/domain/deadlines/index.js';
+import { calendarFromFiles, parseCalendarYear, WorkingCalendar } from '../../../functions/domain/deadlines/index.js';
 import { calendar } from '../../../functions/config/calendar.js';
 
 const validYear = (over: Record<string, unknown> = {}) => ({
@@ -124,7 +124,7 @@ describe('calendar file validation', () => {
   it('names the bad file among several, and rejects a year given twice', () => {
     const good = validYear();
     const e = configError(() =>
-      WorkingCalendar.fromFiles([
+      calendarFromFiles([
         ['config/calendar/2027.json', good],
         ['config/calendar/2028.json', { ...validYear({ year: 2028 }), holidays: ['2028-01-01'], makeupWorkdays: ['2028-01-05'] }],
       ]),
@@ -133,7 +133,7 @@ describe('calendar file validation', () => {
     expect(e.problems[0]).toMatch(/^makeupWorkdays\.0: 2028-01-05 is a Wednesday/);
 
     const both = configError(() =>
-      WorkingCalendar.fromFiles([
+      calendarFromFiles([
         ['config/calendar/2027.json', validYear({ holidays: ['2026-01-01'] })],
         ['config/calendar/2028.json', validYear({ year: 2028, holidays: [], makeupWorkdays: ['2028-01-05'] })],
       ]),
@@ -143,7 +143,7 @@ describe('calendar file validation', () => {
       'config/calendar/2028.json: makeupWorkdays.0: 2028-01-05 is a Wednesday; a make-up working day (调休) falls on a weekend',
     ]);
 
-    expect(configError(() => WorkingCalendar.fromFiles([['a/2027.json', good], ['b/2027.json', good]])).problems).toEqual([
+    expect(configError(() => calendarFromFiles([['a/2027.json', good], ['b/2027.json', good]])).problems).toEqual([
       'year 2027 is given twice',
     ]);
   });
