@@ -20,7 +20,7 @@ import type { AgencyDirectory } from '../domain/directory/directory.js';
 import type { CaseRecord } from '../domain/case/case.js';
 import type { DeadlineCalculator } from '../domain/case/dispatch.js';
 import { groupIdOf, observe, type GroupState } from '../domain/linkage/cluster.js';
-import type { ClusterRecord } from '../domain/linkage/cluster-record.js';
+import { MAX_LISTED_MEMBERS, memberCountOf, type ClusterRecord } from '../domain/linkage/cluster-record.js';
 import { rulesFor, type ClusterRule } from '../domain/linkage/cluster-rules.js';
 import type { GroupKey, GroupKeys } from '../domain/linkage/group-key.js';
 import { clusterClue, clusterClueCaseIdFor } from '../domain/linkage/referral.js';
@@ -135,7 +135,10 @@ export async function observeClusters(
     ws.putGroup(o.next);
     if (o.outcome === 'joined') {
       const cluster = await ws.cluster(o.clusterId);
-      if (cluster && !cluster.caseIds.includes(next.caseId)) ws.putCluster({ ...cluster, caseIds: [...cluster.caseIds, next.caseId], version: cluster.version + 1 });
+      if (cluster && !cluster.caseIds.includes(next.caseId)) {
+        const listed = cluster.caseIds.length < MAX_LISTED_MEMBERS;
+        ws.putCluster({ ...cluster, caseIds: listed ? [...cluster.caseIds, next.caseId] : cluster.caseIds, memberCount: memberCountOf(cluster) + 1, version: cluster.version + 1 });
+      }
       out.clusterIds.push(o.clusterId);
     } else if (o.outcome === 'detected') {
       const agency = config.directory.resolve(next.regionCode, rule.agencyKind);

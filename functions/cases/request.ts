@@ -6,56 +6,62 @@
  * Which fields an action requires is declared once, in the transition table (`requires`, `accepts`); the body
  * schemas are built from it, and only the shape of each field (type, length) is declared here.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../shared/zod-mini.js';
 import { CASE_STATUSES } from '../domain/case/case.js';
 import { ALL_ACTIONS, rulesOf, type Action, type RequestField } from '../domain/lifecycle/transitions.js';
 import type { ActionInput } from '../domain/lifecycle/apply.js';
 import type { DeadlinePolicy } from '../domain/deadlines/index.js';
-import { AgencyIdString as AgencyIdField, RegionCode as Region } from '../domain/taxonomy.js';
+import { AGENCY_ID_PATTERN, REGION_CODE_MESSAGE, REGION_CODE_PATTERN } from '../domain/taxonomy.js';
+
+const AgencyIdField = z.string().check(z.regex(AGENCY_ID_PATTERN, 'agency id like 150302:market-regulation'));
+const Region = z.string().check(z.regex(REGION_CODE_PATTERN, REGION_CODE_MESSAGE));
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max));
 
 /** The shape of each request field an action can carry; the policy bounds the extension length. */
 const actionFields = (policy: DeadlinePolicy) =>
   ({
     reason: text(1000),
-    workingDays: z.int().min(1).max(policy.extension.maxWorkingDays),
+    workingDays: z.int().check(z.gte(1), z.lte(policy.extension.maxWorkingDays)),
     result: text(5000),
     agencyId: AgencyIdField,
-  }) satisfies Record<RequestField, z.ZodType>;
+  }) satisfies Record<RequestField, z.ZodMiniType>;
 
 /**
  * The body schema of each action, from the transition table: a field every rule of the action requires is
  * required; one that some rule requires or accepts is optional here (the lifecycle checks it per kind of case);
  * `note` is always optional; anything else is refused.
  */
-export function bodySchemas(policy: DeadlinePolicy): Record<Action, z.ZodType<ActionInput>> {
+export function bodySchemas(policy: DeadlinePolicy): Record<Action, z.ZodMiniType<ActionInput>> {
   const fields = actionFields(policy);
   const schemaOf = (action: Action) => {
     const rules = rulesOf(action);
-    const shape: Record<string, z.ZodType> = { note: text(1000).optional() };
+    const shape: Record<string, z.ZodMiniType> = { note: z.optional(text(1000)) };
     for (const f of Object.keys(fields) as RequestField[]) {
       if (rules.every((r) => r.requires.includes(f))) shape[f] = fields[f];
-      else if (rules.some((r) => r.requires.includes(f) || r.accepts?.includes(f))) shape[f] = fields[f].optional();
+      else if (rules.some((r) => r.requires.includes(f) || r.accepts?.includes(f))) shape[f] = z.optional(fields[f]);
     }
-    return z.strictObject(shape) as unknown as z.ZodType<ActionInput>;
+    return z.strictObject(shape) as unknown as z.ZodMiniType<ActionInput>;
   };
-  return Object.fromEntries(ALL_ACTIONS.map((a) => [a, schemaOf(a)])) as Record<Action, z.ZodType<ActionInput>>;
+  return Object.fromEntries(ALL_ACTIONS.map((a) => [a, schemaOf(a)])) as Record<Action, z.ZodMiniType<ActionInput>>;
 }
 
 /** `GET /v1/agencies/{agencyId}/cases`: `status` (default dispatched), `limit` 1–100 (default 20), `cursor`. */
+const LIMIT_MESSAGE = `must be an integer from 1 to ${MAX_LIMIT}`;
 export const ListQuery = z.object({
-  status: z.enum(CASE_STATUSES, { message: `must be one of ${CASE_STATUSES.join(', ')}` }).default('dispatched'),
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, `must be an integer from 1 to ${MAX_LIMIT}`)
-    .transform(Number)
-    .pipe(z.number().min(1, `must be an integer from 1 to ${MAX_LIMIT}`).max(MAX_LIMIT, `must be an integer from 1 to ${MAX_LIMIT}`))
-    .default(DEFAULT_LIMIT),
-  cursor: z.string().min(1, 'is not a valid cursor').max(2048, 'is not a valid cursor').optional(),
+  status: z._default(z.enum(CASE_STATUSES, { message: `must be one of ${CASE_STATUSES.join(', ')}` }), 'dispatched'),
+  limit: z._default(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d{1,3}$/, LIMIT_MESSAGE)), z.transform(Number)),
+      z.number().check(z.gte(1, LIMIT_MESSAGE), z.lte(MAX_LIMIT, LIMIT_MESSAGE)),
+    ),
+    DEFAULT_LIMIT,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1, 'is not a valid cursor'), z.maxLength(2048, 'is not a valid cursor'))),
 });
 
 /** `POST /v1/recommendations`: a 检察建议 to an agency about a case or a cluster. */
@@ -63,24 +69,24 @@ export const RecommendationBody = z
   .strictObject({
     agencyId: AgencyIdField,
     content: text(5000),
-    urgent: z.boolean().default(false),
-    subjectCaseId: z.string().min(1).max(100).optional(),
-    clusterId: z.string().min(1).max(100).optional(),
+    urgent: z._default(z.boolean(), false),
+    subjectCaseId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+    clusterId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
     /** The issuer's own id of this request: a retry with the same id returns the recommendation it made. */
-    requestId: z.string().min(1).max(100).optional(),
+    requestId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   })
-  .refine((b) => b.subjectCaseId !== undefined || b.clusterId !== undefined, { message: 'name subjectCaseId or clusterId', path: ['subjectCaseId'] });
+  .check(z.refine((b) => b.subjectCaseId !== undefined || b.clusterId !== undefined, { message: 'name subjectCaseId or clusterId', path: ['subjectCaseId'] }));
 
 
 export const ClustersQuery = z.strictObject({
-  region: Region.optional(),
-  status: z.enum(['open', 'closed']).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
-  cursor: z.string().min(1).max(2048).optional(),
+  region: z.optional(Region),
+  status: z.optional(z.enum(['open', 'closed'])),
+  limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.gte(1), z.lte(MAX_LIMIT))), DEFAULT_LIMIT),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 
 export const ReportQuery = z.strictObject({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month like 2026-11'),
-  region: Region.optional(),
-  format: z.enum(['json', 'csv']).default('json'),
+  month: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month like 2026-11')),
+  region: z.optional(Region),
+  format: z._default(z.enum(['json', 'csv']), 'json'),
 });

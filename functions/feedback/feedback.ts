@@ -12,7 +12,8 @@
  * 503 `service_unavailable` when a backing service fails.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../shared/zod-mini.js';
 import { CaseNotFoundError, FeedbackNotApplicableError } from '../app/errors.js';
 import { FEEDBACK_RESULTS, recordFeedback, type FeedbackDeps } from '../app/feedback.js';
 import { httpFunction } from '../http/http-handler.js';
@@ -24,15 +25,15 @@ import type { Observability } from '../shared/observability.js';
 
 export type FeedbackHandlerDeps = FeedbackDeps & Observability & { secrets: HotlineSecrets };
 
-const Id = z.string().trim().min(1).max(64);
+const Id = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
 export const FeedbackBody = z
   .strictObject({
-    ticketId: Id.optional(),
-    caseNo: Id.optional(),
+    ticketId: z.optional(Id),
+    caseNo: z.optional(Id),
     result: z.enum(FEEDBACK_RESULTS),
-    comment: z.string().max(2000).optional(),
+    comment: z.optional(z.string().check(z.maxLength(2000))),
   })
-  .refine((b) => (b.ticketId === undefined) !== (b.caseNo === undefined), { message: 'give exactly one of ticketId, caseNo', path: ['ticketId'] });
+  .check(z.refine((b) => (b.ticketId === undefined) !== (b.caseNo === undefined), { message: 'give exactly one of ticketId, caseNo', path: ['ticketId'] }));
 
 /** This function's use-case errors; the shared stack maps the rest (including a saved-but-unpublished change). */
 function toHttp(e: unknown): unknown {

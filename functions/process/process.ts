@@ -13,11 +13,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../shared/zod-mini.js';
 import { processCases, type ProcessDeps } from '../app/process-case.js';
 import type { Observability } from '../shared/observability.js';
 
-export const ProcessMessageSchema = z.object({ caseId: z.string().min(1).max(100), correlationId: z.string().min(1).max(200) });
+export const ProcessMessageSchema = z.object({
+  caseId: z.string().check(z.minLength(1), z.maxLength(100)),
+  correlationId: z.string().check(z.minLength(1), z.maxLength(200)),
+});
 
 export type ProcessHandlerDeps = ProcessDeps & Pick<Observability, 'logger' | 'metrics'>;
 

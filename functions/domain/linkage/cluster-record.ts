@@ -18,7 +18,10 @@ export interface ClusterRecord {
   /** What the cases share: `enterprise`, `place` or `address`, and its normalised form. Never a person. */
   keyKind: GroupKey['kind'];
   groupKey: string;
+  /** The cluster's cases, in the order they came, at most `MAX_LISTED_MEMBERS` (the item stays small). */
   caseIds: string[];
+  /** How many cases the cluster has in all, listed or not (absent on clusters from before the cap: `caseIds.length`). */
+  memberCount?: number;
   /** How many cases made the cluster when it was detected (the first `detectedCount` of `caseIds`). */
   detectedCount: number;
   detectedAt: string;
@@ -30,6 +33,16 @@ export interface ClusterRecord {
   agencyId: AgencyId;
   version: number;
 }
+
+/**
+ * How many member ids a cluster item lists. A problem that goes on for the whole window can bring thousands of
+ * tickets into one cluster; the item would outgrow DynamoDB's 400 KB and every later ticket of the group would
+ * fail. Beyond this, members are counted, not listed.
+ */
+export const MAX_LISTED_MEMBERS = 200;
+
+/** All the cluster's members, listed or not. */
+export const memberCountOf = (c: ClusterRecord): number => c.memberCount ?? c.caseIds.length;
 
 /** `open` while new cases may still join, `closed` after the window. Derived from the clock, not stored. */
 export const clusterStatus = (c: ClusterRecord, now: Date): ClusterStatus => (Date.parse(c.windowEndsAt) > now.getTime() ? 'open' : 'closed');
