@@ -11,10 +11,11 @@ import { classifyAndRoute } from '../../functions/config/classify.js';
 import { Ticket12309, Ticket12345 } from '../../functions/domain/ticket/schemas.js';
 
 /** The maximum length a (possibly optional) zod/mini string schema allows, read from the schema itself. */
-type Bagged = { _zod: { bag: { maximum?: number }; def: { innerType?: Bagged } } };
+type Check = { _zod: { def: { check?: string; maximum?: number } } };
+type Inspectable = { _zod: { def: { innerType?: Inspectable; checks?: Check[] } } };
 const maxLengthOf = (schema: unknown): number => {
-  const s = schema as Bagged;
-  const max = (s._zod.def.innerType ?? s)._zod.bag.maximum;
+  const s = schema as Inspectable;
+  const max = (s._zod.def.innerType ?? s)._zod.def.checks?.find((c) => c._zod.def.check === 'max_length')?._zod.def.maximum;
   if (typeof max !== 'number') throw new Error('schema has no maximum length');
   return max;
 };
