@@ -1,14 +1,9 @@
 /**
- * The deployed similar-case rules (类案规则), validated at module load against the agency directory (each
- * department exists) and the routing table (public_interest only in PIL fields, the department the table gives the
- * clue), so a bad edit fails the build, the tests and the first cold start with every problem listed.
+ * The deployed similar-case rules (类案规则), built without zod at cold start. `cdk synth` and the tests validate the
+ * same file first (functions/config/validate.ts: its schema, each department against the agency directory, and
+ * the clue kinds and departments against the routing table).
  */
 import data from '../../config/cluster-rules.json' with { type: 'json' };
-import { parseClusterRules, type ClusterRule } from '../domain/linkage/cluster-rules.js';
-import { directory } from './directory.js';
-import { routing } from './routing.js';
+import { clusterRulesFromFile, type ClusterRule } from '../domain/linkage/cluster-rules.js';
 
-export const clusterRules: readonly ClusterRule[] = parseClusterRules(data, 'config/cluster-rules.json', (kind) => directory.hasKind(kind), {
-  isPilDomain: (domain) => routing.domains[domain].pil,
-  clueDepartment: (clue, domain) => routing.clueDepartment(clue, domain),
-});
+export const clusterRules: readonly ClusterRule[] = clusterRulesFromFile(data);

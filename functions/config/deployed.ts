@@ -4,7 +4,7 @@
  */
 import type { CaseRules } from '../app/rules.js';
 import { calendar } from './calendar.js';
-import { deadlinesFor } from './decide.js';
+import { deadlinesFor } from './deadlines.js';
 import { deadlinePolicy } from './deadline-policy.js';
 import { directory } from './directory.js';
 

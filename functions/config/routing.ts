@@ -1,9 +1,8 @@
 /**
- * The deployed routing table, validated at module load against the agency directory: every agency kind it names
- * must exist there, so a ticket can always be dispatched.
+ * The deployed routing table, built without zod at cold start. `cdk synth` and the tests validate the same file
+ * first (functions/config/validate.ts: its schema, and every agency kind against the agency directory).
  */
 import data from '../../config/routing.json' with { type: 'json' };
-import { loadRoutingTable, type RoutingTable } from '../domain/route/routing-table.js';
-import { directory } from './directory.js';
+import { buildRoutingTable, type RoutingTable } from '../domain/route/routing-table.js';
 
-export const routing: RoutingTable = loadRoutingTable(data, 'config/routing.json', (kind) => directory.hasKind(kind));
+export const routing: RoutingTable = buildRoutingTable(data, 'config/routing.json');

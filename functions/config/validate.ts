@@ -1,22 +1,28 @@
 /**
  * Build-time validation of the deployer-edited files whose runtime path skips zod (directory, deadline policy,
- * calendar, lexicon, grouping vocabulary). `cdk synth` (lib/hotline-app.ts) and the tests run it, so a bad edit
+ * calendar, lexicon, grouping vocabulary, routing table, similar-case rules), with the checks across files (every
+ * agency kind the routing table and the rules name is in the directory; the rules agree with the routing table). `cdk synth` (lib/hotline-app.ts) and the tests run it, so a bad edit
  * never reaches a Lambda and the Lambdas need not validate at every cold start. One bad file throws its own
  * ConfigError; several throw one ConfigError listing every problem of every file, each with its file and path.
- * Not imported by any Lambda: this is where zod reads these files. The routing table and the cluster rules still
- * validate with zod when they load (only the process function loads them).
+ * Not imported by any Lambda: this is where zod reads these files.
  */
 import agenciesFile from '../../config/agencies.json' with { type: 'json' };
 import calendarFile from '../../config/calendar.json' with { type: 'json' };
 import policyFile from '../../config/deadline-policy.json' with { type: 'json' };
 import lexiconFile from '../../config/lexicon.json' with { type: 'json' };
 import groupKeysFile from '../../config/group-keys.json' with { type: 'json' };
+import routingFile from '../../config/routing.json' with { type: 'json' };
+import clusterRulesFile from '../../config/cluster-rules.json' with { type: 'json' };
 import { validateLexicon } from '../domain/classify/lexicon-schema.js';
 import { calendarFromFiles } from '../domain/deadlines/calendar.js';
 import { parseDeadlinePolicy } from '../domain/deadlines/policy.js';
 import { directoryFromJson } from '../domain/directory/directory.js';
 import { ConfigError } from '../domain/errors.js';
 import { validateGroupKeyVocabulary } from '../domain/linkage/group-key-schema.js';
+import { parseClusterRules } from '../domain/linkage/cluster-rules-schema.js';
+import { loadRoutingTable } from '../domain/route/routing-table-schema.js';
+import type { RoutingTable } from '../domain/route/routing-table.js';
+import type { AgencyDirectory } from '../domain/directory/directory.js';
 import { yearEntries } from './calendar.js';
 
 export interface ConfigFiles {
@@ -30,6 +36,10 @@ export interface ConfigFiles {
   lexicon: unknown;
   /** `config/group-keys.json` */
   groupKeys: unknown;
+  /** `config/routing.json` */
+  routing: unknown;
+  /** `config/cluster-rules.json` */
+  clusterRules: unknown;
 }
 
 export const DEPLOYED_CONFIG: ConfigFiles = {
@@ -38,23 +48,41 @@ export const DEPLOYED_CONFIG: ConfigFiles = {
   deadlinePolicy: policyFile,
   lexicon: lexiconFile,
   groupKeys: groupKeysFile,
+  routing: routingFile,
+  clusterRules: clusterRulesFile,
 };
 
-const VALIDATORS: { [K in keyof ConfigFiles]: (data: unknown) => unknown } = {
-  directory: (d) => directoryFromJson(d, 'config/agencies.json'),
-  calendar: (d) => calendarFromFiles(yearEntries(d)),
-  deadlinePolicy: (d) => parseDeadlinePolicy(d, 'config/deadline-policy.json'),
-  lexicon: (d) => validateLexicon(d, 'config/lexicon.json'),
-  groupKeys: (d) => validateGroupKeyVocabulary(d, 'config/group-keys.json'),
-};
+/** One check per file, in order; later ones use what earlier ones built (the directory, the routing table). */
+function validators(files: ConfigFiles): [keyof ConfigFiles, () => void][] {
+  let directory: AgencyDirectory | undefined;
+  let routing: RoutingTable | undefined;
+  return [
+    ['directory', () => void (directory = directoryFromJson(files.directory, 'config/agencies.json'))],
+    ['calendar', () => void calendarFromFiles(yearEntries(files.calendar))],
+    ['deadlinePolicy', () => void parseDeadlinePolicy(files.deadlinePolicy, 'config/deadline-policy.json')],
+    ['lexicon', () => validateLexicon(files.lexicon, 'config/lexicon.json')],
+    ['groupKeys', () => validateGroupKeyVocabulary(files.groupKeys, 'config/group-keys.json')],
+    ['routing', () => void (routing = loadRoutingTable(files.routing, 'config/routing.json', directory && ((k) => directory!.hasKind(k))))],
+    [
+      'clusterRules',
+      () =>
+        void parseClusterRules(
+          files.clusterRules,
+          'config/cluster-rules.json',
+          directory && ((k) => directory!.hasKind(k)),
+          routing && { isPilDomain: (d) => routing!.domains[d].pil, clueDepartment: (c, d) => routing!.clueDepartment(c, d) },
+        ),
+    ],
+  ];
+}
 
 /** Validates the given files, the deployed ones for any not given. */
 export function validateConfigFiles(given: Partial<ConfigFiles> = {}): void {
   const files = { ...DEPLOYED_CONFIG, ...given };
   const errors: ConfigError[] = [];
-  for (const key of Object.keys(VALIDATORS) as (keyof ConfigFiles)[]) {
+  for (const [, check] of validators(files)) {
     try {
-      VALIDATORS[key](files[key]);
+      check();
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       errors.push(e);

@@ -2,7 +2,7 @@
  * Zod issues → the contract's `details: [{index, path, message}]`, written once. One path format everywhere, the
  * one ingest has always answered: `tickets[0].caller.phone` style (`attachments[1].url`, `caller.phone`).
  */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { validationFailed, type ValidationDetail } from './http-error.js';
 
 /** `['attachments', 1, 'url']` → `attachments[1].url`. */
@@ -18,8 +18,8 @@ export const detailsOf = (error: z.core.$ZodError, index: number | null = null):
   error.issues.map((i) => ({ index, path: formatPath(i.path), message: messageOf(i) }));
 
 /** `schema.parse(value)`, or a 400 `validation_failed` with every problem. */
-export function parseOr400<S extends z.core.$ZodType>(schema: S, value: unknown): z.core.output<S> {
-  const r = z.core.safeParse(schema, value);
+export function parseOr400<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
   if (!r.success) throw validationFailed(detailsOf(r.error));
   return r.data;
 }

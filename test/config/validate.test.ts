@@ -9,6 +9,12 @@ import { ConfigError } from '../../functions/domain/errors.js';
 import { calendarFromFiles, parseDeadlinePolicy } from '../../functions/domain/deadlines/index.js';
 import { yearEntries } from '../../functions/config/calendar.js';
 import { buildHotlineApp } from '../../lib/hotline-app.js';
+import { routing } from '../../functions/config/routing.js';
+import { clusterRules } from '../../functions/config/cluster-rules.js';
+import { buildRoutingTable } from '../../functions/domain/route/routing-table.js';
+import { loadRoutingTable } from '../../functions/domain/route/routing-table-schema.js';
+import { parseClusterRules } from '../../functions/domain/linkage/cluster-rules-schema.js';
+import { CLUE_KINDS, DOMAINS } from '../../functions/domain/taxonomy.js';
 
 const clone = <T>(x: T): T => structuredClone(x);
 const problemsOf = (f: () => unknown): string[] => {
@@ -43,6 +49,35 @@ describe('config validation at build time', () => {
     expect(deadlinePolicy).toEqual(parseDeadlinePolicy(DEPLOYED_CONFIG.deadlinePolicy));
     expect(calendar).toEqual(calendarFromFiles(yearEntries(DEPLOYED_CONFIG.calendar)));
     expect(directory).toEqual(directoryFromJson(DEPLOYED_CONFIG.directory));
+    // Routing table: every field, and the clue department of every clue kind in every domain.
+    const validated = loadRoutingTable(DEPLOYED_CONFIG.routing);
+    const { clueDepartment: a, ...builtFields } = routing;
+    const { clueDepartment: b, ...validatedFields } = validated;
+    expect(builtFields).toEqual(validatedFields);
+    for (const d of DOMAINS) for (const c of CLUE_KINDS.filter((k) => k !== 'none')) expect(a(c as never, d), `${c} in ${d}`).toBe(b(c as never, d));
+    expect(clusterRules).toEqual(parseClusterRules(DEPLOYED_CONFIG.clusterRules, 'config/cluster-rules.json'));
+  });
+
+  it('builds the routing table without zod exactly as validation does, defaults included', () => {
+    const minimal = structuredClone(DEPLOYED_CONFIG.routing) as Record<string, unknown> & { topics: Record<string, unknown>[]; overrides: Record<string, unknown>[] };
+    // Leave out everything that has a default: the two builds must still agree.
+    for (const t of minimal.topics) {
+      delete t['none'];
+      delete t['scope'];
+    }
+    for (const o of minimal.overrides) delete o['unless'];
+    const { clueDepartment: _a, ...built } = buildRoutingTable(minimal);
+    const { clueDepartment: _b, ...validated } = loadRoutingTable(minimal);
+    expect(built).toEqual(validated);
+  });
+
+  it('checks the routing table and the similar-case rules against the directory', () => {
+    const files = clone(DEPLOYED_CONFIG) as typeof DEPLOYED_CONFIG & { routing: { review: { agency: string } }; clusterRules: { rules: { agencyKind: string }[] } };
+    files.routing.review.agency = 'no-such-center';
+    files.clusterRules.rules[0]!.agencyKind = 'procuratorate.nowhere';
+    const problems = problemsOf(() => validateConfigFiles(files));
+    expect(problems.some((p) => /^config\/routing\.json: review\.agency: unknown agency kind "no-such-center"/.test(p))).toBe(true);
+    expect(problems.some((p) => /^config\/cluster-rules\.json: rules\.0\.agencyKind: unknown agency kind "procuratorate\.nowhere"/.test(p))).toBe(true);
   });
 
   it('lists every problem of every file, each with its file and path', () => {

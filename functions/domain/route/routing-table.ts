@@ -2,93 +2,43 @@
  * The routing table (分拨规则), taxonomy.md §3–§6 as data: each domain's default agency kind and PIL flag, the
  * agency overrides inside a domain (with priorities: the venue rule beats the tobacco/alcohol rule), the extra topics
  * that decide a domain by context (a gas leak at home vs in a restaurant), the procuratorate department per clue kind,
- * the judicial sub-routes and the 12309 rules. Loaded from `config/routing.json`; agency kinds are checked against the
- * agency directory so a typo fails at load, not at dispatch.
+ * the judicial sub-routes and the 12309 rules, from `config/routing.json`.
+ *
+ * Two ways in: `loadRoutingTable` (routing-table-schema.ts) validates a file with zod and checks its agency kinds
+ * against the directory, at `cdk synth` and in the tests; `buildRoutingTable` builds the table from a file that
+ * was validated that way, without zod, at cold start. Both end in `compileRoutingTable`.
  */
-import { z } from 'zod';
-import { AgencyKind, ClueKind, DOMAINS, Domain, type ClueKind as ClueKindT } from '../taxonomy.js';
+import { DOMAINS, type ClueKind as ClueKindT, type Domain } from '../taxonomy.js';
 import { ConfigError } from '../errors.js';
 
-const Term = z.string().min(1).max(40);
-const Weight = z.number().finite().min(-20).max(20);
+type Term = string;
+interface OverrideEntry { id: string; $comment?: string | undefined; domain: Domain; any: Term[]; unless: Term[]; agency: string; priority: number }
+interface TopicEntry {
+  id: string;
+  $comment?: string | undefined;
+  all: Term[][];
+  none: Term[];
+  scope: 'sentence' | 'ticket';
+  domain: Domain;
+  weight: number;
+  cue?: { name: string; weight: number } | undefined;
+}
+interface JudicialRouteEntry { id: string; $comment?: string | undefined; agency: string; terms: Record<string, number> }
 
-const Override = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'override id like "minors-venue"'),
-  $comment: z.string().optional(),
-  domain: Domain,
-  /** Applies when more distinct `any` terms than `unless` terms occur in the ticket. */
-  any: z.array(Term).min(1),
-  unless: z.array(Term).default([]),
-  agency: AgencyKind,
-  /** When several overrides of a domain apply, the highest priority wins. */
-  priority: z.number().int(),
-});
+/** A routing file with every default applied (what zod's parse gives, and what `withDefaults` gives). */
+export interface RoutingFile {
+  $comment?: string | undefined;
+  version: 1;
+  domains: Partial<Record<Domain, { agency: string; pil: boolean; route: 'agency' | 'judicial' }>>;
+  overrides: OverrideEntry[];
+  topics: TopicEntry[];
+  clueDepartments: Record<Exclude<ClueKindT, 'none'>, string>;
+  clueDepartmentsByDomain: Partial<Record<Domain, Partial<Record<Exclude<ClueKindT, 'none'>, string>>>>;
+  judicial: { $comment?: string | undefined; default: string; minScore: number; routes: JudicialRouteEntry[] };
+  hotline12309: { $comment?: string | undefined; procuratorateDomains: Partial<Record<Domain, string>>; procuratoratePrefix: string };
+  review: { agency: string; minConfidence: number };
+}
 
-const Topic = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'topic id like "gas-leak-home"'),
-  $comment: z.string().optional(),
-  /** One term of each group must occur (in one sentence, or anywhere in the ticket). */
-  all: z.array(z.array(Term).min(1)).min(1),
-  /** None of these may occur in the ticket. */
-  none: z.array(Term).default([]),
-  scope: z.enum(['sentence', 'ticket']).default('ticket'),
-  domain: Domain,
-  weight: Weight,
-  /** Optionally also feeds a clue cue (e.g. unpaid contributions across many employers → `state_harm`). */
-  cue: z.strictObject({ name: z.string(), weight: z.number() }).optional(),
-});
-
-const JudicialRoute = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  $comment: z.string().optional(),
-  agency: AgencyKind,
-  terms: z.record(Term, Weight),
-});
-
-export const RoutingFile = z.strictObject({
-  $comment: z.string().optional(),
-  version: z.literal(1),
-  domains: z.record(
-    Domain,
-    z.strictObject({
-      agency: AgencyKind,
-      /** Statutory public-interest-litigation field (公益诉讼法定领域). */
-      pil: z.boolean(),
-      /** `judicial`: the agency comes from the judicial sub-routes, `agency` is their default. */
-      route: z.enum(['agency', 'judicial']).default('agency'),
-    }),
-  ),
-  overrides: z.array(Override).default([]),
-  topics: z.array(Topic).default([]),
-  clueDepartments: z.strictObject({
-    public_interest: AgencyKind,
-    support_prosecution: AgencyKind,
-    administrative_supervision: AgencyKind,
-    judicial_aid: AgencyKind,
-  }),
-  clueDepartmentsByDomain: z.partialRecord(Domain, z.partialRecord(ClueKind.exclude(['none']), AgencyKind)).default({}),
-  judicial: z.strictObject({
-    $comment: z.string().optional(),
-    default: AgencyKind,
-    /** A sub-route needs at least this score, or the default applies. */
-    minScore: z.number().min(0),
-    routes: z.array(JudicialRoute).min(1),
-  }),
-  hotline12309: z.strictObject({
-    $comment: z.string().optional(),
-    /** Domains the procuratorate keeps itself when there is no clue (a minor as victim or offender; `other`). */
-    procuratorateDomains: z.partialRecord(Domain, AgencyKind),
-    /** Agency kinds starting with this belong to the procuratorate; any other agency means a transfer (移送). */
-    procuratoratePrefix: z.string().min(1),
-  }),
-  review: z.strictObject({
-    /** Where a ticket that needs a person goes (分拨中心). */
-    agency: AgencyKind,
-    /** Below this routing confidence the ticket needs review. */
-    minConfidence: z.number().min(0).max(1),
-  }),
-});
-export type RoutingFile = z.infer<typeof RoutingFile>;
 
 export interface CompiledOverride {
   id: string;
@@ -114,13 +64,10 @@ export interface RoutingTable {
 }
 
 /**
- * Validate a routing file. `knownKinds`, when given (the agency directory's kinds), makes every agency kind in the
- * table checked against it.
+ * The table of a routing file with its defaults applied. `knownKinds`, when given (the agency directory's kinds),
+ * makes every agency kind in the table checked against it; the other checks (unique ids, priorities) always run.
  */
-export function loadRoutingTable(data: unknown, file = 'config/routing.json', knownKinds?: (kind: string) => boolean): RoutingTable {
-  const parsed = RoutingFile.safeParse(data);
-  if (!parsed.success) throw ConfigError.fromZod(file, parsed.error);
-  const d = parsed.data;
+export function compileRoutingTable(d: RoutingFile, file = 'config/routing.json', knownKinds?: (kind: string) => boolean): RoutingTable {
   const problems: string[] = [];
   const kinds = new Set<string>();
   const useKind = (kind: string, path: string): void => {
@@ -172,4 +119,21 @@ export function loadRoutingTable(data: unknown, file = 'config/routing.json', kn
     review: d.review,
     kinds,
   };
+}
+
+/** The defaults of a routing file, as the schema declares them (a test checks the two agree). */
+function withDefaults(raw: unknown): RoutingFile {
+  const f = raw as RoutingFile;
+  return {
+    ...f,
+    domains: Object.fromEntries(Object.entries(f.domains).map(([k, v]) => [k, { ...v!, route: v!.route ?? 'agency' }])),
+    overrides: (f.overrides ?? []).map((o) => ({ ...o, unless: o.unless ?? [] })),
+    topics: (f.topics ?? []).map((t) => ({ ...t, none: t.none ?? [], scope: t.scope ?? 'ticket' })),
+    clueDepartmentsByDomain: f.clueDepartmentsByDomain ?? {},
+  };
+}
+
+/** The table of a file already validated at build time (functions/config/validate.ts): no zod at cold start. */
+export function buildRoutingTable(raw: unknown, file = 'config/routing.json'): RoutingTable {
+  return compileRoutingTable(withDefaults(raw), file);
 }

@@ -3,7 +3,7 @@ import lexiconJson from '../../../config/lexicon.json' with { type: 'json' };
 import routingJson from '../../../config/routing.json' with { type: 'json' };
 import { LexiconFile, loadLexicon, validateLexicon } from '../../../functions/domain/classify/lexicon-schema.js';
 import { buildLexicon, type LexiconSource } from '../../../functions/domain/classify/lexicon.js';
-import { loadRoutingTable } from '../../../functions/domain/route/routing-table.js';
+import { loadRoutingTable } from '../../../functions/domain/route/routing-table-schema.js';
 import { ConfigError } from '../../../functions/domain/errors.js';
 import { directory } from '../../../functions/config/directory.js';
 

@@ -3,7 +3,8 @@ import rulesJson from '../../../config/cluster-rules.json' with { type: 'json' }
 import { clusterRules } from '../../../functions/config/cluster-rules.js';
 import { routing } from '../../../functions/config/routing.js';
 import { directory } from '../../../functions/config/directory.js';
-import { parseClusterRules, rulesFor, type ClueRouting } from '../../../functions/domain/linkage/cluster-rules.js';
+import { rulesFor, type ClueRouting } from '../../../functions/domain/linkage/cluster-rules.js';
+import { parseClusterRules } from '../../../functions/domain/linkage/cluster-rules-schema.js';
 import { ConfigError } from '../../../functions/domain/errors.js';
 
 const FILE = 'config/cluster-rules.json';

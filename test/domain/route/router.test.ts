@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import routingJson from '../../../config/routing.json' with { type: 'json' };
 import { createClassifyAndRoute } from '../../../functions/domain/classify/index.js';
 import { classifyAndRoute } from '../../../functions/config/classify.js';
-import { loadRoutingTable } from '../../../functions/domain/route/routing-table.js';
+import { loadRoutingTable } from '../../../functions/domain/route/routing-table-schema.js';
 import { lexicon } from '../../../functions/config/lexicon.js';
 import { directory } from '../../../functions/config/directory.js';
 import { t12345, t12309, kindOf } from '../classify/support.js';
