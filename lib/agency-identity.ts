@@ -6,7 +6,7 @@
  * context `jwtIssuer` and `jwtAudience` instead, and its tokens carry `agencyId` and `role` claims.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLE_GROUP_PREFIX } from '../functions/auth/principal.js';
 import { ROLES } from '../functions/domain/lifecycle/transitions.js';

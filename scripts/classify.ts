@@ -52,5 +52,5 @@ function handle(line: string): string {
 const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
 for await (const line of rl) {
   if (!line.trim()) continue;
-  process.stdout.write(handle(line) + '\n');
+  process.stdout.write(`${handle(line)}\n`);
 }

@@ -75,7 +75,7 @@ for (const [n, line] of readFileSync(file, 'utf8').split('\n').entries()) {
 if (rows.length === 0) usage('no valid labelled tickets');
 
 const kindOf = (id: string | null): string | null => (id === null ? null : (parseAgencyId(id)?.kind ?? id));
-const pct = (x: number): string => (Number.isFinite(x) ? (100 * x).toFixed(1).padStart(5) + '%' : '    - ');
+const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1).padStart(5)}%` : '    - ');
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 function metrics(rs: Row[]) {
@@ -204,4 +204,4 @@ if (showErrors) {
   }
 }
 out.push(JSON.stringify(m));
-process.stdout.write(out.join('\n') + '\n');
+process.stdout.write(`${out.join('\n')}\n`);

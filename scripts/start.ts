@@ -34,7 +34,7 @@ const port = Number(process.env.PORT ?? 3000);
 console.log('Starting DynamoDB Local and the hotline service ...');
 const rt = await startLocal({ port, host: process.env.HOST ?? '127.0.0.1' });
 
-const secret = (s: '12345' | '12309') => (process.env[`HOTLINE_SECRET_${s}`] ? '(from HOTLINE_SECRET_' + s + ')' : DEV_SECRETS[s]);
+const secret = (s: '12345' | '12309') => (process.env[`HOTLINE_SECRET_${s}`] ? `(from HOTLINE_SECRET_${s})` : DEV_SECRETS[s]);
 console.log(`
 Hotline integration running (local mode)
   URL            ${rt.url}
@@ -53,7 +53,7 @@ Hotline integration running (local mode)
   DynamoDB Local ${rt.dynamoEndpoint}  table ${rt.tables.caseTable}
   agencies       ${directory.list().length} in ${directory.listRegions().length} regions (config/agencies.json)
 
-Status callbacks: ${['12345', '12309'].map((s) => `${s} → ${process.env[`HOTLINE_CALLBACK_URL_${s}`] ?? '(off: set HOTLINE_CALLBACK_URL_' + s + ')'}`).join(', ')}
+Status callbacks: ${['12345', '12309'].map((s) => `${s} → ${process.env[`HOTLINE_CALLBACK_URL_${s}`] ?? `(off: set HOTLINE_CALLBACK_URL_${s})`}`).join(', ')}
 
 Development secrets (set HOTLINE_SECRET_12345 / HOTLINE_SECRET_12309 to change):
   12345  ${secret('12345')}

@@ -12,9 +12,9 @@
  * identically from the stored record (`transitionEvent(case, historyEntry)`, same id). A transactional outbox
  * (pending event ids written with the case, published by a DynamoDB Streams consumer) would close the gap.
  */
-import type { CaseRecord, CaseStatus, HistoryEntry } from '../domain/case/case.js';
+import type { CaseStatus, HistoryEntry } from '../domain/case/case.js';
 import { applyAction, transitionEvent, type Action, type ActionInput, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
-import { isAgencyId, type AgencyId } from '../domain/taxonomy.js';
+import { isAgencyId, } from '../domain/taxonomy.js';
 import { canRead, type Principal } from '../auth/principal.js';
 import type { CaseStore, CaseSummary, Page } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';

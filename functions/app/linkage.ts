@@ -5,7 +5,6 @@
  * supervisors only.
  */
 import type { CaseRecord } from '../domain/case/case.js';
-import type { DeadlineCalculator } from '../domain/case/dispatch.js';
 import { clusterStatus, type ClusterRecord, type ClusterStatus } from '../domain/linkage/cluster-record.js';
 import { issueRecommendation, linkedCaseEvents, recommendationIdFor } from '../domain/linkage/referral.js';
 import { monthlyReport, type MonthlyReport } from '../domain/report/format.js';

@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { InProcessBus } from '../../functions/adapters/local/in-process-bus.js';
-import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store.js';
+import type { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store.js';
 import { deployedRules } from '../../functions/config/deployed.js';
 import { DevJwtVerifier, signDevToken } from '../../functions/auth/dev-jwt.js';
 import { makeCasesHandler } from '../../functions/cases/cases.js';

@@ -8,7 +8,7 @@ import { applyAction, type Action, type ActionInput, type Role } from '../../fun
 import { decision } from '../support/fixtures.js';
 import { received12309, received12345 } from './support.js';
 
-const OWNER = '150302:ecology-environment';
+const _OWNER = '150302:ecology-environment';
 const DISPATCH_AT = '2026-09-30T02:00:00.000Z'; // 10:00 Shanghai
 
 function step(c: CaseRecord, action: Action, role: Role, at: string, input: ActionInput = {}): CaseRecord {

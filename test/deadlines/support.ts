@@ -1,11 +1,6 @@
 /** Test support for deadline timers, callbacks and feedback: an in-memory case store, a manual clock, case builders. */
 import type { SchedulerClock } from '../../functions/adapters/local/in-process-scheduler.js';
-import { receiveTicket, type CaseRecord, type CaseStatus } from '../../functions/domain/case/case.js';
-import { VersionConflictError } from '../../functions/ports/errors.js';
-import type { CaseStore, CaseSummary, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../functions/ports/case-store.js';
-import { QUEUE_ATTRIBUTES } from '../../functions/adapters/aws/case-table.js';
-import type { ClusterRecord } from '../../functions/domain/linkage/cluster-record.js';
-import { sumRows, rowId, type ReportRow } from '../../functions/domain/report/tally.js';
+import { receiveTicket, type CaseRecord, } from '../../functions/domain/case/case.js';
 import { sourced12345, sourced12309 } from '../support/fixtures.js';
 
 export { MemoryCaseStore } from '../support/memory-case-store.js';

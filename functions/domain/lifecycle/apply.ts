@@ -143,7 +143,7 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
     case 'grant-extension': {
       const ext = c.extension;
       const replyBy = c.deadlines?.replyBy;
-      if (!ext || ext.status !== 'requested' || !replyBy || !c.deadlines) return invalid('no pending extension request');
+      if (ext?.status !== 'requested' || !replyBy || !c.deadlines) return invalid('no pending extension request');
       const extended = extendDeadline(replyBy, ext.requestedWorkingDays, rules.calendar);
       next.deadlines = { ...c.deadlines, replyBy: extended.at, beyondKnownCalendar: c.deadlines.beyondKnownCalendar || extended.beyondKnownCalendar };
       next.extension = { ...ext, status: 'granted', grantedAt: at, previousReplyBy: replyBy };

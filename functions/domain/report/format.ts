@@ -99,5 +99,5 @@ export function reportCsv(r: MonthlyReport): string {
   for (const l of r.rows) {
     lines.push([r.month, l.agencyId, l.agencyName, l.domain, ...METRICS.map((m) => l.counts[m]), l.rates.signedOnTime, l.rates.repliedOnTime, l.rates.satisfaction].map(cell).join(','));
   }
-  return BOM + lines.join('\r\n') + '\r\n';
+  return `${BOM + lines.join('\r\n')}\r\n`;
 }

@@ -39,8 +39,8 @@ describe('groupIdOf / clusterIdOf', () => {
   });
 
   it('an over-long key is shortened with a hash that keeps distinct keys distinct', () => {
-    const a = groupIdOf('r', REGION, { kind: 'address', key: '长'.repeat(300) + 'A' });
-    const b = groupIdOf('r', REGION, { kind: 'address', key: '长'.repeat(300) + 'B' });
+    const a = groupIdOf('r', REGION, { kind: 'address', key: `${'长'.repeat(300)}A` });
+    const b = groupIdOf('r', REGION, { kind: 'address', key: `${'长'.repeat(300)}B` });
     expect(Buffer.byteLength(a)).toBeLessThanOrEqual(512);
     expect(a).not.toBe(b);
   });
