@@ -193,7 +193,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     tables,
     drained: () => processQueue.drained(),
     stop: async () => {
-      processQueue.stop();
+      await processQueue.stop(); // lets batches in progress finish their writes and timer syncs
       await scheduler.stop();
       callbacks.stop();
       await new Promise<void>((r) => server.close(() => r()));

@@ -40,6 +40,7 @@ export interface InProcessQueueOptions {
 export class InProcessQueue implements WorkQueue {
   private messages: Stored[] = [];
   private inFlight = 0;
+  private readonly running = new Set<Promise<void>>();
   private consumer?: { handler: SqsHandler; options: ConsumerOptions; dlq?: InProcessQueue };
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
@@ -91,10 +92,12 @@ export class InProcessQueue implements WorkQueue {
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
-  stop(): void {
+  /** Stops consuming; resolves once the invocations in progress have finished (none is cut off mid-way). */
+  stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     for (const w of this.idleWaiters.splice(0)) w();
+    return Promise.allSettled([...this.running]).then(() => undefined);
   }
 
   private isIdle(): boolean {
@@ -125,10 +128,12 @@ export class InProcessQueue implements WorkQueue {
         m.visibleAt = now + c.options.visibilityTimeoutMs;
       }
       this.inFlight += 1;
-      void this.invoke(c, batch).finally(() => {
+      const run: Promise<void> = this.invoke(c, batch).finally(() => {
         this.inFlight -= 1;
+        this.running.delete(run);
         this.afterInvoke();
       });
+      this.running.add(run);
     }
     const next = this.messages.reduce((min, m) => Math.min(min, m.visibleAt), Infinity);
     if (next !== Infinity && this.inFlight < c.options.concurrency) this.schedule(next - Date.now());
