@@ -2,7 +2,9 @@
  * Which deadline timers a case should have now (product.md §7), as a pure function of the case record: no clock,
  * no I/O. The plan is recomputed from the record after every state change, so moving a case moves its timers
  * (a new deadline gives a new time under the same name) and leaving a state deletes them (the name is no longer
- * planned). A timer that fires re-checks against the plan of the case as it is then.
+ * planned). A case holds ONE schedule, at its next moment across all its timers (`nextMoment`); when it fires, the
+ * timers the plan of the case as it is then holds at that moment are published (`dueAtMoment`), and the schedule
+ * moves to the next moment.
  *
  * | deadline | while the case is | timers |
  * |---|---|---|
@@ -157,8 +159,8 @@ const replyBySetBy = (c: CaseRecord): HistoryEntry | undefined => {
 };
 
 /**
- * The timers `c` should have in its current status, whether or not their time has passed (the scheduler keeps
- * only those ahead: `upcomingTimers`; a firing timer checks itself against this plan).
+ * The timers `c` should have in its current status, whether or not their time has passed (its schedule is at the
+ * first one ahead: `nextMoment`; a firing checks itself against this plan).
  */
 export function planTimers(c: CaseRecord, rules: TimerRules): PlannedTimer[] {
   const d = c.deadlines;
