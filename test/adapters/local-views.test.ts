@@ -59,7 +59,7 @@ describe('bounded local views', () => {
   });
 
   it('limits come from LOCAL_BUS_ARCHIVE_SIZE and LOCAL_AGENCY_QUEUE_SIZE, with defaults', () => {
-    expect(localViewLimits({})).toEqual({ archiveSize: 10_000, agencyQueueSize: 1_000 });
+    expect(localViewLimits({})).toEqual({ archiveSize: 10_000, agencyQueueSize: 100 });
     expect(localViewLimits({ LOCAL_BUS_ARCHIVE_SIZE: '50', LOCAL_AGENCY_QUEUE_SIZE: '0' })).toEqual({ archiveSize: 50, agencyQueueSize: 0 });
     expect(() => localViewLimits({ LOCAL_AGENCY_QUEUE_SIZE: 'lots' })).toThrow(/LOCAL_AGENCY_QUEUE_SIZE/);
   });
