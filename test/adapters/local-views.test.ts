@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { InProcessBus } from '../../functions/adapters/local/in-process-bus.js';
 import { InProcessQueue } from '../../functions/adapters/local/in-process-queue.js';
 import { Ring } from '../../functions/adapters/local/ring.js';
-import { SCHEMA_VERSION, type DomainEvent } from '../../events/schemas.js';
+import { SCHEMA_VERSION } from '../../events/envelope.js';
+import type { DomainEvent } from '../../events/schemas.js';
 import { eventIdFor } from '../../functions/domain/case/event-id.js';
 import { localViewLimits } from '../../local/runtime.js';
 
