@@ -1,14 +1,14 @@
 /**
  * Deadline timers in AWS (product.md §7): an EventBridge Scheduler schedule group `hotline-<stage>` that holds one
- * one-time schedule per case timer (created, moved and deleted at run time by the functions that change cases,
- * functions/adapters/aws/eventbridge-scheduler.ts), the role the Scheduler assumes to invoke the deadlines function,
+ * one-time schedule per case, at its next timer moment (created, moved and deleted at run time by the functions that
+ * change cases and by the deadlines function after each firing, functions/adapters/aws/eventbridge-scheduler.ts), the role the Scheduler assumes to invoke the deadlines function,
  * the deadlines function, the DLQ for invocations that keep failing, and alarms.
  *
  * Instantiate once in the stateless stack; `grantScheduling(fn)` gives a function the environment and the least
  * privilege to manage the group's schedules (scheduler:Create/Update/DeleteSchedule on `schedule/<group>/*`, and
  * iam:PassRole on the scheduler role, to the Scheduler only).
  */
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
@@ -107,6 +107,10 @@ export class DeadlineTimers extends Construct {
     functionAlarms(this, this.deadlinesFunction, stage, 'deadlines', props.alarmTopic);
 
     for (const fn of props.schedulers ?? []) this.grantScheduling(fn);
+    // The deadlines function moves each case's schedule to its next moment after a firing, or deletes it. Its own ARN
+    // is formatted from its name: a reference to its functionArn in its own environment would be a cycle.
+    const selfArn = stack.formatArn({ service: 'lambda', resource: 'function', resourceName: `hotline-${stage}-deadlines`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.grantScheduling(this.deadlinesFunction, selfArn);
   }
 
   /** The ARN pattern of this group's schedules. */
@@ -128,9 +132,9 @@ export class DeadlineTimers extends Construct {
   }
 
   /** Environment and least privilege for a function that creates, moves and deletes deadline schedules. */
-  grantScheduling(fn: NodejsFunction): void {
+  grantScheduling(fn: NodejsFunction, deadlinesFunctionArn: string = this.deadlinesFunction.functionArn): void {
     fn.addEnvironment(SCHEDULER_ENV.group, this.scheduleGroup.scheduleGroupName);
-    fn.addEnvironment(SCHEDULER_ENV.functionArn, this.deadlinesFunction.functionArn);
+    fn.addEnvironment(SCHEDULER_ENV.functionArn, deadlinesFunctionArn);
     fn.addEnvironment(SCHEDULER_ENV.roleArn, this.schedulerRole.roleArn);
     fn.addEnvironment(SCHEDULER_ENV.deadLetterArn, this.deadLetterQueue.queueArn);
     fn.addToRolePolicy(
@@ -150,7 +154,7 @@ export class DeadlineTimers extends Construct {
     );
     Validations.of(fn.role!).acknowledge({
       id: this.schedulesFinding,
-      reason: `scheduler:Create/Update/DeleteSchedule on the schedules of group ${this.groupName} only: one one-time schedule per case timer, named at run time (<caseId>.<deadline>.<timer>), so the names cannot be listed in the policy; the group scopes them.`,
+      reason: `scheduler:Create/Update/DeleteSchedule on the schedules of group ${this.groupName} only: one one-time schedule per case, named at run time by case id, so the names cannot be listed in the policy; the group scopes them.`,
     });
   }
 }

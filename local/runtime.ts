@@ -23,7 +23,7 @@ import { startLocalCallbacks, type LocalCallbacks } from '../functions/callbacks
 import { makeFeedbackHandler } from '../functions/feedback/feedback.js';
 import { decodeSegment, findRoute, matchPath } from '../functions/http/match-route.js';
 import { ROUTES, type HttpFunctionName } from '../functions/http/routes.js';
-import type { InProcessScheduler } from '../functions/adapters/local/in-process-scheduler.js';
+import type { StoredScheduler } from '../functions/adapters/local/stored-scheduler.js';
 import { DevJwtVerifier, devJwtSecret } from '../functions/auth/dev-jwt.js';
 import { makeProcessHandler } from '../functions/process/process.js';
 import type { EventBus } from '../functions/ports/event-bus.js';
@@ -56,12 +56,28 @@ export interface LocalRuntime {
   processQueue: InProcessQueue;
   processDlq: InProcessQueue;
   agencyQueues: Map<string, { queue: InProcessQueue; dlq: InProcessQueue }>;
-  scheduler: InProcessScheduler;
+  scheduler: StoredScheduler;
   callbacks: LocalCallbacks;
-  tables: { caseTable: string };
+  tables: { caseTable: string; timerTable: string };
   /** Resolves when every accepted ticket has been processed or dead-lettered. */
   drained(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * How much the development views keep, so memory stays flat over a long run: `LOCAL_BUS_ARCHIVE_SIZE` (the bus
+ * archive, default 10 000 events) and `LOCAL_AGENCY_QUEUE_SIZE` (each agency queue and its DLQ, default 100
+ * messages: with 154 agencies, at most about 23 MB of message bodies in all).
+ */
+export function localViewLimits(env: NodeJS.ProcessEnv): { archiveSize: number; agencyQueueSize: number } {
+  const int = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+    return n;
+  };
+  return { archiveSize: int('LOCAL_BUS_ARCHIVE_SIZE', 10_000), agencyQueueSize: int('LOCAL_AGENCY_QUEUE_SIZE', 100) };
 }
 
 export const DEFAULT_CONSUMER: ConsumerOptions = { batchSize: 10, concurrency: 4, visibilityTimeoutMs: 2_000, maxReceiveCount: 5 };
@@ -71,24 +87,26 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   const dynamoEndpoint = opts.dynamoEndpoint ?? (ddb = await startDynamoDbLocal()).endpoint;
   const dynamo = localDynamoClient(dynamoEndpoint);
   const prefix = opts.tablePrefix ?? 'hotline-local';
-  const tables = { caseTable: `${prefix}-cases` };
+  const tables = { caseTable: `${prefix}-cases`, timerTable: `${prefix}-timers` };
   await createTables(dynamo, tables);
 
   const now = opts.now ?? (() => new Date());
   const store = new DynamoCaseStore(dynamo, tables.caseTable);
   const contacts = devContactCipher((opts.env ?? process.env)['DEV_CONTACT_KEY'] || undefined);
-  const bus = new InProcessBus();
+  const views = localViewLimits(opts.env ?? process.env);
+  const bus = new InProcessBus({ archiveSize: views.archiveSize });
   const agencyQueues = new Map<string, { queue: InProcessQueue; dlq: InProcessQueue }>();
   for (const agency of directory.list()) {
     const name = agencyQueueName(agency.id);
-    const queue = new InProcessQueue(name);
-    const dlq = new InProcessQueue(`${name}-dlq`);
+    // Nobody consumes agency queues locally: each keeps its latest messages for /local/agencies/{id}/queue.
+    const queue = new InProcessQueue(name, { maxMessages: views.agencyQueueSize });
+    const dlq = new InProcessQueue(`${name}-dlq`, { maxMessages: views.agencyQueueSize });
     agencyQueues.set(agency.id, { queue, dlq });
     bus.addRule({ name: `${name}-dispatched`, pattern: caseDispatchedPattern(agency), target: queue, deadLetter: dlq });
   }
 
   const publishBus = opts.wrapBus ? opts.wrapBus(bus) : bus;
-  const scheduler = localDeadlineScheduler({ store, bus: publishBus, rules: deployedRules });
+  const scheduler = localDeadlineScheduler({ store, bus: publishBus, rules: deployedRules, client: dynamo, tableName: tables.timerTable });
   const callbacks = startLocalCallbacks({ bus, store, secrets: new EnvSecrets(opts.env), env: opts.env ?? process.env, now });
 
   const processQueue = new InProcessQueue('hotline-process');
@@ -176,8 +194,8 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     tables,
     drained: () => processQueue.drained(),
     stop: async () => {
-      processQueue.stop();
-      scheduler.stop();
+      await processQueue.stop(); // lets batches in progress finish their writes and timer syncs
+      await scheduler.stop();
       callbacks.stop();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();

@@ -1,8 +1,12 @@
-/** Creates the case table in DynamoDB Local with the same keys and indexes as the CDK stack. */
+/**
+ * Creates the case table in DynamoDB Local with the same keys and indexes as the CDK stack, and the local-only timer
+ * table of the store-backed deadline scheduler (one item per case with a pending timer; functions/adapters/local/).
+ */
 import { CreateTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CASE_TABLE, QUEUE_ATTRIBUTES } from '../functions/adapters/aws/case-table.js';
+import { TIMER_TABLE } from '../functions/adapters/local/stored-scheduler.js';
 
-export async function createTables(client: DynamoDBClient, names: { caseTable: string }): Promise<void> {
+export async function createTables(client: DynamoDBClient, names: { caseTable: string; timerTable?: string }): Promise<void> {
   const { partitionKey: pk, sortKey: sk, workIndex: wi, clusterIndex: ci } = CASE_TABLE;
   const keys = (i: { partitionKey: string; sortKey: string }) => [
     { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
@@ -23,5 +27,34 @@ export async function createTables(client: DynamoDBClient, names: { caseTable: s
     );
   } catch (e) {
     if (!(e instanceof ResourceInUseException)) throw e;
+  }
+  if (names.timerTable) {
+    const { partitionKey, dueIndex } = TIMER_TABLE;
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: names.timerTable,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: partitionKey, AttributeType: 'S' },
+            { AttributeName: dueIndex.partitionKey, AttributeType: 'S' },
+            { AttributeName: dueIndex.sortKey, AttributeType: 'N' },
+          ],
+          KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: dueIndex.name,
+              KeySchema: [
+                { AttributeName: dueIndex.partitionKey, KeyType: 'HASH' },
+                { AttributeName: dueIndex.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ResourceInUseException)) throw e;
+    }
   }
 }

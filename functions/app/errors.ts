@@ -78,13 +78,21 @@ export class CallbackFailedError extends Error {
   }
 }
 
+export interface TimerSyncFailure {
+  caseId: string;
+  version: number;
+  cause: unknown;
+}
+
+/** The scheduler failed for some cases of a sync; `failures` names them (the others are in place). */
 export class TimersNotSyncedError extends Error {
   override readonly name = 'TimersNotSyncedError';
-  constructor(
-    readonly caseId: string,
-    readonly version: number,
-    readonly causeError: unknown,
-  ) {
-    super(`deadline timers of case ${caseId} v${version} not synced: ${(causeError as Error)?.message ?? String(causeError)}`);
+  constructor(readonly failures: readonly TimerSyncFailure[]) {
+    const f = failures[0];
+    const cause = f?.cause as Error | undefined;
+    super(`deadline timers of ${failures.length} case(s) not synced (first ${f?.caseId} v${f?.version}: ${cause?.message ?? String(cause)})`);
+  }
+  get caseIds(): string[] {
+    return this.failures.map((f) => f.caseId);
   }
 }

@@ -31,7 +31,7 @@ import { clusterDetectedEvent, clusterEvents, ClusterWorkingSet, groupsOf, obser
 import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
 import { sumRows } from '../domain/report/tally.js';
 import { countersOf } from './save-change.js';
-import { CaseNotFoundError } from './errors.js';
+import { CaseNotFoundError, TimersNotSyncedError } from './errors.js';
 import type { CaseRules } from './rules.js';
 
 export interface ProcessDeps {
@@ -198,12 +198,15 @@ export async function processCases(deps: ProcessDeps, caseIds: readonly string[]
     for (const d of done) result.set(d.c.caseId, e as Error);
     return result;
   }
-  const timers = await Promise.allSettled(done.map((d) => Promise.all([d.c, ...d.linked].map((l) => syncTimers(deps.scheduler, l, deps.now(), { rules: deps.rules })))));
-  done.forEach((d, i) => {
-    const t = timers[i]!;
-    if (t.status === 'rejected') result.set(d.c.caseId, t.reason as Error);
+  // One schedule per case (and per linked case), the whole batch planned concurrently. A case whose schedule (or a
+  // linked case's) could not be set fails, so its message comes back; the others are done.
+  const synced = await syncTimers(deps.scheduler, done.flatMap((d) => [d.c, ...d.linked]), deps.now(), { onError: 'report', rules: deps.rules });
+  const unsynced = new Map(synced.filter((t) => t.error !== undefined).map((t) => [t.caseId, t]));
+  for (const d of done) {
+    const failed = [d.c, ...d.linked].find((l) => unsynced.has(l.caseId));
+    if (failed) result.set(d.c.caseId, new TimersNotSyncedError([{ caseId: failed.caseId, version: failed.version, cause: unsynced.get(failed.caseId)!.error }]));
     else result.set(d.c.caseId, { caseId: d.c.caseId, status: d.c.status, agencyId: d.c.agencyId!, dispatchedNow: d.dispatchedNow, events: d.events.length });
-  });
+  }
   return result;
 }
 

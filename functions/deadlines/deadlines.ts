@@ -1,10 +1,11 @@
 /**
- * The deadlines function: what a one-time deadline schedule invokes (EventBridge Scheduler in AWS, the in-process
- * scheduler locally), with the schedule's payload as the event. It re-checks the case and publishes
- * Case.DueSoon / Case.Overdue / Case.Escalated, or nothing when the case has moved on (`fireTimer`).
+ * The deadlines function: what a case's one deadline schedule invokes (EventBridge Scheduler in AWS, the store-backed
+ * poller locally), with the schedule's payload `{caseId, at}` as the event. It re-checks the case, publishes
+ * Case.DueSoon / Case.Overdue / Case.Escalated (Recommendation.Overdue) for the timers due at that moment, or nothing
+ * when the case has moved on, and sets the case's schedule to its next moment or deletes it (`fireMoment`).
  *
- * A thrown error makes the Scheduler retry (its retry policy), then send the payload to the schedule's DLQ. Event
- * ids are deterministic, so a retry after a partial failure republishes the same event.
+ * A thrown error (store, bus or scheduler) fails the invocation, which is retried and then dead-lettered. Event ids
+ * are deterministic, so a retry after a partial failure republishes the same events.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -13,47 +14,48 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../shared/zod-mini.js';
-import { fireTimer, type FireDeps, type FireOutcome } from '../app/deadline-timers.js';
-import { TIMED_DEADLINES, TIMER_KINDS, type TimerPayload } from '../domain/deadlines/schedule-plan.js';
+import { fireMoment, type MomentDeps, type MomentOutcome } from '../app/deadline-timers.js';
+import type { TimerMoment } from '../domain/deadlines/schedule-plan.js';
 import type { Observability } from '../shared/observability.js';
 
 /** The schedule's payload, checked on every invocation (zod/mini: functions/shared/zod-mini.ts). */
-export const TimerPayloadSchema = z.strictObject({
+export const TimerMomentSchema = z.strictObject({
   caseId: z.string().check(z.minLength(1), z.maxLength(100)),
-  timer: z.enum(TIMER_KINDS),
-  deadline: z.enum(TIMED_DEADLINES),
-  dueAt: z.string().check(z.minLength(1), z.maxLength(40)),
-  version: z.int().check(z.positive()),
+  at: z.string().check(
+    z.minLength(1),
+    z.maxLength(40),
+    z.refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO instant'),
+  ),
 });
 
 export class InvalidTimerPayloadError extends Error {
   override readonly name = 'InvalidTimerPayloadError';
 }
 
-export type DeadlinesDeps = FireDeps & Observability;
+export type DeadlinesDeps = MomentDeps & Observability;
 
 export function makeDeadlinesHandler(deps: DeadlinesDeps) {
   const { logger, metrics } = deps;
-  return middy<unknown, FireOutcome, Error, Context>()
+  return middy<unknown, MomentOutcome, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .handler(async (event) => {
-      const parsed = TimerPayloadSchema.safeParse(event);
+      const parsed = TimerMomentSchema.safeParse(event);
       if (!parsed.success) {
         // Retrying cannot fix a malformed payload: fail loudly, the Scheduler's DLQ keeps it for a person.
         logger.error('invalid timer payload', { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
         throw new InvalidTimerPayloadError('invalid timer payload');
       }
-      const payload: TimerPayload = parsed.data;
-      const outcome = await fireTimer(deps, payload);
-      const keys = { caseId: payload.caseId, deadline: payload.deadline, timer: payload.timer, dueAt: payload.dueAt };
+      const moment: TimerMoment = parsed.data;
+      const outcome = await fireMoment(deps, moment);
       metrics.addMetric('DeadlineTimersFired', MetricUnit.Count, 1);
-      if (outcome.fired) {
-        metrics.singleMetric().addDimension('timer', payload.timer).addMetric('DeadlineEventsPublished', MetricUnit.Count, 1);
-        logger.info('deadline event published', { ...keys, type: outcome.type, eventId: outcome.eventId });
-      } else {
+      for (const p of outcome.published) {
+        metrics.singleMetric().addDimension('timer', p.timer).addMetric('DeadlineEventsPublished', MetricUnit.Count, 1);
+        logger.info('deadline event published', { caseId: moment.caseId, at: moment.at, deadline: p.deadline, timer: p.timer, type: p.type, eventId: p.eventId });
+      }
+      if (outcome.skipped) {
         metrics.addMetric('DeadlineTimersSkipped', MetricUnit.Count, 1);
-        logger.info('deadline timer skipped', { ...keys, reason: outcome.reason });
+        logger.info('deadline timer skipped', { caseId: moment.caseId, at: moment.at, reason: outcome.skipped });
       }
       return outcome;
     });

@@ -1,8 +1,10 @@
 /**
- * Local mode wiring of the deadline timers: an in-process scheduler whose timers invoke the same deadlines handler
- * as the Scheduler does in AWS. local/runtime.ts passes the returned scheduler to process, cases and feedback.
+ * Local mode wiring of the deadline timers: a store-backed scheduler (one item per case in a DynamoDB Local table,
+ * fired by a poller) whose timers invoke the same deadlines handler as the Scheduler does in AWS, and which that
+ * handler uses to set each case's next moment. local/runtime.ts passes it to process, cases and feedback.
  */
-import { InProcessScheduler, type SchedulerClock } from '../adapters/local/in-process-scheduler.js';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { StoredScheduler, type SchedulerClock } from '../adapters/local/stored-scheduler.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
 import type { TimerRules } from '../domain/deadlines/schedule-plan.js';
@@ -13,10 +15,32 @@ export interface LocalDeadlinesOptions {
   store: Pick<CaseStore, 'get' | 'commit'>;
   bus: EventBus;
   rules: TimerRules;
+  /** DynamoDB Local and the timer table (local/tables.ts creates it). */
+  client: DynamoDBClient;
+  tableName: string;
   clock?: SchedulerClock;
+  /** Start polling at once (default true). */
+  poll?: boolean;
+  pollIntervalMs?: number;
 }
 
-export function localDeadlineScheduler(opts: LocalDeadlinesOptions): InProcessScheduler {
-  const handler = makeDeadlinesHandler({ ...observability('hotline-deadlines'), store: opts.store, bus: opts.bus, rules: opts.rules });
-  return new InProcessScheduler({ target: (payload, context) => handler(payload, context), ...(opts.clock ? { clock: opts.clock } : {}) });
+export function localDeadlineScheduler(opts: LocalDeadlinesOptions): StoredScheduler {
+  const clock = opts.clock;
+  const scheduler = new StoredScheduler({
+    client: opts.client,
+    tableName: opts.tableName,
+    ...(clock ? { clock } : {}),
+    ...(opts.pollIntervalMs ? { pollIntervalMs: opts.pollIntervalMs } : {}),
+  });
+  const handler = makeDeadlinesHandler({
+    ...observability('hotline-deadlines'),
+    store: opts.store,
+    bus: opts.bus,
+    rules: opts.rules,
+    scheduler,
+    ...(clock ? { now: () => new Date(clock.now()) } : {}),
+  });
+  scheduler.setTarget((payload, context) => handler(payload, context));
+  if (opts.poll ?? true) scheduler.start();
+  return scheduler;
 }

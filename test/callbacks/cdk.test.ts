@@ -62,6 +62,23 @@ describe('deadline timers (CDK)', () => {
     });
   });
 
+  it('the deadlines function moves or deletes each case’s schedule after a firing: the same grant, its own ARN formatted (no cycle)', () => {
+    const resources = resourcesOf(t);
+    const fn = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties!['FunctionName'] === 'hotline-dev-deadlines')!;
+    const roleRef = (fn.Properties!['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const stmts = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties!['Roles']).includes(roleRef))
+      .flatMap((r) => (r.Properties!['PolicyDocument'] as { Statement: Record<string, unknown>[] }).Statement);
+    const manage = stmts.find((s) => s['Sid'] === 'ManageDeadlineSchedules')!;
+    expect([manage['Action']].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule']);
+    expect(JSON.stringify(manage['Resource'])).toContain(':schedule/hotline-dev/*');
+    expect(stmts.find((s) => s['Sid'] === 'PassSchedulerRole')).toMatchObject({ Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } });
+    const vars = (fn.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables;
+    expect(vars[SCHEDULER_ENV.group]).toBe('hotline-dev');
+    expect(JSON.stringify(vars[SCHEDULER_ENV.functionArn])).toContain(':function:hotline-dev-deadlines');
+    expect(JSON.stringify(vars[SCHEDULER_ENV.functionArn])).not.toContain('Fn::GetAtt');
+  });
+
   it('alarms on the deadline DLQ', () => {
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'hotline-dev-deadlines-dlq-depth', Threshold: 0 });
   });

@@ -3,7 +3,8 @@ import { deployedRules } from '../../functions/config/deployed.js';
 import { deadlinesFor } from '../../functions/config/decide.js';
 import type { CaseRecord } from '../../functions/domain/case/case.js';
 import { dispatch } from '../../functions/domain/case/dispatch.js';
-import { allTimerNames, planTimers, stillPlanned, timerName, upcomingTimers, type PlannedTimer } from '../../functions/domain/deadlines/schedule-plan.js';
+import { dueAtMoment, nextMoment, planTimers, scheduleName, stillPlanned, timerName, upcomingTimers, type PlannedTimer } from '../../functions/domain/deadlines/schedule-plan.js';
+import { referClue } from '../../functions/domain/linkage/referral.js';
 import { applyAction, type Action, type ActionInput, type Role } from '../../functions/domain/lifecycle/index.js';
 import { decision } from '../support/fixtures.js';
 import { received12309, received12345 } from './support.js';
@@ -95,16 +96,18 @@ describe('schedule plan (pure)', () => {
     ]);
   });
 
-  it('names are deterministic, unique per case and timer, and valid EventBridge Scheduler names', () => {
+  it('one schedule name per case: deterministic, a valid EventBridge Scheduler name; timer names stay unique per case', () => {
     const id = dispatched().caseId;
-    const names = allTimerNames(id);
-    expect(names).toHaveLength(11);
-    expect(new Set(names).size).toBe(11);
-    for (const n of names) expect(n).toMatch(/^[0-9A-Za-z_.-]{1,64}$/);
+    expect(scheduleName(id)).toBe(id);
+    expect(scheduleName(id)).toMatch(/^[0-9A-Za-z_.-]{1,64}$/);
+    const weird = `weird id/${'x'.repeat(80)}`;
+    expect(scheduleName(weird)).toMatch(/^h-[0-9a-f]{32}$/);
+    expect(scheduleName(weird)).toBe(scheduleName(weird));
+    expect(scheduleName(weird)).not.toBe(scheduleName(`${weird}y`));
+    // Timers keep their own identity (what a firing re-checks), unique per deadline and kind.
     expect(timerName(id, 'replyBy', 'escalation')).toBe(`${id}.replyBy.escalation`);
-    const long = timerName(`weird id/${'x'.repeat(80)}`, 'proceduralReplyBy', 'dueSoon');
+    const long = timerName(weird, 'proceduralReplyBy', 'dueSoon');
     expect(long).toMatch(/^h-[0-9a-f]{32}\.proceduralReplyBy\.dueSoon$/);
-    expect(timerName(`weird id/${'x'.repeat(80)}`, 'proceduralReplyBy', 'dueSoon')).toBe(long);
   });
 
   it('keeps only timers still ahead, and recognises a fired timer only while its deadline still applies', () => {
@@ -116,5 +119,74 @@ describe('schedule plan (pure)', () => {
     const accepted = step(c, 'accept', 'agent', '2026-10-01T01:00:00.000Z');
     expect(stillPlanned(accepted, p[1]!.payload, deployedRules)).toBeUndefined();
     expect(stillPlanned(c, { ...p[1]!.payload, dueAt: '2026-10-09T23:59:59+08:00' }, deployedRules)).toBeUndefined();
+  });
+});
+
+const ms = (iso: string) => Date.parse(iso);
+
+describe('one schedule per case: the next moment', () => {
+  it('is the earliest timer ahead across all the case’s deadlines (a 12309 transfer: sign-for, procedural and result replies)', () => {
+    const c = dispatch(received12309(), decision({ transfer: true }), deadlinesFor, DISPATCH_AT);
+    const p = plan(c);
+    const next = nextMoment(p, ms(DISPATCH_AT))!;
+    expect(next.at).toBe(p.map((t) => t.at).sort((a, b) => ms(a) - ms(b))[0]);
+    expect(next.timers.map((t) => `${t.payload.deadline}.${t.payload.timer}`)).toEqual(['proceduralReplyBy.dueSoon']);
+    // Walking the moments one after another visits every timer of the plan exactly once, in time order.
+    const visited: string[] = [];
+    for (let m = nextMoment(p, ms(DISPATCH_AT)); m; m = nextMoment(p, ms(m.at))) visited.push(...m.timers.map((t) => `${t.payload.deadline}.${t.payload.timer}@${t.at}`));
+    expect(visited).toHaveLength(p.length);
+    expect(visited.map((v) => ms(v.split('@')[1]!))).toEqual([...visited.map((v) => ms(v.split('@')[1]!))].sort((a, b) => a - b));
+  });
+
+  it('includes a referred clue’s evaluateBy', () => {
+    const parent = dispatch(received12345(), decision({ clue: 'public_interest', referralAgencyId: '150300:procuratorate.pil' }), deadlinesFor, DISPATCH_AT);
+    const clue = referClue(parent, DISPATCH_AT, deadlinesFor)!;
+    const next = nextMoment(plan(clue), ms(DISPATCH_AT))!;
+    expect(next.timers.map((t) => `${t.payload.deadline}.${t.payload.timer}`)).toEqual(['evaluateBy.dueSoon']);
+    expect(nextMoment(plan(clue), ms(next.at))!.timers.map((t) => `${t.payload.deadline}.${t.payload.timer}@${t.at}`)).toEqual([`evaluateBy.overdue@${clue.deadlines!.evaluateBy}`]);
+  });
+
+  it('groups every timer planned at the same instant into one moment', () => {
+    const c = dispatched();
+    const [soon, overdue] = plan(c);
+    const twin = { ...overdue!, name: 'twin', at: soon!.at };
+    expect(nextMoment([soon!, overdue!, twin], ms(DISPATCH_AT))!.timers).toEqual([soon, twin]);
+  });
+
+  it('after a firing, the next moment is planned from that moment: due-soon → overdue → none', () => {
+    const c = dispatched();
+    const p = plan(c);
+    const first = nextMoment(p, ms(DISPATCH_AT))!;
+    expect(first.at).toBe('2026-10-07T06:47:59+08:00');
+    const second = nextMoment(p, ms(first.at))!;
+    expect(second.at).toBe('2026-10-08T23:59:59+08:00');
+    expect(nextMoment(p, ms(second.at))).toBeUndefined();
+  });
+
+  it('a firing publishes the timers at its moment, and catches up on moments it passed when late', () => {
+    const p = plan(dispatched());
+    expect(dueAtMoment(p, '2026-10-07T06:47:59+08:00', ms('2026-10-07T06:47:59+08:00')).map((t) => t.payload.timer)).toEqual(['dueSoon']);
+    expect(dueAtMoment(p, '2026-10-07T06:47:59+08:00', ms('2026-10-09T00:00:00+08:00')).map((t) => t.payload.timer)).toEqual(['dueSoon', 'overdue']);
+    // The same instant written with another offset is the same moment.
+    expect(dueAtMoment(p, '2026-10-06T22:47:59.000Z', ms('2026-10-07T06:47:59+08:00')).map((t) => t.payload.timer)).toEqual(['dueSoon']);
+  });
+
+  it('a stale moment publishes nothing: the extension moved the reply deadline, the case was accepted, or replied', () => {
+    const accepted = step(dispatched(), 'accept', 'agent', '2026-10-01T01:00:00.000Z');
+    const oldSoon = nextMoment(plan(accepted), ms('2026-10-01T01:00:00.000Z'))!.at;
+    expect(oldSoon).toBe('2026-10-19T06:47:59+08:00');
+    const granted = step(step(accepted, 'extend', 'agent', '2026-10-02T01:00:00.000Z', { reason: '复核', workingDays: 5 }), 'grant-extension', 'supervisor', '2026-10-03T01:00:00.000Z');
+    expect(dueAtMoment(plan(granted), oldSoon, ms('2026-10-30T00:00:00+08:00'))).toEqual([]);
+    expect(nextMoment(plan(granted), ms(oldSoon))!.at).toBe('2026-10-24T21:11:59+08:00');
+    // The sign-for moment of a case accepted since:
+    expect(dueAtMoment(plan(accepted), '2026-10-07T06:47:59+08:00', ms('2026-10-07T06:47:59+08:00'))).toEqual([]);
+    const replied = step(accepted, 'reply', 'agent', '2026-10-05T01:00:00.000Z', { result: '已处理' });
+    expect(dueAtMoment(plan(replied), oldSoon, ms(oldSoon))).toEqual([]);
+  });
+
+  it('no moment once the case is replied or closed: its schedule is deleted', () => {
+    const replied = step(step(dispatched(), 'accept', 'agent', '2026-10-01T01:00:00.000Z'), 'reply', 'agent', '2026-10-05T01:00:00.000Z', { result: '已处理' });
+    expect(nextMoment(plan(replied), ms('2026-10-05T01:00:00.000Z'))).toBeUndefined();
+    expect(nextMoment(plan(step(replied, 'close', 'supervisor', '2026-10-06T01:00:00.000Z')), 0)).toBeUndefined();
   });
 });

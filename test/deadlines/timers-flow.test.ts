@@ -1,29 +1,30 @@
 /**
- * Deadline timers end to end in process: processCase and the lifecycle use cases sync the in-process scheduler, a
- * manual clock fires the timers, the deadlines handler publishes to the in-process bus (which validates every
- * event against its schema).
+ * Deadline timers end to end: processCase and the lifecycle use cases sync the local store-backed scheduler (one
+ * schedule per case, in a DynamoDB Local table), a manual clock and `fireDue` fire them, the deadlines handler
+ * publishes to the in-process bus (which validates every event against its schema) and plans the next moment.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InProcessBus } from '../../functions/adapters/local/in-process-bus.js';
-import { InProcessScheduler } from '../../functions/adapters/local/in-process-scheduler.js';
+import type { StoredScheduler } from '../../functions/adapters/local/stored-scheduler.js';
 import { localContext } from '../../functions/adapters/local/in-process-queue.js';
 import { performAction, type CaseActionDeps } from '../../functions/app/case-actions.js';
-import { fireTimer, syncTimers } from '../../functions/app/deadline-timers.js';
+import { fireTimer, syncTimers, type MomentOutcome } from '../../functions/app/deadline-timers.js';
 import { TimersNotSyncedError } from '../../functions/app/errors.js';
 import { processCase, type ProcessDeps } from '../../functions/app/process-case.js';
 import { issueRecommendationAction } from '../../functions/app/linkage.js';
 import type { Principal } from '../../functions/auth/principal.js';
 import { deadlinesFor } from '../../functions/config/decide.js';
-import { clusterRules } from '../../functions/config/cluster-rules.js';
-import { groupKeysOf } from '../../functions/config/group-keys.js';
-import { deployedRules } from '../../functions/config/deployed.js';
 import { eventIdFor } from '../../functions/domain/case/event-id.js';
 import type { Action, ActionInput } from '../../functions/domain/lifecycle/index.js';
 import { makeDeadlinesHandler } from '../../functions/deadlines/deadlines.js';
 import type { DeadlineScheduler } from '../../functions/ports/deadline-scheduler.js';
 import { observability } from '../../functions/shared/observability.js';
 import { decision } from '../support/fixtures.js';
-import { ManualClock, MemoryCaseStore, received12345 } from './support.js';
+import { advanceWith, ManualClock, MemoryCaseStore, received12345, testScheduler } from './support.js';
+import { planTimers } from '../../functions/domain/deadlines/schedule-plan.js';
+import { deployedRules } from '../../functions/config/deployed.js';
+import { clusterRules } from '../../functions/config/cluster-rules.js';
+import { groupKeysOf } from '../../functions/config/group-keys.js';
 
 const OWNER = '150302:ecology-environment' as const;
 const agent: Principal = { role: 'agent', agencyId: OWNER };
@@ -32,12 +33,14 @@ const supervisor: Principal = { role: 'supervisor', agencyId: OWNER };
 let store: MemoryCaseStore;
 let bus: InProcessBus;
 let clock: ManualClock;
-let scheduler: InProcessScheduler;
+let scheduler: StoredScheduler;
 let caseId: string;
 
 const deadlineEvents = () => bus.archive.filter((e) => /^Case\.(DueSoon|Overdue|Escalated)$/.test(e['detail-type']));
-const timers = () => scheduler.list().map((t) => `${t.payload.deadline}.${t.payload.timer}@${t.at}`);
-const advance = (to: string) => clock.advanceTo(to, () => scheduler.idle());
+/** The pending schedules: one per case at most, at its next moment. */
+const timers = async () => (await scheduler.list()).map((t) => `${t.caseId === caseId ? '' : `${t.caseId}:`}${t.at}`);
+const advance = (to: string) => advanceWith(scheduler, clock, to);
+const results = () => scheduler.fired.toArray().map((f) => f.result as MomentOutcome);
 const act = (action: Action, p: Principal = agent, input: ActionInput = {}) => performAction(actionDeps(), p, caseId, action, input);
 const actionDeps = (): CaseActionDeps => ({ store, bus, now: clock.date, scheduler, rules: deployedRules });
 
@@ -50,53 +53,58 @@ beforeEach(async () => {
   store = new MemoryCaseStore();
   bus = new InProcessBus();
   clock = new ManualClock(Date.parse('2026-09-30T10:00:00+08:00'));
-  const handler = makeDeadlinesHandler({ ...observability('test-deadlines'), store, bus, rules: deployedRules });
-  scheduler = new InProcessScheduler({ clock, target: (payload, ctx) => handler(payload, ctx) });
+  ({ scheduler } = await testScheduler(clock));
+  const handler = makeDeadlinesHandler({ ...observability('test-deadlines'), store, bus, rules: deployedRules, scheduler, now: clock.date });
+  scheduler.setTarget((payload, ctx) => handler(payload, ctx));
   const c = received12345();
   caseId = c.caseId;
   await store.createAll([c]);
 });
 
+const plannedNow = async () => planTimers((await store.get(caseId))!, deployedRules).map((t) => `${t.payload.deadline}.${t.payload.timer}@${t.at}`);
+
 describe('timers follow the case', () => {
-  it('are created on dispatch, moved on accept and on an extension grant, and deleted on reply', async () => {
+  it('one schedule per case, at its next moment: set on dispatch, moved on accept and on an extension grant, deleted on reply', async () => {
     await dispatchNow();
-    expect(timers()).toEqual(['acceptBy.dueSoon@2026-10-07T06:47:59+08:00', 'acceptBy.overdue@2026-10-08T23:59:59+08:00']);
+    expect(await plannedNow()).toEqual(['acceptBy.dueSoon@2026-10-07T06:47:59+08:00', 'acceptBy.overdue@2026-10-08T23:59:59+08:00']);
+    expect(await timers()).toEqual(['2026-10-07T06:47:59+08:00']);
 
     await advance('2026-10-01T09:00:00+08:00');
     await act('accept');
-    expect(timers()).toEqual([
+    expect(await plannedNow()).toEqual([
       'replyBy.dueSoon@2026-10-19T06:47:59+08:00',
       'replyBy.overdue@2026-10-23T23:59:59+08:00',
       'replyBy.escalation@2026-10-30T23:59:59+08:00',
     ]);
+    expect(await timers()).toEqual(['2026-10-19T06:47:59+08:00']);
 
     await advance('2026-10-02T09:00:00+08:00');
     await act('extend', agent, { reason: '需要现场复核', workingDays: 5 });
-    expect(timers()).toHaveLength(3); // a pending request moves nothing
+    expect(await timers()).toEqual(['2026-10-19T06:47:59+08:00']); // a pending request moves nothing
     await act('grant-extension', supervisor);
-    expect(timers()).toEqual([
+    expect(await plannedNow()).toEqual([
       'replyBy.dueSoon@2026-10-24T21:11:59+08:00',
       'replyBy.overdue@2026-10-30T23:59:59+08:00',
       'replyBy.escalation@2026-11-06T23:59:59+08:00',
     ]);
+    expect(await timers()).toEqual(['2026-10-24T21:11:59+08:00']);
 
     await advance('2026-10-12T09:00:00+08:00');
     await act('reply', agent, { result: '已责令整改' });
-    expect(scheduler.size).toBe(0);
-    expect(clock.pending).toBe(0);
+    expect(await timers()).toEqual([]);
     expect(deadlineEvents()).toEqual([]); // nothing was ever due
+    expect(results()).toEqual([]); // and nothing fired
   });
 
-  it('a redelivered dispatch re-syncs the same timers (upsert, no duplicates)', async () => {
+  it('a redelivered dispatch re-syncs the same schedule (upsert, no duplicates)', async () => {
     await dispatchNow();
     await dispatchNow();
-    expect(scheduler.size).toBe(2);
-    expect(clock.pending).toBe(2);
+    expect(await timers()).toEqual(['2026-10-07T06:47:59+08:00']);
   });
 });
 
 describe('timers fire', () => {
-  it('Case.DueSoon at 80 % of the sign-for time, Case.Overdue at the deadline', async () => {
+  it('Case.DueSoon at 80 % of the sign-for time, Case.Overdue at the deadline; each firing plans the next moment', async () => {
     await dispatchNow();
     await advance('2026-10-07T06:47:58+08:00');
     expect(deadlineEvents()).toEqual([]);
@@ -104,11 +112,24 @@ describe('timers fire', () => {
     expect(deadlineEvents().map((e) => [e['detail-type'], e.detail['deadline'], e.detail['occurredAt']])).toEqual([
       ['Case.DueSoon', 'acceptBy', '2026-10-07T06:47:59+08:00'],
     ]);
+    expect(await timers()).toEqual(['2026-10-08T23:59:59+08:00']); // re-planned to the next moment
     await advance('2026-10-09T00:00:00+08:00');
     const [soon, overdue] = deadlineEvents();
     expect(overdue).toMatchObject({ 'detail-type': 'Case.Overdue', detail: { caseId, agencyId: OWNER, deadline: 'acceptBy', dueAt: '2026-10-08T23:59:59+08:00' } });
     expect(soon!.detail['eventId']).toBe(eventIdFor(caseId, 'Case.DueSoon#acceptBy', 2));
-    expect(scheduler.size).toBe(0); // one-time: fired timers are gone
+    expect(await timers()).toEqual([]); // no moment left: the schedule is deleted
+    expect(results().map((r) => r.next)).toEqual(['2026-10-08T23:59:59+08:00', null]);
+  });
+
+  it('a late firing publishes every timer it passed, in order, once', async () => {
+    await dispatchNow();
+    await clock.advanceTo(Date.parse('2026-10-09T00:00:00+08:00')); // the poller was down through both moments
+    await scheduler.fireDue();
+    expect(deadlineEvents().map((e) => `${e['detail-type']}@${e.detail['occurredAt']}`)).toEqual([
+      'Case.DueSoon@2026-10-07T06:47:59+08:00',
+      'Case.Overdue@2026-10-08T23:59:59+08:00',
+    ]);
+    expect(await timers()).toEqual([]);
   });
 
   it('Case.Escalated to the agency supervisor 5 working days after the reply deadline', async () => {
@@ -124,65 +145,135 @@ describe('timers fire', () => {
     });
   });
 
-  it('a timer that fires after the case moved does nothing', async () => {
+  it('a stale schedule (the case moved, its sync failed) publishes nothing and re-plans the case’s real next moment', async () => {
     await dispatchNow();
-    const stale = scheduler.list().find((t) => t.payload.timer === 'overdue')!;
-    // A timer the sync failed to delete (e.g. the scheduler was down when the case was accepted):
-    const failing: DeadlineScheduler = { schedule: () => Promise.reject(new Error('ThrottlingException')), cancel: () => Promise.reject(new Error('ThrottlingException')) };
+    const [stale] = await scheduler.list();
+    // A schedule the sync failed to move (e.g. the scheduler was down when the case was accepted):
+    const failing: DeadlineScheduler = { set: () => Promise.reject(new Error('ThrottlingException')), clear: () => Promise.reject(new Error('ThrottlingException')) };
     const r = await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler: failing }, agent, caseId, 'accept', {});
-    expect(r.case.status).toBe('accepted'); // the agency's action stands; the next transition re-syncs
-    expect(scheduler.list().map((t) => t.name)).toContain(stale.name);
+    expect(r.case.status).toBe('accepted'); // the agency's action stands
+    expect(await timers()).toEqual([stale!.at]);
     await advance('2026-10-09T00:00:00+08:00');
-    expect(scheduler.fired.map((f) => f.result)).toEqual([
-      { fired: false, reason: 'no_longer_applies' },
-      { fired: false, reason: 'no_longer_applies' },
-    ]);
+    expect(results()).toEqual([{ caseId, at: stale!.at, published: [], skipped: 'no_longer_applies', next: '2026-10-19T06:47:59+08:00' }]);
     expect(deadlineEvents()).toEqual([]);
-    // An extension moved the deadline: the old reply timer's payload names the old deadline.
-    expect(await fireTimer({ store, bus, rules: deployedRules }, { ...stale.payload, deadline: 'replyBy', dueAt: '2026-10-23T23:59:58+08:00', version: 3 })).toEqual({
-      fired: false,
-      reason: 'no_longer_applies',
-    });
-    expect(await fireTimer({ store, bus, rules: deployedRules }, { ...stale.payload, caseId: 'nope' })).toEqual({ fired: false, reason: 'case_not_found' });
+    expect(await timers()).toEqual(['2026-10-19T06:47:59+08:00']); // healed: the reply timers' first moment
+    // One timer of a moment is re-checked on its own too: an extension moved the deadline, or the case is gone.
+    const replySoon = planTimers((await store.get(caseId))!, deployedRules)[0]!.payload;
+    expect(await fireTimer({ store, bus, rules: deployedRules }, { ...replySoon, dueAt: '2026-10-23T23:59:58+08:00' })).toEqual({ fired: false, reason: 'no_longer_applies' });
+    expect(await fireTimer({ store, bus, rules: deployedRules }, { ...replySoon, caseId: 'nope' })).toEqual({ fired: false, reason: 'case_not_found' });
   });
 
-  it('the same timer delivered twice publishes the same event id', async () => {
+  it('a schedule left behind by an extension grant publishes nothing at the old moment', async () => {
     await dispatchNow();
-    const t = scheduler.list()[1]!;
-    const handler = makeDeadlinesHandler({ ...observability('test-deadlines'), store, bus, rules: deployedRules });
-    const a = await handler(t.payload, localContext('d'));
-    const b = await handler(t.payload, localContext('d'));
+    await act('accept');
+    await act('extend', agent, { reason: '需要现场复核', workingDays: 5 });
+    const failing: DeadlineScheduler = { set: () => Promise.reject(new Error('down')), clear: () => Promise.reject(new Error('down')) };
+    await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler: failing }, supervisor, caseId, 'grant-extension', {});
+    expect(await timers()).toEqual(['2026-10-19T06:47:59+08:00']); // the old reply due-soon
+    await advance('2026-10-20T00:00:00+08:00');
+    expect(deadlineEvents()).toEqual([]);
+    expect(await timers()).toEqual(['2026-10-24T21:11:59+08:00']);
+    await advance('2026-10-24T21:11:59+08:00');
+    expect(deadlineEvents().map((e) => `${e['detail-type']}:${e.detail['dueAt']}`)).toEqual(['Case.DueSoon:2026-10-30T23:59:59+08:00']);
+  });
+
+  it('the same moment delivered twice publishes the same event ids', async () => {
+    await dispatchNow();
+    const handler = makeDeadlinesHandler({ ...observability('test-deadlines'), store, bus, rules: deployedRules, scheduler, now: clock.date });
+    const moment = { caseId, at: '2026-10-08T23:59:59+08:00' };
+    const a = await handler(moment, localContext('d'));
+    const b = await handler(moment, localContext('d'));
     expect(a).toEqual(b);
-    expect(a).toMatchObject({ fired: true, type: 'Case.Overdue' });
+    expect(a.published).toEqual([{ type: 'Case.Overdue', eventId: eventIdFor(caseId, 'Case.Overdue#acceptBy', 2), timer: 'overdue', deadline: 'acceptBy' }]);
+    expect(deadlineEvents().map((e) => e.detail['eventId'])).toEqual([a.published[0]!.eventId, a.published[0]!.eventId]);
+    expect((await store.get(caseId))!.overdue).toHaveLength(1); // recorded once
     await expect(handler({ caseId, timer: 'sometime' }, localContext('d'))).rejects.toThrow(/invalid timer payload/);
+    await expect(handler({ caseId, at: 'not a time' }, localContext('d'))).rejects.toThrow(/invalid timer payload/);
   });
 
   it('the process use case fails (and is retried) when the scheduler is down', async () => {
-    const failing: DeadlineScheduler = { schedule: () => Promise.reject(new Error('down')), cancel: async () => undefined };
-    await expect(processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date, scheduler: failing }, caseId)).rejects.toBeInstanceOf(
-      TimersNotSyncedError,
-    );
+    const failing: DeadlineScheduler = { set: () => Promise.reject(new Error('down')), clear: async () => undefined };
+    const err = await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date, scheduler: failing }, caseId).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimersNotSyncedError);
+    expect((err as TimersNotSyncedError).caseIds).toEqual([caseId]);
     // Without a scheduler wired nothing is synced and nothing fails.
-    expect(await syncTimers(undefined, (await store.get(caseId))!, clock.date(), { rules: deployedRules })).toEqual({ scheduled: [], cancelled: [] });
+    const c = (await store.get(caseId))!;
+    expect(await syncTimers(undefined, c, clock.date(), { rules: deployedRules })).toEqual([{ caseId, version: c.version, next: null }]);
+  });
+
+  it('a deadlines function whose scheduler fails after publishing throws, so the firing is retried (same event ids)', async () => {
+    await dispatchNow();
+    const failing: DeadlineScheduler = { set: () => Promise.reject(new Error('down')), clear: () => Promise.reject(new Error('down')) };
+    const handler = makeDeadlinesHandler({ ...observability('test-deadlines'), store, bus, rules: deployedRules, scheduler: failing, now: clock.date });
+    await expect(handler({ caseId, at: '2026-10-07T06:47:59+08:00' }, localContext('d'))).rejects.toThrow('down');
+    expect(deadlineEvents().map((e) => e['detail-type'])).toEqual(['Case.DueSoon']);
   });
 });
 
-describe('in-process scheduler', () => {
-  it('re-arms delays beyond setTimeout’s limit, caps the number of timers, and dead-letters a failing target', async () => {
-    await dispatchNow();
-    const c = (await store.get(caseId))!;
-    const far = { name: 'far', at: '2027-06-30T00:00:00+08:00', payload: { caseId, timer: 'overdue' as const, deadline: 'acceptBy' as const, dueAt: c.deadlines!.acceptBy!, version: 2 } };
+describe('syncTimers over a batch', () => {
+  async function dispatchedCases(n: number) {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = received12345({ ticketId: `WH-BATCH-${i}` });
+      await store.createAll([c]);
+      await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date }, c.caseId);
+      ids.push(c.caseId);
+    }
+    return Promise.all(ids.map(async (id) => (await store.get(id))!));
+  }
+
+  it('plans every case of the batch concurrently, one schedule each, and syncs a case listed twice once', async () => {
+    const cases = await dispatchedCases(5);
+    let inFlight = 0;
+    let maxInFlight = 0;
     const calls: string[] = [];
-    const s = new InProcessScheduler({ clock, maxTimers: 2, maxAttempts: 2, retryDelayMs: 10, target: async (p) => { calls.push(p.caseId); throw new Error('boom'); } });
-    await s.schedule(caseId, [far]);
-    await expect(s.schedule(caseId, [{ ...far, name: 'b' }, { ...far, name: 'c' }])).rejects.toThrow(RangeError);
-    await clock.advanceTo('2027-06-29T23:59:59+08:00', () => s.idle().catch(() => undefined));
-    expect(calls).toEqual([]);
-    await clock.advanceTo('2027-06-30T00:00:01+08:00', async () => undefined);
-    await clock.advanceTo('2027-06-30T00:00:02+08:00', async () => undefined);
-    await s.idle();
-    expect(calls).toHaveLength(2);
-    expect(s.deadLetters).toEqual([{ name: 'far', payload: far.payload, error: 'boom' }]);
+    const counting: DeadlineScheduler = {
+      set: async (t) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((r) => setImmediate(r));
+        calls.push(t.name);
+        inFlight--;
+      },
+      clear: async () => undefined,
+    };
+    const out = await syncTimers(counting, [...cases, cases[0]!], clock.date(), { rules: deployedRules });
+    expect(out.map((o) => [o.caseId, o.next])).toEqual(cases.map((c) => [c.caseId, '2026-10-07T06:47:59+08:00']));
+    expect(calls.sort()).toEqual(cases.map((c) => c.caseId).sort());
+    expect(maxInFlight).toBe(5);
+  });
+
+  it('a failure for some cases: `report` marks just those (for a partial batch response); `throw` names them after trying all', async () => {
+    const cases = await dispatchedCases(3);
+    const bad = cases[1]!.caseId;
+    const set: string[] = [];
+    const flaky: DeadlineScheduler = {
+      set: async (t) => {
+        if (t.caseId === bad) throw new Error('ThrottlingException');
+        set.push(t.caseId);
+      },
+      clear: async () => undefined,
+    };
+    const reported = await syncTimers(flaky, cases, clock.date(), { onError: 'report', rules: deployedRules });
+    expect(reported.filter((r) => r.error).map((r) => [r.caseId, r.error])).toEqual([[bad, 'Error: ThrottlingException']]);
+    expect(set.sort()).toEqual([cases[0]!.caseId, cases[2]!.caseId].sort());
+    set.length = 0;
+    const thrown = await syncTimers(flaky, cases, clock.date(), { rules: deployedRules }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(TimersNotSyncedError);
+    expect((thrown as TimersNotSyncedError).caseIds).toEqual([bad]);
+    expect(set).toHaveLength(2); // the others were synced all the same
+  });
+
+  it('deletes the schedule of a case that has no moment left, and makes no call for one that never had timers', async () => {
+    const [c] = await dispatchedCases(1);
+    const calls: string[] = [];
+    const recording: DeadlineScheduler = { set: async (t) => void calls.push(`set ${t.at}`), clear: async (id) => void calls.push(`clear ${id}`) };
+    const accepted = (await performAction({ rules: deployedRules, store, bus, now: clock.date }, agent, c!.caseId, 'accept', {})).case;
+    const replied = (await performAction({ rules: deployedRules, store, bus, now: clock.date }, agent, c!.caseId, 'reply', { result: '已处理' })).case;
+    await syncTimers(recording, [accepted], clock.date(), { rules: deployedRules });
+    await syncTimers(recording, [replied], clock.date(), { rules: deployedRules });
+    await syncTimers(recording, [received12345({ ticketId: 'WH-NEVER' })], clock.date(), { rules: deployedRules });
+    expect(calls).toEqual(['set 2026-10-19T06:47:59+08:00', `clear ${c!.caseId}`]);
   });
 });
 
@@ -204,9 +295,11 @@ describe('timers of linked cases (府检联动)', () => {
 
   it('a referred clue warns before its 30-day evaluation deadline, is marked overdue once, and counts in the report', async () => {
     const clueId = await dispatchWithClue();
-    const clueTimers = scheduler.list().filter((t) => t.payload.caseId === clueId).map((t) => `${t.payload.deadline}.${t.payload.timer}`);
-    expect(clueTimers.sort()).toEqual(['evaluateBy.dueSoon', 'evaluateBy.overdue']);
-    const evaluateBy = (await store.get(clueId))!.deadlines!.evaluateBy!;
+    const clue0 = (await store.get(clueId))!;
+    const clueTimers = planTimers(clue0, deployedRules);
+    expect(clueTimers.map((t) => `${t.payload.deadline}.${t.payload.timer}`)).toEqual(['evaluateBy.dueSoon', 'evaluateBy.overdue']);
+    expect((await scheduler.list()).filter((t) => t.caseId === clueId).map((t) => t.at)).toEqual([clueTimers[0]!.at]); // its one schedule
+    const evaluateBy = clue0.deadlines!.evaluateBy!;
     expect(evaluateBy).toBe('2026-10-30T23:59:59+08:00');
 
     await advance('2026-11-01T00:00:00+08:00');
@@ -228,7 +321,7 @@ describe('timers of linked cases (府检联动)', () => {
   it('accepting the clue in time cancels its timers', async () => {
     const clueId = await dispatchWithClue();
     await performAction(actionDeps(), { role: 'agent', agencyId: DEPT }, clueId, 'accept', {});
-    expect(scheduler.list().filter((t) => t.payload.caseId === clueId)).toEqual([]);
+    expect((await scheduler.list()).filter((t) => t.caseId === clueId)).toEqual([]);
     expect(bus.archive.some((e) => e['detail-type'] === 'Clue.Accepted' && e.detail['caseId'] === clueId)).toBe(true);
   });
 

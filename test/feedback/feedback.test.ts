@@ -2,22 +2,23 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EnvSecrets } from '../../functions/adapters/local/env-secrets.js';
 import { InProcessBus } from '../../functions/adapters/local/in-process-bus.js';
-import { InProcessScheduler } from '../../functions/adapters/local/in-process-scheduler.js';
+import type { StoredScheduler } from '../../functions/adapters/local/stored-scheduler.js';
 import { performAction } from '../../functions/app/case-actions.js';
 import type { Principal } from '../../functions/auth/principal.js';
 import type { FeedbackCase } from '../../functions/app/feedback.js';
 import { processCase } from '../../functions/app/process-case.js';
 import { deadlinesFor } from '../../functions/config/decide.js';
-import { clusterRules } from '../../functions/config/cluster-rules.js';
-import { groupKeysOf } from '../../functions/config/group-keys.js';
-import { deployedRules } from '../../functions/config/deployed.js';
 import { sign } from '../../functions/domain/ingest/signature.js';
 import { makeFeedbackHandler } from '../../functions/feedback/feedback.js';
 import { MAX_BODY_BYTES } from '../../functions/ingest/parse-request.js';
 import { observability } from '../../functions/shared/observability.js';
 import { call } from '../support/api.js';
 import { decision } from '../support/fixtures.js';
-import { ManualClock, MemoryCaseStore, received12345 } from '../deadlines/support.js';
+import { ManualClock, MemoryCaseStore, received12345, testScheduler } from '../deadlines/support.js';
+import { deployedRules } from '../../functions/config/deployed.js';
+import { clusterRules } from '../../functions/config/cluster-rules.js';
+import { groupKeysOf } from '../../functions/config/group-keys.js';
+import { planTimers } from '../../functions/domain/deadlines/schedule-plan.js';
 
 const SECRET = 'feedback-test-secret-12345-abcdefghijklmn';
 const OWNER = '150302:ecology-environment' as const;
@@ -26,7 +27,7 @@ const agent: Principal = { role: 'agent', agencyId: OWNER };
 let store: MemoryCaseStore;
 let bus: InProcessBus;
 let clock: ManualClock;
-let scheduler: InProcessScheduler;
+let scheduler: StoredScheduler;
 let handler: ReturnType<typeof makeFeedbackHandler>;
 
 function feedbackEvent(source: string, body: unknown, opts: { secret?: string; contentType?: string; t?: number } = {}): APIGatewayProxyEventV2 {
@@ -55,11 +56,11 @@ async function repliedCase(): Promise<{ ticketId: string; caseId: string }> {
   return { ticketId: c.sourceTicketId, caseId: c.caseId };
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   store = new MemoryCaseStore();
   bus = new InProcessBus();
   clock = new ManualClock(Date.parse('2026-10-09T10:00:00+08:00'));
-  scheduler = new InProcessScheduler({ clock, target: async () => undefined });
+  ({ scheduler } = await testScheduler(clock, async () => undefined));
   handler = makeFeedbackHandler({ rules: deployedRules, ...observability('test-feedback'), store, bus, scheduler, secrets: new EnvSecrets({ HOTLINE_SECRET_12345: SECRET }), now: clock.date });
 });
 
@@ -84,11 +85,15 @@ describe('POST /v1/hotlines/{source}/feedback', () => {
 
   it('dissatisfied reopens once (fresh deadlines and timers); a second dissatisfied is 409; then satisfied closes', async () => {
     const { ticketId, caseId } = await repliedCase();
-    expect(scheduler.size).toBe(0);
+    expect(await scheduler.list()).toEqual([]);
     const r = await send({ ticketId, result: 'dissatisfied', comment: '问题没有解决' });
     expect(r).toEqual({ status: 200, body: { caseId, status: 'reopened', result: 'dissatisfied', duplicate: false } });
     expect(bus.archive.at(-1)).toMatchObject({ 'detail-type': 'Case.Reopened', detail: { actor: 'hotline:12345', note: '回访不满意: 问题没有解决' } });
-    expect(scheduler.list().map((t) => `${t.payload.deadline}.${t.payload.timer}`)).toEqual(['acceptBy.dueSoon', 'acceptBy.overdue', 'replyBy.dueSoon', 'replyBy.overdue', 'replyBy.escalation']);
+    const plan = planTimers((await store.get(caseId))!, deployedRules);
+    expect(plan.map((t) => `${t.payload.deadline}.${t.payload.timer}`)).toEqual(['acceptBy.dueSoon', 'acceptBy.overdue', 'replyBy.dueSoon', 'replyBy.overdue', 'replyBy.escalation']);
+    // The case's one schedule is back, at the first of those moments.
+    const first = plan.map((t) => t.at).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+    expect((await scheduler.list()).map((t) => [t.caseId, t.at])).toEqual([[caseId, first]]);
 
     await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, caseId, 'accept', {});
     await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, caseId, 'reply', { result: '已再次处理' });

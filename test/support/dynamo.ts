@@ -8,7 +8,7 @@ export async function freshTables() {
   const endpoint = inject('dynamoEndpoint');
   const client = localDynamoClient(endpoint);
   const prefix = uniqueId('t').toLowerCase();
-  const tables = { caseTable: `${prefix}-cases` };
+  const tables = { caseTable: `${prefix}-cases`, timerTable: `${prefix}-timers` };
   await createTables(client, tables);
   return { endpoint, client, tables, prefix };
 }

@@ -1,12 +1,18 @@
 /**
- * EventBridge Scheduler adapter of DeadlineScheduler: one one-time schedule per timer, in the group
- * `hotline-<stage>`, named deterministically (`<caseId>.<deadline>.<timer>`), `at(...)` in UTC, deleted by the
- * Scheduler after it fires (ActionAfterCompletion DELETE). Its target is the deadlines function, invoked with the
- * scheduler role, with the Scheduler's own retries and a DLQ for invocations that keep failing.
+ * EventBridge Scheduler adapter of DeadlineScheduler: ONE one-time schedule per case, in the group `hotline-<stage>`,
+ * named `scheduleName(caseId)` (the case id), `at(...)` in UTC, at the case's next timer moment. Its target is the
+ * deadlines function, invoked with the scheduler role, with the Scheduler's own retries and a DLQ for invocations
+ * that keep failing.
  *
- * Upsert: CreateSchedule, and UpdateSchedule when the name exists (ConflictException) — that is how a timer moves.
- * Delete: a schedule that is already gone (fired, or never created) is fine. Throttling and internal errors are
- * retried with backoff beyond the SDK's own retries; what still fails is a ServiceUnavailableError.
+ * ActionAfterCompletion NONE, not DELETE: the deadlines function re-plans the same schedule (UpdateSchedule to the
+ * next moment) or deletes it while handling the firing, and an automatic deletion after completion could land after
+ * that update and silently drop the case's next moment. So the functions own the schedule's whole life: it exists
+ * while the case has a moment ahead, and is deleted when it has none.
+ *
+ * Upsert: CreateSchedule, and UpdateSchedule when the name exists (ConflictException); with `{ exists: true }` the
+ * reverse (UpdateSchedule, and CreateSchedule on ResourceNotFoundException), one call in the usual case either way.
+ * Delete: a schedule that is already gone is fine. Throttling and internal errors are retried with backoff beyond the
+ * SDK's own retries; what still fails is a ServiceUnavailableError.
  */
 import {
   ConflictException,
@@ -17,9 +23,9 @@ import {
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
-import { allTimerNames } from '../../domain/deadlines/schedule-plan.js';
+import { scheduleName } from '../../domain/deadlines/schedule-plan.js';
 import { parseInstant } from '../../domain/deadlines/time.js';
-import type { DeadlineScheduler, ScheduleEntry } from '../../ports/deadline-scheduler.js';
+import type { CaseTimer, DeadlineScheduler, SetTimerOptions } from '../../ports/deadline-scheduler.js';
 import { ServiceUnavailableError } from '../../ports/errors.js';
 import { env } from '../../shared/env.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
@@ -53,38 +59,48 @@ export class EventBridgeDeadlineScheduler implements DeadlineScheduler {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {}
 
-  async schedule(_caseId: string, entries: ScheduleEntry[]): Promise<void> {
-    for (const e of entries) await this.upsert(e);
-  }
-
-  async cancel(caseId: string, names: string[] = allTimerNames(caseId)): Promise<void> {
-    for (const name of names) {
-      await this.withRetry(async () => {
+  async set(timer: CaseTimer, opts: SetTimerOptions = {}): Promise<void> {
+    const input = this.input(timer);
+    await this.withRetry(async () => {
+      if (opts.exists) {
         try {
-          await this.client.send(new DeleteScheduleCommand({ Name: name, GroupName: this.target.groupName }));
-        } catch (e) {
-          if (!(e instanceof ResourceNotFoundException)) throw e; // already fired (and deleted), or never created
+          await this.client.send(new UpdateScheduleCommand(input));
+        } catch (err) {
+          if (!(err instanceof ResourceNotFoundException)) throw err;
+          await this.createOrUpdate(input); // deleted meanwhile (or never made): create it
         }
-      });
-    }
+      } else {
+        await this.createOrUpdate(input);
+      }
+    });
   }
 
-  /** The schedule of one timer (also what UpdateSchedule gets: Update replaces the whole definition). */
-  input(e: ScheduleEntry): CreateScheduleCommandInput {
+  async clear(caseId: string): Promise<void> {
+    await this.withRetry(async () => {
+      try {
+        await this.client.send(new DeleteScheduleCommand({ Name: scheduleName(caseId), GroupName: this.target.groupName }));
+      } catch (e) {
+        if (!(e instanceof ResourceNotFoundException)) throw e; // already deleted, or never created
+      }
+    });
+  }
+
+  /** The schedule of a case's next moment (also what UpdateSchedule gets: Update replaces the whole definition). */
+  input(t: CaseTimer): CreateScheduleCommandInput {
     const { groupName, functionArn, roleArn, deadLetterArn } = this.target;
     return {
-      Name: e.name,
+      Name: t.name,
       GroupName: groupName,
-      Description: `${e.payload.deadline} ${e.payload.timer} (due ${e.payload.dueAt})`,
-      ScheduleExpression: atExpression(e.at),
+      Description: `next deadline timer of case ${t.caseId}`,
+      ScheduleExpression: atExpression(t.at),
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
-      ActionAfterCompletion: 'DELETE',
+      ActionAfterCompletion: 'NONE',
       State: 'ENABLED',
       Target: {
         Arn: functionArn,
         RoleArn: roleArn,
-        Input: JSON.stringify(e.payload),
+        Input: JSON.stringify(t.payload),
         DeadLetterConfig: { Arn: deadLetterArn },
         RetryPolicy: {
           MaximumRetryAttempts: this.target.maximumRetryAttempts ?? 185,
@@ -94,17 +110,14 @@ export class EventBridgeDeadlineScheduler implements DeadlineScheduler {
     };
   }
 
-  private async upsert(e: ScheduleEntry): Promise<void> {
-    const input = this.input(e);
-    await this.withRetry(async () => {
-      try {
-        await this.client.send(new CreateScheduleCommand(input));
-      } catch (err) {
-        if (!(err instanceof ConflictException)) throw err;
-        // The timer exists (an earlier sync, a redelivery): move it.
-        await this.client.send(new UpdateScheduleCommand(input));
-      }
-    });
+  private async createOrUpdate(input: CreateScheduleCommandInput): Promise<void> {
+    try {
+      await this.client.send(new CreateScheduleCommand(input));
+    } catch (err) {
+      if (!(err instanceof ConflictException)) throw err;
+      // The case has its schedule (an earlier sync, a redelivery): move it.
+      await this.client.send(new UpdateScheduleCommand(input));
+    }
   }
 
   private async withRetry(op: () => Promise<void>): Promise<void> {

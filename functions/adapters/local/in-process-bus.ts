@@ -1,6 +1,7 @@
 /**
  * An in-process EventBridge bus: rules with the same patterns as the CDK rules deliver the EventBridge envelope
- * to their target queues, and every event is kept in an archive, as the AWS archive keeps them for replay.
+ * to their target queues. The latest events are kept in an archive (a ring of the last `archiveSize`, default
+ * 10 000), a development view of what the AWS archive keeps for replay: bounded, so a long local run stays flat.
  */
 import { randomUUID } from 'node:crypto';
 import { EVENT_SOURCE } from '../../../events/envelope.js';
@@ -9,6 +10,7 @@ import { assertValidEvent } from '../../../events/validate.js';
 import { matchesPattern } from '../../domain/directory/agency-queues.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { WorkQueue } from '../../ports/work-queue.js';
+import { Ring } from './ring.js';
 
 export interface BusEnvelope {
   version: '0';
@@ -30,12 +32,30 @@ export interface LocalRule {
   deadLetter?: WorkQueue;
 }
 
+export interface InProcessBusOptions {
+  /** Delivery attempts per rule target before the event goes to the rule's dead letter (default 3). */
+  deliveryAttempts?: number;
+  /** How many of the latest events the archive keeps (default 10 000). */
+  archiveSize?: number;
+}
+
+export const DEFAULT_ARCHIVE_SIZE = 10_000;
+
 export class InProcessBus implements EventBus {
-  readonly archive: BusEnvelope[] = [];
+  private readonly ring: Ring<BusEnvelope>;
   private readonly rules: LocalRule[] = [];
   private readonly listeners: ((e: BusEnvelope) => void)[] = [];
+  private readonly deliveryAttempts: number;
 
-  constructor(private readonly deliveryAttempts = 3) {}
+  constructor(opts: InProcessBusOptions = {}) {
+    this.deliveryAttempts = opts.deliveryAttempts ?? 3;
+    this.ring = new Ring(opts.archiveSize ?? DEFAULT_ARCHIVE_SIZE);
+  }
+
+  /** The latest `archiveSize` events published, oldest first (a copy). */
+  get archive(): BusEnvelope[] {
+    return this.ring.toArray();
+  }
 
   addRule(rule: LocalRule): void {
     this.rules.push(rule);
@@ -60,7 +80,7 @@ export class InProcessBus implements EventBus {
         resources: [],
         detail: e.detail as Record<string, unknown>,
       };
-      this.archive.push(envelope);
+      this.ring.push(envelope);
       for (const l of this.listeners) l(envelope);
       for (const r of this.rules) if (matchesPattern(r.pattern, envelope as unknown as Record<string, unknown>)) await this.deliver(r, envelope);
     }

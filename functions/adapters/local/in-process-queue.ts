@@ -3,6 +3,10 @@
  * SQS-shaped events here, and the same redrive rules apply — a failed message (a thrown handler, or an id in
  * `batchItemFailures`) becomes visible again after the visibility timeout, and after `maxReceiveCount` receives
  * it moves to the dead-letter queue.
+ *
+ * A deleted message leaves nothing behind. A queue nobody consumes locally (an agency queue, read by agency systems
+ * in AWS) can be given `maxMessages`: it then keeps only the latest ones, for the development view, so a long local
+ * run does not grow with every ticket.
  */
 import { randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -28,19 +32,37 @@ export interface ConsumerOptions {
   functionTimeoutMs?: number;
 }
 
+export interface InProcessQueueOptions {
+  /** Keep at most this many messages, dropping the oldest (unbounded when absent); for queues without a consumer. */
+  maxMessages?: number;
+}
+
 export class InProcessQueue implements WorkQueue {
   private messages: Stored[] = [];
   private inFlight = 0;
+  private readonly running = new Set<Promise<void>>();
   private consumer?: { handler: SqsHandler; options: ConsumerOptions; dlq?: InProcessQueue };
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
   private stopped = false;
 
-  constructor(readonly name: string) {}
+  /** Messages dropped because the queue held `maxMessages`. */
+  dropped = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly opts: InProcessQueueOptions = {},
+  ) {}
 
   async send(messages: QueueMessage[]): Promise<void> {
     const now = Date.now();
     for (const m of messages) this.messages.push({ messageId: randomUUID(), body: m.body, receiveCount: 0, sentAt: now, visibleAt: now });
+    const max = this.opts.maxMessages;
+    if (max !== undefined && this.messages.length > max) {
+      const excess = this.messages.length - max;
+      this.messages.splice(0, excess);
+      this.dropped += excess;
+    }
     this.schedule(0);
   }
 
@@ -70,10 +92,12 @@ export class InProcessQueue implements WorkQueue {
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
-  stop(): void {
+  /** Stops consuming; resolves once the invocations in progress have finished (none is cut off mid-way). */
+  stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     for (const w of this.idleWaiters.splice(0)) w();
+    return Promise.allSettled([...this.running]).then(() => undefined);
   }
 
   private isIdle(): boolean {
@@ -92,17 +116,24 @@ export class InProcessQueue implements WorkQueue {
     if (!c || this.stopped) return;
     const now = Date.now();
     while (this.inFlight < c.options.concurrency) {
-      const batch = this.messages.filter((m) => m.visibleAt <= now).slice(0, c.options.batchSize);
+      const batch: Stored[] = [];
+      for (const m of this.messages) {
+        if (m.visibleAt > now) continue;
+        batch.push(m);
+        if (batch.length >= c.options.batchSize) break;
+      }
       if (batch.length === 0) break;
       for (const m of batch) {
         m.receiveCount += 1;
         m.visibleAt = now + c.options.visibilityTimeoutMs;
       }
       this.inFlight += 1;
-      void this.invoke(c, batch).finally(() => {
+      const run: Promise<void> = this.invoke(c, batch).finally(() => {
         this.inFlight -= 1;
+        this.running.delete(run);
         this.afterInvoke();
       });
+      this.running.add(run);
     }
     const next = this.messages.reduce((min, m) => Math.min(min, m.visibleAt), Infinity);
     if (next !== Infinity && this.inFlight < c.options.concurrency) this.schedule(next - Date.now());

@@ -2,7 +2,9 @@
  * Which deadline timers a case should have now (product.md §7), as a pure function of the case record: no clock,
  * no I/O. The plan is recomputed from the record after every state change, so moving a case moves its timers
  * (a new deadline gives a new time under the same name) and leaving a state deletes them (the name is no longer
- * planned). A timer that fires re-checks against the plan of the case as it is then.
+ * planned). A case holds ONE schedule, at its next moment across all its timers (`nextMoment`); when it fires, the
+ * timers the plan of the case as it is then holds at that moment are published (`dueAtMoment`), and the schedule
+ * moves to the next moment.
  *
  * | deadline | while the case is | timers |
  * |---|---|---|
@@ -104,9 +106,44 @@ export function timerName(caseId: string, deadline: TimedDeadline, timer: TimerK
   return `${id}${suffix}`;
 }
 
-/** Every timer name a case can ever have (to cancel all of them without listing). */
-export function allTimerNames(caseId: string): string[] {
-  return [...new Set(WINDOWS.flatMap((w) => w.timers.map((t) => timerName(caseId, w.deadline, t))))];
+/**
+ * The name of a case's one schedule: the case id, e.g. `12345-7QK3M9W2Z4X8R6T0B1CD` (an id that is not a valid
+ * EventBridge Scheduler name, or is too long, is replaced by `h-<hash>`, so the name stays deterministic). A case
+ * has at most one pending schedule, at its next timer moment: planning again under the same name is an upsert.
+ */
+export function scheduleName(caseId: string): string {
+  const safe = caseId.replace(/[^0-9A-Za-z_.-]/g, '_');
+  return safe === caseId && safe.length <= NAME_MAX ? safe : `h-${createHash('sha256').update(caseId).digest('hex').slice(0, 32)}`;
+}
+
+/** What the one schedule of a case carries to the deadlines function: the moment it was planned for. */
+export interface TimerMoment {
+  caseId: string;
+  /** The planned instant (ISO with offset) of the timer(s) it fires; re-checked against the case when it fires. */
+  at: string;
+}
+
+/** The case's next timer moment strictly after `after` (ms), with every timer planned at that moment. */
+export function nextMoment(plan: PlannedTimer[], after: number): { at: string; timers: PlannedTimer[] } | undefined {
+  let best: number | undefined;
+  for (const p of plan) {
+    const t = parseInstant(p.at);
+    if (t > after && (best === undefined || t < best)) best = t;
+  }
+  if (best === undefined) return undefined;
+  const timers = plan.filter((p) => parseInstant(p.at) === best);
+  return { at: timers[0]!.at, timers };
+}
+
+/**
+ * The timers a firing of `moment` publishes: none when the case's plan holds no timer at that moment any more (a
+ * stale schedule, e.g. left behind by an extension); otherwise every planned timer from the moment up to `upTo`
+ * (ms), earliest first — a late firing catches up on the moments it passed.
+ */
+export function dueAtMoment(plan: PlannedTimer[], moment: string, upTo: number): PlannedTimer[] {
+  const m = parseInstant(moment);
+  if (!plan.some((p) => parseInstant(p.at) === m)) return [];
+  return plan.filter((p) => { const t = parseInstant(p.at); return t >= m && t <= Math.max(m, upTo); }).sort((a, b) => parseInstant(a.at) - parseInstant(b.at));
 }
 
 const lastEntry = (c: CaseRecord, pred: (h: HistoryEntry) => boolean): HistoryEntry | undefined => c.history.findLast(pred);
@@ -122,8 +159,8 @@ const replyBySetBy = (c: CaseRecord): HistoryEntry | undefined => {
 };
 
 /**
- * The timers `c` should have in its current status, whether or not their time has passed (the scheduler keeps
- * only those ahead: `upcomingTimers`; a firing timer checks itself against this plan).
+ * The timers `c` should have in its current status, whether or not their time has passed (its schedule is at the
+ * first one ahead: `nextMoment`; a firing checks itself against this plan).
  */
 export function planTimers(c: CaseRecord, rules: TimerRules): PlannedTimer[] {
   const d = c.deadlines;
