@@ -80,6 +80,23 @@ export function localViewLimits(env: NodeJS.ProcessEnv): { archiveSize: number; 
   return { archiveSize: int('LOCAL_BUS_ARCHIVE_SIZE', 10_000), agencyQueueSize: int('LOCAL_AGENCY_QUEUE_SIZE', 100) };
 }
 
+/**
+ * An HTTP function as Lambda runs it: each instance serves one request at a time, and a request that finds every
+ * instance busy gets a new one (a cold start). Nothing one request leaves on an instance (logger keys, metrics) can
+ * reach a request running beside it.
+ */
+function lambdaInstances(make: () => HttpHandler): HttpHandler {
+  const idle: HttpHandler[] = [];
+  return async (event, context) => {
+    const instance = idle.pop() ?? make();
+    try {
+      return await instance(event, context);
+    } finally {
+      idle.push(instance);
+    }
+  };
+}
+
 export const DEFAULT_CONSUMER: ConsumerOptions = { batchSize: 10, concurrency: 4, visibilityTimeoutMs: 2_000, maxReceiveCount: 5 };
 
 export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime> {
@@ -111,8 +128,10 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
 
   const processQueue = new InProcessQueue('hotline-process');
   const processDlq = new InProcessQueue('hotline-process-dlq');
-  const ingest = makeIngestHandler({ ...observability('hotline-ingest'), store, queue: processQueue, contacts, secrets: new EnvSecrets(opts.env), now });
-  const processHandler = makeProcessHandler({
+  const ingest = lambdaInstances(() => makeIngestHandler({ ...observability('hotline-ingest'), store, queue: processQueue, contacts, secrets: new EnvSecrets(opts.env), now }));
+  // One handler instance per concurrent invocation, each with its own logger and metrics, as Lambda runs them.
+  const makeProcess = () =>
+    makeProcessHandler({
     ...observability('hotline-process'),
     store,
     bus: publishBus,
@@ -122,9 +141,10 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     rules: deployedRules,
     clusterRules, groupKeysOf,
     now,
-  });
-  processQueue.consume(processHandler, { ...DEFAULT_CONSUMER, ...opts.processConsumer }, processDlq);
-  const cases = makeCasesHandler({
+    });
+  processQueue.consumeEach(makeProcess, { ...DEFAULT_CONSUMER, ...opts.processConsumer }, processDlq);
+  const cases = lambdaInstances(() =>
+    makeCasesHandler({
     ...observability('hotline-cases'),
     store,
     bus: publishBus,
@@ -133,8 +153,11 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     auth: new DevJwtVerifier({ secret: devJwtSecret(opts.env ?? process.env).secret }),
     rules: deployedRules,
     now,
-  });
-  const feedback = makeFeedbackHandler({ ...observability('hotline-feedback'), store, bus: publishBus, secrets: new EnvSecrets(opts.env), scheduler, rules: deployedRules, now });
+    }),
+  );
+  const feedback = lambdaInstances(() =>
+    makeFeedbackHandler({ ...observability('hotline-feedback'), store, bus: publishBus, secrets: new EnvSecrets(opts.env), scheduler, rules: deployedRules, now }),
+  );
   // The API's routes come from the route table, exactly as API Gateway's do; the handler then matches the same
   // table itself (parameters, 404, 400 for a malformed one). Only the development views below are local.
   const functions: Record<HttpFunctionName, HttpHandler> = { ingest, feedback, cases };

@@ -37,14 +37,16 @@ export function startLocalCallbacks(opts: LocalCallbacksOptions): LocalCallbacks
   const dlq = new InProcessQueue('hotline-callbacks-dlq');
   const deliveryDlq = new InProcessQueue('hotline-callbacks-delivery-dlq');
   opts.bus.addRule({ name: 'hotline-callbacks', pattern: statusCallbackPattern(), target: queue, deadLetter: deliveryDlq });
-  const handler = makeCallbacksHandler({
+  // One handler instance per concurrent invocation, as Lambda runs them.
+  const makeHandler = () =>
+    makeCallbacksHandler({
     ...observability('hotline-callbacks'),
     store: opts.store,
     secrets: opts.secrets,
     callbackUrlFor: callbackUrlsFromEnv(opts.env ?? process.env),
     now: opts.now ?? (() => new Date()),
     ...opts.delivery,
-  });
-  queue.consume(handler, { ...LOCAL_CALLBACK_CONSUMER, ...opts.consumer }, dlq);
+    });
+  queue.consumeEach(makeHandler, { ...LOCAL_CALLBACK_CONSUMER, ...opts.consumer }, dlq);
   return { queue, dlq, deliveryDlq, stop: () => queue.stop() };
 }

@@ -37,11 +37,39 @@ export interface InProcessQueueOptions {
   maxMessages?: number;
 }
 
+/** A FIFO with O(1) push and shift (an array and a moving head, compacted now and then). */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+  push(x: T): void {
+    this.items.push(x);
+  }
+  peek(): T | undefined {
+    return this.items[this.head];
+  }
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const x = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return x;
+  }
+}
+
+type Consumer = { options: ConsumerOptions; dlq?: InProcessQueue; idle: SqsHandler[] };
+
 export class InProcessQueue implements WorkQueue {
-  private messages: Stored[] = [];
+  /** Every message in the queue (visible or not), oldest first; a deleted message is removed at once. */
+  private readonly messages = new Map<string, Stored>();
+  /** Messages visible now, oldest first (entries deleted meanwhile are skipped). */
+  private readonly visible = new Fifo<Stored>();
+  /** Received messages in the order their visibility timeout ends (one timeout per consumer: receive order). */
+  private readonly invisible = new Fifo<Stored>();
   private inFlight = 0;
   private readonly running = new Set<Promise<void>>();
-  private consumer?: { handler: SqsHandler; options: ConsumerOptions; dlq?: InProcessQueue };
+  private consumer?: Consumer;
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
   private stopped = false;
@@ -56,34 +84,54 @@ export class InProcessQueue implements WorkQueue {
 
   async send(messages: QueueMessage[]): Promise<void> {
     const now = Date.now();
-    for (const m of messages) this.messages.push({ messageId: randomUUID(), body: m.body, receiveCount: 0, sentAt: now, visibleAt: now });
-    const max = this.opts.maxMessages;
-    if (max !== undefined && this.messages.length > max) {
-      const excess = this.messages.length - max;
-      this.messages.splice(0, excess);
-      this.dropped += excess;
+    for (const m of messages) {
+      const stored: Stored = { messageId: randomUUID(), body: m.body, receiveCount: 0, sentAt: now, visibleAt: now };
+      this.messages.set(stored.messageId, stored);
+      this.visible.push(stored);
     }
+    const max = this.opts.maxMessages;
+    while (max !== undefined && this.messages.size > max) {
+      const oldest = this.messages.keys().next().value!;
+      this.messages.delete(oldest);
+      this.dropped += 1;
+    }
+    // Forget dropped messages at the head, so a queue nobody reads stays bounded too.
+    for (let h = this.visible.peek(); h && this.messages.get(h.messageId) !== h; h = this.visible.peek()) this.visible.shift();
     this.schedule(0);
   }
 
-  /** Attaches a consumer, as an event source mapping would. */
-  consume(handler: SqsHandler, options: ConsumerOptions, dlq?: InProcessQueue): void {
-    this.consumer = dlq ? { handler, options, dlq } : { handler, options };
+  /**
+   * Attaches a consumer, as an event source mapping would, with one handler instance per concurrent invocation:
+   * like Lambda, an instance runs one invocation at a time, so nothing an instance keeps between calls is shared.
+   */
+  consumeEach(makeHandler: () => SqsHandler, options: ConsumerOptions, dlq?: InProcessQueue): void {
+    const idle = Array.from({ length: options.concurrency }, makeHandler);
+    this.consumer = dlq ? { options, dlq, idle } : { options, idle };
     this.schedule(0);
+  }
+
+  /** Attaches a consumer whose one handler serves every invocation (a plain function that keeps no state). */
+  consume(handler: SqsHandler, options: ConsumerOptions, dlq?: InProcessQueue): void {
+    this.consumeEach(() => handler, options, dlq);
   }
 
   /** Messages currently in the queue (visible or not), oldest first. */
   peek(): { messageId: string; body: string; receiveCount: number }[] {
-    return this.messages.map(({ messageId, body, receiveCount }) => ({ messageId, body, receiveCount }));
+    return [...this.messages.values()].map(({ messageId, body, receiveCount }) => ({ messageId, body, receiveCount }));
   }
 
   get depth(): number {
-    return this.messages.length;
+    return this.messages.size;
   }
 
-  /** Removes and returns up to `max` messages (a consumer that polls, like an agency system). */
+  /** Removes and returns up to `max` visible messages (a consumer that polls, like an agency system). */
   take(max: number): { messageId: string; body: string }[] {
-    return this.messages.splice(0, max).map(({ messageId, body }) => ({ messageId, body }));
+    const out: { messageId: string; body: string }[] = [];
+    for (let m = this.nextVisible(Date.now()); m && out.length < max; m = out.length < max ? this.nextVisible(Date.now()) : undefined) {
+      this.messages.delete(m.messageId);
+      out.push({ messageId: m.messageId, body: m.body });
+    }
+    return out;
   }
 
   /** Resolves when the consumer has nothing left to do: every message handled or dead-lettered. */
@@ -101,7 +149,7 @@ export class InProcessQueue implements WorkQueue {
   }
 
   private isIdle(): boolean {
-    return !this.consumer || (this.messages.length === 0 && this.inFlight === 0);
+    return !this.consumer || (this.messages.size === 0 && this.inFlight === 0);
   }
 
   private schedule(delayMs: number): void {
@@ -110,33 +158,46 @@ export class InProcessQueue implements WorkQueue {
     this.timer = setTimeout(() => this.pump(), Math.max(0, delayMs));
   }
 
+  /** The oldest message visible at `now`, taken off the visible list; undefined when there is none. */
+  private nextVisible(now: number): Stored | undefined {
+    // Messages whose visibility timeout has ended come back, in the order they were received.
+    for (let m = this.invisible.peek(); m && m.visibleAt <= now; m = this.invisible.peek()) {
+      this.invisible.shift();
+      // Still in the queue and not received again since (a stale entry has a later visibleAt on its message).
+      if (this.messages.get(m.messageId) === m && m.visibleAt <= now) this.visible.push(m);
+    }
+    for (let m = this.visible.shift(); m; m = this.visible.shift()) {
+      if (this.messages.get(m.messageId) === m && m.visibleAt <= now) return m;
+    }
+    return undefined;
+  }
+
   private pump(): void {
     this.timer = undefined;
     const c = this.consumer;
     if (!c || this.stopped) return;
     const now = Date.now();
-    while (this.inFlight < c.options.concurrency) {
+    while (this.inFlight < c.options.concurrency && c.idle.length) {
       const batch: Stored[] = [];
-      for (const m of this.messages) {
-        if (m.visibleAt > now) continue;
-        batch.push(m);
-        if (batch.length >= c.options.batchSize) break;
-      }
+      for (let m = this.nextVisible(now); m; m = batch.length < c.options.batchSize ? this.nextVisible(now) : undefined) batch.push(m);
       if (batch.length === 0) break;
       for (const m of batch) {
         m.receiveCount += 1;
         m.visibleAt = now + c.options.visibilityTimeoutMs;
+        this.invisible.push(m);
       }
+      const handler = c.idle.pop()!;
       this.inFlight += 1;
-      const run: Promise<void> = this.invoke(c, batch).finally(() => {
+      const run: Promise<void> = this.invoke(c, handler, batch).finally(() => {
+        c.idle.push(handler);
         this.inFlight -= 1;
         this.running.delete(run);
         this.afterInvoke();
       });
       this.running.add(run);
     }
-    const next = this.messages.reduce((min, m) => Math.min(min, m.visibleAt), Infinity);
-    if (next !== Infinity && this.inFlight < c.options.concurrency) this.schedule(next - Date.now());
+    const next = this.invisible.peek();
+    if (next && this.inFlight < c.options.concurrency) this.schedule(next.visibleAt - Date.now());
   }
 
   private afterInvoke(): void {
@@ -144,7 +205,7 @@ export class InProcessQueue implements WorkQueue {
     else this.schedule(0);
   }
 
-  private async invoke(c: NonNullable<InProcessQueue['consumer']>, batch: Stored[]): Promise<void> {
+  private async invoke(c: Consumer, handler: SqsHandler, batch: Stored[]): Promise<void> {
     const event: SQSEvent = { Records: batch.map((m) => this.record(m)) };
     let failed: Set<string>;
     const timeoutMs = c.options.functionTimeoutMs ?? 30_000;
@@ -153,7 +214,7 @@ export class InProcessQueue implements WorkQueue {
       timer = setTimeout(() => reject(new Error(`function timed out after ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      const res = await Promise.race([c.handler(event, localContext(this.name, timeoutMs)), timedOut]);
+      const res = await Promise.race([handler(event, localContext(this.name, timeoutMs)), timedOut]);
       failed = new Set((res?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch {
       failed = new Set(batch.map((m) => m.messageId));
@@ -162,19 +223,14 @@ export class InProcessQueue implements WorkQueue {
     }
     for (const m of batch) {
       if (!failed.has(m.messageId)) {
-        this.remove(m);
+        this.messages.delete(m.messageId);
       } else if (m.receiveCount >= c.options.maxReceiveCount && c.dlq) {
-        this.remove(m);
+        this.messages.delete(m.messageId);
         await c.dlq.send([{ id: m.messageId, body: m.body }]);
       } else {
-        // Failed: visible again once the visibility timeout runs out (already set on receive).
+        // Failed: visible again once the visibility timeout runs out (already queued on receive).
       }
     }
-  }
-
-  private remove(m: Stored): void {
-    const i = this.messages.indexOf(m);
-    if (i >= 0) this.messages.splice(i, 1);
   }
 
   private record(m: Stored): SQSRecord {
@@ -197,7 +253,7 @@ export class InProcessQueue implements WorkQueue {
   }
 }
 
-/** A Lambda context for local invocations; the remaining time bounds Powertools idempotency's in-progress lock. */
+/** A Lambda context for local invocations. */
 export function localContext(name: string, timeoutMs = 30_000): Context {
   const deadline = Date.now() + timeoutMs;
   return {
