@@ -5,7 +5,8 @@
  * instance. Latency per ticket: from the start of its HTTP request to its `Case.Dispatched` event on the bus.
  *
  * Also counted: DynamoDB calls on the case table per ticket (by operation) and an estimate of the write and read
- * units they cost in AWS (bench/dynamo-meter.ts says how), and the heap after the first 10,000 tickets and at the
+ * units they cost in AWS (bench/dynamo-meter.ts says how), the calls on local mode's timer table apart (in AWS
+ * those are EventBridge Scheduler calls, not DynamoDB), and the heap after the first 10,000 tickets and at the
  * end (after a forced GC when node runs with --expose-gc, which the npm script sets).
  * Last line: {"tickets","batch","ticketsPerSecond","ratioToRawPutItem","p50Ms","p99Ms","rawPutItemPerSecond",
  * "dynamoCallsPerTicket","dynamoCalls","writeUnitsPerTicket","readUnitsPerTicket","heapAfter10kMb","heapEndMb"}.
@@ -78,6 +79,8 @@ try {
 
   // The pipeline.
   const meter = meterDynamo(rt.dynamo, rt.tables.caseTable);
+  // Local mode keeps deadline timers in a table of its own, its stand-in for EventBridge Scheduler: counted apart.
+  const timerMeter = meterDynamo(rt.dynamo, rt.tables.timerTable);
   const runId = Date.now().toString(36);
   const started = new Map<string, number>();
   const latencies: number[] = [];
@@ -131,6 +134,7 @@ try {
     rawPutItemPerSecond: Math.round(rawPutItemPerSecond),
     dynamoCallsPerTicket: Math.round((calls / N) * 100) / 100,
     dynamoCalls: meter.calls,
+    timerTableCallsPerTicket: Math.round((timerMeter.totalCalls() / N) * 100) / 100,
     transactItemsPerTicket: Math.round((meter.transactItems / N) * 100) / 100,
     writeUnitsPerTicketEstimate: Math.round((meter.writeUnits / N) * 10) / 10,
     readUnitsPerTicket: Math.round((meter.readUnits / N) * 10) / 10,
