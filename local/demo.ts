@@ -216,7 +216,8 @@ function width(s: string): number {
 }
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
 
-async function getJson(url: string, token: string): Promise<{ status: number; body: any }> {
+/** GETs JSON; `T` is the body shape the caller expects of a successful answer (not checked at runtime). */
+async function getJson<T>(url: string, token: string): Promise<{ status: number; body: T }> {
   const r = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   const text = await r.text();
   let body: unknown = text;
@@ -225,7 +226,7 @@ async function getJson(url: string, token: string): Promise<{ status: number; bo
   } catch {
     // leave as text
   }
-  return { status: r.status, body };
+  return { status: r.status, body: body as T };
 }
 
 export async function runDemo(rt: LocalRuntime, opts: DemoOptions = {}): Promise<DemoSummary> {
@@ -251,7 +252,9 @@ export async function runDemo(rt: LocalRuntime, opts: DemoOptions = {}): Promise
         throw new Error(`POST /v1/hotlines/${source}/tickets answered ${r.status}: ${JSON.stringify(r.body).slice(0, 500)}`);
       }
       const results = (r.body as { results: { ticketId: string; status: 'accepted' | 'duplicate'; caseId: string }[] }).results;
-      results.forEach((x, k) => answers.set(`${source}|${batch[k]!.ticket[idField(source)] as string}`, { status: x.status, caseId: x.caseId }));
+      results.forEach((x, k) => {
+        answers.set(`${source}|${batch[k]!.ticket[idField(source)] as string}`, { status: x.status, caseId: x.caseId });
+      });
     }
     if (mine.length) {
       const n = (st: string) => mine.filter((m) => answers.get(`${source}|${m.ticket[idField(source)] as string}`)?.status === st).length;
@@ -296,9 +299,9 @@ export async function runDemo(rt: LocalRuntime, opts: DemoOptions = {}): Promise
   const referred = new Set(tickets.flatMap((t) => t.referrals.map((r) => r.caseId)));
   const clusters: DemoCluster[] = [];
   for (const region of regions) {
-    const r = await getJson(`${rt.url}/v1/clusters?region=${region}&limit=100`, operator);
+    const r = await getJson<{ items: (ClusterRecord & { status: string })[] }>(`${rt.url}/v1/clusters?region=${region}&limit=100`, operator);
     if (r.status !== 200) throw new Error(`GET /v1/clusters?region=${region} answered ${r.status}`);
-    for (const c of r.body.items as (ClusterRecord & { status: string })[]) {
+    for (const c of r.body.items) {
       if (!clusterIds.includes(c.clusterId)) continue;
       clusters.push({
         clusterId: c.clusterId,
@@ -323,8 +326,8 @@ export async function runDemo(rt: LocalRuntime, opts: DemoOptions = {}): Promise
   const clueRecords = await rt.store.getMany([...referred]);
   const lists = new Map<string, Set<string>>();
   for (const dept of new Set(clueRecords.map((c) => c.agencyId!))) {
-    const r = await getJson(`${rt.url}/v1/agencies/${encodeURIComponent(dept)}/cases?status=dispatched&limit=100`, operator);
-    lists.set(dept, new Set(r.status === 200 ? (r.body.items as { caseId: string }[]).map((i) => i.caseId) : []));
+    const r = await getJson<{ items: { caseId: string }[] }>(`${rt.url}/v1/agencies/${encodeURIComponent(dept)}/cases?status=dispatched&limit=100`, operator);
+    lists.set(dept, new Set(r.status === 200 ? r.body.items.map((i) => i.caseId) : []));
   }
   const clues: DemoClue[] = clueRecords.map((c) => ({
     caseId: c.caseId,
@@ -339,9 +342,9 @@ export async function runDemo(rt: LocalRuntime, opts: DemoOptions = {}): Promise
 
   // The joint monthly report (联合月报) of this month, all regions.
   const month = monthOf(now.toISOString());
-  const rep = await getJson(`${rt.url}/v1/reports/monthly?month=${month}`, operator);
+  const rep = await getJson<{ totals: Record<Metric, number> }>(`${rt.url}/v1/reports/monthly?month=${month}`, operator);
   if (rep.status !== 200) throw new Error(`GET /v1/reports/monthly answered ${rep.status}`);
-  const report = rep.body.totals as Record<Metric, number>;
+  const report = rep.body.totals;
 
   const transferCaseIds = tickets.filter((t) => t.kind === 'transfer').map((t) => t.caseId);
   const counts: DemoSummary['counts'] = {

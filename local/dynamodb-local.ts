@@ -33,7 +33,10 @@ export async function startDynamoDbLocal(opts: { port?: number; timeoutMs?: numb
   const port = opts.port ?? (await freePort());
   const child: ChildProcess = spawnDynamo({ port, sharedDb: true, stdio: 'pipe' });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()).length > 10_000 && (stderr = stderr.slice(-5_000)));
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (stderr.length > 10_000) stderr = stderr.slice(-5_000);
+  });
   child.stdout?.resume();
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const killOnExit = () => child.kill('SIGKILL');

@@ -36,7 +36,10 @@ const byYear = new Map<number, { holidays: string[]; makeupWorkdays: string[] }>
 const bucket = (d: string) => {
   const y = Number(d.slice(0, 4));
   let b = byYear.get(y);
-  if (!b) byYear.set(y, (b = { holidays: [], makeupWorkdays: [] }));
+  if (!b) {
+    b = { holidays: [], makeupWorkdays: [] };
+    byYear.set(y, b);
+  }
   return b;
 };
 for (const d of Object.keys(data.holidays)) bucket(d).holidays.push(d);

@@ -41,7 +41,9 @@ export async function acceptTickets(deps: AcceptDeps, tickets: SourcedTicket[], 
   const records = tickets.map((t) => receiveTicket(t, at, correlationId));
   // The same ticket twice in one request: the first copy counts, the second is its duplicate.
   const firstIndex = new Map<string, number>();
-  records.forEach((r, i) => firstIndex.has(r.caseId) || firstIndex.set(r.caseId, i));
+  records.forEach((r, i) => {
+    if (!firstIndex.has(r.caseId)) firstIndex.set(r.caseId, i);
+  });
   const unique = [...firstIndex.values()].map((i) => records[i]!);
 
   await Promise.all(unique.map((r) => sealContact(deps.contacts, r)));

@@ -57,12 +57,22 @@ function validators(files: ConfigFiles): [keyof ConfigFiles, () => void][] {
   let directory: AgencyDirectory | undefined;
   let routing: RoutingTable | undefined;
   return [
-    ['directory', () => void (directory = directoryFromJson(files.directory, 'config/agencies.json'))],
+    [
+      'directory',
+      () => {
+        directory = directoryFromJson(files.directory, 'config/agencies.json');
+      },
+    ],
     ['calendar', () => void calendarFromFiles(yearEntries(files.calendar))],
     ['deadlinePolicy', () => void parseDeadlinePolicy(files.deadlinePolicy, 'config/deadline-policy.json')],
     ['lexicon', () => validateLexicon(files.lexicon, 'config/lexicon.json')],
     ['groupKeys', () => validateGroupKeyVocabulary(files.groupKeys, 'config/group-keys.json')],
-    ['routing', () => void (routing = loadRoutingTable(files.routing, 'config/routing.json', directory && ((k) => directory!.hasKind(k))))],
+    [
+      'routing',
+      () => {
+        routing = loadRoutingTable(files.routing, 'config/routing.json', directory && ((k) => directory!.hasKind(k)));
+      },
+    ],
     [
       'clusterRules',
       () =>

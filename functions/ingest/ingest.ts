@@ -6,6 +6,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { randomUUID } from 'node:crypto';
 import { acceptTickets, type AcceptDeps } from '../app/accept-tickets.js';
+import type { SourcedTicket } from '../domain/ticket/schemas.js';
 import { httpFunction } from '../http/http-handler.js';
 import { HttpError } from '../http/http-error.js';
 import { json } from '../http/json-response.js';
@@ -25,7 +26,7 @@ export function makeIngestHandler(deps: IngestDeps) {
     // Per-source counts as single metrics: dimensions on the shared instance would leak between invocations.
     const count = (name: string, n: number) => metrics.singleMetric().addDimension('source', source).addMetric(name, MetricUnit.Count, n);
 
-    let tickets;
+    let tickets: SourcedTicket[];
     try {
       tickets = parseTickets(source, body);
     } catch (e) {

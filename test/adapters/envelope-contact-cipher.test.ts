@@ -119,7 +119,13 @@ describe('data key reuse', () => {
     for (let i = 0; i < 5; i++) sealed.push(await writer.seal(contact, `c${i}`)); // five data keys
     let unwraps = 0;
     const keys = new RawAesDataKeys('k');
-    const counting = { generate: () => keys.generate(), unwrap: (w: Buffer) => (unwraps++, keys.unwrap(w)) };
+    const counting = {
+      generate: () => keys.generate(),
+      unwrap: (w: Buffer) => {
+        unwraps++;
+        return keys.unwrap(w);
+      },
+    };
     const reader = new EnvelopeContactCipher(counting, { maxAgeMs: 1000, maxMessages: 10, openCacheSize: 2 });
     for (let i = 0; i < 5; i++) await reader.open(sealed[i]!, `c${i}`);
     expect(reader.openCacheEntries).toBe(2);

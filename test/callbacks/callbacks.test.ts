@@ -206,13 +206,25 @@ describe('status of an event', () => {
     const c = received12345();
     await store.createAll([c]);
     const reads: string[][] = [];
-    const counting = { getMany: async (ids: string[]) => (reads.push(ids), store.getMany(ids)) };
+    const counting = {
+      getMany: async (ids: string[]) => {
+        reads.push(ids);
+        return store.getMany(ids);
+      },
+    };
     const detail = (eventId: string) => ({ eventId, caseId: c.caseId, occurredAt: '2026-10-01T00:00:00Z', to: 'accepted' });
     const none = { store: counting, secrets: new EnvSecrets({}), callbackUrlFor: () => undefined, now: () => new Date() };
     expect(await deliverStatusCallback(none, { 'detail-type': 'Case.Accepted', detail: detail('e1') })).toEqual({ delivered: false, reason: 'no_callback_url', eventId: 'e1' });
     expect(reads).toEqual([]);
     const posted: string[] = [];
-    const some = { ...none, callbackUrlFor: () => url, fetch: (async (_u: string, init: RequestInit) => (posted.push(String(init.body)), new Response('ok'))) as unknown as typeof fetch };
+    const some = {
+      ...none,
+      callbackUrlFor: () => url,
+      fetch: (async (_u: string, init: RequestInit) => {
+        posted.push(String(init.body));
+        return new Response('ok');
+      }) as unknown as typeof fetch,
+    };
     const outcomes = await deliverStatusCallbacks(some, ['e2', 'e3', 'e4'].map((id) => ({ 'detail-type': 'Case.Accepted', detail: detail(id) })));
     expect(outcomes.map((o) => !(o instanceof Error) && o.delivered)).toEqual([true, true, true]);
     expect(reads).toEqual([[c.caseId]]);

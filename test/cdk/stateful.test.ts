@@ -139,7 +139,7 @@ describe('agency routing generated from the directory', () => {
       const base = `hotline-dev-agency-${a.id.replace(/[:.]/g, '-')}`;
       expect(queueNames).toEqual(expect.arrayContaining([base, `${base}-dlq`, `${base}-delivery-dlq`]));
     }
-    const ruleAgencies = rules.map((r) => (r.Properties?.EventPattern as { detail: { agencyId: string[] } }).detail.agencyId[0]);
+    const ruleAgencies = rules.map((r) => (r.Properties!.EventPattern as { detail: { agencyId: string[] } }).detail.agencyId[0]);
     expect(ruleAgencies.sort()).toEqual(agencies.map((a) => a.id).sort());
   });
 

@@ -21,10 +21,10 @@ type Statement = { Sid?: string; Effect: string; Action: string | string[]; Reso
 function statementsOf(functionName: string): Statement[] {
   const res = resourcesOf(t);
   const fn = Object.values(res).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === functionName);
-  const roleId = (fn?.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const roleId = (fn!.Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   return Object.values(res)
     .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
-    .flatMap((r) => (r.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+    .flatMap((r) => (r.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 const actionsOf = (st: Statement[]) => st.filter((x) => x.Effect === 'Allow').flatMap((x) => (Array.isArray(x.Action) ? x.Action : [x.Action]));
 

@@ -60,7 +60,10 @@ describe('ingest when the process queue fails', () => {
     const lines: string[] = [];
     const orig = process.stdout.write.bind(process.stdout);
     const origLog = console.log;
-    process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
     console.log = (...a: unknown[]) => lines.push(a.map(String).join(' '));
     const prev = process.env.POWERTOOLS_LOG_LEVEL;
     try {

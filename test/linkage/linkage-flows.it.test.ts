@@ -43,6 +43,7 @@ afterAll(async () => {
 
 const token = (role: Role, agencyId?: string) => signDevToken({ role, agencyId });
 
+// biome-ignore lint/suspicious/noExplicitAny: the JSON answer as these tests read it: each reaches into it by the path it asserts, and the assertions are its type check
 async function api(method: string, path: string, tok: string, body?: unknown): Promise<{ status: number; body: any; text: string; headers: Headers }> {
   const r = await fetch(`${rt.url}${path}`, {
     method,

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signDevToken } from '../../functions/auth/dev-jwt.js';
-import { monthOf } from '../../functions/domain/report/tally.js';
+import type { ClusterRecord } from '../../functions/domain/linkage/cluster-record.js';
+import { monthOf, type Metric } from '../../functions/domain/report/tally.js';
 import { DEFAULT_DEMO_FILE, prepareTickets, runDemo, type DemoSummary } from '../../local/demo.js';
 import { startLocal, type LocalRuntime } from '../../local/runtime.js';
 import { uniqueId } from '../support/fixtures.js';
@@ -15,7 +16,7 @@ import { uniqueId } from '../support/fixtures.js';
 const env = { HOTLINE_SECRET_12345: 'demo-secret-12345', HOTLINE_SECRET_12309: 'demo-secret-12309', DEV_JWT_SECRET: 'demo-jwt-key-for-this-test-only' };
 const jwt = (role: 'operator' | 'agent', agencyId?: string) => signDevToken({ role, agencyId, secret: env.DEV_JWT_SECRET });
 
-type FileLine = { source: '12345' | '12309'; ticket: Record<string, any> };
+type FileLine = { source: '12345' | '12309'; ticket: Record<string, unknown> & { content: string; receivedAt: string; regionCode: string } };
 const lines: FileLine[] = readFileSync(DEFAULT_DEMO_FILE, 'utf8')
   .split('\n')
   .filter((l) => l.trim())
@@ -31,9 +32,10 @@ let rt: LocalRuntime;
 let summary: DemoSummary;
 const printed: string[] = [];
 
-async function api(path: string, token: string): Promise<{ status: number; body: any }> {
+/** GETs JSON; `T` is the body shape the test expects (checked by its assertions, not here). */
+async function api<T>(path: string, token: string): Promise<{ status: number; body: T }> {
   const r = await fetch(`${rt.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  return { status: r.status, body: await r.json() };
+  return { status: r.status, body: (await r.json()) as T };
 }
 const caseOf = (l: FileLine, s: DemoSummary = summary) => s.tickets.find((t) => t.source === l.source && t.fileId === idOf(l))!;
 
@@ -86,7 +88,7 @@ describe('runDemo', () => {
     expect(dept).toMatch(/^\d{6}:procuratorate\.pil$/);
     expect(summary.clueCaseIds).toContain(clueId);
 
-    const queue = await api(`/v1/agencies/${encodeURIComponent(dept)}/cases?status=dispatched`, await jwt('agent', dept));
+    const queue = await api<{ items: { caseId: string }[] }>(`/v1/agencies/${encodeURIComponent(dept)}/cases?status=dispatched`, await jwt('agent', dept));
     expect(queue.status).toBe(200);
     expect(queue.body.items.find((i: { caseId: string }) => i.caseId === clueId)).toMatchObject({ kind: 'clue', domain: 'ecology_environment' });
     expect(rt.agencyQueues.get(dept)!.queue.peek().some((m) => JSON.parse(m.body).detail.caseId === clueId)).toBe(true);
@@ -108,10 +110,10 @@ describe('runDemo', () => {
     const region = wage[0]!.ticket['regionCode'] as string;
     expect(new Set(wage.map((l) => l.ticket['regionCode']))).toEqual(new Set([region]));
 
-    const list = await api(`/v1/clusters?region=${region}`, await jwt('operator'));
+    const list = await api<{ items: ClusterRecord[] }>(`/v1/clusters?region=${region}`, await jwt('operator'));
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(1);
-    const cluster = list.body.items[0];
+    const cluster = list.body.items[0]!;
     expect(cluster).toMatchObject({ ruleId: 'wage-arrears', status: 'open', keyKind: 'enterprise', groupKey: '恒昌', clue: 'support_prosecution' });
     expect([...cluster.caseIds].sort()).toEqual(wageIds);
     expect(cluster.agencyId).toMatch(/:procuratorate\.civil$/);
@@ -132,7 +134,7 @@ describe('runDemo', () => {
 
   it('counts the demo in this month’s joint report', async () => {
     const month = monthOf(new Date().toISOString());
-    const r = await api(`/v1/reports/monthly?month=${month}`, await jwt('operator'));
+    const r = await api<{ totals: Record<Metric, number> }>(`/v1/reports/monthly?month=${month}`, await jwt('operator'));
     expect(r.status).toBe(200);
     expect(r.body.totals.received).toBeGreaterThan(0);
     expect(r.body.totals.received).toBe(lines.length);

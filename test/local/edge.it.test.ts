@@ -17,7 +17,8 @@ beforeAll(async () => {
 afterAll(async () => rt?.stop());
 
 /** A raw HTTP request: the path goes on the wire exactly as given (fetch would not send some of these). */
-function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; body: any }> {
+/** `T` is the body shape the test expects (checked by its assertions, not here). */
+function raw<T = unknown>(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; body: T }> {
   const { hostname, port } = new URL(rt.url);
   return new Promise((resolve, reject) => {
     const req = request({ host: hostname, port, method, path, headers }, (res) => {
@@ -59,9 +60,9 @@ describe('local server edge', () => {
     ['GET', `/v1/agencies/${'a'.repeat(5000)}/cases`],
     ['GET', `/v1/cases/${'%41'.repeat(200)}`],
   ])('%s an over-long path id answers 4xx, never 5xx', async (method, path) => {
-    const r = await raw(method, path, { authorization: `Bearer ${await agent()}` });
+    const r = await raw<{ details: { message: string }[] }>(method, path, { authorization: `Bearer ${await agent()}` });
     expect(r.status).toBe(400);
-    expect(r.body.details[0].message).toMatch(/at most \d+ characters/);
+    expect(r.body.details[0]!.message).toMatch(/at most \d+ characters/);
   });
 
   it('an unknown action or hotline is 404, an unknown path too', async () => {

@@ -47,11 +47,16 @@ export class TermMatcher {
     let size = 1024;
     while (size < total * 2) size *= 2;
     // Sized for every code unit of every pattern being a new transition: the table never grows.
-    const keyState = (this.keyState = new Int32Array(size).fill(EMPTY));
-    const keyUnit = (this.keyUnit = new Uint16Array(size));
-    const target = (this.target = new Int32Array(size));
-    const mask = (this.mask = size - 1);
-    const shift = (this.shift = 32 - Math.log2(size));
+    const keyState = new Int32Array(size).fill(EMPTY);
+    this.keyState = keyState;
+    const keyUnit = new Uint16Array(size);
+    this.keyUnit = keyUnit;
+    const target = new Int32Array(size);
+    this.target = target;
+    const mask = size - 1;
+    this.mask = mask;
+    const shift = 32 - Math.log2(size);
+    this.shift = shift;
     const root = this.root;
     this.lengths = Int32Array.from(patterns, (p) => p.length);
 
@@ -62,7 +67,8 @@ export class TermMatcher {
     const nextSibling = new Int32Array(maxStates).fill(-1); // state → next state with the same parent
     const edgeUnit = new Uint16Array(maxStates); // code unit leading into a state
     const own = new Int32Array(maxStates).fill(-1);
-    const samePattern = (this.samePattern = new Int32Array(patterns.length).fill(-1));
+    const samePattern = new Int32Array(patterns.length).fill(-1);
+    this.samePattern = samePattern;
     let states = 1;
     for (let i = 0; i < patterns.length; i++) {
       const p = patterns[i]!;
@@ -109,8 +115,10 @@ export class TermMatcher {
     this.own = own;
 
     // Breadth-first: a state's failure link is the longest proper suffix of its path that is also a trie path.
-    const fail = (this.fail = new Int32Array(states));
-    const dict = (this.dict = new Int32Array(states).fill(-1));
+    const fail = new Int32Array(states);
+    this.fail = fail;
+    const dict = new Int32Array(states).fill(-1);
+    this.dict = dict;
     const queue = new Int32Array(states);
     let tail = 0;
     for (let n = firstChild[0]!; n !== -1; n = nextSibling[n]!) queue[tail++] = n; // depth 1: fail = root

@@ -98,10 +98,10 @@ export interface GroupKeys {
   normaliseAddress(address: string): string | undefined;
 }
 
-const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Longest first, then by code unit: the order a regex alternation tries them in, and the order the tail scan uses. */
 const byPriority = (words: readonly string[]): string[] => [...new Set(words)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-const alternation = (words: readonly string[]): string => byPriority(words).map(escape).join('|');
+const alternation = (words: readonly string[]): string => byPriority(words).map(escapeRegExp).join('|');
 const charClass = (chars: string): string => [...chars].map((c) => (/[\]\\^-]/.test(c) ? `\\${c}` : c)).join('');
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -182,7 +182,10 @@ function byFirstUnit<T>(words: readonly string[], make: (w: string) => T): Map<n
   for (const w of byPriority(words)) {
     const c = w.charCodeAt(0);
     let list = out.get(c);
-    if (!list) out.set(c, (list = []));
+    if (!list) {
+      list = [];
+      out.set(c, list);
+    }
     list.push(make(w));
   }
   return out;
@@ -274,7 +277,7 @@ export function createGroupKeys(v: GroupKeyVocabulary): GroupKeys {
   };
   const boundaryChars = v.boundary.chars;
   const guardedChars = Object.keys(v.boundary.guardedChars).join('');
-  const guarded = Object.entries(v.boundary.guardedChars).map(([c, next]) => `${escape(c)}(?![${charClass(next)}])`);
+  const guarded = Object.entries(v.boundary.guardedChars).map(([c, next]) => `${escapeRegExp(c)}(?![${charClass(next)}])`);
   const BOUNDARY_PREFIX = new RegExp(`^.*(?:${alternation(v.boundary.words)}|[${charClass(boundaryChars)}]${guarded.map((g) => `|${g}`).join('')})`, 'u');
   const GENERIC_CORES = new Set(v.genericCores);
   const NOT_NAME = new RegExp(

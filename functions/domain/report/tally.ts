@@ -72,7 +72,10 @@ class Rows {
   add(key: RowKey, metric: Metric, n = 1): void {
     const id = rowId(key);
     let row = this.map.get(id);
-    if (!row) this.map.set(id, (row = { key, counts: {} }));
+    if (!row) {
+      row = { key, counts: {} };
+      this.map.set(id, row);
+    }
     row.counts[metric] = (row.counts[metric] ?? 0) + n;
   }
   list(): ReportRow[] {

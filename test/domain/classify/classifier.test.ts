@@ -312,7 +312,9 @@ describe('classifier: confusable pairs resolved by context (generalisation pass 
     const text = '我在网店买了东西，商家一直不给开发票，开发票的事拖了一个月。';
     expect(classifyAndRoute(t12345(text)).domain).toBe('tax');
     const data = structuredClone(lexiconJson) as { domains: Record<string, { patterns?: unknown[] }> };
-    (data.domains.tax!.patterns ??= []).push({ id: 'test-against-tax', regex: '开发票', weight: -20 });
+    const tax = data.domains.tax!;
+    tax.patterns ??= [];
+    tax.patterns.push({ id: 'test-against-tax', regex: '开发票', weight: -20 });
     const route = createClassifyAndRoute({ lexicon: loadLexicon(data, 'test'), routing, directory });
     const d = route(t12345(text));
     expect(d.domain).not.toBe('tax');

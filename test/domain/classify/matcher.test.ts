@@ -27,7 +27,10 @@ describe('TermMatcher (Aho–Corasick over code units)', () => {
   it('agrees with brute force on many random terms and texts', () => {
     const alphabet = '河沟水污染排黑臭厂a';
     let seed = 7;
-    const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const rnd = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
     const word = (len: number): string => Array.from({ length: len }, () => alphabet[rnd(alphabet.length)]).join('');
     const patterns = Array.from({ length: 400 }, () => word(1 + rnd(4)));
     const m = new TermMatcher(patterns);

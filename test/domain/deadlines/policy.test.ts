@@ -4,9 +4,21 @@ import { ConfigError } from '../../../functions/domain/errors.js';
 import { parseDeadlinePolicy } from '../../../functions/domain/deadlines/index.js';
 import { deadlinePolicy } from '../../../functions/config/deadline-policy.js';
 
-const raw = () => JSON.parse(readFileSync(new URL('../../../config/deadline-policy.json', import.meta.url), 'utf8')) as Record<string, any>;
+/** `config/deadline-policy.json` as written, loose enough for the tests to break it: a duration is any unit map (or null). */
+type RawDuration = Record<string, number> | null;
+type RawPolicy = {
+  hotline12345: { acceptBy: Record<string, RawDuration>; replyBy: { byType: Record<string, RawDuration>; urgent?: RawDuration } };
+  hotline12309: Record<string, RawDuration>;
+  clue: Record<string, RawDuration>;
+  recommendation: { replyBy: Record<string, RawDuration> };
+  extension?: { maxCount: number; maxWorkingDays: number };
+  dueSoonFraction: number;
+  [key: string]: unknown;
+};
 
-function problems(edit: (p: Record<string, any>) => void): string[] {
+const raw = () => JSON.parse(readFileSync(new URL('../../../config/deadline-policy.json', import.meta.url), 'utf8')) as RawPolicy;
+
+function problems(edit: (p: RawPolicy) => void): string[] {
   const p = raw();
   edit(p);
   try {
@@ -74,7 +86,7 @@ describe('deadline policy', () => {
   it('reports every problem at once', () => {
     const all = problems((p) => {
       p.dueSoonFraction = 0;
-      p.extension.maxWorkingDays = 0;
+      p.extension!.maxWorkingDays = 0;
       p.recommendation.replyBy.urgent = { days: 15, months: 1 };
     });
     expect(all).toHaveLength(3);
