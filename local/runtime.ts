@@ -97,11 +97,16 @@ function lambdaInstances(make: () => HttpHandler): HttpHandler {
   };
 }
 
-export const DEFAULT_CONSUMER: ConsumerOptions = { batchSize: 10, concurrency: 4, visibilityTimeoutMs: 2_000, maxReceiveCount: 5 };
+/**
+ * The process queue's consumer, as the CDK stack sets it up: batches of 10, a function timeout, and a visibility
+ * timeout longer than the function may run, so a message comes back only after a failure or a death, never while
+ * a slow invocation is still working on it.
+ */
+export const DEFAULT_CONSUMER: ConsumerOptions = { batchSize: 10, concurrency: 4, functionTimeoutMs: 5_000, visibilityTimeoutMs: 6_000, maxReceiveCount: 5 };
 
 export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime> {
-  let ddb: DynamoDbLocal | undefined;
-  const dynamoEndpoint = opts.dynamoEndpoint ?? (ddb = await startDynamoDbLocal()).endpoint;
+  const ddb: DynamoDbLocal | undefined = opts.dynamoEndpoint ? undefined : await startDynamoDbLocal();
+  const dynamoEndpoint = opts.dynamoEndpoint ?? ddb!.endpoint;
   const dynamo = localDynamoClient(dynamoEndpoint);
   const prefix = opts.tablePrefix ?? 'hotline-local';
   const tables = { caseTable: `${prefix}-cases`, timerTable: `${prefix}-timers` };

@@ -15,7 +15,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../shared/zod-mini.js';
-import { processCases, type ProcessDeps } from '../app/process-case.js';
+import { processCases, type BatchResult, type ProcessDeps } from '../app/process-case.js';
 import type { Observability } from '../shared/observability.js';
 
 export const ProcessMessageSchema = z.object({
@@ -36,7 +36,7 @@ export function makeProcessHandler(deps: ProcessHandlerDeps) {
       const failures: SQSBatchResponse['batchItemFailures'] = [];
       const byCase = new Map<string, { messageIds: string[]; correlationId: string }>();
       for (const r of event.Records) {
-        let parsed;
+        let parsed: ReturnType<typeof ProcessMessageSchema.safeParse> | undefined;
         try {
           parsed = ProcessMessageSchema.safeParse(JSON.parse(r.body));
         } catch {
@@ -53,7 +53,7 @@ export function makeProcessHandler(deps: ProcessHandlerDeps) {
         byCase.set(parsed.data.caseId, entry);
       }
 
-      let results;
+      let results: BatchResult;
       try {
         results = await processCases(deps, [...byCase.keys()]);
       } catch (e) {

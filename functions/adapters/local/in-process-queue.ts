@@ -20,7 +20,8 @@ interface Stored {
   visibleAt: number;
 }
 
-export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+/** An SQS handler; one that answers nothing succeeded for every record (like Lambda without partial responses). */
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
 export interface ConsumerOptions {
   batchSize: number;
