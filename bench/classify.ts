@@ -56,7 +56,15 @@ async function bundledInitMs(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-classify-'));
   try {
     const bundle = join(dir, 'classify.mjs');
-    await build({ entryPoints: [fileURLToPath(new URL('../functions/config/classify.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'warning' });
+    await build({
+      entryPoints: [fileURLToPath(new URL('../functions/config/classify.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile: bundle,
+      logLevel: 'warning',
+    });
     const probe = join(dir, 'probe.mjs');
     writeFileSync(probe, `const t0 = performance.now(); await import(${JSON.stringify(bundle)}); console.log(performance.now() - t0);`);
     const runs = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, [probe], { encoding: 'utf8' }).trim())).sort((a, b) => a - b);
@@ -72,5 +80,12 @@ console.log(
     `${bundledInit.toFixed(0)} ms bundled in a fresh process (zod included, median of 5), heap ${heapMb.toFixed(0)} MB${sink < 0 ? '' : ''}`,
 );
 console.log(
-  JSON.stringify({ tickets: n, ticketsPerSecond: Math.round(n / elapsed), p99Us: Math.round(p99Us * 10) / 10, initMs: Math.round(bundledInit), tsxInitMs: Math.round(initMs), heapMb: Math.round(heapMb) }),
+  JSON.stringify({
+    tickets: n,
+    ticketsPerSecond: Math.round(n / elapsed),
+    p99Us: Math.round(p99Us * 10) / 10,
+    initMs: Math.round(bundledInit),
+    tsxInitMs: Math.round(initMs),
+    heapMb: Math.round(heapMb),
+  }),
 );

@@ -77,12 +77,14 @@ process.stdout.write(String(ms));`,
   }
 
   const importMs = (file: string, kind: 'handler' | 'empty'): number =>
-    Number(execFileSync(process.execPath, [probe, pathToFileURL(file).href, kind], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV },
-      // stderr (the SDK's Node-version notice) is kept out of the report; a failing import still throws with it.
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }));
+    Number(
+      execFileSync(process.execPath, [probe, pathToFileURL(file).href, kind], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV },
+        // stderr (the SDK's Node-version notice) is kept out of the report; a failing import still throws with it.
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
   const samples = new Map<string, number[]>([['(empty)', []], ...names.map((n) => [n, []] as [string, number[]])]);
   for (let i = 0; i < runs; i++) {
     samples.get('(empty)')!.push(importMs(empty, 'empty'));
@@ -101,7 +103,9 @@ process.stdout.write(String(ms));`,
     return { name, bundleKb, initMs, ok: bundleKb <= BUDGET.bundleKb && initMs <= BUDGET.initMs };
   });
 
-  console.log(`cold start per function (tracing ${variant.tracing ? 'on' : 'off'}; median of ${runs} fresh processes; bare import ${round(bare, 2)} ms subtracted)`);
+  console.log(
+    `cold start per function (tracing ${variant.tracing ? 'on' : 'off'}; median of ${runs} fresh processes; bare import ${round(bare, 2)} ms subtracted)`,
+  );
   console.log(`${'function'.padEnd(10)} ${'bundle KB'.padStart(10)} ${'init ms'.padStart(8)}  budget ≤ ${BUDGET.bundleKb} KB, ≤ ${BUDGET.initMs} ms`);
   for (const r of rows) console.log(`${r.name.padEnd(10)} ${r.bundleKb.toFixed(1).padStart(10)} ${r.initMs.toFixed(1).padStart(8)}  ${r.ok ? 'ok' : 'OVER'}`);
   console.log(

@@ -68,13 +68,33 @@ const rt = await startLocal({ tablePrefix: 'bench', env: {} });
 try {
   // Raw DynamoDB Local PutItem rate, same instance, same concurrency, items of a similar size.
   const rawTable = 'bench-raw';
-  await rt.dynamo.send(new CreateTableCommand({ TableName: rawTable, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+  await rt.dynamo.send(
+    new CreateTableCommand({
+      TableName: rawTable,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }),
+  );
   const put = (i: number) =>
-    rt.dynamo.send(new PutItemCommand({ TableName: rawTable, Item: { pk: { S: `raw-${i}` }, content: { S: CONTENTS[Math.abs(i) % CONTENTS.length]!.repeat(3) }, n: { N: String(i) } } }));
-  await pool(Array.from({ length: 500 }, (_, i) => -1 - i), C, async (i) => void (await put(i))); // JIT warm-up
+    rt.dynamo.send(
+      new PutItemCommand({
+        TableName: rawTable,
+        Item: { pk: { S: `raw-${i}` }, content: { S: CONTENTS[Math.abs(i) % CONTENTS.length]!.repeat(3) }, n: { N: String(i) } },
+      }),
+    );
+  await pool(
+    Array.from({ length: 500 }, (_, i) => -1 - i),
+    C,
+    async (i) => void (await put(i)),
+  ); // JIT warm-up
   const rawN = Math.min(N, 5000);
   const rawStart = performance.now();
-  await pool(Array.from({ length: rawN }, (_, i) => i), C, async (i) => void (await put(i)));
+  await pool(
+    Array.from({ length: rawN }, (_, i) => i),
+    C,
+    async (i) => void (await put(i)),
+  );
   const rawPutItemPerSecond = rawN / ((performance.now() - rawStart) / 1000);
 
   // The pipeline.
@@ -141,7 +161,9 @@ try {
     heapAfter10kMb: heapAfter10k ?? null,
     heapEndMb: heapMb(),
   };
-  console.log(`pipeline: ${N} tickets, ${B} per request, concurrency ${C}, ${elapsed.toFixed(2)} s; raw DynamoDB Local PutItem: ${result.rawPutItemPerSecond}/s`);
+  console.log(
+    `pipeline: ${N} tickets, ${B} per request, concurrency ${C}, ${elapsed.toFixed(2)} s; raw DynamoDB Local PutItem: ${result.rawPutItemPerSecond}/s`,
+  );
   console.log(JSON.stringify(result));
 } finally {
   await rt.stop();

@@ -29,7 +29,14 @@ export class AgencyIdentity extends Construct {
       signInAliases: { username: true, email: true },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       featurePlan: FeaturePlan.PLUS,
       deletionProtection: true,
@@ -48,7 +55,11 @@ export class AgencyIdentity extends Construct {
       new CfnUserPoolGroup(this, `Agency-${agency.id}`, { userPoolId: this.userPool.userPoolId, groupName: agency.id, description: agency.name });
     }
     for (const role of ROLES) {
-      new CfnUserPoolGroup(this, `Role-${role}`, { userPoolId: this.userPool.userPoolId, groupName: `${ROLE_GROUP_PREFIX}${role}`, description: `Agency API role ${role}` });
+      new CfnUserPoolGroup(this, `Role-${role}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: `${ROLE_GROUP_PREFIX}${role}`,
+        description: `Agency API role ${role}`,
+      });
     }
   }
 }

@@ -92,7 +92,14 @@ class AgencyChannel extends Construct {
 
     const what = `Agency ${agency.id}`;
     dlqDepthAlarm(this, 'DlqDepthAlarm', dlq, `${names.dlq}-depth`, alarmTopic, `${what} queue consumer failed 5 times`);
-    dlqDepthAlarm(this, 'DeliveryDlqDepthAlarm', deliveryDlq, `${names.deliveryDlq}-depth`, alarmTopic, `${what}: EventBridge could not deliver Case.Dispatched`);
+    dlqDepthAlarm(
+      this,
+      'DeliveryDlqDepthAlarm',
+      deliveryDlq,
+      `${names.deliveryDlq}-depth`,
+      alarmTopic,
+      `${what}: EventBridge could not deliver Case.Dispatched`,
+    );
     queueAgeAlarm(this, 'QueueAgeAlarm', this.queue, AGENCY_QUEUE_MAX_AGE, `${names.queue}-oldest-message-age`, alarmTopic, what);
   }
 }

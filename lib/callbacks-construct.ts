@@ -32,7 +32,6 @@ import { CALLBACKS_ENTRY, FEEDBACK_ENTRY } from './function-entries.js';
 export { CALLBACKS_ENTRY, FEEDBACK_ENTRY };
 import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction } from './node-function.js';
 
-
 export const CALLBACKS_TIMEOUT = Duration.seconds(60);
 /** Receives of a callback message before it is dead-lettered (each receive makes up to 3 POSTs with backoff). */
 export const CALLBACK_MAX_RECEIVES = 8;
@@ -58,7 +57,11 @@ export interface StatusCallbacksProps extends CommonProps {
 function grantHotlineSecrets(fn: NodejsFunction, props: CommonProps): void {
   for (const source of HOTLINE_SOURCES) fn.addEnvironment(`HOTLINE_SECRET_ARN_${source}`, props.hotlineSecrets[source].secretArn);
   fn.addToRolePolicy(
-    new PolicyStatement({ sid: 'ReadHotlineSecrets', actions: ['secretsmanager:GetSecretValue'], resources: HOTLINE_SOURCES.map((s) => props.hotlineSecrets[s].secretArn) }),
+    new PolicyStatement({
+      sid: 'ReadHotlineSecrets',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: HOTLINE_SOURCES.map((s) => props.hotlineSecrets[s].secretArn),
+    }),
   );
   fn.addToRolePolicy(
     new PolicyStatement({
@@ -92,7 +95,11 @@ export class StatusCallbacks extends Construct {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.dlq, maxReceiveCount: CALLBACK_MAX_RECEIVES },
     });
-    this.deliveryDlq = new Queue(this, 'DeliveryDlq', { ...encrypted, queueName: `hotline-${stage}-callbacks-delivery-dlq`, retentionPeriod: Duration.days(14) });
+    this.deliveryDlq = new Queue(this, 'DeliveryDlq', {
+      ...encrypted,
+      queueName: `hotline-${stage}-callbacks-delivery-dlq`,
+      retentionPeriod: Duration.days(14),
+    });
     Validations.of(this.deliveryDlq).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself a dead-letter queue: the DLQ of the EventBridge rule target that delivers status events to the callbacks queue.',
@@ -130,8 +137,22 @@ export class StatusCallbacks extends Construct {
     this.callbacksFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }));
     acknowledgeStandardGrants(this.callbacksFunction);
 
-    dlqDepthAlarm(this, 'DlqDepthAlarm', this.dlq, `hotline-${stage}-callbacks-dlq-depth`, alarmTopic, `Status callbacks failed ${CALLBACK_MAX_RECEIVES} times`);
-    dlqDepthAlarm(this, 'DeliveryDlqDepthAlarm', this.deliveryDlq, `hotline-${stage}-callbacks-delivery-dlq-depth`, alarmTopic, 'EventBridge could not deliver status events to the callbacks queue');
+    dlqDepthAlarm(
+      this,
+      'DlqDepthAlarm',
+      this.dlq,
+      `hotline-${stage}-callbacks-dlq-depth`,
+      alarmTopic,
+      `Status callbacks failed ${CALLBACK_MAX_RECEIVES} times`,
+    );
+    dlqDepthAlarm(
+      this,
+      'DeliveryDlqDepthAlarm',
+      this.deliveryDlq,
+      `hotline-${stage}-callbacks-delivery-dlq-depth`,
+      alarmTopic,
+      'EventBridge could not deliver status events to the callbacks queue',
+    );
     queueAgeAlarm(this, 'QueueAgeAlarm', this.queue, CALLBACK_QUEUE_MAX_AGE, `hotline-${stage}-callbacks-oldest-message-age`, alarmTopic, 'Status callbacks');
     functionAlarms(this, this.callbacksFunction, stage, 'callbacks', alarmTopic);
   }
@@ -161,7 +182,9 @@ export class HotlineFeedback extends Construct {
       key,
     });
     // Get + conditional Put of one case (DynamoCaseStore.get/save).
-    this.feedbackFunction.addToRolePolicy(new PolicyStatement({ sid: 'ReadWriteCases', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.table.tableArn] }));
+    this.feedbackFunction.addToRolePolicy(
+      new PolicyStatement({ sid: 'ReadWriteCases', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.table.tableArn] }),
+    );
     key.grantEncryptDecrypt(this.feedbackFunction);
     props.eventBus.grantPutEventsTo(this.feedbackFunction);
     grantHotlineSecrets(this.feedbackFunction, props);

@@ -99,7 +99,13 @@ export function readConfig(node: Node): AppConfig {
   let agencyJwt: AppConfig['agencyJwt'];
   if (issuer !== undefined || audience !== undefined) {
     if (typeof issuer !== 'string' || !/^https:\/\/\S+$/.test(issuer)) problems.push('jwtIssuer: an https:// issuer URL is required with jwtAudience');
-    const aud = typeof audience === 'string' ? audience.split(',').map((a) => a.trim()).filter(Boolean) : [];
+    const aud =
+      typeof audience === 'string'
+        ? audience
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean)
+        : [];
     if (aud.length === 0) problems.push('jwtAudience: one or more audiences (comma-separated) are required with jwtIssuer');
     if (problems.length === 0) agencyJwt = { issuer: issuer as string, audience: aud };
   }
@@ -112,7 +118,15 @@ export function readConfig(node: Node): AppConfig {
   }
 
   if (problems.length) throw new Error(`Invalid CDK context:\n  - ${problems.join('\n  - ')}`);
-  return { stage, alarmEmail, logRetentionDays: days as RetentionDays, hotlineCallbackUrls, tracing, ...(env ? { env } : {}), ...(agencyJwt ? { agencyJwt } : {}) };
+  return {
+    stage,
+    alarmEmail,
+    logRetentionDays: days as RetentionDays,
+    hotlineCallbackUrls,
+    tracing,
+    ...(env ? { env } : {}),
+    ...(agencyJwt ? { agencyJwt } : {}),
+  };
 }
 
 function parseCallbackUrls(raw: unknown, problems: string[]): Partial<Record<HotlineSource, string>> {

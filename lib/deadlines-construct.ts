@@ -25,7 +25,6 @@ import { DEADLINES_ENTRY } from './function-entries.js';
 export { DEADLINES_ENTRY };
 import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction } from './node-function.js';
 
-
 export interface DeadlineTimersProps {
   readonly stage: string;
   readonly logRetentionDays: RetentionDays;
@@ -65,14 +64,16 @@ export class DeadlineTimers extends Construct {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself a dead-letter queue: the DLQ of the EventBridge Scheduler deadline schedules (timer payloads the Scheduler could not deliver to the deadlines function).',
+      reason:
+        'This queue is itself a dead-letter queue: the DLQ of the EventBridge Scheduler deadline schedules (timer payloads the Scheduler could not deliver to the deadlines function).',
     });
 
     this.deadlinesFunction = hotlineNodeFunction(this, {
       stage,
       name: 'deadlines',
       entry: DEADLINES_ENTRY,
-      description: 'Fires deadline timers (EventBridge Scheduler): re-checks the case, marks it overdue, publishes Case.DueSoon / Case.Overdue / Case.Escalated',
+      description:
+        'Fires deadline timers (EventBridge Scheduler): re-checks the case, marks it overdue, publishes Case.DueSoon / Case.Overdue / Case.Escalated',
       memorySize: 256,
       timeout: Duration.seconds(10),
       environment: { TABLE_NAME: props.table.tableName, EVENT_BUS_NAME: props.eventBus.eventBusName, POWERTOOLS_SERVICE_NAME: 'hotline-deadlines' },
@@ -82,7 +83,11 @@ export class DeadlineTimers extends Construct {
     // Reads one case (GetItem); an overdue timer also records the missed deadline on it and moves the monthly-report
     // counters, in one transaction (TransactWriteItems is authorized per item: PutItem, UpdateItem).
     this.deadlinesFunction.addToRolePolicy(
-      new PolicyStatement({ sid: 'ReadCasesMarkOverdue', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }),
+      new PolicyStatement({
+        sid: 'ReadCasesMarkOverdue',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+      }),
     );
     key.grantEncryptDecrypt(this.deadlinesFunction);
     props.eventBus.grantPutEventsTo(this.deadlinesFunction);
@@ -103,13 +108,25 @@ export class DeadlineTimers extends Construct {
     role.addToPolicy(new PolicyStatement({ sid: 'DeadLetterEncryption', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }));
     this.schedulerRole = role;
 
-    dlqDepthAlarm(this, 'DlqDepthAlarm', this.deadLetterQueue, `hotline-${stage}-deadlines-dlq-depth`, props.alarmTopic, 'Deadline timers could not be delivered');
+    dlqDepthAlarm(
+      this,
+      'DlqDepthAlarm',
+      this.deadLetterQueue,
+      `hotline-${stage}-deadlines-dlq-depth`,
+      props.alarmTopic,
+      'Deadline timers could not be delivered',
+    );
     functionAlarms(this, this.deadlinesFunction, stage, 'deadlines', props.alarmTopic);
 
     for (const fn of props.schedulers ?? []) this.grantScheduling(fn);
     // The deadlines function moves each case's schedule to its next moment after a firing, or deletes it. Its own ARN
     // is formatted from its name: a reference to its functionArn in its own environment would be a cycle.
-    const selfArn = stack.formatArn({ service: 'lambda', resource: 'function', resourceName: `hotline-${stage}-deadlines`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const selfArn = stack.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: `hotline-${stage}-deadlines`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.grantScheduling(this.deadlinesFunction, selfArn);
   }
 

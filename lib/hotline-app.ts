@@ -53,9 +53,7 @@ export function buildHotlineApp(app: App, options: BuildOptions = {}): HotlineAp
     processQueue: stateful.processQueue,
     hotlineSecrets: stateful.hotlineSecrets,
     alarmTopic: stateful.alarmTopic,
-    agencyAuth: stateful.agencyIdentity
-      ? { userPool: stateful.agencyIdentity.userPool, client: stateful.agencyIdentity.client }
-      : config.agencyJwt!,
+    agencyAuth: stateful.agencyIdentity ? { userPool: stateful.agencyIdentity.userPool, client: stateful.agencyIdentity.client } : config.agencyJwt!,
   });
   stateless.addStackDependency(stateful);
 

@@ -125,7 +125,6 @@ export class StatefulStack extends Stack {
       projectionType: ProjectionType.ALL,
     });
 
-
     // --- Events -----------------------------------------------------------------------------------------------
     this.eventBus = new EventBus(this, 'EventBus', {
       eventBusName: `hotline-${stage}`,
@@ -183,7 +182,15 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Subscribe on-call here' });
 
     dlqDepthAlarm(this, 'ProcessDlqDepthAlarm', this.processDlq, `hotline-${stage}-process-dlq-depth`, this.alarmTopic, 'Ticket processing failed 5 times');
-    queueAgeAlarm(this, 'ProcessQueueAgeAlarm', this.processQueue, PROCESS_QUEUE_MAX_AGE, `hotline-${stage}-process-oldest-message-age`, this.alarmTopic, 'Ticket processing');
+    queueAgeAlarm(
+      this,
+      'ProcessQueueAgeAlarm',
+      this.processQueue,
+      PROCESS_QUEUE_MAX_AGE,
+      `hotline-${stage}-process-oldest-message-age`,
+      this.alarmTopic,
+      'Ticket processing',
+    );
 
     // --- Agency queues and routing rules, generated from the directory ----------------------------------------
     const agencies = directory.list();

@@ -36,7 +36,6 @@ export { LAMBDA_RUNTIME, METRICS_NAMESPACE } from './node-function.js';
 /** The encryption context every contact data key carries (functions/adapters/envelope-contact-cipher.ts). */
 const CONTACT_CONTEXT = { StringEquals: { 'kms:EncryptionContext:purpose': CONTACT_PURPOSE } };
 
-
 /** Default-stage throttling: hotline systems push a few requests a second at most (each up to 100 tickets). */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 /** The process function never runs more than this many concurrent SQS batches (protects DynamoDB and the bus). */
@@ -251,8 +250,19 @@ export class StatelessStack extends Stack {
     }
   }
 
-  private fn(name: FunctionName, props: StatelessStackProps, p: Pick<HotlineFunctionProps, 'description' | 'memorySize' | 'timeout' | 'environment'>): NodejsFunction {
-    return hotlineNodeFunction(this, { ...p, name, entry: FUNCTION_ENTRIES[name], stage: props.stage, logRetentionDays: props.logRetentionDays, key: props.key });
+  private fn(
+    name: FunctionName,
+    props: StatelessStackProps,
+    p: Pick<HotlineFunctionProps, 'description' | 'memorySize' | 'timeout' | 'environment'>,
+  ): NodejsFunction {
+    return hotlineNodeFunction(this, {
+      ...p,
+      name,
+      entry: FUNCTION_ENTRIES[name],
+      stage: props.stage,
+      logRetentionDays: props.logRetentionDays,
+      key: props.key,
+    });
   }
 }
 

@@ -337,7 +337,11 @@ export async function runDemo(rt: LocalRuntime, opts: DemoOptions = {}): Promise
     agencyId: c.agencyId!,
     status: c.status,
     inDepartmentList: lists.get(c.agencyId!)?.has(c.caseId) ?? false,
-    inDepartmentQueue: rt.agencyQueues.get(c.agencyId!)?.queue.peek().some((m) => (JSON.parse(m.body) as { detail?: { caseId?: string } }).detail?.caseId === c.caseId) ?? false,
+    inDepartmentQueue:
+      rt.agencyQueues
+        .get(c.agencyId!)
+        ?.queue.peek()
+        .some((m) => (JSON.parse(m.body) as { detail?: { caseId?: string } }).detail?.caseId === c.caseId) ?? false,
   }));
 
   // The joint monthly report (联合月报) of this month, all regions.
@@ -395,12 +399,17 @@ function print(
     const own = t.referrals.find((r) => !s.clusters.some((c) => c.clueCaseId === r.caseId));
     if (own) notes.push(`${t.clue} → ${own.agencyId}`);
     else if (t.clue && t.clue !== 'none') notes.push(`clue ${t.clue}`);
-    if (cluster) notes.push(`类案 "${cluster.groupKey}"${t.referrals.some((r) => r.caseId === cluster.clueCaseId) ? ` → ${cluster.clue} → ${cluster.agencyId}` : ''}`);
+    if (cluster)
+      notes.push(`类案 "${cluster.groupKey}"${t.referrals.some((r) => r.caseId === cluster.clueCaseId) ? ` → ${cluster.clue} → ${cluster.agencyId}` : ''}`);
     return [t.source, t.caseId, t.domain ? `${t.domain} ${DOMAIN_ZH[t.domain] ?? ''}` : '-', route, notes.join(', ')];
   });
   const header = ['src', 'case 案件', 'domain 领域', 'agency 承办单位', 'transfer 移送 / clue 线索 → department 检察部门'];
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
-  const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]!))).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]!)))
+      .join('  ')
+      .trimEnd();
   log(fmt(header));
   for (const r of rows) log(fmt(r));
   log('');
@@ -413,9 +422,15 @@ function print(
   );
   log('');
   const detected = s.clusters.filter((x) => x.detected).length;
-  log(`Similar cases (类案): ${s.clusters.length ? `${detected} detected${s.clusters.length > detected ? `, ${s.clusters.length - detected} joined (made by an earlier run)` : ''}` : 'none'}`);
+  log(
+    `Similar cases (类案): ${s.clusters.length ? `${detected} detected${s.clusters.length > detected ? `, ${s.clusters.length - detected} joined (made by an earlier run)` : ''}` : 'none'}`,
+  );
   for (const cl of s.clusters) {
-    const label = clusterRules.find((r) => r.id === cl.ruleId)?.label.split('/')[0]?.trim() ?? '';
+    const label =
+      clusterRules
+        .find((r) => r.id === cl.ruleId)
+        ?.label.split('/')[0]
+        ?.trim() ?? '';
     log(
       `  ${cl.ruleId} ${label}: region ${cl.regionCode}, ${cl.keyKind} "${cl.groupKey}", ${cl.caseIds.length} cases ` +
         `→ clue ${cl.clue} → ${cl.agencyId}  (${cl.clusterId})`,
@@ -443,5 +458,7 @@ function print(
   log(`  curl -s -H "authorization: Bearer $T" '${ctx.url}/v1/agencies/${dept}/cases?status=dispatched'   # a department's queue`);
   log(`  curl -s -H "authorization: Bearer $T" '${ctx.url}/v1/cases/${someCase}'   # a clue and its history`);
   log(`  curl -s -H "authorization: Bearer $T" '${ctx.url}/v1/clusters?region=${region}'   # similar cases 类案`);
-  log(`  curl -s -H "authorization: Bearer $T" '${ctx.url}/v1/reports/monthly?month=${s.month}&format=csv' -o report-${s.month}.csv   # 联合月报, opens in Excel`);
+  log(
+    `  curl -s -H "authorization: Bearer $T" '${ctx.url}/v1/reports/monthly?month=${s.month}&format=csv' -o report-${s.month}.csv   # 联合月报, opens in Excel`,
+  );
 }

@@ -7,7 +7,13 @@ export interface PostResult {
   body: unknown;
 }
 
-export async function postTickets(baseUrl: string, source: Source, secret: string, payload: unknown, opts: { now?: number; headers?: Record<string, string> } = {}): Promise<PostResult> {
+export async function postTickets(
+  baseUrl: string,
+  source: Source,
+  secret: string,
+  payload: unknown,
+  opts: { now?: number; headers?: Record<string, string> } = {},
+): Promise<PostResult> {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const t = opts.now ?? Math.floor(Date.now() / 1000);
   const res = await fetch(`${baseUrl}/v1/hotlines/${source}/tickets`, {

@@ -133,35 +133,46 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
 
   const processQueue = new InProcessQueue('hotline-process');
   const processDlq = new InProcessQueue('hotline-process-dlq');
-  const ingest = lambdaInstances(() => makeIngestHandler({ ...observability('hotline-ingest'), store, queue: processQueue, contacts, secrets: new EnvSecrets(opts.env), now }));
+  const ingest = lambdaInstances(() =>
+    makeIngestHandler({ ...observability('hotline-ingest'), store, queue: processQueue, contacts, secrets: new EnvSecrets(opts.env), now }),
+  );
   // One handler instance per concurrent invocation, each with its own logger and metrics, as Lambda runs them.
   const makeProcess = () =>
     makeProcessHandler({
-    ...observability('hotline-process'),
-    store,
-    bus: publishBus,
-    scheduler,
-    classify: classifyAndRoute,
-    deadlines: deadlinesFor,
-    rules: deployedRules,
-    clusterRules, groupKeysOf,
-    now,
+      ...observability('hotline-process'),
+      store,
+      bus: publishBus,
+      scheduler,
+      classify: classifyAndRoute,
+      deadlines: deadlinesFor,
+      rules: deployedRules,
+      clusterRules,
+      groupKeysOf,
+      now,
     });
   processQueue.consumeEach(makeProcess, { ...DEFAULT_CONSUMER, ...opts.processConsumer }, processDlq);
   const cases = lambdaInstances(() =>
     makeCasesHandler({
-    ...observability('hotline-cases'),
-    store,
-    bus: publishBus,
-    scheduler,
-    contacts,
-    auth: new DevJwtVerifier({ secret: devJwtSecret(opts.env ?? process.env).secret }),
-    rules: deployedRules,
-    now,
+      ...observability('hotline-cases'),
+      store,
+      bus: publishBus,
+      scheduler,
+      contacts,
+      auth: new DevJwtVerifier({ secret: devJwtSecret(opts.env ?? process.env).secret }),
+      rules: deployedRules,
+      now,
     }),
   );
   const feedback = lambdaInstances(() =>
-    makeFeedbackHandler({ ...observability('hotline-feedback'), store, bus: publishBus, secrets: new EnvSecrets(opts.env), scheduler, rules: deployedRules, now }),
+    makeFeedbackHandler({
+      ...observability('hotline-feedback'),
+      store,
+      bus: publishBus,
+      secrets: new EnvSecrets(opts.env),
+      scheduler,
+      rules: deployedRules,
+      now,
+    }),
   );
   // The API's routes come from the route table, exactly as API Gateway's do; the handler then matches the same
   // table itself (parameters, 404, 400 for a malformed one). Only the development views below are local.
@@ -193,7 +204,8 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
       const q = method === 'GET' ? matchPath('/local/agencies/{agencyId}/queue', path) : undefined;
       if (q) {
         const agencyId = decodeSegment(q['agencyId']!);
-        if (agencyId === undefined) return send(400, { error: 'validation_failed', details: [{ index: null, path: 'agencyId', message: 'malformed percent-encoding in the path' }] });
+        if (agencyId === undefined)
+          return send(400, { error: 'validation_failed', details: [{ index: null, path: 'agencyId', message: 'malformed percent-encoding in the path' }] });
         const entry = agencyQueues.get(agencyId);
         if (!entry) return send(404, { error: 'not_found' });
         return send(200, { messages: entry.queue.peek().map((m) => JSON.parse(m.body) as unknown) });

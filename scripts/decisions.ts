@@ -38,13 +38,32 @@ for (const file of files) {
       emit({ source: '12345', ticket: ticketSchemaFor['12345'].parse({ ...raw.ticket, title: undefined, hotlineCategory: undefined, type: undefined }) });
       for (const matterType of ['report', 'pil_clue', 'accusation'] as const) {
         for (const kind of ['agency', 'court', 'enterprise'] as const) {
-          const ticket = { caseNo: `X-${r.ticketId}`, receivedAt: r.receivedAt, channel: 'phone', content: r.content, demand: r.title, matterType, procuratorateCode: r.regionCode, regionCode: r.regionCode, respondent: { kind } };
+          const ticket = {
+            caseNo: `X-${r.ticketId}`,
+            receivedAt: r.receivedAt,
+            channel: 'phone',
+            content: r.content,
+            demand: r.title,
+            matterType,
+            procuratorateCode: r.regionCode,
+            regionCode: r.regionCode,
+            respondent: { kind },
+          };
           emit({ source: '12309', ticket: ticketSchemaFor['12309'].parse(ticket) });
         }
       }
     } else {
       for (const type of [undefined, 'consultation', 'report', 'complaint']) {
-        const ticket = { ticketId: `X${out.length}`, receivedAt: r.receivedAt, channel: 'phone', content: `${r.content}${r.demand ?? ''}`, regionCode: r.regionCode ?? r.procuratorateCode, urgency: 'normal', ...(type ? { type } : {}), hotlineCategory: r.demand?.slice(0, 20) };
+        const ticket = {
+          ticketId: `X${out.length}`,
+          receivedAt: r.receivedAt,
+          channel: 'phone',
+          content: `${r.content}${r.demand ?? ''}`,
+          regionCode: r.regionCode ?? r.procuratorateCode,
+          urgency: 'normal',
+          ...(type ? { type } : {}),
+          hotlineCategory: r.demand?.slice(0, 20),
+        };
         emit({ source: '12345', ticket: ticketSchemaFor['12345'].parse(ticket) });
       }
     }

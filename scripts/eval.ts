@@ -96,7 +96,14 @@ function metrics(rs: Row[]) {
     if (d.domain === l.domain) domainOk++;
     if (d.ticketType === l.type) typeOk++;
     const kind = kindOf(d.agencyId);
-    const guess = d.needsReview ? (kindOf(d.evidence.find((e) => e.startsWith('best-guess:'))?.slice(11).replace(/\(.*$/, '') ?? d.agencyId)) : kind;
+    const guess = d.needsReview
+      ? kindOf(
+          d.evidence
+            .find((e) => e.startsWith('best-guess:'))
+            ?.slice(11)
+            .replace(/\(.*$/, '') ?? d.agencyId,
+        )
+      : kind;
     if (guess === l.agency) guessOk++;
     if (d.needsReview) {
       flagged++;
@@ -146,7 +153,8 @@ for (const dom of Domain.options) {
   out.push(`${dom.padEnd(24)}${String(support).padStart(7)}  ${pct(hit / predicted).padStart(9)}  ${pct(hit / support).padStart(6)}`);
 }
 const confusions = new Map<string, number>();
-for (const r of rows) if (r.d.domain !== r.label.domain) confusions.set(`${r.label.domain} → ${r.d.domain}`, (confusions.get(`${r.label.domain} → ${r.d.domain}`) ?? 0) + 1);
+for (const r of rows)
+  if (r.d.domain !== r.label.domain) confusions.set(`${r.label.domain} → ${r.d.domain}`, (confusions.get(`${r.label.domain} → ${r.d.domain}`) ?? 0) + 1);
 out.push('');
 out.push('top confusions (label → predicted)');
 for (const [k, v] of [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 10)) out.push(`  ${String(v).padStart(3)}  ${k}`);
@@ -160,7 +168,12 @@ for (const [lo, hi] of [
 ] as const) {
   const b = rows.filter((r) => r.d.confidence >= lo && r.d.confidence < hi);
   const ok = b.filter((r) => {
-    const g = r.d.needsReview ? r.d.evidence.find((e) => e.startsWith('best-guess:'))?.slice(11).replace(/\(.*$/, '') : r.d.agencyId;
+    const g = r.d.needsReview
+      ? r.d.evidence
+          .find((e) => e.startsWith('best-guess:'))
+          ?.slice(11)
+          .replace(/\(.*$/, '')
+      : r.d.agencyId;
     return kindOf(g ?? r.d.agencyId) === r.label.agency;
   }).length;
   out.push(`  [${lo.toFixed(1)}, ${Math.min(hi, 1).toFixed(1)})  n=${String(b.length).padStart(4)}  right ${pct(ok / b.length)}`);
@@ -186,7 +199,9 @@ if (cv) {
   out.push('cross-validated figure equals the dev figure above. Per-fold figures show the spread:');
   for (let k = 0; k < cv; k++) {
     const f = metrics(rows.filter((r) => foldOf(r.id, cv) === k));
-    out.push(`  fold ${k + 1}: n=${f.tickets} domain ${pct(f.domainAcc)} agency ${pct(f.agencyAcc)} misrouted ${pct(f.misroutedRate)} review ${pct(f.reviewRate)} clueF1 ${pct(f.clueF1)} clueKind ${pct(f.clueKindAcc)}`);
+    out.push(
+      `  fold ${k + 1}: n=${f.tickets} domain ${pct(f.domainAcc)} agency ${pct(f.agencyAcc)} misrouted ${pct(f.misroutedRate)} review ${pct(f.reviewRate)} clueF1 ${pct(f.clueF1)} clueKind ${pct(f.clueKindAcc)}`,
+    );
   }
 }
 if (showErrors) {

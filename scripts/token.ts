@@ -38,9 +38,7 @@ if (!Number.isInteger(ttl) || ttl < 1) fail('--ttl must be a whole number of sec
 
 const { secret, isDefault } = devJwtSecret();
 console.error(
-  isDefault
-    ? `using the default development key "${DEFAULT_DEV_JWT_SECRET}" (set DEV_JWT_SECRET to change it)`
-    : 'using the key from DEV_JWT_SECRET',
+  isDefault ? `using the default development key "${DEFAULT_DEV_JWT_SECRET}" (set DEV_JWT_SECRET to change it)` : 'using the key from DEV_JWT_SECRET',
 );
 console.error(`iss=${DEV_JWT_ISSUER} aud=${DEV_JWT_AUDIENCE} role=${role}${values.agency ? ` agencyId=${values.agency}` : ''} ttl=${ttl}s`);
 console.log(await signDevToken({ role, agencyId: role === 'operator' ? undefined : values.agency, secret, ttlSeconds: ttl }));

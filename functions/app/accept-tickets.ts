@@ -49,9 +49,7 @@ export async function acceptTickets(deps: AcceptDeps, tickets: SourcedTicket[], 
   await Promise.all(unique.map((r) => sealContact(deps.contacts, r)));
   const outcomes = await deps.store.createAll(unique);
   const toProcess = outcomes.filter((o) => o.created || o.status === 'received');
-  await deps.queue.send(
-    toProcess.map((o) => ({ id: o.caseId, body: JSON.stringify({ caseId: o.caseId, correlationId } satisfies ProcessMessage) })),
-  );
+  await deps.queue.send(toProcess.map((o) => ({ id: o.caseId, body: JSON.stringify({ caseId: o.caseId, correlationId } satisfies ProcessMessage) })));
 
   const created = new Map(outcomes.map((o) => [o.caseId, o.created]));
   return records.map((r, i) => ({

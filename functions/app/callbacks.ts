@@ -91,10 +91,14 @@ export type DeliveryOutcome =
   | { delivered: true; source: Source; status: StatusCallback['status']; eventId: string; attempts: number; httpStatus: number }
   | { delivered: false; reason: SkipReason; eventId?: string };
 
-const skipped = (reason: SkipReason, eventId: string | undefined): DeliveryOutcome => (eventId ? { delivered: false, reason, eventId } : { delivered: false, reason });
+const skipped = (reason: SkipReason, eventId: string | undefined): DeliveryOutcome =>
+  eventId ? { delivered: false, reason, eventId } : { delivered: false, reason };
 
 /** What an event alone says: the callback minus the hotline ticket id, or why there is none. No I/O. */
-function planOf(deps: Pick<CallbackDeps, 'callbackUrlFor'>, envelope: StatusEnvelope): { ok: true; url: string; partial: Omit<StatusCallback, 'sourceTicketId'> } | { ok: false; outcome: DeliveryOutcome } {
+function planOf(
+  deps: Pick<CallbackDeps, 'callbackUrlFor'>,
+  envelope: StatusEnvelope,
+): { ok: true; url: string; partial: Omit<StatusCallback, 'sourceTicketId'> } | { ok: false; outcome: DeliveryOutcome } {
   const d = envelope.detail ?? {};
   const eventId = str(d['eventId']);
   const caseId = str(d['caseId']);
@@ -129,7 +133,14 @@ export async function deliverStatusCallbacks(deps: CallbackDeps, envelopes: read
       if (!c || c.source !== p.partial.source) return skipped('case_not_found', p.partial.eventId);
       if (c.kind === 'clue' || c.kind === 'recommendation') return skipped('not_a_status_event', p.partial.eventId);
       // Built field by field: whatever else the case or the event holds never reaches the hotline.
-      const body: StatusCallback = { caseId: c.caseId, sourceTicketId: c.sourceTicketId, source: c.source, status: p.partial.status, occurredAt: p.partial.occurredAt, eventId: p.partial.eventId };
+      const body: StatusCallback = {
+        caseId: c.caseId,
+        sourceTicketId: c.sourceTicketId,
+        source: c.source,
+        status: p.partial.status,
+        occurredAt: p.partial.occurredAt,
+        eventId: p.partial.eventId,
+      };
       try {
         return await post(deps, p.url, body);
       } catch (e) {

@@ -14,7 +14,7 @@
  */
 import type { CaseStatus, HistoryEntry } from '../domain/case/case.js';
 import { applyAction, transitionEvent, type Action, type ActionInput, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
-import { isAgencyId, } from '../domain/taxonomy.js';
+import { isAgencyId } from '../domain/taxonomy.js';
 import { canRead, type Principal } from '../auth/principal.js';
 import type { CaseStore, CaseSummary, Page } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';

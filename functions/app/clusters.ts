@@ -137,7 +137,12 @@ export async function observeClusters(
       const cluster = await ws.cluster(o.clusterId);
       if (cluster && !cluster.caseIds.includes(next.caseId)) {
         const listed = cluster.caseIds.length < MAX_LISTED_MEMBERS;
-        ws.putCluster({ ...cluster, caseIds: listed ? [...cluster.caseIds, next.caseId] : cluster.caseIds, memberCount: memberCountOf(cluster) + 1, version: cluster.version + 1 });
+        ws.putCluster({
+          ...cluster,
+          caseIds: listed ? [...cluster.caseIds, next.caseId] : cluster.caseIds,
+          memberCount: memberCountOf(cluster) + 1,
+          version: cluster.version + 1,
+        });
       }
       out.clusterIds.push(o.clusterId);
     } else if (o.outcome === 'detected') {

@@ -83,7 +83,12 @@ const previousStatus = (c: CaseRecord) => c.history.at(-2)?.to;
  * when the case has no moment ahead and may have had one. A case listed twice is synced once, at its highest version.
  * Without a scheduler (a deployment or a test that wires none) it does nothing.
  */
-export async function syncTimers(scheduler: DeadlineScheduler | undefined, cases: CaseRecord | readonly CaseRecord[], now: Date, opts: SyncOptions): Promise<TimerSync[]> {
+export async function syncTimers(
+  scheduler: DeadlineScheduler | undefined,
+  cases: CaseRecord | readonly CaseRecord[],
+  now: Date,
+  opts: SyncOptions,
+): Promise<TimerSync[]> {
   const latest = new Map<string, CaseRecord>();
   for (const c of (Array.isArray(cases) ? cases : [cases]) as readonly CaseRecord[]) {
     const seen = latest.get(c.caseId);
@@ -95,7 +100,8 @@ export async function syncTimers(scheduler: DeadlineScheduler | undefined, cases
   const synced = await mapConcurrently(list, opts.concurrency ?? 10, (c) => syncOne(scheduler, c, now, rules));
   const failures = synced.flatMap((s, i) => (s.cause === undefined ? [] : [{ caseId: list[i]!.caseId, version: list[i]!.version, cause: s.cause }]));
   if (failures.length && opts.onError !== 'report') throw new TimersNotSyncedError(failures);
-  for (const f of failures) logger.error('deadline timers not synced; the next change of the case re-syncs them', { caseId: f.caseId, version: f.version, error: describe(f.cause) });
+  for (const f of failures)
+    logger.error('deadline timers not synced; the next change of the case re-syncs them', { caseId: f.caseId, version: f.version, error: describe(f.cause) });
   return synced.map((s) => (s.cause === undefined ? s.sync : { ...s.sync, error: describe(s.cause) }));
 }
 
@@ -216,7 +222,11 @@ export async function fireTimer(deps: FireDeps, payload: TimerPayload): Promise<
     if (payload.timer === 'overdue' && AGENCY_DEADLINES.includes(payload.deadline)) {
       const marked = (c.overdue ?? []).some((m) => m.deadline === payload.deadline && m.dueAt === payload.dueAt);
       if (!marked) {
-        const next: CaseRecord = { ...c, version: c.version + 1, overdue: [...(c.overdue ?? []), { deadline: payload.deadline, dueAt: payload.dueAt, agencyId: c.agencyId, at: planned.at }] };
+        const next: CaseRecord = {
+          ...c,
+          version: c.version + 1,
+          overdue: [...(c.overdue ?? []), { deadline: payload.deadline, dueAt: payload.dueAt, agencyId: c.agencyId, at: planned.at }],
+        };
         try {
           await saveChange(deps.store, c, next);
         } catch (e) {

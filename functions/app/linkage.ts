@@ -55,11 +55,13 @@ export interface IssuedRecommendation {
 
 /** Issues a 检察建议 to an agency about a case the department can read (e.g. its clue) or a cluster. */
 export async function issueRecommendationAction(deps: LinkageDeps, p: Principal, req: RecommendationRequest): Promise<IssuedRecommendation> {
-  if (p.role === 'operator' || p.role === 'dispatcher' || !isProcuratorate(p.agencyId)) throw new ForbiddenError('recommendations are issued by procuratorate departments');
+  if (p.role === 'operator' || p.role === 'dispatcher' || !isProcuratorate(p.agencyId))
+    throw new ForbiddenError('recommendations are issued by procuratorate departments');
   const issuedBy = p.agencyId as AgencyId;
   const target = deps.rules.directory.get(req.agencyId);
   if (!target) throw new InvalidActionInputError('agencyId', `unknown agency ${req.agencyId}`);
-  if (isProcuratorate(target.id) || target.kind === 'dispatch-center') throw new InvalidActionInputError('agencyId', 'a recommendation goes to a government agency');
+  if (isProcuratorate(target.id) || target.kind === 'dispatch-center')
+    throw new InvalidActionInputError('agencyId', 'a recommendation goes to a government agency');
 
   let cluster: ClusterRecord | undefined;
   if (req.clusterId) {

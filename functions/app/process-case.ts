@@ -85,7 +85,11 @@ async function decideAll(deps: ProcessDeps, cases: CaseRecord[], ws: ClusterWork
   await ws.prefetchGroups(firsts.flatMap((f) => groupsOf(f.next, deps.clusterRules, deps.groupKeysOf).map((g) => g.groupId)));
   for (const { c, next, clue } of firsts) {
     // 类案: counted in the groups of its domain's rules; a group reaching its threshold makes a cluster and a clue.
-    const clusters = await observeClusters(ws, next, at, deps.deadlines, { directory: deps.rules.directory, clusterRules: deps.clusterRules, groupKeysOf: deps.groupKeysOf });
+    const clusters = await observeClusters(ws, next, at, deps.deadlines, {
+      directory: deps.rules.directory,
+      clusterRules: deps.clusterRules,
+      groupKeysOf: deps.groupKeysOf,
+    });
     const creates = [...(clue ? [clue] : []), ...clusters.clues];
     if (creates.length) next.referrals = creates.map((r) => ({ caseId: r.caseId, agencyId: r.agencyId! }));
     if (clusters.clusterIds.length) next.clusterIds = clusters.clusterIds;
@@ -112,7 +116,10 @@ async function storedEvents(deps: ProcessDeps, c: CaseRecord): Promise<{ events:
 }
 
 /** One case on its own, deciding again after every version conflict (the slow path of a contended batch). */
-async function processOne(deps: ProcessDeps, first: CaseRecord): Promise<{ c: CaseRecord; dispatchedNow: boolean; events: DomainEvent[]; linked: CaseRecord[] }> {
+async function processOne(
+  deps: ProcessDeps,
+  first: CaseRecord,
+): Promise<{ c: CaseRecord; dispatchedNow: boolean; events: DomainEvent[]; linked: CaseRecord[] }> {
   let c = first;
   for (let race = 0; c.status === 'received'; race++) {
     const ws = new ClusterWorkingSet(deps.store);
@@ -170,7 +177,12 @@ export async function processCases(deps: ProcessDeps, caseIds: readonly string[]
     const ws = new ClusterWorkingSet(deps.store);
     let fast: Decided[] | undefined = await decideAll(deps, received, ws, deps.now().toISOString());
     const change = changeOf(fast, ws);
-    const writes = (change.saves?.length ?? 0) + (change.creates?.length ?? 0) + (change.groups?.length ?? 0) + (change.clusters?.length ?? 0) + (change.counters?.length ?? 0);
+    const writes =
+      (change.saves?.length ?? 0) +
+      (change.creates?.length ?? 0) +
+      (change.groups?.length ?? 0) +
+      (change.clusters?.length ?? 0) +
+      (change.counters?.length ?? 0);
     if (writes <= MAX_CHANGE_WRITES) {
       try {
         await deps.store.commit(change);
@@ -200,11 +212,17 @@ export async function processCases(deps: ProcessDeps, caseIds: readonly string[]
   }
   // One schedule per case (and per linked case), the whole batch planned concurrently. A case whose schedule (or a
   // linked case's) could not be set fails, so its message comes back; the others are done.
-  const synced = await syncTimers(deps.scheduler, done.flatMap((d) => [d.c, ...d.linked]), deps.now(), { onError: 'report', rules: deps.rules });
+  const synced = await syncTimers(
+    deps.scheduler,
+    done.flatMap((d) => [d.c, ...d.linked]),
+    deps.now(),
+    { onError: 'report', rules: deps.rules },
+  );
   const unsynced = new Map(synced.filter((t) => t.error !== undefined).map((t) => [t.caseId, t]));
   for (const d of done) {
     const failed = [d.c, ...d.linked].find((l) => unsynced.has(l.caseId));
-    if (failed) result.set(d.c.caseId, new TimersNotSyncedError([{ caseId: failed.caseId, version: failed.version, cause: unsynced.get(failed.caseId)!.error }]));
+    if (failed)
+      result.set(d.c.caseId, new TimersNotSyncedError([{ caseId: failed.caseId, version: failed.version, cause: unsynced.get(failed.caseId)!.error }]));
     else result.set(d.c.caseId, { caseId: d.c.caseId, status: d.c.status, agencyId: d.c.agencyId!, dispatchedNow: d.dispatchedNow, events: d.events.length });
   }
   return result;

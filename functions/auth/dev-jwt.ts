@@ -71,7 +71,13 @@ export class DevJwtVerifier implements TokenVerifier {
     let payload: Record<string, unknown>;
     try {
       // A token without an expiry would be good forever: refused, as the authorizer in AWS refuses one.
-      ({ payload } = await jwtVerify(token, this.key, { algorithms: [ALG], issuer: DEV_JWT_ISSUER, audience: DEV_JWT_AUDIENCE, currentDate: this.now(), requiredClaims: ['exp'] }));
+      ({ payload } = await jwtVerify(token, this.key, {
+        algorithms: [ALG],
+        issuer: DEV_JWT_ISSUER,
+        audience: DEV_JWT_AUDIENCE,
+        currentDate: this.now(),
+        requiredClaims: ['exp'],
+      }));
     } catch (e) {
       throw new UnauthorizedError(e instanceof errors.JWTExpired ? 'token_expired' : 'invalid_token');
     }

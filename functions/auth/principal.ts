@@ -29,7 +29,14 @@ export const ROLE_GROUP_PREFIX = 'role:';
  * when the groups name exactly one role and at most one agency.
  */
 function claimsFromGroups(groups: unknown): Record<string, unknown> | undefined {
-  const list = Array.isArray(groups) ? groups.map(String) : typeof groups === 'string' ? groups.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean) : [];
+  const list = Array.isArray(groups)
+    ? groups.map(String)
+    : typeof groups === 'string'
+      ? groups
+          .replace(/^\[|\]$/g, '')
+          .split(/[\s,]+/)
+          .filter(Boolean)
+      : [];
   const roles = list.filter((g) => g.startsWith(ROLE_GROUP_PREFIX)).map((g) => g.slice(ROLE_GROUP_PREFIX.length));
   const agencies = list.filter((g) => AgencyIdClaim.safeParse(g).success);
   if (roles.length !== 1 || agencies.length > 1) return undefined;

@@ -61,7 +61,10 @@ export function makeCallbacksHandler(deps: CallbacksDeps) {
       }
       let outcomes: (DeliveryOutcome | Error)[];
       try {
-        outcomes = await deliverStatusCallbacks(deps, parsed.map((p) => p.envelope));
+        outcomes = await deliverStatusCallbacks(
+          deps,
+          parsed.map((p) => p.envelope),
+        );
       } catch (e) {
         // The case store could not be read: the whole batch comes back.
         logger.warn('status callbacks not delivered; the batch will be retried', { error: (e as Error).name });
@@ -74,12 +77,23 @@ export function makeCallbacksHandler(deps: CallbacksDeps) {
         const type = envelope['detail-type'];
         if (outcome instanceof Error) {
           metrics.addMetric('StatusCallbacksFailed', MetricUnit.Count, 1);
-          const info = outcome instanceof CallbackFailedError ? { source: outcome.source, eventId: outcome.eventId, detail: outcome.detail } : { error: outcome.name };
-          logger.warn('status callback failed; the message will be retried, then dead-lettered', { type, receiveCount: record.attributes?.ApproximateReceiveCount, ...info });
+          const info =
+            outcome instanceof CallbackFailedError ? { source: outcome.source, eventId: outcome.eventId, detail: outcome.detail } : { error: outcome.name };
+          logger.warn('status callback failed; the message will be retried, then dead-lettered', {
+            type,
+            receiveCount: record.attributes?.ApproximateReceiveCount,
+            ...info,
+          });
           failures.push({ itemIdentifier: record.messageId });
         } else if (outcome.delivered) {
           metrics.singleMetric().addDimension('source', outcome.source).addMetric('StatusCallbacksDelivered', MetricUnit.Count, 1);
-          logger.info('status callback delivered', { type, eventId: outcome.eventId, status: outcome.status, source: outcome.source, attempts: outcome.attempts });
+          logger.info('status callback delivered', {
+            type,
+            eventId: outcome.eventId,
+            status: outcome.status,
+            source: outcome.source,
+            attempts: outcome.attempts,
+          });
         } else {
           metrics.addMetric('StatusCallbacksSkipped', MetricUnit.Count, 1);
           logger.info('status callback skipped', { type, eventId: outcome.eventId, reason: outcome.reason });

@@ -12,7 +12,13 @@ import { observability } from '../shared/observability.js';
 import { makeCallbacksHandler } from './callbacks.js';
 
 /** Visibility timeout = the backoff between deliveries of a failed message; 5 receives, then the DLQ. */
-export const LOCAL_CALLBACK_CONSUMER: ConsumerOptions = { batchSize: 10, concurrency: 2, visibilityTimeoutMs: 5_000, maxReceiveCount: 5, functionTimeoutMs: 60_000 };
+export const LOCAL_CALLBACK_CONSUMER: ConsumerOptions = {
+  batchSize: 10,
+  concurrency: 2,
+  visibilityTimeoutMs: 5_000,
+  maxReceiveCount: 5,
+  functionTimeoutMs: 60_000,
+};
 
 export interface LocalCallbacksOptions {
   bus: InProcessBus;
@@ -40,12 +46,12 @@ export function startLocalCallbacks(opts: LocalCallbacksOptions): LocalCallbacks
   // One handler instance per concurrent invocation, as Lambda runs them.
   const makeHandler = () =>
     makeCallbacksHandler({
-    ...observability('hotline-callbacks'),
-    store: opts.store,
-    secrets: opts.secrets,
-    callbackUrlFor: callbackUrlsFromEnv(opts.env ?? process.env),
-    now: opts.now ?? (() => new Date()),
-    ...opts.delivery,
+      ...observability('hotline-callbacks'),
+      store: opts.store,
+      secrets: opts.secrets,
+      callbackUrlFor: callbackUrlsFromEnv(opts.env ?? process.env),
+      now: opts.now ?? (() => new Date()),
+      ...opts.delivery,
     });
   queue.consumeEach(makeHandler, { ...LOCAL_CALLBACK_CONSUMER, ...opts.consumer }, dlq);
   return { queue, dlq, deliveryDlq, stop: () => queue.stop() };

@@ -77,7 +77,6 @@ export const RecommendationBody = z
   })
   .check(z.refine((b) => b.subjectCaseId !== undefined || b.clusterId !== undefined, { message: 'name subjectCaseId or clusterId', path: ['subjectCaseId'] }));
 
-
 export const ClustersQuery = z.strictObject({
   region: z.optional(Region),
   status: z.optional(z.enum(['open', 'closed'])),

@@ -99,5 +99,9 @@ export function validateConfigFiles(given: Partial<ConfigFiles> = {}): void {
     }
   }
   if (errors.length === 1) throw errors[0]!;
-  if (errors.length > 1) throw new ConfigError('config', errors.flatMap((e) => e.problems.map((p) => `${e.file}: ${p}`)));
+  if (errors.length > 1)
+    throw new ConfigError(
+      'config',
+      errors.flatMap((e) => e.problems.map((p) => `${e.file}: ${p}`)),
+    );
 }

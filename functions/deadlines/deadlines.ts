@@ -51,7 +51,14 @@ export function makeDeadlinesHandler(deps: DeadlinesDeps) {
       metrics.addMetric('DeadlineTimersFired', MetricUnit.Count, 1);
       for (const p of outcome.published) {
         metrics.singleMetric().addDimension('timer', p.timer).addMetric('DeadlineEventsPublished', MetricUnit.Count, 1);
-        logger.info('deadline event published', { caseId: moment.caseId, at: moment.at, deadline: p.deadline, timer: p.timer, type: p.type, eventId: p.eventId });
+        logger.info('deadline event published', {
+          caseId: moment.caseId,
+          at: moment.at,
+          deadline: p.deadline,
+          timer: p.timer,
+          type: p.type,
+          eventId: p.eventId,
+        });
       }
       if (outcome.skipped) {
         metrics.addMetric('DeadlineTimersSkipped', MetricUnit.Count, 1);

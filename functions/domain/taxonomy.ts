@@ -15,16 +15,7 @@ export type Source = z.infer<typeof Source>;
 /** 12345 ticket types (诉求类型). */
 export const TICKET_TYPES_12345 = ['consultation', 'complaint', 'report', 'suggestion', 'help', 'praise'] as const;
 /** 12309 matter types (事项类别). */
-export const MATTER_TYPES_12309 = [
-  'accusation',
-  'appeal',
-  'report',
-  'state_compensation',
-  'judicial_aid',
-  'pil_clue',
-  'consultation',
-  'other',
-] as const;
+export const MATTER_TYPES_12309 = ['accusation', 'appeal', 'report', 'state_compensation', 'judicial_aid', 'pil_clue', 'consultation', 'other'] as const;
 export const TicketType12345 = /* @__PURE__ */ (() => z.enum(TICKET_TYPES_12345))();
 export const MatterType12309 = /* @__PURE__ */ (() => z.enum(MATTER_TYPES_12309))();
 export const TicketType = /* @__PURE__ */ (() => z.enum([...new Set([...TICKET_TYPES_12345, ...MATTER_TYPES_12309])] as [string, ...string[]]))();

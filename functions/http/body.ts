@@ -11,7 +11,10 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export function assertJsonContentType(headers: APIGatewayProxyEventV2['headers'] | undefined): void {
   const ct = (headers?.['content-type'] ?? '').toLowerCase();
   const [type, ...params] = ct.split(';').map((s) => s.trim());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice(8)
+    .replace(/"/g, '');
   if (type !== 'application/json' || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
     throw new HttpError(415, { error: 'unsupported_media_type', expected: 'application/json; charset=utf-8' });
   }

@@ -10,7 +10,8 @@
 import { EnqueueError, PublishError, ServiceUnavailableError } from '../ports/errors.js';
 
 const NETWORK_CODES = /^(ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_\w+)$/;
-const TRANSIENT_NAMES = /^(TimeoutError|RequestTimeout|RequestTimeoutException)$|Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|ServiceUnavailable|InternalServerError/;
+const TRANSIENT_NAMES =
+  /^(TimeoutError|RequestTimeout|RequestTimeoutException)$|Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|ServiceUnavailable|InternalServerError/;
 
 export function isDependencyFailure(e: unknown, depth = 0): boolean {
   if (e === null || typeof e !== 'object' || depth > 5) return false;

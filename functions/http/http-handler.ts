@@ -52,8 +52,16 @@ export function httpFunction<F extends HttpFunctionName>(
     .use(errorsToHttp(deps, options.mapError))
     .use({ before: () => void metrics.addMetric(options.requestMetric, MetricUnit.Count, 1) })
     .use(matchRoute(routes));
-  if (kind === 'hotline-signature') stack.use(bodyLimits()).use(hotlineSignature(deps as HotlineSignatureDeps)).use(jsonBody());
-  else stack.use(agencyPrincipal(deps as AgencyPrincipalDeps)).use(bodyLimits()).use(jsonBody());
+  if (kind === 'hotline-signature')
+    stack
+      .use(bodyLimits())
+      .use(hotlineSignature(deps as HotlineSignatureDeps))
+      .use(jsonBody());
+  else
+    stack
+      .use(agencyPrincipal(deps as AgencyPrincipalDeps))
+      .use(bodyLimits())
+      .use(jsonBody());
 
   return stack.handler((event, context) => {
     const s = edgeOf(event);

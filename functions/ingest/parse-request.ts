@@ -21,7 +21,8 @@ export function parseTickets(source: Source, body: unknown): SourcedTicket[] {
     const { tickets, ...extra } = body as { tickets: unknown };
     const problems: ValidationDetail[] = Object.keys(extra).map((k) => ({ index: null, path: k, message: 'unexpected field beside "tickets"' }));
     if (!Array.isArray(tickets)) problems.push({ index: null, path: 'tickets', message: 'must be an array of tickets' });
-    else if (tickets.length < 1 || tickets.length > MAX_BATCH) problems.push({ index: null, path: 'tickets', message: `must hold 1 to ${MAX_BATCH} tickets, got ${tickets.length}` });
+    else if (tickets.length < 1 || tickets.length > MAX_BATCH)
+      problems.push({ index: null, path: 'tickets', message: `must hold 1 to ${MAX_BATCH} tickets, got ${tickets.length}` });
     if (problems.length) throw validationFailed(problems);
     items = tickets as unknown[];
   } else {

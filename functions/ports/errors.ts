@@ -3,7 +3,10 @@
 /** Another writer changed the case first (optimistic concurrency on `version`). */
 export class VersionConflictError extends Error {
   override readonly name = 'VersionConflictError';
-  constructor(readonly caseId: string, readonly expectedVersion: number) {
+  constructor(
+    readonly caseId: string,
+    readonly expectedVersion: number,
+  ) {
     super(`case ${caseId} is no longer at version ${expectedVersion}`);
   }
 }
@@ -19,7 +22,10 @@ export class PublishError extends Error {
 /** Some messages could not be enqueued after every retry. */
 export class EnqueueError extends Error {
   override readonly name = 'EnqueueError';
-  constructor(readonly failedIds: string[], readonly code: string) {
+  constructor(
+    readonly failedIds: string[],
+    readonly code: string,
+  ) {
     super(`${failedIds.length} message(s) not enqueued: ${code}`);
   }
 }

@@ -22,6 +22,7 @@ export const handler = makeProcessHandler({
   classify: classifyAndRoute,
   deadlines: deadlinesFor,
   rules: deployedRules,
-  clusterRules, groupKeysOf,
+  clusterRules,
+  groupKeysOf,
   now: () => new Date(),
 });

@@ -41,7 +41,10 @@ const cluster = (regionCode: string, detectedAt: string, over: Partial<ClusterRe
   ...over,
 });
 
-const row = (month: string, regionCode: string, n: number) => ({ key: { month, regionCode, agencyId: `${regionCode}:police`, domain: 'public_security' }, counts: { received: n } });
+const row = (month: string, regionCode: string, n: number) => ({
+  key: { month, regionCode, agencyId: `${regionCode}:police`, domain: 'public_security' },
+  counts: { received: n },
+});
 
 export function caseStoreContract(name: string, makeStore: () => Promise<Store> | Store): void {
   describe(`${name}: the case store contract`, () => {
@@ -89,7 +92,16 @@ export function caseStoreContract(name: string, makeStore: () => Promise<Store> 
       const nb = dispatched(b, '150302:police', '2026-10-09T23:59:59+08:00');
       // One stale version among them: nothing is written.
       await expect(
-        s.commit({ saves: [{ next: na, expectedVersion: 1 }, { next: nb, expectedVersion: 7 }], creates: [linked], groups: [{ group, expectedVersion: null }], clusters: [{ cluster: cl, expectedVersion: null }], counters: [row(month, region, 2)] }),
+        s.commit({
+          saves: [
+            { next: na, expectedVersion: 1 },
+            { next: nb, expectedVersion: 7 },
+          ],
+          creates: [linked],
+          groups: [{ group, expectedVersion: null }],
+          clusters: [{ cluster: cl, expectedVersion: null }],
+          counters: [row(month, region, 2)],
+        }),
       ).rejects.toBeInstanceOf(VersionConflictError);
       expect((await s.get(a.caseId))?.version).toBe(1);
       expect(await s.get(linked.caseId)).toBeUndefined();
@@ -97,7 +109,16 @@ export function caseStoreContract(name: string, makeStore: () => Promise<Store> 
       expect(await s.getCluster(cl.clusterId)).toBeUndefined();
       expect(await s.reportRows(month, region)).toEqual([]);
       // All current: everything is written.
-      await s.commit({ saves: [{ next: na, expectedVersion: 1 }, { next: nb, expectedVersion: 1 }], creates: [linked], groups: [{ group, expectedVersion: null }], clusters: [{ cluster: cl, expectedVersion: null }], counters: [row(month, region, 2)] });
+      await s.commit({
+        saves: [
+          { next: na, expectedVersion: 1 },
+          { next: nb, expectedVersion: 1 },
+        ],
+        creates: [linked],
+        groups: [{ group, expectedVersion: null }],
+        clusters: [{ cluster: cl, expectedVersion: null }],
+        counters: [row(month, region, 2)],
+      });
       expect((await s.getMany([a.caseId, b.caseId])).map((c) => c.status)).toEqual(['dispatched', 'dispatched']);
       expect((await s.get(linked.caseId))?.caseId).toBe(linked.caseId);
       expect((await s.getGroups([group.groupId, 'nope'])).get(group.groupId)).toEqual(group);
@@ -112,7 +133,13 @@ export function caseStoreContract(name: string, makeStore: () => Promise<Store> 
     it("lists an agency's queue by status, earliest due first, page by page, with only a listing's fields", async () => {
       const s = await makeStore();
       const agencyId = `150303:test-${uniqueId('a').toLowerCase()}` as const;
-      const dues = ['2026-10-09T23:59:59+08:00', '2026-10-08T23:59:59+08:00', '2026-10-12T23:59:59+08:00', '2026-10-07T23:59:59+08:00', '2026-10-10T23:59:59+08:00'];
+      const dues = [
+        '2026-10-09T23:59:59+08:00',
+        '2026-10-08T23:59:59+08:00',
+        '2026-10-12T23:59:59+08:00',
+        '2026-10-07T23:59:59+08:00',
+        '2026-10-10T23:59:59+08:00',
+      ];
       for (const due of dues) {
         const c = receivedCase();
         await s.createAll([c]);
@@ -138,7 +165,11 @@ export function caseStoreContract(name: string, makeStore: () => Promise<Store> 
       for (const c of made) await s.commit({ clusters: [{ cluster: c, expectedVersion: null }] });
       const p1 = await s.listClusters(region, { limit: 2 });
       const p2 = await s.listClusters(region, { limit: 2, cursor: p1.nextCursor });
-      expect([...p1.items, ...p2.items].map((c) => c.detectedAt)).toEqual(['2026-10-03T10:00:00+08:00', '2026-10-02T10:00:00+08:00', '2026-10-01T10:00:00+08:00']);
+      expect([...p1.items, ...p2.items].map((c) => c.detectedAt)).toEqual([
+        '2026-10-03T10:00:00+08:00',
+        '2026-10-02T10:00:00+08:00',
+        '2026-10-01T10:00:00+08:00',
+      ]);
       expect(p1.items[0]).toEqual(made[1]);
       expect(p2.nextCursor).toBeUndefined();
       expect((await s.listClusters('999999', { limit: 5 })).items).toEqual([]);

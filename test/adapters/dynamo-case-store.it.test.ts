@@ -44,7 +44,6 @@ describe('DynamoCaseStore (DynamoDB Local)', () => {
     expect(copies.every((o) => o[0]!.caseId === c.caseId && o[1]!.created)).toBe(true);
   });
 
-
   it('answers a re-sent batch with duplicates at once, also while its first copy is in flight', async () => {
     const batch = Array.from({ length: 5 }, () => received());
     // Each request stamps its own ingest time and correlation id: the copies differ in content, not in case ids.
@@ -54,5 +53,4 @@ describe('DynamoCaseStore (DynamoDB Local)', () => {
     expect(created.sort()).toEqual([false, true]);
     expect((await store.createAll(copy())).every((x) => !x.created && x.status === 'received')).toBe(true);
   });
-
 });

@@ -17,7 +17,10 @@ describe('DynamoCaseStore faults', () => {
   beforeEach(() => ddb.reset());
 
   it('retries a transaction conflict and then stores the batch', async () => {
-    ddb.on(TransactWriteCommand).rejectsOnce(canceled(['None', 'TransactionConflict'])).resolves({});
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(canceled(['None', 'TransactionConflict']))
+      .resolves({});
     const out = await new DynamoCaseStore(new DynamoDBClient({}), 't').createAll(cases());
     expect(out.every((o) => o.created)).toBe(true);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);

@@ -82,7 +82,11 @@ describe('data key reuse', () => {
     const c = kmsContactCipher(KEY_ARN, new KMSClient({ region: 'cn-north-1' }));
     const sealed = await Promise.all(Array.from({ length: 50 }, (_, i) => c.seal(contact, `case-${i}`)));
     expect(kms.commandCalls(GenerateDataKeyCommand)).toHaveLength(1);
-    expect(kms.commandCalls(GenerateDataKeyCommand)[0]!.args[0].input).toEqual({ KeyId: KEY_ARN, KeySpec: 'AES_256', EncryptionContext: { purpose: CONTACT_PURPOSE } });
+    expect(kms.commandCalls(GenerateDataKeyCommand)[0]!.args[0].input).toEqual({
+      KeyId: KEY_ARN,
+      KeySpec: 'AES_256',
+      EncryptionContext: { purpose: CONTACT_PURPOSE },
+    });
     // Opening all of them unwraps that one key once.
     const reader = kmsContactCipher(KEY_ARN, new KMSClient({ region: 'cn-north-1' }));
     for (const [i, s] of sealed.entries()) expect(await reader.open(s, `case-${i}`)).toEqual(contact);
@@ -93,7 +97,10 @@ describe('data key reuse', () => {
   it('takes a new data key after the message limit and after the age limit', async () => {
     let now = 0;
     const c = new EnvelopeContactCipher(new RawAesDataKeys('k'), { maxAgeMs: 1000, maxMessages: 3, openCacheSize: 8 }, () => now);
-    const keyOf = (s: string) => Buffer.from(s, 'base64').subarray(19, 19 + Buffer.from(s, 'base64').readUInt16BE(17)).toString('hex');
+    const keyOf = (s: string) =>
+      Buffer.from(s, 'base64')
+        .subarray(19, 19 + Buffer.from(s, 'base64').readUInt16BE(17))
+        .toString('hex');
     const first = await Promise.all([1, 2, 3, 4].map((i) => c.seal(contact, `c${i}`)));
     expect(new Set(first.slice(0, 3).map(keyOf)).size).toBe(1);
     expect(keyOf(first[3]!)).not.toBe(keyOf(first[0]!));

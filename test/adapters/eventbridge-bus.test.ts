@@ -10,13 +10,19 @@ import { dispatchedCase } from '../support/fixtures.js';
 
 const eb = mockClient(EventBridgeClient);
 const noSleep = { maxAttempts: 4, baseDelayMs: 1, sleep: async () => undefined };
-const events = (n: number): DomainEvent[] => Array.from({ length: Math.ceil(n / 3) }, () => dispatchEvents(dispatchedCase().dispatched)).flat().slice(0, n);
+const events = (n: number): DomainEvent[] =>
+  Array.from({ length: Math.ceil(n / 3) }, () => dispatchEvents(dispatchedCase().dispatched))
+    .flat()
+    .slice(0, n);
 
 describe('EventBridgeBus', () => {
   beforeEach(() => eb.reset());
 
   it('sends at most 10 entries per PutEvents call, to the named bus, with source and detail-type', async () => {
-    eb.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })) }));
+    eb.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })),
+    }));
     await new EventBridgeBus(new EventBridgeClient({}), 'hotline-dev', noSleep).publish(events(23));
     const calls = eb.commandCalls(PutEventsCommand);
     expect(calls.map((c) => c.args[0].input.Entries!.length)).toEqual([10, 10, 3]);
@@ -33,7 +39,9 @@ describe('EventBridgeBus', () => {
       call += 1;
       return {
         FailedEntryCount: call === 1 ? 2 : 0,
-        Entries: input.Entries.map((_, i) => (call === 1 && (i === 1 || i === 4) ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' } : { EventId: 'ok' })),
+        Entries: input.Entries.map((_, i) =>
+          call === 1 && (i === 1 || i === 4) ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' } : { EventId: 'ok' },
+        ),
       };
     });
     const evs = events(6);
@@ -56,7 +64,9 @@ describe('EventBridgeBus', () => {
 
   it('retries a whole call that was throttled and then succeeds', async () => {
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-    eb.on(PutEventsCommand).rejectsOnce(throttled).resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }, { EventId: '2' }, { EventId: '3' }] });
+    eb.on(PutEventsCommand)
+      .rejectsOnce(throttled)
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }, { EventId: '2' }, { EventId: '3' }] });
     await new EventBridgeBus(new EventBridgeClient({}), 'bus', noSleep).publish(events(3));
     expect(eb.commandCalls(PutEventsCommand)).toHaveLength(2);
   });

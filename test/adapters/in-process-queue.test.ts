@@ -32,11 +32,19 @@ describe('InProcessQueue', () => {
     const q = new InProcessQueue('redrive');
     const dlq = new InProcessQueue('redrive-dlq');
     const seen = new Map<string, number>();
-    q.consume(async (e) => {
-      for (const r of e.Records) seen.set(r.body, (seen.get(r.body) ?? 0) + 1);
-      return { batchItemFailures: e.Records.filter((r) => r.body === 'poison').map((r) => ({ itemIdentifier: r.messageId })) };
-    }, options, dlq);
-    await q.send([{ id: 'a', body: 'ok-1' }, { id: 'b', body: 'poison' }, { id: 'c', body: 'ok-2' }]);
+    q.consume(
+      async (e) => {
+        for (const r of e.Records) seen.set(r.body, (seen.get(r.body) ?? 0) + 1);
+        return { batchItemFailures: e.Records.filter((r) => r.body === 'poison').map((r) => ({ itemIdentifier: r.messageId })) };
+      },
+      options,
+      dlq,
+    );
+    await q.send([
+      { id: 'a', body: 'ok-1' },
+      { id: 'b', body: 'poison' },
+      { id: 'c', body: 'ok-2' },
+    ]);
     await q.drained();
     expect(seen.get('poison')).toBe(3);
     expect(seen.get('ok-1')).toBe(1);

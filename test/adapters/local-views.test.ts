@@ -43,7 +43,10 @@ describe('bounded local views', () => {
 
   it('a queue with maxMessages keeps the latest messages and counts what it dropped', async () => {
     const q = new InProcessQueue('agency', { maxMessages: 2 });
-    await q.send([{ id: '1', body: 'a' }, { id: '2', body: 'b' }]);
+    await q.send([
+      { id: '1', body: 'a' },
+      { id: '2', body: 'b' },
+    ]);
     await q.send([{ id: '3', body: 'c' }]);
     expect(q.peek().map((m) => m.body)).toEqual(['b', 'c']);
     expect(q.dropped).toBe(1);

@@ -14,7 +14,11 @@ import { decision, sourced12345 } from '../support/fixtures.js';
 const config = { directory, clusterRules, groupKeysOf };
 const wageCase = (i: number): CaseRecord =>
   dispatch(
-    receiveTicket(sourced12345({ content: `鑫达建筑公司拖欠我们农民工工资三个月了（${i}）`, regionCode: '150302', receivedAt: '2026-10-01T09:00:00+08:00' }), '2026-10-01T01:00:00.000Z', 'corr'),
+    receiveTicket(
+      sourced12345({ content: `鑫达建筑公司拖欠我们农民工工资三个月了（${i}）`, regionCode: '150302', receivedAt: '2026-10-01T09:00:00+08:00' }),
+      '2026-10-01T01:00:00.000Z',
+      'corr',
+    ),
     decision({ domain: 'labor_wages', agencyId: '150302:hr-social-security' }),
     deadlinesFor,
     '2026-10-01T01:00:00.000Z',

@@ -42,9 +42,18 @@ function importsOf(file: string, text = readFileSync(join(ROOT, file), 'utf8')):
       add(node.moduleSpecifier.text, !!node.importClause?.isTypeOnly);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       add(node.moduleSpecifier.text, node.isTypeOnly);
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression)
+    ) {
       add(node.moduleReference.expression.text, node.isTypeOnly);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       add(node.arguments[0].text, false);
     } else if (ts.isImportTypeNode(node)) {
       return; // `typeof import('…')` in a type position: erased
@@ -115,7 +124,11 @@ describe('layering', () => {
   it('takes configuration one way: only the Lambda entries (functions/*/handler.ts) import functions/config', () => {
     const importers = filesUnder('functions')
       .filter((file) => !file.startsWith('functions/config/') && !/^functions\/[^/]+\/handler\.ts$/.test(file))
-      .flatMap((file) => importsOf(file).filter((i) => i.target.startsWith('functions/config/')).map((i) => `${file} → ${i.target}`))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((i) => i.target.startsWith('functions/config/'))
+          .map((i) => `${file} → ${i.target}`),
+      )
       .filter((edge) => !PENDING.has(edge));
     expect(importers).toEqual([]);
   });

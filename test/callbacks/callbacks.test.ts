@@ -100,7 +100,9 @@ describe('status callbacks to a hotline', () => {
     const caseId = await dispatchAndAccept();
     await callbacks.queue.drained();
     expect(received).toHaveLength(2);
-    const bodies = received.map((r) => JSON.parse(r.body) as Record<string, unknown>).sort((a, b) => String(a['occurredAt']).localeCompare(String(b['occurredAt'])));
+    const bodies = received
+      .map((r) => JSON.parse(r.body) as Record<string, unknown>)
+      .sort((a, b) => String(a['occurredAt']).localeCompare(String(b['occurredAt'])));
     const c = (await store.get(caseId))!;
     expect(bodies.map((b) => b['status'])).toEqual(['dispatched', 'accepted']);
     for (const [i, r] of received.entries()) {
@@ -111,7 +113,14 @@ describe('status callbacks to a hotline', () => {
     }
     expect(bodies[0]).toMatchObject({ caseId, source: '12345', sourceTicketId: c.sourceTicketId });
     const archived = bus.archive.find((e) => e['detail-type'] === 'Case.Accepted')!;
-    expect(bodies[1]).toEqual({ caseId, sourceTicketId: c.sourceTicketId, source: '12345', status: 'accepted', occurredAt: archived.detail['occurredAt'], eventId: archived.detail['eventId'] });
+    expect(bodies[1]).toEqual({
+      caseId,
+      sourceTicketId: c.sourceTicketId,
+      source: '12345',
+      status: 'accepted',
+      occurredAt: archived.detail['occurredAt'],
+      eventId: archived.detail['eventId'],
+    });
   });
 
   it('tells the hotline nothing of the clue referral a case raised (that is between the agencies and the procuratorate)', async () => {
@@ -119,9 +128,18 @@ describe('status callbacks to a hotline', () => {
     const c = received12345();
     await store.createAll([c]);
     const clueDecision = decision({ clue: 'public_interest', referralAgencyId: '150300:procuratorate.pil' });
-    await processCase({ store, bus, classify: () => clueDecision, deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: () => new Date() }, c.caseId);
+    await processCase(
+      { store, bus, classify: () => clueDecision, deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: () => new Date() },
+      c.caseId,
+    );
     const clueId = (await store.get(c.caseId))!.referrals![0]!.caseId;
-    await performAction({ rules: deployedRules, store, bus, now: () => new Date() }, { role: 'agent', agencyId: '150300:procuratorate.pil' }, clueId, 'accept', {});
+    await performAction(
+      { rules: deployedRules, store, bus, now: () => new Date() },
+      { role: 'agent', agencyId: '150300:procuratorate.pil' },
+      clueId,
+      'accept',
+      {},
+    );
     await callbacks.queue.drained();
     expect(bus.archive.some((e) => e['detail-type'] === 'Clue.Accepted')).toBe(true);
     const bodies = received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
@@ -164,7 +182,10 @@ describe('status callbacks to a hotline', () => {
     await callbacks.queue.drained();
     expect(received).toHaveLength(2 * 2 * 3); // 2 events × 2 POSTs per receive × 3 receives
     expect(callbacks.dlq.depth).toBe(2);
-    const types = callbacks.dlq.peek().map((m) => (JSON.parse(m.body) as { 'detail-type': string })['detail-type']).sort();
+    const types = callbacks.dlq
+      .peek()
+      .map((m) => (JSON.parse(m.body) as { 'detail-type': string })['detail-type'])
+      .sort();
     expect(types).toEqual(['Case.Accepted', 'Case.Dispatched']);
   });
 
@@ -172,7 +193,19 @@ describe('status callbacks to a hotline', () => {
     wire();
     const c = received12309();
     await store.createAll([c]);
-    await processCase({ store, bus, classify: () => decision({ domain: 'judicial_affairs', agencyId: '150300:procuratorate', ticketType: 'appeal' as never }), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: () => new Date() }, c.caseId);
+    await processCase(
+      {
+        store,
+        bus,
+        classify: () => decision({ domain: 'judicial_affairs', agencyId: '150300:procuratorate', ticketType: 'appeal' as never }),
+        deadlines: deadlinesFor,
+        rules: deployedRules,
+        clusterRules,
+        groupKeysOf,
+        now: () => new Date(),
+      },
+      c.caseId,
+    );
     await callbacks.queue.drained();
     expect(received).toEqual([]);
     expect(callbacks.dlq.depth).toBe(0);
@@ -192,14 +225,28 @@ describe('status of an event', () => {
   it('reports a missing case, a non-status event and a failing fetch', async () => {
     const deps = { store, secrets: new EnvSecrets({}), callbackUrlFor: () => url, now: () => new Date(), retry: { maxAttempts: 2, baseDelayMs: 1 } };
     const detail = { eventId: 'e1', caseId: 'nope', occurredAt: '2026-10-01T00:00:00Z', to: 'accepted' };
-    expect(await deliverStatusCallback(deps, { 'detail-type': 'Case.Accepted', detail })).toEqual({ delivered: false, reason: 'case_not_found', eventId: 'e1' });
+    expect(await deliverStatusCallback(deps, { 'detail-type': 'Case.Accepted', detail })).toEqual({
+      delivered: false,
+      reason: 'case_not_found',
+      eventId: 'e1',
+    });
     const unknown = { ...detail, caseId: '12345-NOSUCHCASE0000000000' };
-    expect(await deliverStatusCallback(deps, { 'detail-type': 'Case.Accepted', detail: unknown })).toEqual({ delivered: false, reason: 'case_not_found', eventId: 'e1' });
-    expect(await deliverStatusCallback(deps, { 'detail-type': 'Case.Overdue', detail })).toEqual({ delivered: false, reason: 'not_a_status_event', eventId: 'e1' });
+    expect(await deliverStatusCallback(deps, { 'detail-type': 'Case.Accepted', detail: unknown })).toEqual({
+      delivered: false,
+      reason: 'case_not_found',
+      eventId: 'e1',
+    });
+    expect(await deliverStatusCallback(deps, { 'detail-type': 'Case.Overdue', detail })).toEqual({
+      delivered: false,
+      reason: 'not_a_status_event',
+      eventId: 'e1',
+    });
     const c = received12345();
     await store.createAll([c]);
     const refused = { ...deps, fetch: (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch };
-    await expect(deliverStatusCallback(refused, { 'detail-type': 'Case.Accepted', detail: { ...detail, caseId: c.caseId } })).rejects.toThrow(/TypeError: fetch failed/);
+    await expect(deliverStatusCallback(refused, { 'detail-type': 'Case.Accepted', detail: { ...detail, caseId: c.caseId } })).rejects.toThrow(
+      /TypeError: fetch failed/,
+    );
   });
 
   it('reads no case when the hotline has no callback URL, and one batch read for a batch when it has one', async () => {
@@ -214,7 +261,11 @@ describe('status of an event', () => {
     };
     const detail = (eventId: string) => ({ eventId, caseId: c.caseId, occurredAt: '2026-10-01T00:00:00Z', to: 'accepted' });
     const none = { store: counting, secrets: new EnvSecrets({}), callbackUrlFor: () => undefined, now: () => new Date() };
-    expect(await deliverStatusCallback(none, { 'detail-type': 'Case.Accepted', detail: detail('e1') })).toEqual({ delivered: false, reason: 'no_callback_url', eventId: 'e1' });
+    expect(await deliverStatusCallback(none, { 'detail-type': 'Case.Accepted', detail: detail('e1') })).toEqual({
+      delivered: false,
+      reason: 'no_callback_url',
+      eventId: 'e1',
+    });
     expect(reads).toEqual([]);
     const posted: string[] = [];
     const some = {
@@ -225,7 +276,10 @@ describe('status of an event', () => {
         return new Response('ok');
       }) as unknown as typeof fetch,
     };
-    const outcomes = await deliverStatusCallbacks(some, ['e2', 'e3', 'e4'].map((id) => ({ 'detail-type': 'Case.Accepted', detail: detail(id) })));
+    const outcomes = await deliverStatusCallbacks(
+      some,
+      ['e2', 'e3', 'e4'].map((id) => ({ 'detail-type': 'Case.Accepted', detail: detail(id) })),
+    );
     expect(outcomes.map((o) => !(o instanceof Error) && o.delivered)).toEqual([true, true, true]);
     expect(reads).toEqual([[c.caseId]]);
     expect(posted.map((b) => JSON.parse(b).sourceTicketId)).toEqual(Array(3).fill(c.sourceTicketId));

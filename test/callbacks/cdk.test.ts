@@ -54,11 +54,20 @@ describe('deadline timers (CDK)', () => {
       const manage = stmts.find((s) => s['Sid'] === 'ManageDeadlineSchedules')!;
       expect([manage['Action']].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule']);
       expect(JSON.stringify(manage['Resource'])).toContain(':schedule/hotline-dev/*');
-      expect(stmts.find((s) => s['Sid'] === 'PassSchedulerRole')).toMatchObject({ Action: 'iam:PassRole', Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } });
+      expect(stmts.find((s) => s['Sid'] === 'PassSchedulerRole')).toMatchObject({
+        Action: 'iam:PassRole',
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      });
     }
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'hotline-dev-process',
-      Environment: { Variables: Match.objectLike({ [SCHEDULER_ENV.group]: 'hotline-dev', [SCHEDULER_ENV.roleArn]: Match.anyValue(), [SCHEDULER_ENV.deadLetterArn]: Match.anyValue() }) },
+      Environment: {
+        Variables: Match.objectLike({
+          [SCHEDULER_ENV.group]: 'hotline-dev',
+          [SCHEDULER_ENV.roleArn]: Match.anyValue(),
+          [SCHEDULER_ENV.deadLetterArn]: Match.anyValue(),
+        }),
+      },
     });
   });
 
@@ -72,7 +81,9 @@ describe('deadline timers (CDK)', () => {
     const manage = stmts.find((s) => s['Sid'] === 'ManageDeadlineSchedules')!;
     expect([manage['Action']].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule']);
     expect(JSON.stringify(manage['Resource'])).toContain(':schedule/hotline-dev/*');
-    expect(stmts.find((s) => s['Sid'] === 'PassSchedulerRole')).toMatchObject({ Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } });
+    expect(stmts.find((s) => s['Sid'] === 'PassSchedulerRole')).toMatchObject({
+      Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
     const vars = (fn.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables;
     expect(vars[SCHEDULER_ENV.group]).toBe('hotline-dev');
     expect(JSON.stringify(vars[SCHEDULER_ENV.functionArn])).toContain(':function:hotline-dev-deadlines');
@@ -100,9 +111,12 @@ describe('status callbacks and feedback (CDK)', () => {
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'hotline-dev-callbacks',
       Architectures: ['arm64'],
-      Environment: { Variables: Match.objectLike({ HOTLINE_CALLBACK_URL_12345: 'https://12345.example.org/status', HOTLINE_SECRET_ARN_12309: Match.anyValue() }) },
+      Environment: {
+        Variables: Match.objectLike({ HOTLINE_CALLBACK_URL_12345: 'https://12345.example.org/status', HOTLINE_SECRET_ARN_12309: Match.anyValue() }),
+      },
     });
-    for (const name of ['hotline-dev-callbacks-dlq-depth', 'hotline-dev-callbacks-delivery-dlq-depth']) t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name });
+    for (const name of ['hotline-dev-callbacks-dlq-depth', 'hotline-dev-callbacks-delivery-dlq-depth'])
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name });
   });
 
   it('the callbacks function reads cases and the hotline secrets, nothing more', () => {
@@ -113,6 +127,7 @@ describe('status callbacks and feedback (CDK)', () => {
   });
 
   it('POST /v1/hotlines/{source}/feedback for both hotlines, without an authorizer (HMAC in the function)', () => {
-    for (const source of ['12345', '12309']) t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `POST /v1/hotlines/${source}/feedback`, AuthorizationType: 'NONE' });
+    for (const source of ['12345', '12309'])
+      t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `POST /v1/hotlines/${source}/feedback`, AuthorizationType: 'NONE' });
   });
 });

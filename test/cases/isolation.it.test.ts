@@ -18,8 +18,29 @@ beforeAll(async () => {
   store = new DynamoCaseStore(client, tables.caseTable);
 });
 
-type Caller = 'own agent' | 'own supervisor' | 'other agency' | 'operator' | 'dispatcher' | 'no token' | 'bad signature' | 'wrong audience' | 'garbage' | 'expired';
-const CALLERS: Caller[] = ['own agent', 'own supervisor', 'other agency', 'operator', 'dispatcher', 'no token', 'bad signature', 'wrong audience', 'garbage', 'expired'];
+type Caller =
+  | 'own agent'
+  | 'own supervisor'
+  | 'other agency'
+  | 'operator'
+  | 'dispatcher'
+  | 'no token'
+  | 'bad signature'
+  | 'wrong audience'
+  | 'garbage'
+  | 'expired';
+const CALLERS: Caller[] = [
+  'own agent',
+  'own supervisor',
+  'other agency',
+  'operator',
+  'dispatcher',
+  'no token',
+  'bad signature',
+  'wrong audience',
+  'garbage',
+  'expired',
+];
 
 async function tokenOf(caller: Caller): Promise<string | undefined> {
   switch (caller) {
@@ -67,7 +88,8 @@ describe('tenant isolation matrix', () => {
     const c = caseIn('dispatched');
     await seed(store, c);
     const tok = await tokenOf(caller);
-    const r = route === 'list' ? await api.list(OWNER, tok) : route === 'get' ? await api.get(c.caseId, tok) : await api.act(c.caseId, route, tok, BODIES[route]);
+    const r =
+      route === 'list' ? await api.list(OWNER, tok) : route === 'get' ? await api.get(c.caseId, tok) : await api.act(c.caseId, route, tok, BODIES[route]);
     expect(r.status).toBe(want);
     if (want === 401) {
       expect(r.body.error).toBe('unauthorized');
@@ -114,7 +136,12 @@ describe('tenant isolation matrix', () => {
     const { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER } = await import('../../functions/auth/dev-jwt.js');
     const api = casesApi(store);
     const sign = (claims: Record<string, unknown>) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(DEV_JWT_ISSUER).setAudience(DEV_JWT_AUDIENCE).setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET));
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(DEV_JWT_ISSUER)
+        .setAudience(DEV_JWT_AUDIENCE)
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(TEST_SECRET));
     for (const claims of [{ role: 'agent' }, { role: 'admin', agencyId: OWNER }, { role: 'agent', agencyId: 'market-regulation' }]) {
       const r = await api.list(OWNER, await sign(claims));
       expect(r).toMatchObject({ status: 401, body: { error: 'unauthorized', reason: 'invalid_claims' } });

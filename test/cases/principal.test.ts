@@ -9,7 +9,10 @@ describe('principal from verified claims', () => {
   });
 
   it('reads Cognito groups as the HTTP API authorizer passes them, or as an array', () => {
-    expect(principalFromClaims({ 'cognito:groups': '[150302:market-regulation role:supervisor]' })).toEqual({ role: 'supervisor', agencyId: '150302:market-regulation' });
+    expect(principalFromClaims({ 'cognito:groups': '[150302:market-regulation role:supervisor]' })).toEqual({
+      role: 'supervisor',
+      agencyId: '150302:market-regulation',
+    });
     expect(principalFromClaims({ 'cognito:groups': ['role:operator'] })).toEqual({ role: 'operator', agencyId: null });
   });
 

@@ -18,7 +18,10 @@ beforeAll(async () => {
 });
 
 describe('GET /v1/cases/{caseId}', () => {
-  const pii = { content: '我是张三，电话13800001111，身份证150302199001011234，楼下餐馆油烟直排', caller: { name: '张三', phone: '13800001111', idNumber: '150302199001011234' } };
+  const pii = {
+    content: '我是张三，电话13800001111，身份证150302199001011234，楼下餐馆油烟直排',
+    caller: { name: '张三', phone: '13800001111', idNumber: '150302199001011234' },
+  };
 
   it('shows the owning agency the contact and content as stored', async () => {
     const api = casesApi(store);
@@ -80,7 +83,12 @@ describe('GET /v1/agencies/{agencyId}/cases', () => {
       const received = receiveTicket(sourced12345(), '2026-09-30T01:16:00.000Z', 'corr-page');
       const day = String(1 + (44 - i) / 2).padStart(2, '0');
       const due = `2026-10-${day.replace('.5', '')}T${i % 2 ? '12' : '23'}:59:59+08:00`;
-      return dispatch(received, decision({ agencyId: AGENCY, domain: 'education' }), () => ({ acceptBy: due, replyBy: due, beyondKnownCalendar: false }), '2026-09-30T01:16:05.000Z');
+      return dispatch(
+        received,
+        decision({ agencyId: AGENCY, domain: 'education' }),
+        () => ({ acceptBy: due, replyBy: due, beyondKnownCalendar: false }),
+        '2026-09-30T01:16:05.000Z',
+      );
     });
     for (let i = 0; i < cases.length; i += 25) await seed(store, ...cases.slice(i, i + 25));
     ids.push(...cases.map((c) => c.caseId));
@@ -93,7 +101,17 @@ describe('GET /v1/agencies/{agencyId}/cases', () => {
     const first = await api.list(AGENCY, tok);
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(20);
-    expect(Object.keys(first.body.items[0]).sort()).toEqual(['caseId', 'domain', 'dueAt', 'kind', 'receivedAt', 'regionCode', 'status', 'ticketType', 'urgency']);
+    expect(Object.keys(first.body.items[0]).sort()).toEqual([
+      'caseId',
+      'domain',
+      'dueAt',
+      'kind',
+      'receivedAt',
+      'regionCode',
+      'status',
+      'ticketType',
+      'urgency',
+    ]);
     const seen = [...first.body.items];
     let cursor: string | null = first.body.nextCursor;
     while (cursor) {

@@ -77,7 +77,11 @@ export function caseIn(status: CaseStatus, over: { decision?: Partial<Decision>;
   return c;
 }
 
-export async function token(role: Role, agencyId?: string, opts: { ttlSeconds?: number; now?: Date; secret?: string; issuer?: string; audience?: string } = {}) {
+export async function token(
+  role: Role,
+  agencyId?: string,
+  opts: { ttlSeconds?: number; now?: Date; secret?: string; issuer?: string; audience?: string } = {},
+) {
   return signDevToken({ role, agencyId, secret: opts.secret ?? TEST_SECRET, ...opts });
 }
 

@@ -25,7 +25,9 @@ function expectedStatus(action: Action, status: CaseStatus, role: Role): { http:
 }
 
 const STATUSES = CASE_STATUSES.filter((s) => s !== 'received');
-const matrix = ACTIONS.flatMap((action) => STATUSES.flatMap((status) => ROLES.map((role) => ({ action, status, role, ...expectedStatus(action, status, role) }))));
+const matrix = ACTIONS.flatMap((action) =>
+  STATUSES.flatMap((status) => ROLES.map((role) => ({ action, status, role, ...expectedStatus(action, status, role) }))),
+);
 
 describe('POST /v1/cases/{caseId}/{action}: the transition table over HTTP', () => {
   it.each(matrix)('$action on a $status case by its agency’s $role → $http', async ({ action, status, role, http, error, to }) => {
@@ -61,7 +63,10 @@ describe('concurrency', () => {
       const api = casesApi(store);
       const c = caseIn('dispatched');
       await seed(store, c);
-      const [a, b] = await Promise.all([api.act(c.caseId, 'accept', await token('agent', OWNER)), api.act(c.caseId, 'accept', await token('supervisor', OWNER))]);
+      const [a, b] = await Promise.all([
+        api.act(c.caseId, 'accept', await token('agent', OWNER)),
+        api.act(c.caseId, 'accept', await token('supervisor', OWNER)),
+      ]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const loser = a.status === 409 ? a : b;
       expect(loser.body).toMatchObject({ error: 'invalid_transition', status: 'accepted' });
@@ -95,7 +100,9 @@ describe('concurrency', () => {
     expect(stored.version).toBe(c.version + 1);
     const loser = rs.find((r) => r.status === 409)!;
     // If accept won, a return would still be possible from `accepted`: a plain conflict; otherwise the accept is invalid now.
-    expect(loser.body).toEqual(stored.status === 'accepted' ? { error: 'conflict', status: 'accepted' } : expect.objectContaining({ error: 'invalid_transition', status: 'returned' }));
+    expect(loser.body).toEqual(
+      stored.status === 'accepted' ? { error: 'conflict', status: 'accepted' } : expect.objectContaining({ error: 'invalid_transition', status: 'returned' }),
+    );
     expect(api.bus.archive).toHaveLength(1);
   });
 });
@@ -182,7 +189,9 @@ describe('flows', () => {
 
   it('puts no raw personal data into events: reasons and results are masked', async () => {
     const api = casesApi(store);
-    const c = caseIn('dispatched', { ticket: { content: '我叫王小明，电话13912345678', caller: { name: '王小明', phone: '13912345678', idNumber: '150302199001011234' } } });
+    const c = caseIn('dispatched', {
+      ticket: { content: '我叫王小明，电话13912345678', caller: { name: '王小明', phone: '13912345678', idNumber: '150302199001011234' } },
+    });
     await seed(store, c);
     const agent = await token('agent', OWNER);
     await api.act(c.caseId, 'accept', agent, { note: '王小明的电话 13912345678' });

@@ -46,8 +46,20 @@ describe('context parameters', () => {
 
   it('accepts CLI strings (-c key=value) and JSON callback URLs', () => {
     expect(
-      cfg({ stage: 'prod', logRetentionDays: '731', alarmEmail: 'oncall@example.org', hotlineCallbackUrls: '{"12345":"https://12345.example.org/cb"}', tracing: 'true' }),
-    ).toEqual({ stage: 'prod', alarmEmail: 'oncall@example.org', logRetentionDays: 731, hotlineCallbackUrls: { '12345': 'https://12345.example.org/cb' }, tracing: true });
+      cfg({
+        stage: 'prod',
+        logRetentionDays: '731',
+        alarmEmail: 'oncall@example.org',
+        hotlineCallbackUrls: '{"12345":"https://12345.example.org/cb"}',
+        tracing: 'true',
+      }),
+    ).toEqual({
+      stage: 'prod',
+      alarmEmail: 'oncall@example.org',
+      logRetentionDays: 731,
+      hotlineCallbackUrls: { '12345': 'https://12345.example.org/cb' },
+      tracing: true,
+    });
   });
 
   it('pins account and region only when both are given', () => {

@@ -54,7 +54,10 @@ describe('stateful stack: data', () => {
               { AttributeName: 'queueSk', KeyType: 'RANGE' },
             ],
             // Only what a queue listing shows: a case write does not copy the whole case into the index.
-            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['caseId', 'kind', 'status', 'agencyId', 'decision', 'urgency', 'dueAt', 'receivedAt', 'regionCode'] },
+            Projection: {
+              ProjectionType: 'INCLUDE',
+              NonKeyAttributes: ['caseId', 'kind', 'status', 'agencyId', 'decision', 'urgency', 'dueAt', 'receivedAt', 'regionCode'],
+            },
           },
           {
             IndexName: 'regionClusters',
@@ -122,7 +125,12 @@ describe('agency routing generated from the directory', () => {
   const all = () => [...nested.values()].flatMap((t) => Object.values(resourcesOf(t)));
 
   it('has one nested stack per directory region', () => {
-    expect([...nested.keys()].sort()).toEqual(directory.listRegions().map((r) => r.code).sort());
+    expect([...nested.keys()].sort()).toEqual(
+      directory
+        .listRegions()
+        .map((r) => r.code)
+        .sort(),
+    );
     stateful.resourceCountIs('AWS::CloudFormation::Stack', directory.listRegions().length);
   });
 

@@ -82,7 +82,14 @@ describe('least-privilege IAM', () => {
     const st = statementsOf('hotline-dev-ingest');
     const actions = actionsOf(st);
     expect(actions).toEqual(
-      expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'sqs:SendMessage', 'secretsmanager:GetSecretValue']),
+      expect.arrayContaining([
+        'dynamodb:PutItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetItem',
+        'sqs:SendMessage',
+        'secretsmanager:GetSecretValue',
+      ]),
     );
     expect(actions).not.toContain('events:PutEvents');
     expect(actions.filter((a) => a.startsWith('sqs:'))).not.toContain('sqs:ReceiveMessage');
@@ -99,7 +106,9 @@ describe('least-privilege IAM', () => {
 
   it('lets only ingest seal contacts and only the agency API open them, with the contact key', () => {
     const contactKeyUse = (fn: string) =>
-      statementsOf(fn).filter((x) => JSON.stringify(x.Resource).includes('ContactKey')).flatMap((x) => actionsOf([x]));
+      statementsOf(fn)
+        .filter((x) => JSON.stringify(x.Resource).includes('ContactKey'))
+        .flatMap((x) => actionsOf([x]));
     expect(contactKeyUse('hotline-dev-ingest')).toEqual(['kms:GenerateDataKey']);
     expect(contactKeyUse('hotline-dev-cases')).toEqual(['kms:Decrypt']);
     expect(contactKeyUse('hotline-dev-process')).toEqual([]);
@@ -122,8 +131,17 @@ describe('least-privilege IAM', () => {
 
   it('with -c tracing=true: active tracing on every function, and the X-Ray grant acknowledged', () => {
     const traced = synth({ tracing: 'true' });
-    const fns = [Template.fromStack(traced.stateless)].flatMap((tpl) => Object.values(resourcesOf(tpl)).filter((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties?.FunctionName).startsWith('hotline-')));
-    expect(fns.map((f) => f.Properties?.FunctionName).sort()).toEqual(['hotline-dev-callbacks', 'hotline-dev-cases', 'hotline-dev-deadlines', 'hotline-dev-feedback', 'hotline-dev-ingest', 'hotline-dev-process']);
+    const fns = [Template.fromStack(traced.stateless)].flatMap((tpl) =>
+      Object.values(resourcesOf(tpl)).filter((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties?.FunctionName).startsWith('hotline-')),
+    );
+    expect(fns.map((f) => f.Properties?.FunctionName).sort()).toEqual([
+      'hotline-dev-callbacks',
+      'hotline-dev-cases',
+      'hotline-dev-deadlines',
+      'hotline-dev-feedback',
+      'hotline-dev-ingest',
+      'hotline-dev-process',
+    ]);
     for (const f of fns) expect(f.Properties?.TracingConfig).toEqual({ Mode: 'Active' });
   });
 
@@ -165,7 +183,14 @@ describe('HTTP API', () => {
   });
 
   it('puts the agency API routes behind the Cognito JWT authorizer by default', () => {
-    for (const key of ['GET /v1/agencies/{agencyId}/cases', 'GET /v1/cases/{caseId}', 'POST /v1/cases/{caseId}/{action}', 'POST /v1/recommendations', 'GET /v1/clusters', 'GET /v1/reports/monthly']) {
+    for (const key of [
+      'GET /v1/agencies/{agencyId}/cases',
+      'GET /v1/cases/{caseId}',
+      'POST /v1/cases/{caseId}/{action}',
+      'POST /v1/recommendations',
+      'GET /v1/clusters',
+      'GET /v1/reports/monthly',
+    ]) {
       t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'JWT', AuthorizerId: Match.anyValue() });
     }
     t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });

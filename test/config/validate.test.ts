@@ -59,7 +59,10 @@ describe('config validation at build time', () => {
   });
 
   it('builds the routing table without zod exactly as validation does, defaults included', () => {
-    const minimal = structuredClone(DEPLOYED_CONFIG.routing) as Record<string, unknown> & { topics: Record<string, unknown>[]; overrides: Record<string, unknown>[] };
+    const minimal = structuredClone(DEPLOYED_CONFIG.routing) as Record<string, unknown> & {
+      topics: Record<string, unknown>[];
+      overrides: Record<string, unknown>[];
+    };
     // Leave out everything that has a default: the two builds must still agree.
     for (const t of minimal.topics) {
       delete t['none'];
@@ -72,7 +75,10 @@ describe('config validation at build time', () => {
   });
 
   it('checks the routing table and the similar-case rules against the directory', () => {
-    const files = clone(DEPLOYED_CONFIG) as typeof DEPLOYED_CONFIG & { routing: { review: { agency: string } }; clusterRules: { rules: { agencyKind: string }[] } };
+    const files = clone(DEPLOYED_CONFIG) as typeof DEPLOYED_CONFIG & {
+      routing: { review: { agency: string } };
+      clusterRules: { rules: { agencyKind: string }[] };
+    };
     files.routing.review.agency = 'no-such-center';
     files.clusterRules.rules[0]!.agencyKind = 'procuratorate.nowhere';
     const problems = problemsOf(() => validateConfigFiles(files));

@@ -26,7 +26,7 @@ const TARGET = {
 const CASE = '12345-ABCDEFGHJKMNPQRSTVWX';
 const entry: CaseTimer = caseTimer(CASE, '2026-10-08T23:59:59+08:00');
 const adapter = () => new EventBridgeDeadlineScheduler(new SchedulerClient({ region: 'cn-north-1' }), TARGET, noSleep);
-const err = <T>(C: new (o: { message: string; Message: string; $metadata: object }) => T) => new C({ message: "x", Message: "x", $metadata: {} });
+const err = <T>(C: new (o: { message: string; Message: string; $metadata: object }) => T) => new C({ message: 'x', Message: 'x', $metadata: {} });
 
 describe('EventBridgeDeadlineScheduler', () => {
   beforeEach(() => sch.reset());

@@ -3,7 +3,16 @@ import { deployedRules } from '../../functions/config/deployed.js';
 import { deadlinesFor } from '../../functions/config/decide.js';
 import type { CaseRecord } from '../../functions/domain/case/case.js';
 import { dispatch } from '../../functions/domain/case/dispatch.js';
-import { dueAtMoment, nextMoment, planTimers, scheduleName, stillPlanned, timerName, upcomingTimers, type PlannedTimer } from '../../functions/domain/deadlines/schedule-plan.js';
+import {
+  dueAtMoment,
+  nextMoment,
+  planTimers,
+  scheduleName,
+  stillPlanned,
+  timerName,
+  upcomingTimers,
+  type PlannedTimer,
+} from '../../functions/domain/deadlines/schedule-plan.js';
 import { referClue } from '../../functions/domain/linkage/referral.js';
 import { applyAction, type Action, type ActionInput, type Role } from '../../functions/domain/lifecycle/index.js';
 import { decision } from '../support/fixtures.js';
@@ -43,11 +52,20 @@ describe('schedule plan (pure)', () => {
 
   it('an extension grant moves the reply timers (same names, new times, new period version)', () => {
     const accepted = step(dispatched(), 'accept', 'agent', '2026-10-01T01:00:00.000Z');
-    const granted = step(step(accepted, 'extend', 'agent', '2026-10-02T01:00:00.000Z', { reason: '复核', workingDays: 5 }), 'grant-extension', 'supervisor', '2026-10-03T01:00:00.000Z');
+    const granted = step(
+      step(accepted, 'extend', 'agent', '2026-10-02T01:00:00.000Z', { reason: '复核', workingDays: 5 }),
+      'grant-extension',
+      'supervisor',
+      '2026-10-03T01:00:00.000Z',
+    );
     expect(granted.deadlines?.replyBy).toBe('2026-10-30T23:59:59+08:00');
     const p = plan(granted);
     expect(p.map((t) => t.name)).toEqual(plan(accepted).map((t) => t.name));
-    expect(summary(p)).toEqual(['replyBy.dueSoon@2026-10-24T21:11:59+08:00', 'replyBy.overdue@2026-10-30T23:59:59+08:00', 'replyBy.escalation@2026-11-06T23:59:59+08:00']);
+    expect(summary(p)).toEqual([
+      'replyBy.dueSoon@2026-10-24T21:11:59+08:00',
+      'replyBy.overdue@2026-10-30T23:59:59+08:00',
+      'replyBy.escalation@2026-11-06T23:59:59+08:00',
+    ]);
     expect(p.every((t) => t.payload.version === granted.version)).toBe(true);
   });
 
@@ -65,13 +83,24 @@ describe('schedule plan (pure)', () => {
     const replied = step(step(dispatched(), 'accept', 'agent', '2026-10-01T01:00:00.000Z'), 'reply', 'agent', '2026-10-05T01:00:00.000Z', { result: '已处理' });
     const reopened = step(replied, 'reopen', 'supervisor', '2026-10-12T02:00:00.000Z', { reason: '回访不满意' });
     const p = plan(reopened);
-    expect(p.map((t) => `${t.payload.deadline}.${t.payload.timer}`)).toEqual(['acceptBy.dueSoon', 'acceptBy.overdue', 'replyBy.dueSoon', 'replyBy.overdue', 'replyBy.escalation']);
+    expect(p.map((t) => `${t.payload.deadline}.${t.payload.timer}`)).toEqual([
+      'acceptBy.dueSoon',
+      'acceptBy.overdue',
+      'replyBy.dueSoon',
+      'replyBy.overdue',
+      'replyBy.escalation',
+    ]);
     expect(p.find((t) => t.payload.deadline === 'acceptBy' && t.payload.timer === 'overdue')!.at).toBe('2026-10-13T23:59:59+08:00');
     expect(p.every((t) => t.payload.version === reopened.version)).toBe(true);
   });
 
   it('12309 tickets: procedural (7 days) and result (3 months) reply timers from receipt, until replied', () => {
-    const c = dispatch(received12309(), decision({ domain: 'judicial_affairs', agencyId: '150300:procuratorate', ticketType: 'appeal' as never }), deadlinesFor, DISPATCH_AT);
+    const c = dispatch(
+      received12309(),
+      decision({ domain: 'judicial_affairs', agencyId: '150300:procuratorate', ticketType: 'appeal' as never }),
+      deadlinesFor,
+      DISPATCH_AT,
+    );
     expect(summary(plan(c))).toEqual([
       'proceduralReplyBy.dueSoon@2026-10-06T11:35:59+08:00',
       'proceduralReplyBy.overdue@2026-10-07T23:59:59+08:00',
@@ -133,7 +162,8 @@ describe('one schedule per case: the next moment', () => {
     expect(next.timers.map((t) => `${t.payload.deadline}.${t.payload.timer}`)).toEqual(['proceduralReplyBy.dueSoon']);
     // Walking the moments one after another visits every timer of the plan exactly once, in time order.
     const visited: string[] = [];
-    for (let m = nextMoment(p, ms(DISPATCH_AT)); m; m = nextMoment(p, ms(m.at))) visited.push(...m.timers.map((t) => `${t.payload.deadline}.${t.payload.timer}@${t.at}`));
+    for (let m = nextMoment(p, ms(DISPATCH_AT)); m; m = nextMoment(p, ms(m.at)))
+      visited.push(...m.timers.map((t) => `${t.payload.deadline}.${t.payload.timer}@${t.at}`));
     expect(visited).toHaveLength(p.length);
     expect(visited.map((v) => ms(v.split('@')[1]!))).toEqual([...visited.map((v) => ms(v.split('@')[1]!))].sort((a, b) => a - b));
   });
@@ -143,7 +173,9 @@ describe('one schedule per case: the next moment', () => {
     const clue = referClue(parent, DISPATCH_AT, deadlinesFor)!;
     const next = nextMoment(plan(clue), ms(DISPATCH_AT))!;
     expect(next.timers.map((t) => `${t.payload.deadline}.${t.payload.timer}`)).toEqual(['evaluateBy.dueSoon']);
-    expect(nextMoment(plan(clue), ms(next.at))!.timers.map((t) => `${t.payload.deadline}.${t.payload.timer}@${t.at}`)).toEqual([`evaluateBy.overdue@${clue.deadlines!.evaluateBy}`]);
+    expect(nextMoment(plan(clue), ms(next.at))!.timers.map((t) => `${t.payload.deadline}.${t.payload.timer}@${t.at}`)).toEqual([
+      `evaluateBy.overdue@${clue.deadlines!.evaluateBy}`,
+    ]);
   });
 
   it('groups every timer planned at the same instant into one moment', () => {
@@ -175,7 +207,12 @@ describe('one schedule per case: the next moment', () => {
     const accepted = step(dispatched(), 'accept', 'agent', '2026-10-01T01:00:00.000Z');
     const oldSoon = nextMoment(plan(accepted), ms('2026-10-01T01:00:00.000Z'))!.at;
     expect(oldSoon).toBe('2026-10-19T06:47:59+08:00');
-    const granted = step(step(accepted, 'extend', 'agent', '2026-10-02T01:00:00.000Z', { reason: '复核', workingDays: 5 }), 'grant-extension', 'supervisor', '2026-10-03T01:00:00.000Z');
+    const granted = step(
+      step(accepted, 'extend', 'agent', '2026-10-02T01:00:00.000Z', { reason: '复核', workingDays: 5 }),
+      'grant-extension',
+      'supervisor',
+      '2026-10-03T01:00:00.000Z',
+    );
     expect(dueAtMoment(plan(granted), oldSoon, ms('2026-10-30T00:00:00+08:00'))).toEqual([]);
     expect(nextMoment(plan(granted), ms(oldSoon))!.at).toBe('2026-10-24T21:11:59+08:00');
     // The sign-for moment of a case accepted since:

@@ -45,7 +45,17 @@ const act = (action: Action, p: Principal = agent, input: ActionInput = {}) => p
 const actionDeps = (): CaseActionDeps => ({ store, bus, now: clock.date, scheduler, rules: deployedRules });
 
 async function dispatchNow(): Promise<void> {
-  const deps: ProcessDeps = { store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date, scheduler };
+  const deps: ProcessDeps = {
+    store,
+    bus,
+    classify: () => decision(),
+    deadlines: deadlinesFor,
+    rules: deployedRules,
+    clusterRules,
+    groupKeysOf,
+    now: clock.date,
+    scheduler,
+  };
   await processCase(deps, caseId);
 }
 
@@ -115,7 +125,10 @@ describe('timers fire', () => {
     expect(await timers()).toEqual(['2026-10-08T23:59:59+08:00']); // re-planned to the next moment
     await advance('2026-10-09T00:00:00+08:00');
     const [soon, overdue] = deadlineEvents();
-    expect(overdue).toMatchObject({ 'detail-type': 'Case.Overdue', detail: { caseId, agencyId: OWNER, deadline: 'acceptBy', dueAt: '2026-10-08T23:59:59+08:00' } });
+    expect(overdue).toMatchObject({
+      'detail-type': 'Case.Overdue',
+      detail: { caseId, agencyId: OWNER, deadline: 'acceptBy', dueAt: '2026-10-08T23:59:59+08:00' },
+    });
     expect(soon!.detail['eventId']).toBe(eventIdFor(caseId, 'Case.DueSoon#acceptBy', 2));
     expect(await timers()).toEqual([]); // no moment left: the schedule is deleted
     expect(results().map((r) => r.next)).toEqual(['2026-10-08T23:59:59+08:00', null]);
@@ -149,7 +162,10 @@ describe('timers fire', () => {
     await dispatchNow();
     const [stale] = await scheduler.list();
     // A schedule the sync failed to move (e.g. the scheduler was down when the case was accepted):
-    const failing: DeadlineScheduler = { set: () => Promise.reject(new Error('ThrottlingException')), clear: () => Promise.reject(new Error('ThrottlingException')) };
+    const failing: DeadlineScheduler = {
+      set: () => Promise.reject(new Error('ThrottlingException')),
+      clear: () => Promise.reject(new Error('ThrottlingException')),
+    };
     const r = await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler: failing }, agent, caseId, 'accept', {});
     expect(r.case.status).toBe('accepted'); // the agency's action stands
     expect(await timers()).toEqual([stale!.at]);
@@ -159,7 +175,10 @@ describe('timers fire', () => {
     expect(await timers()).toEqual(['2026-10-19T06:47:59+08:00']); // healed: the reply timers' first moment
     // One timer of a moment is re-checked on its own too: an extension moved the deadline, or the case is gone.
     const replySoon = planTimers((await store.get(caseId))!, deployedRules)[0]!.payload;
-    expect(await fireTimer({ store, bus, rules: deployedRules }, { ...replySoon, dueAt: '2026-10-23T23:59:58+08:00' })).toEqual({ fired: false, reason: 'no_longer_applies' });
+    expect(await fireTimer({ store, bus, rules: deployedRules }, { ...replySoon, dueAt: '2026-10-23T23:59:58+08:00' })).toEqual({
+      fired: false,
+      reason: 'no_longer_applies',
+    });
     expect(await fireTimer({ store, bus, rules: deployedRules }, { ...replySoon, caseId: 'nope' })).toEqual({ fired: false, reason: 'case_not_found' });
   });
 
@@ -193,7 +212,10 @@ describe('timers fire', () => {
 
   it('the process use case fails (and is retried) when the scheduler is down', async () => {
     const failing: DeadlineScheduler = { set: () => Promise.reject(new Error('down')), clear: async () => undefined };
-    const err = await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date, scheduler: failing }, caseId).catch((e: unknown) => e);
+    const err = await processCase(
+      { store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date, scheduler: failing },
+      caseId,
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimersNotSyncedError);
     expect((err as TimersNotSyncedError).caseIds).toEqual([caseId]);
     // Without a scheduler wired nothing is synced and nothing fails.
@@ -216,7 +238,10 @@ describe('syncTimers over a batch', () => {
     for (let i = 0; i < n; i++) {
       const c = received12345({ ticketId: `WH-BATCH-${i}` });
       await store.createAll([c]);
-      await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date }, c.caseId);
+      await processCase(
+        { store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date },
+        c.caseId,
+      );
       ids.push(c.caseId);
     }
     return Promise.all(ids.map(async (id) => (await store.get(id))!));
@@ -285,7 +310,10 @@ describe('timers of linked cases (府检联动)', () => {
       store,
       bus,
       classify: () => decision({ clue: 'public_interest', referralAgencyId: DEPT }),
-      deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf,
+      deadlines: deadlinesFor,
+      rules: deployedRules,
+      clusterRules,
+      groupKeysOf,
       now: clock.date,
       scheduler,
     };
@@ -312,7 +340,10 @@ describe('timers of linked cases (府检联动)', () => {
     expect(row('2026-09')).toEqual({ cluesReferred: 1 });
     expect(row('2026-10')).toEqual({ overdue: 1 });
     // The timer delivered again (Scheduler delivers at least once) neither marks nor counts twice.
-    const again = await fireTimer({ store, bus, rules: deployedRules }, { caseId: clueId, timer: 'overdue', deadline: 'evaluateBy', dueAt: evaluateBy, version: 1 });
+    const again = await fireTimer(
+      { store, bus, rules: deployedRules },
+      { caseId: clueId, timer: 'overdue', deadline: 'evaluateBy', dueAt: evaluateBy, version: 1 },
+    );
     expect(again.fired).toBe(true);
     expect((await store.get(clueId))!.overdue).toHaveLength(1);
     expect(row('2026-10')).toEqual({ overdue: 1 });
@@ -327,12 +358,16 @@ describe('timers of linked cases (府检联动)', () => {
 
   it('a recommendation warns at 80 % of its two months and publishes Recommendation.Overdue, not Case.Overdue', async () => {
     const clueId = await dispatchWithClue();
-    const issued = await issueRecommendationAction({ store, bus, now: clock.date, scheduler, rules: deployedRules }, { role: 'supervisor', agencyId: DEPT }, {
-      agencyId: OWNER,
-      subjectCaseId: clueId,
-      content: '建议依法查处',
-      urgent: false,
-    });
+    const issued = await issueRecommendationAction(
+      { store, bus, now: clock.date, scheduler, rules: deployedRules },
+      { role: 'supervisor', agencyId: DEPT },
+      {
+        agencyId: OWNER,
+        subjectCaseId: clueId,
+        content: '建议依法查处',
+        urgent: false,
+      },
+    );
     const recId = issued.case.caseId;
     expect(issued.case.deadlines?.replyBy).toBe('2026-11-30T23:59:59+08:00');
     await advance('2026-12-01T00:00:00+08:00');

@@ -47,7 +47,10 @@ describe('personal data masking', () => {
       // No form of the raw number survives: read full-width and Chinese digits as digits, drop separators; no run of
       // seven digits may be left (a masked number keeps at most six, then stars).
       const digitsOf = (t: string) =>
-        [...t.normalize('NFKC')].map((c) => ({ 幺: '1', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9', 〇: '0' })[c] ?? c).join('').replace(/[\s.\-+]/g, '');
+        [...t.normalize('NFKC')]
+          .map((c) => ({ 幺: '1', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9', 〇: '0' })[c] ?? c)
+          .join('')
+          .replace(/[\s.\-+]/g, '');
       expect(digitsOf(text), text).toMatch(/\d{7}/);
       expect(digitsOf(out), text).not.toMatch(/\d{7}/);
     }
@@ -66,5 +69,4 @@ describe('personal data masking', () => {
       expect(performance.now() - t0).toBeLessThan(2_000);
     }
   });
-
 });

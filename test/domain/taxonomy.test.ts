@@ -3,7 +3,17 @@ import { AGENCY_ID_PATTERN, AgencyIdString, isAgencyId, parseAgencyId } from '..
 import { EVENT_SCHEMAS } from '../../events/schemas.js';
 
 const GOOD = ['150302:market-regulation', '150300:dispatch-center', '150304:procuratorate.pil', '110000:a1'];
-const BAD = ['150302', '15030:market-regulation', '1503021:market-regulation', '150302:Market', '150302:', '150302:market regulation', '150302:-x', '150302:a.b.c', 'x150302:a'];
+const BAD = [
+  '150302',
+  '15030:market-regulation',
+  '1503021:market-regulation',
+  '150302:Market',
+  '150302:',
+  '150302:market regulation',
+  '150302:-x',
+  '150302:a.b.c',
+  'x150302:a',
+];
 
 describe('the agency id format, declared once', () => {
   it.each(GOOD)('accepts %s everywhere: the check, the parser and the zod field', (id) => {

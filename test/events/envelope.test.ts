@@ -7,7 +7,13 @@ describe('the event envelope, built once', () => {
 
   it('derives the id from the case, the type and the version, and takes the time given', () => {
     const e = eventEnvelope({ case: c, idType: 'Case.Accepted', version: 3, occurredAt: '2026-10-01T09:00:00+08:00' });
-    expect(e).toEqual({ eventId: eventIdFor('12345-X', 'Case.Accepted', 3), schemaVersion: SCHEMA_VERSION, occurredAt: '2026-10-01T09:00:00+08:00', caseId: '12345-X', correlationId: 'corr-1' });
+    expect(e).toEqual({
+      eventId: eventIdFor('12345-X', 'Case.Accepted', 3),
+      schemaVersion: SCHEMA_VERSION,
+      occurredAt: '2026-10-01T09:00:00+08:00',
+      caseId: '12345-X',
+      correlationId: 'corr-1',
+    });
     expect(eventEnvelope({ case: c, idType: 'Case.Accepted', version: 4, occurredAt: e.occurredAt }).eventId).not.toBe(e.eventId);
   });
 

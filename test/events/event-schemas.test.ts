@@ -13,10 +13,27 @@ describe('event schemas', () => {
   it('declares every event of product.md §6', () => {
     expect(Object.keys(EVENT_SCHEMAS).sort()).toEqual(
       [
-        'Ticket.Received', 'Ticket.Classified', 'Case.Dispatched', 'Case.Accepted', 'Case.Returned', 'Case.ExtensionRequested',
-        'Case.ExtensionGranted', 'Case.Replied', 'Case.Closed', 'Case.Reopened', 'Case.DueSoon', 'Case.Overdue', 'Case.Escalated',
-        'Clue.Referred', 'Clue.Accepted', 'Clue.Declined', 'Recommendation.Issued', 'Recommendation.Replied', 'Recommendation.Overdue',
-        'Case.Transferred', 'Cluster.Detected',
+        'Ticket.Received',
+        'Ticket.Classified',
+        'Case.Dispatched',
+        'Case.Accepted',
+        'Case.Returned',
+        'Case.ExtensionRequested',
+        'Case.ExtensionGranted',
+        'Case.Replied',
+        'Case.Closed',
+        'Case.Reopened',
+        'Case.DueSoon',
+        'Case.Overdue',
+        'Case.Escalated',
+        'Clue.Referred',
+        'Clue.Accepted',
+        'Clue.Declined',
+        'Recommendation.Issued',
+        'Recommendation.Replied',
+        'Recommendation.Overdue',
+        'Case.Transferred',
+        'Cluster.Detected',
       ].sort(),
     );
   });

@@ -50,7 +50,10 @@ const send = (body: unknown, source = '12345', opts = {}) => call(handler, feedb
 async function repliedCase(): Promise<{ ticketId: string; caseId: string }> {
   const c = received12345();
   await store.createAll([c]);
-  await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date, scheduler }, c.caseId);
+  await processCase(
+    { store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date, scheduler },
+    c.caseId,
+  );
   await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, c.caseId, 'accept', {});
   await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, c.caseId, 'reply', { result: '已责令整改' });
   return { ticketId: c.sourceTicketId, caseId: c.caseId };
@@ -61,7 +64,15 @@ beforeEach(async () => {
   bus = new InProcessBus();
   clock = new ManualClock(Date.parse('2026-10-09T10:00:00+08:00'));
   ({ scheduler } = await testScheduler(clock, async () => undefined));
-  handler = makeFeedbackHandler({ rules: deployedRules, ...observability('test-feedback'), store, bus, scheduler, secrets: new EnvSecrets({ HOTLINE_SECRET_12345: SECRET }), now: clock.date });
+  handler = makeFeedbackHandler({
+    rules: deployedRules,
+    ...observability('test-feedback'),
+    store,
+    bus,
+    scheduler,
+    secrets: new EnvSecrets({ HOTLINE_SECRET_12345: SECRET }),
+    now: clock.date,
+  });
 });
 
 describe('POST /v1/hotlines/{source}/feedback', () => {
@@ -90,7 +101,13 @@ describe('POST /v1/hotlines/{source}/feedback', () => {
     expect(r).toEqual({ status: 200, body: { caseId, status: 'reopened', result: 'dissatisfied', duplicate: false } });
     expect(bus.archive.at(-1)).toMatchObject({ 'detail-type': 'Case.Reopened', detail: { actor: 'hotline:12345', note: '回访不满意: 问题没有解决' } });
     const plan = planTimers((await store.get(caseId))!, deployedRules);
-    expect(plan.map((t) => `${t.payload.deadline}.${t.payload.timer}`)).toEqual(['acceptBy.dueSoon', 'acceptBy.overdue', 'replyBy.dueSoon', 'replyBy.overdue', 'replyBy.escalation']);
+    expect(plan.map((t) => `${t.payload.deadline}.${t.payload.timer}`)).toEqual([
+      'acceptBy.dueSoon',
+      'acceptBy.overdue',
+      'replyBy.dueSoon',
+      'replyBy.overdue',
+      'replyBy.escalation',
+    ]);
     // The case's one schedule is back, at the first of those moments.
     const first = plan.map((t) => t.at).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
     expect((await scheduler.list()).map((t) => [t.caseId, t.at])).toEqual([[caseId, first]]);
@@ -116,21 +133,39 @@ describe('POST /v1/hotlines/{source}/feedback', () => {
     expect(await send({ ticketId: 'WH-never', result: 'satisfied' })).toEqual({ status: 404, body: { error: 'not_found' } });
     const c = received12345();
     await store.createAll([c]);
-    await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date }, c.caseId);
-    expect(await send({ ticketId: c.sourceTicketId, result: 'satisfied' })).toMatchObject({ status: 409, body: { error: 'not_applicable', status: 'dispatched' } });
+    await processCase(
+      { store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date },
+      c.caseId,
+    );
+    expect(await send({ ticketId: c.sourceTicketId, result: 'satisfied' })).toMatchObject({
+      status: 409,
+      body: { error: 'not_applicable', status: 'dispatched' },
+    });
     // The same ticket id under the other hotline is another ticket.
-    const other = makeFeedbackHandler({ rules: deployedRules, ...observability('t'), store, bus, secrets: new EnvSecrets({ HOTLINE_SECRET_12309: SECRET }), now: clock.date });
+    const other = makeFeedbackHandler({
+      rules: deployedRules,
+      ...observability('t'),
+      store,
+      bus,
+      secrets: new EnvSecrets({ HOTLINE_SECRET_12309: SECRET }),
+      now: clock.date,
+    });
     expect((await call(other, feedbackEvent('12309', { caseNo: c.sourceTicketId, result: 'satisfied' }))).status).toBe(404);
   });
 
   it('applies the ingest edge checks: signature, media type, size, body, route', async () => {
     const { ticketId } = await repliedCase();
-    expect(await send({ ticketId, result: 'satisfied' }, '12345', { secret: 'wrong-secret' })).toEqual({ status: 401, body: { error: 'unauthorized', reason: 'invalid_signature' } });
+    expect(await send({ ticketId, result: 'satisfied' }, '12345', { secret: 'wrong-secret' })).toEqual({
+      status: 401,
+      body: { error: 'unauthorized', reason: 'invalid_signature' },
+    });
     expect((await send({ ticketId, result: 'satisfied' }, '12345', { t: Math.floor(clock.now() / 1000) - 301 })).body.reason).toBe('stale_signature');
     expect((await send({ ticketId, result: 'satisfied' }, '12345', { contentType: 'text/plain' })).status).toBe(415);
     expect((await send('x'.repeat(MAX_BODY_BYTES + 1))).status).toBe(413);
     expect((await send({ ticketId, result: 'happy' })).body).toMatchObject({ error: 'validation_failed', details: [{ path: 'result' }] });
-    expect((await send({ ticketId, caseNo: 'x', result: 'satisfied' })).body.details).toEqual([{ index: null, path: 'ticketId', message: 'give exactly one of ticketId, caseNo' }]);
+    expect((await send({ ticketId, caseNo: 'x', result: 'satisfied' })).body.details).toEqual([
+      { index: null, path: 'ticketId', message: 'give exactly one of ticketId, caseNo' },
+    ]);
     expect((await send({ ticketId, result: 'satisfied', extra: 1 })).status).toBe(400);
     expect((await send({ ticketId, result: 'satisfied' }, '99999')).status).toBe(404);
     expect(((await store.get((await repliedCase()).caseId)) as FeedbackCase).feedback).toBeUndefined();

@@ -30,16 +30,20 @@ const CASE_ID = '12345-ABCDEFGHJKMNPQRSTVWX';
 type Transport = () => Promise<{ response: { statusCode: number; headers: Record<string, string>; body: Readable } }>;
 
 /** A DynamoDB service error as the service sends it (the SDK deserializes it into its exception class). */
-const serviceError = (statusCode: number, type: string): Transport => async () => ({
-  response: {
-    statusCode,
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'test' },
-    body: Readable.from([Buffer.from(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: type }))]),
-  },
-});
-const networkError = (props: Record<string, string>): Transport => async () => {
-  throw Object.assign(new Error(props['message'] ?? 'network'), props);
-};
+const serviceError =
+  (statusCode: number, type: string): Transport =>
+  async () => ({
+    response: {
+      statusCode,
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'test' },
+      body: Readable.from([Buffer.from(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: type }))]),
+    },
+  });
+const networkError =
+  (props: Record<string, string>): Transport =>
+  async () => {
+    throw Object.assign(new Error(props['message'] ?? 'network'), props);
+  };
 
 const FAILURES: [string, Transport][] = [
   ['connection refused', networkError({ message: 'connect ECONNREFUSED 127.0.0.1:8000', code: 'ECONNREFUSED' })],
@@ -65,19 +69,37 @@ function functionsOver(transport: Transport): Record<HttpFunctionName, (e: APIGa
   const secrets = new EnvSecrets({ HOTLINE_SECRET_12345: SECRET });
   const ingest = makeIngestHandler({ ...observability('test-ingest'), store, queue: new InProcessQueue('q'), contacts: testContacts, secrets, now });
   const feedback = makeFeedbackHandler({ ...observability('test-feedback'), store, bus, secrets, rules: deployedRules, now });
-  const cases = makeCasesHandler({ ...observability('test-cases'), store, bus, contacts: testContacts, auth: new DevJwtVerifier({ secret: TEST_SECRET }), rules: deployedRules, now });
+  const cases = makeCasesHandler({
+    ...observability('test-cases'),
+    store,
+    bus,
+    contacts: testContacts,
+    auth: new DevJwtVerifier({ secret: TEST_SECRET }),
+    rules: deployedRules,
+    now,
+  });
   const call = (h: (e: APIGatewayProxyEventV2, c: ReturnType<typeof localContext>) => Promise<unknown>) => async (e: APIGatewayProxyEventV2) =>
     (await h(e, localContext('test'))) as APIGatewayProxyStructuredResultV2;
   return { ingest: call(ingest), feedback: call(feedback), cases: call(cases) };
 }
 
-const feedbackEvent = (body: unknown) => ({ ...hotlineEvent('12345', body, { secret: SECRET }), rawPath: '/v1/hotlines/12345/feedback', routeKey: 'POST /v1/hotlines/12345/feedback' });
+const feedbackEvent = (body: unknown) => ({
+  ...hotlineEvent('12345', body, { secret: SECRET }),
+  rawPath: '/v1/hotlines/12345/feedback',
+  routeKey: 'POST /v1/hotlines/12345/feedback',
+});
 const PROCURATORATE = '150300:procuratorate.pil';
 
 /** A valid request of every route (one that must reach the store), and an invalid one that must not. */
 const REQUESTS: Record<Route['name'], { valid: () => Promise<APIGatewayProxyEventV2>; invalid: () => Promise<APIGatewayProxyEventV2> }> = {
-  tickets: { valid: async () => hotlineEvent('12345', ticket12345(), { secret: SECRET }), invalid: async () => hotlineEvent('12345', ticket12345({ content: '' }), { secret: SECRET }) },
-  feedback: { valid: async () => feedbackEvent({ ticketId: 'WH-1', result: 'satisfied' }), invalid: async () => feedbackEvent({ ticketId: 'WH-1', result: 'happy' }) },
+  tickets: {
+    valid: async () => hotlineEvent('12345', ticket12345(), { secret: SECRET }),
+    invalid: async () => hotlineEvent('12345', ticket12345({ content: '' }), { secret: SECRET }),
+  },
+  feedback: {
+    valid: async () => feedbackEvent({ ticketId: 'WH-1', result: 'satisfied' }),
+    invalid: async () => feedbackEvent({ ticketId: 'WH-1', result: 'happy' }),
+  },
   queue: {
     valid: async () => apiEvent('GET', `/v1/agencies/${OWNER}/cases`, { token: await token('agent', OWNER) }),
     invalid: async () => apiEvent('GET', `/v1/agencies/${OWNER}/cases`, { token: await token('agent', OWNER), query: { limit: '0' } }),
@@ -91,8 +113,16 @@ const REQUESTS: Record<Route['name'], { valid: () => Promise<APIGatewayProxyEven
     invalid: async () => apiEvent('POST', `/v1/cases/${CASE_ID}/return`, { token: await token('agent', OWNER), body: {} }),
   },
   recommend: {
-    valid: async () => apiEvent('POST', '/v1/recommendations', { token: await token('supervisor', PROCURATORATE), body: { agencyId: '150302:market-regulation', subjectCaseId: CASE_ID, content: '建议' } }),
-    invalid: async () => apiEvent('POST', '/v1/recommendations', { token: await token('supervisor', PROCURATORATE), body: { agencyId: '150302:market-regulation', content: '建议' } }),
+    valid: async () =>
+      apiEvent('POST', '/v1/recommendations', {
+        token: await token('supervisor', PROCURATORATE),
+        body: { agencyId: '150302:market-regulation', subjectCaseId: CASE_ID, content: '建议' },
+      }),
+    invalid: async () =>
+      apiEvent('POST', '/v1/recommendations', {
+        token: await token('supervisor', PROCURATORATE),
+        body: { agencyId: '150302:market-regulation', content: '建议' },
+      }),
   },
   clusters: {
     valid: async () => apiEvent('GET', '/v1/clusters', { token: await token('operator'), query: { region: '150302' } }),

@@ -23,7 +23,14 @@ beforeAll(async () => {
   const { client, tables } = await freshTables();
   store = new DynamoCaseStore(client, tables.caseTable);
   const queue = new SqsWorkQueue(new SQSClient({ region: 'local' }), 'https://sqs.local/q', { maxAttempts: 2, baseDelayMs: 1, sleep: async () => undefined });
-  handler = makeIngestHandler({ ...observability('t'), store, queue, contacts: testContacts, secrets: new EnvSecrets({ HOTLINE_SECRET_12345: secret }), now: () => new Date() }) as Handler;
+  handler = makeIngestHandler({
+    ...observability('t'),
+    store,
+    queue,
+    contacts: testContacts,
+    secrets: new EnvSecrets({ HOTLINE_SECRET_12345: secret }),
+    now: () => new Date(),
+  }) as Handler;
 });
 beforeEach(() => sqs.reset());
 

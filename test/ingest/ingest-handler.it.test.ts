@@ -24,7 +24,14 @@ beforeAll(async () => {
   const { client, tables } = await freshTables();
   store = new DynamoCaseStore(client, tables.caseTable);
   queue = new InProcessQueue('test-process');
-  handler = makeIngestHandler({ ...observability('test-ingest'), store, queue, contacts: testContacts, secrets: new EnvSecrets(env), now: () => new Date() }) as Handler;
+  handler = makeIngestHandler({
+    ...observability('test-ingest'),
+    store,
+    queue,
+    contacts: testContacts,
+    secrets: new EnvSecrets(env),
+    now: () => new Date(),
+  }) as Handler;
 });
 
 describe('POST /v1/hotlines/{source}/tickets', () => {

@@ -78,7 +78,9 @@ describe('local mode, end to end', () => {
   });
 
   it('processes a batch of 100 with every case dispatched and nothing dead-lettered', async () => {
-    const tickets = Array.from({ length: 100 }, (_, i) => ticket12345({ content: i % 2 ? '公交车不按站停车，司机态度恶劣。' : '小区楼下烧烤摊每天半夜还在营业，油烟噪音扰民。' }));
+    const tickets = Array.from({ length: 100 }, (_, i) =>
+      ticket12345({ content: i % 2 ? '公交车不按站停车，司机态度恶劣。' : '小区楼下烧烤摊每天半夜还在营业，油烟噪音扰民。' }),
+    );
     const r = await postTickets(rt.url, '12345', env.HOTLINE_SECRET_12345, { tickets });
     expect(r.status).toBe(202);
     await rt.drained();

@@ -53,7 +53,9 @@ const key = ([k, a, f, t]: Row) => `${k} ${a}: ${f} → ${t}`;
 describe('the transition table against the spec', () => {
   it('allows exactly the transitions of the spec, for every kind of case', () => {
     const table = CASE_KINDS.flatMap((kind) =>
-      TRANSITIONS_BY_KIND[kind].flatMap((r) => r.from.flatMap((from) => [r.to, ...(r.repeatTo ? [r.repeatTo] : [])].map((to) => key([kind, r.action, from, to])))),
+      TRANSITIONS_BY_KIND[kind].flatMap((r) =>
+        r.from.flatMap((from) => [r.to, ...(r.repeatTo ? [r.repeatTo] : [])].map((to) => key([kind, r.action, from, to]))),
+      ),
     );
     expect(new Set(table).size).toBe(table.length);
     expect([...table].sort()).toEqual(SPEC.map(key).sort());
@@ -62,7 +64,9 @@ describe('the transition table against the spec', () => {
   // Behaviour: applyAction on a real case in each status, by a role the docs give the action (the dispatcher routes,
   // the supervisor does everything else), moves exactly the pinned (kind, action, from) and refuses all others.
   const firstTo = (kind: CaseKind, action: Action, from: CaseStatus) => SPEC.find(([k, a, f]) => k === kind && a === action && f === from)?.[3];
-  const cases = CASE_KINDS.flatMap((kind) => CASE_STATUSES.flatMap((from) => ALL_ACTIONS.map((action) => ({ kind, action, from, want: firstTo(kind, action, from) }))));
+  const cases = CASE_KINDS.flatMap((kind) =>
+    CASE_STATUSES.flatMap((from) => ALL_ACTIONS.map((action) => ({ kind, action, from, want: firstTo(kind, action, from) }))),
+  );
 
   it.each(cases)('$kind: $action from $from → $want', ({ kind, action, from, want }) => {
     const c: LifecycleCase = { ...caseIn(from), kind };
@@ -76,12 +80,33 @@ describe('the transition table against the spec', () => {
   });
 
   it('sends a case returned a second time to needs_review, not back to returned', () => {
-    const once = applyAction(caseIn('dispatched'), 'return', BODIES.return, { role: 'agent', agencyId: caseIn('dispatched').agencyId! }, '2026-10-08T02:00:00.000Z', deployedRules);
+    const once = applyAction(
+      caseIn('dispatched'),
+      'return',
+      BODIES.return,
+      { role: 'agent', agencyId: caseIn('dispatched').agencyId! },
+      '2026-10-08T02:00:00.000Z',
+      deployedRules,
+    );
     if (!once.ok) throw new Error('first return refused');
     expect(once.next.status).toBe('returned');
-    const routed = applyAction(once.next, 'route', BODIES.route, { role: 'dispatcher', agencyId: once.next.agencyId! }, '2026-10-08T03:00:00.000Z', deployedRules);
+    const routed = applyAction(
+      once.next,
+      'route',
+      BODIES.route,
+      { role: 'dispatcher', agencyId: once.next.agencyId! },
+      '2026-10-08T03:00:00.000Z',
+      deployedRules,
+    );
     if (!routed.ok) throw new Error('route refused');
-    const again = applyAction(routed.next, 'return', BODIES.return, { role: 'agent', agencyId: routed.next.agencyId! }, '2026-10-08T04:00:00.000Z', deployedRules);
+    const again = applyAction(
+      routed.next,
+      'return',
+      BODIES.return,
+      { role: 'agent', agencyId: routed.next.agencyId! },
+      '2026-10-08T04:00:00.000Z',
+      deployedRules,
+    );
     expect(again).toMatchObject({ ok: true, next: { status: 'needs_review' } });
   });
 

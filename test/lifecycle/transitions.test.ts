@@ -33,7 +33,9 @@ function expected(action: Action, status: CaseStatus, role: Role): 'forbidden' |
   return rule.to;
 }
 
-const matrix = ACTIONS.flatMap((action) => CASE_STATUSES.flatMap((status) => ROLES.map((role) => ({ action, status, role, want: expected(action, status, role) }))));
+const matrix = ACTIONS.flatMap((action) =>
+  CASE_STATUSES.flatMap((status) => ROLES.map((role) => ({ action, status, role, want: expected(action, status, role) }))),
+);
 
 describe('transition table', () => {
   it('declares every action once, with states and roles that exist', () => {
@@ -134,7 +136,11 @@ describe('transition rules', () => {
   it('refuses a route to an unknown agency or to a dispatch-center', () => {
     const c = caseIn('returned');
     for (const agencyId of ['150302:no-such-kind', CENTER]) {
-      expect(applyAction(c, 'route', { agencyId }, by('dispatcher', c), AT, deployedRules)).toMatchObject({ ok: false, error: 'invalid_input', path: 'agencyId' });
+      expect(applyAction(c, 'route', { agencyId }, by('dispatcher', c), AT, deployedRules)).toMatchObject({
+        ok: false,
+        error: 'invalid_input',
+        path: 'agencyId',
+      });
     }
   });
 
@@ -144,7 +150,11 @@ describe('transition rules', () => {
     const granted = step(requested, 'grant-extension', 'supervisor');
     // replyBy 2026-10-23 (Fri) + 5 working days = 2026-10-30.
     expect(granted.deadlines?.replyBy).toBe('2026-10-30T23:59:59+08:00');
-    expect(granted).toMatchObject({ status: 'accepted', dueAt: '2026-10-30T23:59:59+08:00', extension: { status: 'granted', previousReplyBy: '2026-10-23T23:59:59+08:00' } });
+    expect(granted).toMatchObject({
+      status: 'accepted',
+      dueAt: '2026-10-30T23:59:59+08:00',
+      extension: { status: 'granted', previousReplyBy: '2026-10-23T23:59:59+08:00' },
+    });
     expect(transitionEvent(granted).detail).toMatchObject({ dueAt: '2026-10-30T23:59:59+08:00' });
     const again = applyAction(granted, 'extend', BODIES.extend, by('agent', granted), AT, deployedRules);
     expect(again).toMatchObject({ ok: false, error: 'invalid_transition', status: 'accepted', reason: 'at most 1 extension(s) per case' });
@@ -153,7 +163,11 @@ describe('transition rules', () => {
 
   it('refuses an extension longer than the policy allows', () => {
     const c = caseIn('accepted');
-    expect(applyAction(c, 'extend', { reason: 'x', workingDays: 11 }, by('agent', c), AT, deployedRules)).toMatchObject({ ok: false, error: 'invalid_input', path: 'workingDays' });
+    expect(applyAction(c, 'extend', { reason: 'x', workingDays: 11 }, by('agent', c), AT, deployedRules)).toMatchObject({
+      ok: false,
+      error: 'invalid_input',
+      path: 'workingDays',
+    });
   });
 
   it('lets the agency reply while an extension is pending (the request lapses)', () => {

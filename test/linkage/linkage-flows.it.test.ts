@@ -104,7 +104,12 @@ describe('clue referral (线索移送)', () => {
     const referred = rt.bus.archive.find((e) => e.detail.caseId === clueId && e['detail-type'] === 'Clue.Referred')!;
     expect(referred.detail).toMatchObject({ parentCaseId: parentId, agencyId: dept, clue: 'public_interest' });
     // The department's own queue (SQS in AWS) received the clue like any dispatched case.
-    expect(rt.agencyQueues.get(dept)!.queue.peek().some((m) => JSON.parse(m.body).detail.caseId === clueId)).toBe(true);
+    expect(
+      rt.agencyQueues
+        .get(dept)!
+        .queue.peek()
+        .some((m) => JSON.parse(m.body).detail.caseId === clueId),
+    ).toBe(true);
   });
 
   it('lists the referral with its status on the parent, for the government agency that owns it', async () => {
@@ -147,7 +152,11 @@ describe('clue referral (线索移送)', () => {
   });
 
   it('makes no clue for a private dispute, and none for a 12309 ticket (the procuratorate owns those itself)', async () => {
-    const id = await ingest12345({ regionCode: '150302', content: '我在超市买的一箱牛奶过期了，要求商家退款。', caller: { name: '李女士', phone: '13800002222' } });
+    const id = await ingest12345({
+      regionCode: '150302',
+      content: '我在超市买的一箱牛奶过期了，要求商家退款。',
+      caller: { name: '李女士', phone: '13800002222' },
+    });
     const c = (await rt.store.get(id))!;
     expect(c.decision?.clue).toBe('none');
     expect(c.referrals).toBeUndefined();
@@ -168,7 +177,12 @@ describe('12309 transfer (移送)', () => {
     await rt.drained();
     const c = (await rt.store.get(caseId))!;
     expect(c).toMatchObject({ kind: 'transfer', agencyId: '150302:housing-construction', referralAgencyId: null });
-    expect(c.deadlines).toMatchObject({ acceptBy: expect.any(String), replyBy: expect.any(String), proceduralReplyBy: expect.any(String), resultReplyBy: expect.any(String) });
+    expect(c.deadlines).toMatchObject({
+      acceptBy: expect.any(String),
+      replyBy: expect.any(String),
+      proceduralReplyBy: expect.any(String),
+      resultReplyBy: expect.any(String),
+    });
     const types = rt.bus.archive.filter((e) => e.detail.caseId === caseId).map((e) => e['detail-type']);
     expect(types).toContain('Case.Transferred');
     const queue = await api('GET', '/v1/agencies/150302:housing-construction/cases?status=dispatched', await token('agent', '150302:housing-construction'));
@@ -176,7 +190,16 @@ describe('12309 transfer (移送)', () => {
 
     // The agency signs for it; its status flows back to 12309's callback (the petitioner is owed a reply there).
     expect((await api('POST', `/v1/cases/${caseId}/accept`, await token('agent', '150302:housing-construction'), {})).status).toBe(200);
-    await expect.poll(() => callbacks12309.filter((c) => c.caseId === caseId).map((c) => c.status).sort(), { timeout: 5000 }).toEqual(['accepted', 'dispatched', 'transferred']);
+    await expect
+      .poll(
+        () =>
+          callbacks12309
+            .filter((c) => c.caseId === caseId)
+            .map((c) => c.status)
+            .sort(),
+        { timeout: 5000 },
+      )
+      .toEqual(['accepted', 'dispatched', 'transferred']);
     expect(callbacks12309.find((c) => c.caseId === caseId)?.sourceTicketId).toBe(t['caseNo']);
   });
 });
@@ -196,7 +219,12 @@ describe('procuratorial recommendation (检察建议)', () => {
 
   it('a department issues one about its clue: 201, in the agency’s queue, reply due in 2 months (15 days if urgent)', async () => {
     const tok = await token('supervisor', dept);
-    const r = await api('POST', '/v1/recommendations', tok, { agencyId: agency, subjectCaseId: clueId, content: '建议依法查处化工厂偷排行为并开展流域排查', requestId: 'JCJY-2026-001' });
+    const r = await api('POST', '/v1/recommendations', tok, {
+      agencyId: agency,
+      subjectCaseId: clueId,
+      content: '建议依法查处化工厂偷排行为并开展流域排查',
+      requestId: 'JCJY-2026-001',
+    });
     expect(r.status).toBe(201);
     recId = r.body.caseId;
     expect(r.body).toMatchObject({ kind: 'recommendation', agencyId: agency, issuedBy: dept, parentCaseId: clueId, status: 'dispatched' });
@@ -206,7 +234,12 @@ describe('procuratorial recommendation (检察建议)', () => {
     expect((replyBy - issued) / 86_400_000).toBeLessThan(63);
     expect(rt.bus.archive.filter((e) => e.detail.caseId === recId).map((e) => e['detail-type'])).toEqual(['Case.Dispatched', 'Recommendation.Issued']);
 
-    const again = await api('POST', '/v1/recommendations', tok, { agencyId: agency, subjectCaseId: clueId, content: '建议依法查处化工厂偷排行为并开展流域排查', requestId: 'JCJY-2026-001' });
+    const again = await api('POST', '/v1/recommendations', tok, {
+      agencyId: agency,
+      subjectCaseId: clueId,
+      content: '建议依法查处化工厂偷排行为并开展流域排查',
+      requestId: 'JCJY-2026-001',
+    });
     expect(again.status).toBe(200);
     expect(again.body.caseId).toBe(recId);
 
@@ -218,11 +251,17 @@ describe('procuratorial recommendation (检察建议)', () => {
   });
 
   it('refuses issuers that are not procuratorate departments, unknown targets and subjects, and bad bodies', async () => {
-    const gov = await api('POST', '/v1/recommendations', await token('supervisor', agency), { agencyId: '150304:water-resources', subjectCaseId: clueId, content: 'x' });
+    const gov = await api('POST', '/v1/recommendations', await token('supervisor', agency), {
+      agencyId: '150304:water-resources',
+      subjectCaseId: clueId,
+      content: 'x',
+    });
     expect(gov.status).toBe(403);
     const tok = await token('agent', dept);
     expect((await api('POST', '/v1/recommendations', tok, { agencyId: '150304:no-such-agency', subjectCaseId: clueId, content: 'x' })).status).toBe(400);
-    expect((await api('POST', '/v1/recommendations', tok, { agencyId: agency, subjectCaseId: 'clue-NOPE', content: 'x' })).body.details[0].path).toBe('subjectCaseId');
+    expect((await api('POST', '/v1/recommendations', tok, { agencyId: agency, subjectCaseId: 'clue-NOPE', content: 'x' })).body.details[0].path).toBe(
+      'subjectCaseId',
+    );
     const missing = await api('POST', '/v1/recommendations', tok, { agencyId: agency, content: 'x' });
     expect(missing.status).toBe(400);
     expect(missing.body.details[0].path).toBe('subjectCaseId');
@@ -254,7 +293,9 @@ describe('similar cases (类案)', () => {
 
   it('three wage-arrears tickets naming one employer, sent together, raise one cluster and a support_prosecution clue', async () => {
     // One batch: the process queue handles them concurrently, so the group item is raced (its version decides).
-    const tickets = WAGES.map((content, i) => ticket12345({ regionCode: '150302', receivedAt: day(10 - i * 3), content, caller: { name: '张师傅', phone: `1390000100${i}` } }));
+    const tickets = WAGES.map((content, i) =>
+      ticket12345({ regionCode: '150302', receivedAt: day(10 - i * 3), content, caller: { name: '张师傅', phone: `1390000100${i}` } }),
+    );
     const r = await postTickets(rt.url, '12345', SECRETS.HOTLINE_SECRET_12345, { tickets });
     expect(r.status).toBe(202);
     caseIds = (r.body as { results: { caseId: string }[] }).results.map((x) => x.caseId);
@@ -284,7 +325,12 @@ describe('similar cases (类案)', () => {
   });
 
   it('a fourth ticket within the window joins the cluster instead of raising another', async () => {
-    const r = await postTickets(rt.url, '12345', SECRETS.HOTLINE_SECRET_12345, ticket12345({ regionCode: '150302', receivedAt: day(0), content: '鑫达建筑拖欠农民工工资，我也是其中一个，工钱一分没拿到。' }));
+    const r = await postTickets(
+      rt.url,
+      '12345',
+      SECRETS.HOTLINE_SECRET_12345,
+      ticket12345({ regionCode: '150302', receivedAt: day(0), content: '鑫达建筑拖欠农民工工资，我也是其中一个，工钱一分没拿到。' }),
+    );
     const fourth = (r.body as { results: { caseId: string }[] }).results[0]!.caseId;
     await rt.drained();
     const list = await api('GET', '/v1/clusters?region=150302&status=open', await token('agent', '150300:procuratorate.civil'));
@@ -321,7 +367,9 @@ describe('joint monthly report (联合月报)', () => {
     const r = await api('GET', `/v1/reports/monthly?month=${month}&region=150304`, await token('operator'));
     expect(r.status).toBe(200);
     expect(r.body.month).toBe(month);
-    const eco = r.body.rows.find((x: { agencyId: string; domain: string }) => x.agencyId === '150304:ecology-environment' && x.domain === 'ecology_environment');
+    const eco = r.body.rows.find(
+      (x: { agencyId: string; domain: string }) => x.agencyId === '150304:ecology-environment' && x.domain === 'ecology_environment',
+    );
     expect(eco.counts.received).toBe(3);
     expect(eco.counts.recommendationsIssued).toBe(2);
     expect(eco.counts.recommendationsAnswered).toBe(1);
@@ -332,7 +380,9 @@ describe('joint monthly report (联合月报)', () => {
   });
 
   it('returns CSV with a UTF-8 BOM and Chinese headings when asked', async () => {
-    const r = await fetch(`${rt.url}/v1/reports/monthly?month=${month}&region=150304&format=csv`, { headers: { authorization: `Bearer ${await token('operator')}` } });
+    const r = await fetch(`${rt.url}/v1/reports/monthly?month=${month}&region=150304&format=csv`, {
+      headers: { authorization: `Bearer ${await token('operator')}` },
+    });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const bytes = new Uint8Array(await r.arrayBuffer());

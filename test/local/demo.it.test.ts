@@ -72,7 +72,15 @@ describe('the demo file', () => {
 
 describe('runDemo', () => {
   it('gets every ticket accepted and dispatched, none dead-lettered', async () => {
-    expect(summary.counts).toMatchObject({ sent: lines.length, accepted: lines.length, duplicate: 0, rejected: 0, deadLettered: 0, needsReview: 0, dispatched: lines.length });
+    expect(summary.counts).toMatchObject({
+      sent: lines.length,
+      accepted: lines.length,
+      duplicate: 0,
+      rejected: 0,
+      deadLettered: 0,
+      needsReview: 0,
+      dispatched: lines.length,
+    });
     const stored = await rt.store.getMany(summary.tickets.map((t) => t.caseId));
     expect(stored).toHaveLength(lines.length);
     for (const c of stored) expect(c.status).toBe('dispatched');
@@ -82,7 +90,11 @@ describe('runDemo', () => {
   it('turns the repeatedly reported chemical-plant discharge into a procuratorate.pil clue in that department’s queue', async () => {
     const t = caseOf(only((l) => l.source === '12345' && /化工厂/.test(l.ticket['content'])));
     const parent = (await rt.store.get(t.caseId))!;
-    expect(parent).toMatchObject({ kind: 'ticket', agencyId: '150304:ecology-environment', decision: { domain: 'ecology_environment', clue: 'public_interest' } });
+    expect(parent).toMatchObject({
+      kind: 'ticket',
+      agencyId: '150304:ecology-environment',
+      decision: { domain: 'ecology_environment', clue: 'public_interest' },
+    });
     expect(parent.referrals).toHaveLength(1);
     const { caseId: clueId, agencyId: dept } = parent.referrals![0]!;
     expect(dept).toMatch(/^\d{6}:procuratorate\.pil$/);
@@ -91,7 +103,12 @@ describe('runDemo', () => {
     const queue = await api<{ items: { caseId: string }[] }>(`/v1/agencies/${encodeURIComponent(dept)}/cases?status=dispatched`, await jwt('agent', dept));
     expect(queue.status).toBe(200);
     expect(queue.body.items.find((i: { caseId: string }) => i.caseId === clueId)).toMatchObject({ kind: 'clue', domain: 'ecology_environment' });
-    expect(rt.agencyQueues.get(dept)!.queue.peek().some((m) => JSON.parse(m.body).detail.caseId === clueId)).toBe(true);
+    expect(
+      rt.agencyQueues
+        .get(dept)!
+        .queue.peek()
+        .some((m) => JSON.parse(m.body).detail.caseId === clueId),
+    ).toBe(true);
     expect(rt.bus.archive.some((e) => e['detail-type'] === 'Clue.Referred' && e.detail.caseId === clueId)).toBe(true);
   });
 
@@ -121,7 +138,13 @@ describe('runDemo', () => {
     expect(summary.clusters[0]).toMatchObject({ detected: true, clueCaseId: cluster.clueCaseId });
 
     const clue = (await rt.store.get(cluster.clueCaseId))!;
-    expect(clue).toMatchObject({ kind: 'clue', clusterId: cluster.clusterId, agencyId: cluster.agencyId, status: 'dispatched', decision: { clue: 'support_prosecution' } });
+    expect(clue).toMatchObject({
+      kind: 'clue',
+      clusterId: cluster.clusterId,
+      agencyId: cluster.agencyId,
+      status: 'dispatched',
+      decision: { clue: 'support_prosecution' },
+    });
     expect(summary.clues.find((c) => c.caseId === cluster.clueCaseId)).toMatchObject({ inDepartmentList: true, inDepartmentQueue: true });
     expect(rt.bus.archive.filter((e) => e['detail-type'] === 'Cluster.Detected')).toHaveLength(1);
   });

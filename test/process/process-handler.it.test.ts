@@ -44,7 +44,8 @@ function pipeline(opts: { bus?: (b: InProcessBus) => EventBus; classify?: (t: So
     classify: opts.classify ?? (() => decision()),
     deadlines: (i) => computeDeadlines(i, deadlinePolicy, calendar),
     rules: deployedRules,
-    clusterRules, groupKeysOf,
+    clusterRules,
+    groupKeysOf,
     now: () => new Date('2026-09-30T02:00:00Z'),
   });
   // As in AWS, a message stays invisible longer than the function may run: a redelivery means a failure or a death,
@@ -184,7 +185,9 @@ describe('process handler', () => {
   });
 
   it('marks a 12309 ticket for the government as a transfer and keeps the 12309 reply deadlines', async () => {
-    const p = pipeline({ classify: () => decision({ domain: 'housing_property', agencyId: '150302:housing-construction', transfer: true, ticketType: 'report' }) });
+    const p = pipeline({
+      classify: () => decision({ domain: 'housing_property', agencyId: '150302:housing-construction', transfer: true, ticketType: 'report' }),
+    });
     const [r] = await p.accept([sourced12309({ matterType: 'report', regionCode: '150302' })]);
     await p.queue.drained();
     const c = await store.get(r!.caseId);
@@ -197,7 +200,10 @@ describe('process handler', () => {
   it('puts no raw personal data into any event', async () => {
     const p = pipeline();
     await p.accept([
-      sourced12345({ content: '我叫王小明，电话13912345678，身份证150302199001011234，化工厂偷排', caller: { name: '王小明', phone: '13912345678', idNumber: '150302199001011234' } }),
+      sourced12345({
+        content: '我叫王小明，电话13912345678，身份证150302199001011234，化工厂偷排',
+        caller: { name: '王小明', phone: '13912345678', idNumber: '150302199001011234' },
+      }),
       sourced12309({ petitioner: { name: '赵六', phone: '13700001111' } }),
     ]);
     await p.queue.drained();

@@ -88,9 +88,14 @@ export class MemoryCaseStore implements CaseStore, LinkageStore {
   /** Like the index: only the projected attributes, earliest due first. */
   async listByAgency(agencyId: string, status: CaseStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<CaseSummary>> {
     const due = (c: CaseRecord) => `${c.dueAt ?? '9999-12-31T23:59:59+08:00'}#${c.caseId}`;
-    const sorted = [...this.cases.values()].filter((c) => c.agencyId === agencyId && c.status === status && c.status !== 'received').sort((a, b) => (due(a) < due(b) ? -1 : 1));
+    const sorted = [...this.cases.values()]
+      .filter((c) => c.agencyId === agencyId && c.status === status && c.status !== 'received')
+      .sort((a, b) => (due(a) < due(b) ? -1 : 1));
     const p = pageOf(sorted, due, `${agencyId}#${status}`, page);
-    return { ...p, items: p.items.map((c) => structuredClone(Object.fromEntries(QUEUE_ATTRIBUTES.filter((k) => c[k] !== undefined).map((k) => [k, c[k]]))) as CaseSummary) };
+    return {
+      ...p,
+      items: p.items.map((c) => structuredClone(Object.fromEntries(QUEUE_ATTRIBUTES.filter((k) => c[k] !== undefined).map((k) => [k, c[k]]))) as CaseSummary),
+    };
   }
 
   async getGroups<T extends GroupItem>(groupIds: readonly string[]): Promise<Map<string, T>> {

@@ -72,7 +72,18 @@ for (const w of units) {
       // One 12309 ticket reads both of its long fields (content and demand), the 12345 path reads the same text.
       const content = fill('我要反映，', w, maxContent, end);
       const demand = fill('要求', w, maxDemand, end);
-      classifyAndRoute({ source: '12309', ticket: Ticket12309.parse({ caseNo: 'R', receivedAt: '2026-05-06T09:30:00+08:00', channel: 'visit', matterType: 'report', content, demand, procuratorateCode: '150300' }) });
+      classifyAndRoute({
+        source: '12309',
+        ticket: Ticket12309.parse({
+          caseNo: 'R',
+          receivedAt: '2026-05-06T09:30:00+08:00',
+          channel: 'visit',
+          matterType: 'report',
+          content,
+          demand,
+          procuratorateCode: '150300',
+        }),
+      });
     } else {
       const content = fill('老板拖欠我们工资三个月了，', w, maxContent, end);
       const address = fill('乌海市', w, maxAddress, end);

@@ -21,7 +21,6 @@ import { decodeCursor, encodeCursor, type IndexDef } from './dynamo/cursor.js';
 import { caseItem, fromItem, type Item } from './dynamo/items.js';
 import { MAX_TRANSACTION_ITEMS, requestToken, transactionOf } from './dynamo/transaction.js';
 
-
 const { partitionKey: PK, sortKey: SK, workIndex, clusterIndex } = CASE_TABLE;
 /** BatchGetItem reads at most 100 keys a call. */
 const MAX_BATCH_GET = 100;
@@ -79,9 +78,13 @@ export class DynamoCaseStore implements CaseStore, LinkageStore {
     const condition = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } };
     try {
       if (cases.length === 1) {
-        await this.doc.send(new PutCommand({ TableName: this.tableName, Item: caseItem(cases[0]!), ...condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+        await this.doc.send(
+          new PutCommand({ TableName: this.tableName, Item: caseItem(cases[0]!), ...condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+        );
       } else {
-        const TransactItems = cases.map((c) => ({ Put: { TableName: this.tableName, Item: caseItem(c), ...condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } }));
+        const TransactItems = cases.map((c) => ({
+          Put: { TableName: this.tableName, Item: caseItem(c), ...condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const },
+        }));
         const token = requestToken(TransactItems.map((item) => ({ id: '', expectedVersion: 0, item })));
         await this.doc.send(new TransactWriteCommand({ ClientRequestToken: token, TransactItems }));
       }

@@ -27,7 +27,8 @@ export class KmsDataKeys implements DataKeySource {
       if (!out.Plaintext) throw new Error('KMS Decrypt returned no key');
       return Buffer.from(out.Plaintext);
     } catch (e) {
-      if (e instanceof InvalidCiphertextException) throw new SealedContactError('the data key does not decrypt under the contact key (altered, or another context)');
+      if (e instanceof InvalidCiphertextException)
+        throw new SealedContactError('the data key does not decrypt under the contact key (altered, or another context)');
       throw e;
     }
   }

@@ -17,7 +17,12 @@ export type BatchFailures = { index: number; code: string }[];
  * A call that throws (throttling beyond the SDK's own retries, network) fails its whole batch. Returns what still
  * failed after `maxAttempts`, with the last error code of each.
  */
-export async function sendInBatches<T>(items: T[], batchSize: number, policy: RetryPolicy, call: (batch: T[]) => Promise<BatchFailures>): Promise<{ item: T; code: string }[]> {
+export async function sendInBatches<T>(
+  items: T[],
+  batchSize: number,
+  policy: RetryPolicy,
+  call: (batch: T[]) => Promise<BatchFailures>,
+): Promise<{ item: T; code: string }[]> {
   const remaining: { item: T; code: string }[] = [];
   // The batches go out together: a batch of 40 events is four PutEvents calls in parallel, not in a row.
   await Promise.all(

@@ -20,6 +20,10 @@ export class SqsWorkQueue implements WorkQueue {
       );
       return (r.Failed ?? []).map((f) => ({ index: Number(f.Id), code: f.Code ?? 'Unknown' }));
     });
-    if (failed.length) throw new EnqueueError(failed.map((f) => f.item.id), failed[0]!.code);
+    if (failed.length)
+      throw new EnqueueError(
+        failed.map((f) => f.item.id),
+        failed[0]!.code,
+      );
   }
 }

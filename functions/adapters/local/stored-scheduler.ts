@@ -199,12 +199,16 @@ export class StoredScheduler implements DeadlineScheduler {
       const result = await this.target(payload, localContext('hotline-deadlines'));
       this.fired.push({ caseId: t.caseId, at: t.at, result });
       // One-time: gone once fired, unless the handler set the case's next moment meanwhile (a new token).
-      await this.ifUnchanged(() => this.opts.client.send(new DeleteItemCommand({ TableName: this.opts.tableName, Key: { caseId: { S: t.caseId } }, ...this.sameToken(t) })));
+      await this.ifUnchanged(() =>
+        this.opts.client.send(new DeleteItemCommand({ TableName: this.opts.tableName, Key: { caseId: { S: t.caseId } }, ...this.sameToken(t) })),
+      );
     } catch (e) {
       const attempts = t.attempts + 1;
       if (attempts >= Math.max(1, this.opts.maxAttempts ?? 3)) {
         this.deadLetters.push({ caseId: t.caseId, payload, error: (e as Error)?.message ?? String(e) });
-        await this.ifUnchanged(() => this.opts.client.send(new DeleteItemCommand({ TableName: this.opts.tableName, Key: { caseId: { S: t.caseId } }, ...this.sameToken(t) })));
+        await this.ifUnchanged(() =>
+          this.opts.client.send(new DeleteItemCommand({ TableName: this.opts.tableName, Key: { caseId: { S: t.caseId } }, ...this.sameToken(t) })),
+        );
       } else {
         // Left due: the next poll tries again (the poll interval is the backoff).
         await this.ifUnchanged(() =>

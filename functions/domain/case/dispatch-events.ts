@@ -72,7 +72,10 @@ export function dispatchEvents(c: CaseRecord): DomainEvent[] {
         evidence: d.evidence,
       },
     },
-    { type: 'Case.Dispatched', detail: caseDispatchedDetail(c, base('Case.Dispatched', dispatched), dispatched.to === 'needs_review' ? 'needs_review' : 'dispatched') },
+    {
+      type: 'Case.Dispatched',
+      detail: caseDispatchedDetail(c, base('Case.Dispatched', dispatched), dispatched.to === 'needs_review' ? 'needs_review' : 'dispatched'),
+    },
   ];
   if (c.kind === 'transfer') {
     events.push({

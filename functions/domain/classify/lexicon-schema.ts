@@ -189,7 +189,8 @@ function checkPatterns(list: { regex: string }[] | undefined, path: string, prob
       problems.push(`${path}.${i}.regex: not a valid regular expression (${(e as Error).message})`);
       continue;
     }
-    if (unboundedRepeat(p.regex)) problems.push(`${path}.${i}.regex: unbounded repeat (+, * or {n,}); bound it, e.g. [0-9]{1,8}, so matching stays linear in the ticket`);
+    if (unboundedRepeat(p.regex))
+      problems.push(`${path}.${i}.regex: unbounded repeat (+, * or {n,}); bound it, e.g. [0-9]{1,8}, so matching stays linear in the ticket`);
   }
 }
 

@@ -14,7 +14,8 @@ export function normalise(s: string): string {
   const codes = new Uint16Array(s.length);
   for (let k = 0; k < s.length; k++) {
     let c = s.charCodeAt(k);
-    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0; // full-width ASCII block
+    if (c >= 0xff01 && c <= 0xff5e)
+      c -= 0xfee0; // full-width ASCII block
     else if (c === 0x3000) c = 0x20; // ideographic space
     if (c >= 0x41 && c <= 0x5a) c += 0x20;
     codes[k] = c;

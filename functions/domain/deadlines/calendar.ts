@@ -29,14 +29,14 @@ const IsoDate = /* @__PURE__ */ (() => z.string().refine(isLocalDate, 'must be a
 /** The shape of one year of `config/calendar.json`. */
 export const CalendarYearFile = /* @__PURE__ */ (() =>
   z.strictObject({
-  $comment: z.union([z.string(), z.array(z.string())]).optional(),
-  year: z.int().min(2000).max(2200),
-  /** Where the dates come from (the State Council notice), so a reviewer can check them. */
-  source: z.string().min(1),
-  /** Days off: statutory holidays and the weekend days inside a holiday block. */
-  holidays: z.array(IsoDate),
-  /** 调休: weekend days that are working days. */
-  makeupWorkdays: z.array(IsoDate),
+    $comment: z.union([z.string(), z.array(z.string())]).optional(),
+    year: z.int().min(2000).max(2200),
+    /** Where the dates come from (the State Council notice), so a reviewer can check them. */
+    source: z.string().min(1),
+    /** Days off: statutory holidays and the weekend days inside a holiday block. */
+    holidays: z.array(IsoDate),
+    /** 调休: weekend days that are working days. */
+    makeupWorkdays: z.array(IsoDate),
   }))();
 export type CalendarYearFile = z.infer<typeof CalendarYearFile>;
 
@@ -129,7 +129,6 @@ export class WorkingCalendar {
     if (problems.length) throw new ConfigError(file, problems);
     return new WorkingCalendar(years);
   }
-
 
   /** First and last day covered (`undefined` for an empty calendar). Years in between that are missing are not covered. */
   get firstDay(): LocalDate | undefined {
@@ -232,6 +231,10 @@ export function calendarFromFiles(files: ReadonlyArray<readonly [file: string, d
   }
   // One bad file: its own error. Several: one error listing every problem, each prefixed with its file.
   if (errors.length === 1) throw errors[0]!;
-  if (errors.length > 1) throw new ConfigError('config/calendar', errors.flatMap((e) => e.problems.map((p) => `${e.file}: ${p}`)));
+  if (errors.length > 1)
+    throw new ConfigError(
+      'config/calendar',
+      errors.flatMap((e) => e.problems.map((p) => `${e.file}: ${p}`)),
+    );
   return WorkingCalendar.fromYears(years);
 }

@@ -11,23 +11,23 @@ import { formatShanghai, parseInstant } from './time.js';
 
 const Instant = /* @__PURE__ */ (() =>
   z.string().refine((s) => {
-  try {
-    parseInstant(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an ISO 8601 instant with an offset'))();
+    try {
+      parseInstant(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an ISO 8601 instant with an offset'))();
 
 /** Validation of a deadline input, for tests and tools; pure, so Lambda bundles leave it (and zod) out. */
 export const DeadlineInput = /* @__PURE__ */ (() =>
   z.object({
-  source: z.enum(SOURCES),
-  kind: z.enum(CASE_KINDS),
-  ticketType: z.string().min(1),
-  urgency: z.enum(URGENCIES),
-  receivedAt: Instant,
-  dispatchedAt: Instant,
+    source: z.enum(SOURCES),
+    kind: z.enum(CASE_KINDS),
+    ticketType: z.string().min(1),
+    urgency: z.enum(URGENCIES),
+    receivedAt: Instant,
+    dispatchedAt: Instant,
   }))();
 
 export interface DeadlineInput {

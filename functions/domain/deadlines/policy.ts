@@ -21,58 +21,56 @@ export interface Duration {
 const count = /* @__PURE__ */ (() => z.int().min(1).max(3660))();
 export const DurationJson = /* @__PURE__ */ (() =>
   z
-  .strictObject({
-    workingDays: count.optional(),
-    days: count.optional(),
-    months: z.int().min(1).max(120).optional(),
-    hours: z.number().positive().max(8784).optional(),
-  })
-  .refine((d) => DURATION_UNITS.filter((u) => d[u] !== undefined).length === 1, {
-    message: 'give exactly one of workingDays, days, months, hours',
-  })
-  .transform((d): Duration => {
-    const unit = DURATION_UNITS.find((u) => d[u] !== undefined)!;
-    return { unit, amount: d[unit]! };
-  }))();
+    .strictObject({
+      workingDays: count.optional(),
+      days: count.optional(),
+      months: z.int().min(1).max(120).optional(),
+      hours: z.number().positive().max(8784).optional(),
+    })
+    .refine((d) => DURATION_UNITS.filter((u) => d[u] !== undefined).length === 1, {
+      message: 'give exactly one of workingDays, days, months, hours',
+    })
+    .transform((d): Duration => {
+      const unit = DURATION_UNITS.find((u) => d[u] !== undefined)!;
+      return { unit, amount: d[unit]! };
+    }))();
 
 const ByUrgency = /* @__PURE__ */ (() => z.strictObject({ normal: DurationJson, urgent: DurationJson, emergency: DurationJson }))();
 
 export const DeadlinePolicyFile = /* @__PURE__ */ (() =>
   z.strictObject({
-  $comment: z.union([z.string(), z.array(z.string())]).optional(),
-  hotline12345: z.strictObject({
-    /** 签收: from dispatch. */
-    acceptBy: ByUrgency,
-    /** 办结/答复: from dispatch. */
-    replyBy: z.strictObject({
-      /** Per ticket type. 12309 matter types may be listed too (they apply to transfers). */
-      byType: z
-        .partialRecord(TicketType, DurationJson)
-        .refine((r) => TICKET_TYPES_12345.every((t) => r[t] !== undefined), {
+    $comment: z.union([z.string(), z.array(z.string())]).optional(),
+    hotline12345: z.strictObject({
+      /** 签收: from dispatch. */
+      acceptBy: ByUrgency,
+      /** 办结/答复: from dispatch. */
+      replyBy: z.strictObject({
+        /** Per ticket type. 12309 matter types may be listed too (they apply to transfers). */
+        byType: z.partialRecord(TicketType, DurationJson).refine((r) => TICKET_TYPES_12345.every((t) => r[t] !== undefined), {
           message: `list every 12345 ticket type: ${TICKET_TYPES_12345.join(', ')}`,
         }),
-      /** A type not listed under byType (e.g. a 12309 matter type on a transfer). */
-      otherTypes: DurationJson,
-      /** Overrides byType for that urgency; null = the ticket type's limit applies. */
-      urgent: DurationJson.nullable(),
-      emergency: DurationJson.nullable(),
+        /** A type not listed under byType (e.g. a 12309 matter type on a transfer). */
+        otherTypes: DurationJson,
+        /** Overrides byType for that urgency; null = the ticket type's limit applies. */
+        urgent: DurationJson.nullable(),
+        emergency: DurationJson.nullable(),
+      }),
     }),
-  }),
-  hotline12309: z.strictObject({
-    /** 程序性回复: from receipt. */
-    proceduralReplyBy: DurationJson,
-    /** 结果答复: from receipt. */
-    resultReplyBy: DurationJson,
-  }),
-  /** The procuratorate accepts or declines a referred clue: from referral. */
-  clue: z.strictObject({ evaluateBy: DurationJson }),
-  /** The agency replies to a 检察建议: from issue. */
-  recommendation: z.strictObject({ replyBy: ByUrgency, followUpAfterReply: DurationJson }),
-  extension: z.strictObject({ maxCount: z.int().min(0).max(10), maxWorkingDays: z.int().min(1).max(366) }),
-  /** `Case.DueSoon` when this fraction of the time between start and due has passed. */
-  dueSoonFraction: z.number().gt(0).lt(1),
-  /** `Case.Escalated` (催办) this long after the due date. */
-  escalation: z.strictObject({ afterDue: DurationJson }),
+    hotline12309: z.strictObject({
+      /** 程序性回复: from receipt. */
+      proceduralReplyBy: DurationJson,
+      /** 结果答复: from receipt. */
+      resultReplyBy: DurationJson,
+    }),
+    /** The procuratorate accepts or declines a referred clue: from referral. */
+    clue: z.strictObject({ evaluateBy: DurationJson }),
+    /** The agency replies to a 检察建议: from issue. */
+    recommendation: z.strictObject({ replyBy: ByUrgency, followUpAfterReply: DurationJson }),
+    extension: z.strictObject({ maxCount: z.int().min(0).max(10), maxWorkingDays: z.int().min(1).max(366) }),
+    /** `Case.DueSoon` when this fraction of the time between start and due has passed. */
+    dueSoonFraction: z.number().gt(0).lt(1),
+    /** `Case.Escalated` (催办) this long after the due date. */
+    escalation: z.strictObject({ afterDue: DurationJson }),
   }))();
 export type DeadlinePolicy = z.output<typeof DeadlinePolicyFile>;
 

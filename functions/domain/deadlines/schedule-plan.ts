@@ -143,7 +143,12 @@ export function nextMoment(plan: PlannedTimer[], after: number): { at: string; t
 export function dueAtMoment(plan: PlannedTimer[], moment: string, upTo: number): PlannedTimer[] {
   const m = parseInstant(moment);
   if (!plan.some((p) => parseInstant(p.at) === m)) return [];
-  return plan.filter((p) => { const t = parseInstant(p.at); return t >= m && t <= Math.max(m, upTo); }).sort((a, b) => parseInstant(a.at) - parseInstant(b.at));
+  return plan
+    .filter((p) => {
+      const t = parseInstant(p.at);
+      return t >= m && t <= Math.max(m, upTo);
+    })
+    .sort((a, b) => parseInstant(a.at) - parseInstant(b.at));
 }
 
 const lastEntry = (c: CaseRecord, pred: (h: HistoryEntry) => boolean): HistoryEntry | undefined => c.history.findLast(pred);

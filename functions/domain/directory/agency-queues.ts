@@ -22,7 +22,8 @@ export function matchesPattern(pattern: Record<string, unknown>, event: Record<s
   return Object.entries(pattern).every(([k, allowed]) => {
     const v = event[k];
     if (Array.isArray(allowed)) return allowed.some((a) => a === v);
-    if (allowed && typeof allowed === 'object') return !!v && typeof v === 'object' && matchesPattern(allowed as Record<string, unknown>, v as Record<string, unknown>);
+    if (allowed && typeof allowed === 'object')
+      return !!v && typeof v === 'object' && matchesPattern(allowed as Record<string, unknown>, v as Record<string, unknown>);
     return false;
   });
 }

@@ -11,20 +11,20 @@ import { ConfigError } from '../errors.js';
 // zod, out. Lambdas build with AgencyDirectory.fromFile from the JSON that validation accepted.
 export const DirectoryFile = /* @__PURE__ */ (() =>
   z.strictObject({
-  $comment: z.string().optional(),
-  defaultRegion: RegionCode,
-  kinds: z.record(AgencyKind, z.string().min(1)),
-  regions: z
-    .array(
-      z.strictObject({
-        code: RegionCode,
-        name: z.string().min(1),
-        parent: RegionCode.nullable(),
-        kinds: z.union([z.literal('*'), z.array(AgencyKind).min(1)]),
-        names: z.record(AgencyKind, z.string().min(1)).optional(),
-      }),
-    )
-    .min(1),
+    $comment: z.string().optional(),
+    defaultRegion: RegionCode,
+    kinds: z.record(AgencyKind, z.string().min(1)),
+    regions: z
+      .array(
+        z.strictObject({
+          code: RegionCode,
+          name: z.string().min(1),
+          parent: RegionCode.nullable(),
+          kinds: z.union([z.literal('*'), z.array(AgencyKind).min(1)]),
+          names: z.record(AgencyKind, z.string().min(1)).optional(),
+        }),
+      )
+      .min(1),
   }))();
 export type DirectoryFile = z.infer<typeof DirectoryFile>;
 

@@ -13,12 +13,7 @@ export function sign(secret: string, rawBody: string | Buffer, unixSeconds: numb
   return `t=${unixSeconds},v1=${mac}`;
 }
 
-export function verifySignature(
-  header: string | undefined,
-  rawBody: string | Buffer,
-  secret: string,
-  nowSeconds: number,
-): SignatureCheck {
+export function verifySignature(header: string | undefined, rawBody: string | Buffer, secret: string, nowSeconds: number): SignatureCheck {
   if (!header) return { ok: false, reason: 'missing' };
   const parts = new Map<string, string[]>();
   for (const kv of header.split(',')) {

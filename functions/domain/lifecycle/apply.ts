@@ -91,9 +91,9 @@ function guardProblem(g: Guard, rule: TransitionRule, c: LifecycleCase, rules: L
 /** The actions this role may take on this case now (empty for `operator`, and for someone else's case). */
 export function allowedActions(c: LifecycleCase, actor: Actor, rules: LifecycleRules): Action[] {
   if (actor.role === 'operator' || c.agencyId !== actor.agencyId) return [];
-  return TRANSITIONS_BY_KIND[c.kind].filter((t) => t.roles.includes(actor.role) && t.from.includes(c.status) && t.guards.every((g) => !guardProblem(g, t, c, rules))).map(
-    (t) => t.action,
-  );
+  return TRANSITIONS_BY_KIND[c.kind]
+    .filter((t) => t.roles.includes(actor.role) && t.from.includes(c.status) && t.guards.every((g) => !guardProblem(g, t, c, rules)))
+    .map((t) => t.action);
 }
 
 const missing = (input: ActionInput, field: keyof ActionInput) =>
@@ -165,7 +165,14 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
       break;
     case 'reopen': {
       if (!c.decision) return invalid('the case was never classified');
-      next.deadlines = rules.deadlinesFor({ source: c.source, kind: c.kind, ticketType: c.decision.ticketType, urgency: c.urgency, receivedAt: c.receivedAt, dispatchedAt: at });
+      next.deadlines = rules.deadlinesFor({
+        source: c.source,
+        kind: c.kind,
+        ticketType: c.decision.ticketType,
+        urgency: c.urgency,
+        receivedAt: c.receivedAt,
+        dispatchedAt: at,
+      });
       note = masked(input.reason ?? input.note);
       break;
     }
@@ -176,7 +183,14 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
       if (!c.decision) return invalid('the case was never classified');
       next.agencyId = target as AgencyId;
       next.dispatchedAt = at;
-      next.deadlines = rules.deadlinesFor({ source: c.source, kind: c.kind, ticketType: c.decision.ticketType, urgency: c.urgency, receivedAt: c.receivedAt, dispatchedAt: at });
+      next.deadlines = rules.deadlinesFor({
+        source: c.source,
+        kind: c.kind,
+        ticketType: c.decision.ticketType,
+        urgency: c.urgency,
+        receivedAt: c.receivedAt,
+        dispatchedAt: at,
+      });
       const n = masked(input.note);
       note = n ? `${target}: ${n}` : target;
       break;

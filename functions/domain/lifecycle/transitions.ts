@@ -62,7 +62,17 @@ export interface TransitionRule {
 }
 
 export const TRANSITIONS: readonly TransitionRule[] = [
-  { action: 'accept', label: '签收', from: ['dispatched', 'reopened'], to: 'accepted', roles: ['agent', 'supervisor'], requires: [], guards: [], event: 'Case.Accepted', meets: 'acceptBy' },
+  {
+    action: 'accept',
+    label: '签收',
+    from: ['dispatched', 'reopened'],
+    to: 'accepted',
+    roles: ['agent', 'supervisor'],
+    requires: [],
+    guards: [],
+    event: 'Case.Accepted',
+    meets: 'acceptBy',
+  },
   {
     action: 'return',
     label: '退单',
@@ -84,8 +94,17 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     guards: ['extension-policy'],
     event: 'Case.ExtensionRequested',
   },
-  { action: 'grant-extension', label: '批准延期', from: ['extension_requested'], to: 'accepted', roles: ['supervisor'], requires: [], guards: [], event: 'Case.ExtensionGranted' },
-    {
+  {
+    action: 'grant-extension',
+    label: '批准延期',
+    from: ['extension_requested'],
+    to: 'accepted',
+    roles: ['supervisor'],
+    requires: [],
+    guards: [],
+    event: 'Case.ExtensionGranted',
+  },
+  {
     action: 'reply',
     label: '办结',
     from: ['accepted', 'extension_requested'],
@@ -97,8 +116,27 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     meets: 'replyBy',
   },
   { action: 'close', label: '结案', from: ['replied'], to: 'closed', roles: ['supervisor'], requires: [], guards: [], event: 'Case.Closed' },
-  { action: 'reopen', label: '重办', from: ['replied'], to: 'reopened', roles: ['supervisor'], requires: [], accepts: ['reason'], guards: ['once'], event: 'Case.Reopened' },
-  { action: 'route', label: '分拨', from: ['needs_review', 'returned'], to: 'dispatched', roles: ['dispatcher'], requires: ['agencyId'], guards: [], event: 'Case.Dispatched' },
+  {
+    action: 'reopen',
+    label: '重办',
+    from: ['replied'],
+    to: 'reopened',
+    roles: ['supervisor'],
+    requires: [],
+    accepts: ['reason'],
+    guards: ['once'],
+    event: 'Case.Reopened',
+  },
+  {
+    action: 'route',
+    label: '分拨',
+    from: ['needs_review', 'returned'],
+    to: 'dispatched',
+    roles: ['dispatcher'],
+    requires: ['agencyId'],
+    guards: [],
+    event: 'Case.Dispatched',
+  },
 ];
 
 /**
@@ -107,7 +145,17 @@ export const TRANSITIONS: readonly TransitionRule[] = [
  * a reason (不予立案); an accepted clue is closed when the investigation ends.
  */
 export const CLUE_TRANSITIONS: readonly TransitionRule[] = [
-  { action: 'accept', label: '受理线索', from: ['dispatched'], to: 'accepted', roles: ['agent', 'supervisor'], requires: [], guards: [], event: 'Clue.Accepted', meets: 'evaluateBy' },
+  {
+    action: 'accept',
+    label: '受理线索',
+    from: ['dispatched'],
+    to: 'accepted',
+    roles: ['agent', 'supervisor'],
+    requires: [],
+    guards: [],
+    event: 'Clue.Accepted',
+    meets: 'evaluateBy',
+  },
   {
     action: 'decline',
     label: '不予立案',

@@ -28,11 +28,7 @@ const Rule = z.strictObject({
   label: z.string().trim().min(1, 'a label is required').max(120),
   domains: z.array(RuleDomain).min(1, 'name at least one domain'),
   keyKinds: z.array(KeyKind).min(1, 'name at least one key kind'),
-  windowDays: z
-    .number({ error: 'a whole number of days' })
-    .int('a whole number of days')
-    .min(1, 'at least 1 day')
-    .max(366, 'at most 366 days'),
+  windowDays: z.number({ error: 'a whole number of days' }).int('a whole number of days').min(1, 'at least 1 day').max(366, 'at most 366 days'),
   threshold: z
     .number({ error: 'a whole number of tickets' })
     .int('a whole number of tickets')
@@ -55,12 +51,7 @@ export type ClusterRulesFile = z.infer<typeof ClusterRulesFile>;
  * Validates a rules file. `knownKind` (the agency directory) checks each rule's department exists; `routing` checks
  * clue kinds against the PIL fields and departments of the routing table.
  */
-export function parseClusterRules(
-  json: unknown,
-  file: string,
-  knownKind?: (kind: string) => boolean,
-  routing?: ClueRouting,
-): ClusterRule[] {
+export function parseClusterRules(json: unknown, file: string, knownKind?: (kind: string) => boolean, routing?: ClueRouting): ClusterRule[] {
   const parsed = ClusterRulesFile.safeParse(json);
   if (!parsed.success) throw ConfigError.fromZod(file, parsed.error);
   const problems: string[] = [];
@@ -103,4 +94,3 @@ export function parseClusterRules(
   if (problems.length) throw new ConfigError(file, problems);
   return parsed.data.rules.map(({ $comment: _c, ...r }) => r);
 }
-

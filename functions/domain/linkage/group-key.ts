@@ -108,7 +108,8 @@ const charClass = (chars: string): string => [...chars].map((c) => (/[\]\\^-]/.t
 // Grammar (the vocabulary comes from config/group-keys.json)
 
 /** A name right after these is a description, not a name (一家广告公司, 这个工地). */
-const DETERMINER_END = /(?:[一两几某每这那哪整]家|[一两几某这那整]个|[一几这那]所|[一几这那]间|[一这那整]条|[一几这那]处|[一这那]些|[这那一各哪]种|好[几多些]|个)$/u;
+const DETERMINER_END =
+  /(?:[一两几某每这那哪整]家|[一两几某这那整]个|[一几这那]所|[一几这那]间|[一这那整]条|[一几这那]处|[一这那]些|[这那一各哪]种|好[几多些]|个)$/u;
 /** 三趟, 两家, 12号: counted things, not names. */
 const COUNTED = /^[一二三四五六七八九十两几\d]+[个家所条趟次座处间位名年月天号期栋层户人排片辆批群伙种根]/u;
 /**
@@ -125,8 +126,7 @@ const REGION_UNIT =
   '(?<![小社园厂景校矿片城营库商街军])区|县|(?<![彩红])旗(?!舰)|(?<!城)镇|(?<!城)乡|街道|苏木|(?:工业|产业|科技)园区?)';
 const REGION_PREFIX = new RegExp(`^(?:\\p{Script=Han}{1,7}?${REGION_UNIT}|(?:${REGION_UNIT}))`, 'u');
 /** Where a business is, before its name: a street, village or estate (北京路, 王家庄村东侧, 阳光小区). */
-const LOCATION_PREFIX =
-  /^\p{Script=Han}{1,6}?(?:大街|大道|路|街|巷|(?<![农乡山渔城])村(?![镇乡])|小区|社区)(?:\d+号)?(?:[东西南北]{1,2}(?:侧|边|头|段))?/u;
+const LOCATION_PREFIX = /^\p{Script=Han}{1,6}?(?:大街|大道|路|街|巷|(?<![农乡山渔城])村(?![镇乡])|小区|社区)(?:\d+号)?(?:[东西南北]{1,2}(?:侧|边|头|段))?/u;
 
 /**
  * Place tails. Groups: 1 estate suffix dropped (小区), 2 estate suffix kept (花园), 3 village, 4 water, 5 park,
@@ -153,7 +153,8 @@ const ADDRESS_PARENS = /\([^)]*\)|\[[^\]]*\]|【[^】]*】|[“”‘’「」�
 const ADDRESS_BUILDING = /([0-9一二三四五六七八九十]+)(?:号楼|幢|#楼|#|座|栋|号院楼)/gu;
 const ADDRESS_ROOM = /栋(?:\d+单元)?(?:\d+(?:室|户)?)?$/u;
 /** Unambiguous alternatives (no word is a run of others): the repeat backtracks at most once per word. */
-const ADDRESS_TRAILING = /(?:[东西南北中]段|(?<=[路街道])(?:边|旁|沿线)|附近|对面|旁边|门口|周边|一带|东侧|西侧|南侧|北侧|东南侧|东北侧|西南侧|西北侧|东边|西边|南边|北边)+$/u;
+const ADDRESS_TRAILING =
+  /(?:[东西南北中]段|(?<=[路街道])(?:边|旁|沿线)|附近|对面|旁边|门口|周边|一带|东侧|西侧|南侧|北侧|东南侧|东北侧|西南侧|西北侧|东边|西边|南边|北边)+$/u;
 const CN_DIGITS: Record<string, string> = { 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9', 十: '10' };
 const WHITESPACE = /\s+/gu;
 const ESTATE_OLD = /(?:老旧|老|旧)$/u;
@@ -254,9 +255,7 @@ function standaloneEnd(s: string, p: number, t: EnterpriseTails): number {
 // ---------------------------------------------------------------------------------------------------------------
 
 function isNameChar(c: number): boolean {
-  return (
-    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
-  );
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }
 
 /** NFKC (full-width → half-width, compatibility forms) and no whitespace. */

@@ -30,9 +30,25 @@ export const clusterClueCaseIdFor = (clusterId: string): string => derivedId('cl
 
 function linkedCase(
   from: CaseRecord,
-  p: { caseId: string; kind: 'clue' | 'recommendation'; agencyId: AgencyId; decision: Decision; at: string; urgency: Urgency; deadlinesFor: DeadlineCalculator; note: string },
+  p: {
+    caseId: string;
+    kind: 'clue' | 'recommendation';
+    agencyId: AgencyId;
+    decision: Decision;
+    at: string;
+    urgency: Urgency;
+    deadlinesFor: DeadlineCalculator;
+    note: string;
+  },
 ): CaseRecord {
-  const deadlines = p.deadlinesFor({ source: from.source, kind: p.kind, ticketType: p.decision.ticketType, urgency: p.urgency, receivedAt: from.receivedAt, dispatchedAt: p.at });
+  const deadlines = p.deadlinesFor({
+    source: from.source,
+    kind: p.kind,
+    ticketType: p.decision.ticketType,
+    urgency: p.urgency,
+    receivedAt: from.receivedAt,
+    dispatchedAt: p.at,
+  });
   const entry: HistoryEntry = { version: 1, at: p.at, by: 'system:linkage', from: null, to: 'dispatched', note: p.note, agencyId: p.agencyId };
   const c: CaseRecord = {
     caseId: p.caseId,
@@ -161,7 +177,8 @@ export function issueRecommendation(subject: CaseRecord, input: RecommendationIn
   return rec;
 }
 
-const envelopeOf = (c: CaseRecord, type: string, h: HistoryEntry): EventEnvelope => eventEnvelope({ case: c, idType: type, version: h.version, occurredAt: h.at });
+const envelopeOf = (c: CaseRecord, type: string, h: HistoryEntry): EventEnvelope =>
+  eventEnvelope({ case: c, idType: type, version: h.version, occurredAt: h.at });
 
 /**
  * The events of a linked case's creation, rebuilt from its record (same ids on every retry): `Case.Dispatched`
@@ -189,7 +206,13 @@ export function linkedCaseEvents(c: CaseRecord): DomainEvent[] {
 
 export function recommendationDetail(c: CaseRecord, envelope: EventEnvelope): DomainEvent<'Recommendation.Issued'>['detail'] {
   if (!c.agencyId || !c.issuedBy || !c.deadlines?.replyBy) throw new CaseNotProcessedError(`case ${c.caseId} is not a recommendation`);
-  const detail: DomainEvent<'Recommendation.Issued'>['detail'] = { ...envelope, agencyId: c.agencyId, issuedBy: c.issuedBy, replyBy: c.deadlines.replyBy, urgency: c.urgency };
+  const detail: DomainEvent<'Recommendation.Issued'>['detail'] = {
+    ...envelope,
+    agencyId: c.agencyId,
+    issuedBy: c.issuedBy,
+    replyBy: c.deadlines.replyBy,
+    urgency: c.urgency,
+  };
   if (c.parentCaseId) detail.subjectCaseId = c.parentCaseId;
   if (c.clusterId) detail.clusterId = c.clusterId;
   if (c.followUpAt) detail.followUpAt = c.followUpAt;

@@ -38,7 +38,21 @@ export function maskIdNumber(id: string): string {
  * Every pattern here is linear in its input: no nested or overlapping quantifiers.
  */
 const FULL_WIDTH_DIGIT = /[\uFF10-\uFF19\uFF38\uFF58]/g;
-const CHINESE_DIGIT: Record<string, string> = { 〇: '0', 零: '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+const CHINESE_DIGIT: Record<string, string> = {
+  〇: '0',
+  零: '0',
+  一: '1',
+  幺: '1',
+  二: '2',
+  两: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  七: '7',
+  八: '8',
+  九: '9',
+};
 /** Seven or more Chinese digits in a row (separators allowed) are a number read out, not prose (三个月, 二十多). */
 const CHINESE_DIGIT_RUN = /[〇零一幺二两三四五六七八九](?:[ \-.·．－]?[〇零一幺二两三四五六七八九]){6,}/g;
 /** Digit groups joined by one separator each; the last group of an ID may end in X. */
@@ -51,7 +65,7 @@ function toAsciiDigits(text: string): string {
 }
 
 type Found = { from: number; to: number; masked: string };
-type Group = { from: number; to: number; digits: string; /** the separator before the group ('' for the first) */ before: string };
+type Group = { from: number; to: number; digits: string /** the separator before the group ('' for the first) */; before: string };
 
 /** The personal number that groups make together, masked; undefined if they make none. */
 function classify(groups: readonly Group[]): string | undefined {

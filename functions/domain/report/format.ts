@@ -97,7 +97,11 @@ export function reportCsv(r: MonthlyReport): string {
   ];
   const lines = [header.map(cell).join(',')];
   for (const l of r.rows) {
-    lines.push([r.month, l.agencyId, l.agencyName, l.domain, ...METRICS.map((m) => l.counts[m]), l.rates.signedOnTime, l.rates.repliedOnTime, l.rates.satisfaction].map(cell).join(','));
+    lines.push(
+      [r.month, l.agencyId, l.agencyName, l.domain, ...METRICS.map((m) => l.counts[m]), l.rates.signedOnTime, l.rates.repliedOnTime, l.rates.satisfaction]
+        .map(cell)
+        .join(','),
+    );
   }
   return `${BOM + lines.join('\r\n')}\r\n`;
 }

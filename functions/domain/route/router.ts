@@ -99,8 +99,7 @@ export class Router {
       if (guess !== primaryId) evidence.push(`best-guess:${guess}(${confidence.toFixed(2)})`);
       else evidence.push(`review:no-domain`);
     }
-    const referralAgencyId =
-      t.source === '12345' && c.clue !== 'none' ? resolve(this.routing.clueDepartment(c.clue, c.domain)) : null;
+    const referralAgencyId = t.source === '12345' && c.clue !== 'none' ? resolve(this.routing.clueDepartment(c.clue, c.domain)) : null;
     const primaryKind = parseAgencyId(primaryId)?.kind ?? '';
     const transfer = t.source === '12309' && !primaryKind.startsWith(this.routing.hotline12309.procuratoratePrefix);
     for (const code of fallbacks) evidence.push(`region-fallback:${code}`);
@@ -120,4 +119,3 @@ export class Router {
     };
   }
 }
-

@@ -12,7 +12,15 @@ import { DOMAINS, type ClueKind as ClueKindT, type Domain } from '../taxonomy.js
 import { ConfigError } from '../errors.js';
 
 type Term = string;
-interface OverrideEntry { id: string; $comment?: string | undefined; domain: Domain; any: Term[]; unless: Term[]; agency: string; priority: number }
+interface OverrideEntry {
+  id: string;
+  $comment?: string | undefined;
+  domain: Domain;
+  any: Term[];
+  unless: Term[];
+  agency: string;
+  priority: number;
+}
 interface TopicEntry {
   id: string;
   $comment?: string | undefined;
@@ -23,7 +31,12 @@ interface TopicEntry {
   weight: number;
   cue?: { name: string; weight: number } | undefined;
 }
-interface JudicialRouteEntry { id: string; $comment?: string | undefined; agency: string; terms: Record<string, number> }
+interface JudicialRouteEntry {
+  id: string;
+  $comment?: string | undefined;
+  agency: string;
+  terms: Record<string, number>;
+}
 
 /** A routing file with every default applied (what zod's parse gives, and what `withDefaults` gives). */
 export interface RoutingFile {
@@ -38,7 +51,6 @@ export interface RoutingFile {
   hotline12309: { $comment?: string | undefined; procuratorateDomains: Partial<Record<Domain, string>>; procuratoratePrefix: string };
   review: { agency: string; minConfidence: number };
 }
-
 
 export interface CompiledOverride {
   id: string;

@@ -25,7 +25,12 @@ export function hotlineSignature(deps: HotlineSignatureDeps): MiddlewareObj<APIG
       const source = state.params?.['source'] as Source;
       deps.logger.appendKeys({ source });
       const secret = await deps.secrets.secretFor(source);
-      const check = verifySignature(request.event.headers?.['x-hotline-signature'], state.rawBody ?? Buffer.alloc(0), secret, Math.floor(deps.now().getTime() / 1000));
+      const check = verifySignature(
+        request.event.headers?.['x-hotline-signature'],
+        state.rawBody ?? Buffer.alloc(0),
+        secret,
+        Math.floor(deps.now().getTime() / 1000),
+      );
       if (!check.ok) {
         // Per-source counts as single metrics: dimensions on the shared instance would leak between invocations.
         deps.metrics.singleMetric().addDimension('source', source).addMetric('SignatureRejected', MetricUnit.Count, 1);

@@ -20,7 +20,14 @@ describe('accuracy on the fixture tickets', () => {
 
   it('agency: ≥ 0.90 right on the best guess, ≤ 5 % misrouted without a review flag, ≤ 12 % flagged', () => {
     const guess = (d: (typeof rows)[number]['d']): string | null =>
-      d.needsReview ? kindOf(d.evidence.find((e) => e.startsWith('best-guess:'))?.slice(11).replace(/\(.*$/, '') ?? d.agencyId) : kindOf(d.agencyId);
+      d.needsReview
+        ? kindOf(
+            d.evidence
+              .find((e) => e.startsWith('best-guess:'))
+              ?.slice(11)
+              .replace(/\(.*$/, '') ?? d.agencyId,
+          )
+        : kindOf(d.agencyId);
     const right = rows.filter((r) => guess(r.d) === r.label.agency).length;
     const misrouted = rows.filter((r) => !r.d.needsReview && kindOf(r.d.agencyId) !== r.label.agency).length;
     const flagged = rows.filter((r) => r.d.needsReview).length;

@@ -26,9 +26,7 @@ describe('classifier: reading the text', () => {
   });
 
   it('two problems: the one the caller asks about decides', () => {
-    const d = classifyAndRoute(
-      t12345('拉货的大车把村里的路压坏了，路的事先放放，主要要求解决砂石厂半夜破碎机的噪音，让他们夜里停工。'),
-    );
+    const d = classifyAndRoute(t12345('拉货的大车把村里的路压坏了，路的事先放放，主要要求解决砂石厂半夜破碎机的噪音，让他们夜里停工。'));
     expect(d.domain).toBe('ecology_environment');
   });
 
@@ -78,26 +76,20 @@ describe('classifier: clues', () => {
   });
 
   it('widespread harm outside the PIL fields is not a public-interest clue (a gym closing on 300 members)', () => {
-    const d = classifyAndRoute(
-      t12345('健身房突然关门跑路了，老板电话打不通，办卡的会员有三百多人，卡里的钱都退不了。要求帮忙追回预付卡余额。'),
-    );
+    const d = classifyAndRoute(t12345('健身房突然关门跑路了，老板电话打不通，办卡的会员有三百多人，卡里的钱都退不了。要求帮忙追回预付卡余额。'));
     expect(d.domain).toBe('consumer_market');
     expect(d.clue).toBe('none');
   });
 
   it('a vulnerable worker who cannot sue alone is a support-prosecution clue', () => {
-    const d = classifyAndRoute(
-      t12345('我是聋哑人，在洗车行干了半年，老板欠我一万多工资不给。我不会写字，不知道去哪告他，请帮帮我。'),
-    );
+    const d = classifyAndRoute(t12345('我是聋哑人，在洗车行干了半年，老板欠我一万多工资不给。我不会写字，不知道去哪告他，请帮帮我。'));
     expect(d.domain).toBe('labor_wages');
     expect(d.clue).toBe('support_prosecution');
     expect(kindOf(d.referralAgencyId)).toBe('procuratorate.civil');
   });
 
   it('an agency acting without procedure is an administrative-supervision clue', () => {
-    const d = classifyAndRoute(
-      t12345('城管执法人员没有出示任何执法文书，也没开扣押清单，直接把我店门口的货架拉走了，去问了三趟也不给处罚决定书。'),
-    );
+    const d = classifyAndRoute(t12345('城管执法人员没有出示任何执法文书，也没开扣押清单，直接把我店门口的货架拉走了，去问了三趟也不给处罚决定书。'));
     expect(d.domain).toBe('urban_management');
     expect(d.clue).toBe('administrative_supervision');
     expect(kindOf(d.referralAgencyId)).toBe('procuratorate.administrative');
@@ -233,9 +225,7 @@ describe('classifier: context and clue priors (tune-v3 pass)', () => {
   });
 
   it('a caller who first asks about one thing and then raises another: the second decides', () => {
-    const d = classifyAndRoute(
-      t12345('来电人先问了半天买房办公积金贷款的事，说首付凑得差不多了。这次打电话就是要求原来的老板把这三年没交的社保给补上。'),
-    );
+    const d = classifyAndRoute(t12345('来电人先问了半天买房办公积金贷款的事，说首付凑得差不多了。这次打电话就是要求原来的老板把这三年没交的社保给补上。'));
     expect(d.domain).toBe('social_insurance');
   });
 });

@@ -16,13 +16,33 @@ function variants(t: SourcedTicket): SourcedTicket[] {
   if (t.source === '12345') {
     const { title, hotlineCategory, type, ...bare } = t.ticket;
     out.push({ source: '12345', ticket: Ticket12345.parse(bare) });
-    for (const [matterType, kind] of [['pil_clue', 'agency'], ['accusation', 'court']] as const) {
-      const ticket = { caseNo: `V-${t.ticket.ticketId}`, receivedAt: t.ticket.receivedAt, channel: 'phone', matterType, content: t.ticket.content, procuratorateCode: t.ticket.regionCode, respondent: { kind } };
+    for (const [matterType, kind] of [
+      ['pil_clue', 'agency'],
+      ['accusation', 'court'],
+    ] as const) {
+      const ticket = {
+        caseNo: `V-${t.ticket.ticketId}`,
+        receivedAt: t.ticket.receivedAt,
+        channel: 'phone',
+        matterType,
+        content: t.ticket.content,
+        procuratorateCode: t.ticket.regionCode,
+        respondent: { kind },
+      };
       out.push({ source: '12309', ticket: Ticket12309.parse(title ? { ...ticket, demand: title } : ticket) });
     }
   } else {
-    const ticket = { ticketId: `V-${t.ticket.caseNo}`, receivedAt: t.ticket.receivedAt, channel: 'phone', content: t.ticket.content, regionCode: t.ticket.regionCode ?? t.ticket.procuratorateCode };
-    out.push({ source: '12345', ticket: Ticket12345.parse(t.ticket.demand ? { ...ticket, title: t.ticket.demand.slice(0, 200), hotlineCategory: t.ticket.demand.slice(0, 20) } : ticket) });
+    const ticket = {
+      ticketId: `V-${t.ticket.caseNo}`,
+      receivedAt: t.ticket.receivedAt,
+      channel: 'phone',
+      content: t.ticket.content,
+      regionCode: t.ticket.regionCode ?? t.ticket.procuratorateCode,
+    };
+    out.push({
+      source: '12345',
+      ticket: Ticket12345.parse(t.ticket.demand ? { ...ticket, title: t.ticket.demand.slice(0, 200), hotlineCategory: t.ticket.demand.slice(0, 20) } : ticket),
+    });
   }
   return out;
 }

@@ -10,7 +10,11 @@ function naive(patterns: string[], text: string): string[] {
   });
   return out.sort();
 }
-const found = (m: TermMatcher, text: string): string[] => m.search(text).map((h) => `${h.pattern}@${h.start}-${h.end}`).sort();
+const found = (m: TermMatcher, text: string): string[] =>
+  m
+    .search(text)
+    .map((h) => `${h.pattern}@${h.start}-${h.end}`)
+    .sort();
 
 describe('TermMatcher (Aho–Corasick over code units)', () => {
   it('finds overlapping and nested terms, including through failure links', () => {

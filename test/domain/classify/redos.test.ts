@@ -7,9 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { LOAD_TIMEOUT_MS, WORK_TIMEOUT_MS, runRedosProbe } from '../../support/redos.js';
 
 describe('classifier on adversarial tickets (ReDoS)', () => {
-  it('every pattern fragment repeated to the maximum ticket length is classified within the hard timeout', async () => {
-    const { outcome, output } = await runRedosProbe('classify');
-    expect(outcome, output).toBe('done');
-    expect(output).toMatch(/done \d{3,}/);
-  }, LOAD_TIMEOUT_MS + WORK_TIMEOUT_MS + 5_000);
+  it(
+    'every pattern fragment repeated to the maximum ticket length is classified within the hard timeout',
+    async () => {
+      const { outcome, output } = await runRedosProbe('classify');
+      expect(outcome, output).toBe('done');
+      expect(output).toMatch(/done \d{3,}/);
+    },
+    LOAD_TIMEOUT_MS + WORK_TIMEOUT_MS + 5_000,
+  );
 });

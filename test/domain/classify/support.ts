@@ -17,7 +17,15 @@ export function t12309(content: string, matterType: string, extra: Partial<Recor
   n++;
   return {
     source: '12309',
-    ticket: Ticket12309.parse({ caseNo: `C-${n}`, receivedAt: '2026-05-06T09:30:00+08:00', channel: 'visit', matterType, content, procuratorateCode: '150300', ...extra }),
+    ticket: Ticket12309.parse({
+      caseNo: `C-${n}`,
+      receivedAt: '2026-05-06T09:30:00+08:00',
+      channel: 'visit',
+      matterType,
+      content,
+      procuratorateCode: '150300',
+      ...extra,
+    }),
   };
 }
 
@@ -34,9 +42,9 @@ export function fixtureTickets(): Labelled[] {
     .filter((l) => l.trim())
     .map((l) => {
       const raw = JSON.parse(l) as { source: '12345' | '12309'; ticket: unknown; label: Labelled['label'] };
-      const t = (raw.source === '12345'
-        ? { source: '12345', ticket: Ticket12345.parse(raw.ticket) }
-        : { source: '12309', ticket: Ticket12309.parse(raw.ticket) }) as SourcedTicket;
+      const t = (
+        raw.source === '12345' ? { source: '12345', ticket: Ticket12345.parse(raw.ticket) } : { source: '12309', ticket: Ticket12309.parse(raw.ticket) }
+      ) as SourcedTicket;
       return { t, label: raw.label };
     });
 }

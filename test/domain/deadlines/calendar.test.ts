@@ -143,8 +143,13 @@ describe('calendar file validation', () => {
       'config/calendar/2028.json: makeupWorkdays.0: 2028-01-05 is a Wednesday; a make-up working day (调休) falls on a weekend',
     ]);
 
-    expect(configError(() => calendarFromFiles([['a/2027.json', good], ['b/2027.json', good]])).problems).toEqual([
-      'year 2027 is given twice',
-    ]);
+    expect(
+      configError(() =>
+        calendarFromFiles([
+          ['a/2027.json', good],
+          ['b/2027.json', good],
+        ]),
+      ).problems,
+    ).toEqual(['year 2027 is given twice']);
   });
 });

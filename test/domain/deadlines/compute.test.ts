@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calendar } from '../../../functions/config/calendar.js';
 import { deadlinePolicy as policy } from '../../../functions/config/deadline-policy.js';
-import {
-  computeDeadlines,
-  dueSoonAt,
-  escalateAt,
-  extendDeadline,
-  extensionProblem,
-  type DeadlineInput,
-} from '../../../functions/domain/deadlines/index.js';
+import { computeDeadlines, dueSoonAt, escalateAt, extendDeadline, extensionProblem, type DeadlineInput } from '../../../functions/domain/deadlines/index.js';
 
 const t12345 = (over: Partial<DeadlineInput> = {}): DeadlineInput => ({
   source: '12345',
@@ -54,13 +47,9 @@ describe('computeDeadlines: 12345 (product.md §7 examples)', () => {
       replyBy: '2026-10-23T23:59:59+08:00',
     });
     // 2026-09-29T16:30:00Z is 00:30 on 30 September in Shanghai, not 29 September.
-    expect(computeDeadlines(t12345({ dispatchedAt: '2026-09-29T16:30:00Z' }), policy, calendar).acceptBy).toBe(
-      '2026-10-08T23:59:59+08:00',
-    );
+    expect(computeDeadlines(t12345({ dispatchedAt: '2026-09-29T16:30:00Z' }), policy, calendar).acceptBy).toBe('2026-10-08T23:59:59+08:00');
     // ...whereas 15:30Z on the 29th is still the 29th (Tuesday): sign for by the 30th.
-    expect(computeDeadlines(t12345({ dispatchedAt: '2026-09-29T15:30:00Z' }), policy, calendar).acceptBy).toBe(
-      '2026-09-30T23:59:59+08:00',
-    );
+    expect(computeDeadlines(t12345({ dispatchedAt: '2026-09-29T15:30:00Z' }), policy, calendar).acceptBy).toBe('2026-09-30T23:59:59+08:00');
   });
 
   it('Spring Festival 2026: holidays 02-15..02-23, make-up Saturdays 02-14 and 02-28', () => {
@@ -118,9 +107,7 @@ describe('computeDeadlines: 12309, transfers, clues, recommendations', () => {
     expect(d.resultReplyBy).toBe('2027-02-28T23:59:59+08:00');
     expect(d.proceduralReplyBy).toBe('2026-12-07T23:59:59+08:00');
     expect(d.beyondKnownCalendar).toBe(false); // calendar days and months do not need the working calendar
-    expect(computeDeadlines(t12309({ receivedAt: '2027-11-30T10:00:00+08:00' }), policy, calendar).resultReplyBy).toBe(
-      '2028-02-29T23:59:59+08:00',
-    );
+    expect(computeDeadlines(t12309({ receivedAt: '2027-11-30T10:00:00+08:00' }), policy, calendar).resultReplyBy).toBe('2028-02-29T23:59:59+08:00');
   });
 
   it('a 12309 transfer: 12345-style sign-for and reply for the agency, and the 12309 replies are kept', () => {
@@ -132,9 +119,9 @@ describe('computeDeadlines: 12309, transfers, clues, recommendations', () => {
       beyondKnownCalendar: false,
     });
     // a 12309 matter type with no 12345 counterpart uses otherTypes (13 working days)
-    expect(computeDeadlines(t12309({ kind: 'transfer', ticketType: 'state_compensation', dispatchedAt: '2026-09-30T11:00:00+08:00' }), policy, calendar).replyBy).toBe(
-      '2026-10-23T23:59:59+08:00',
-    );
+    expect(
+      computeDeadlines(t12309({ kind: 'transfer', ticketType: 'state_compensation', dispatchedAt: '2026-09-30T11:00:00+08:00' }), policy, calendar).replyBy,
+    ).toBe('2026-10-23T23:59:59+08:00');
   });
 
   it('a clue: evaluated within 30 days of referral', () => {
@@ -150,9 +137,7 @@ describe('computeDeadlines: 12309, transfers, clues, recommendations', () => {
       replyBy: '2027-02-28T23:59:59+08:00',
       beyondKnownCalendar: false,
     });
-    expect(computeDeadlines(rec({ urgency: 'urgent', dispatchedAt: '2026-09-30T09:00:00+08:00' }), policy, calendar).replyBy).toBe(
-      '2026-10-15T23:59:59+08:00',
-    );
+    expect(computeDeadlines(rec({ urgency: 'urgent', dispatchedAt: '2026-09-30T09:00:00+08:00' }), policy, calendar).replyBy).toBe('2026-10-15T23:59:59+08:00');
   });
 });
 

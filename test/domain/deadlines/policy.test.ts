@@ -73,9 +73,7 @@ describe('deadline policy', () => {
       /^hotline12345\.replyBy\.byType\.consultation\.workingDays: /,
     );
     expect(problems((p) => (p.hotline12309.proceduralReplyBy = { days: 0 }))[0]).toMatch(/^hotline12309\.proceduralReplyBy\.days: /);
-    expect(problems((p) => (p.hotline12345.replyBy.byType.complain = { workingDays: 13 }))[0]).toMatch(
-      /^hotline12345\.replyBy\.byType(\.complain)?: /,
-    );
+    expect(problems((p) => (p.hotline12345.replyBy.byType.complain = { workingDays: 13 }))[0]).toMatch(/^hotline12345\.replyBy\.byType(\.complain)?: /);
     expect(problems((p) => delete p.hotline12345.replyBy.byType.praise)).toEqual([
       'hotline12345.replyBy.byType: list every 12345 ticket type: consultation, complaint, report, suggestion, help, praise',
     ]);

@@ -79,9 +79,7 @@ describe('cluster rules: validation names the path and the problem', () => {
   });
 
   it('unknown domain', () => {
-    expect(problemsOf(fileWith({ ...wage, domains: ['labor_wages', 'labour'] }))).toEqual([
-      'rules.0.domains.1: unknown domain "labour" (see taxonomy §3)',
-    ]);
+    expect(problemsOf(fileWith({ ...wage, domains: ['labor_wages', 'labour'] }))).toEqual(['rules.0.domains.1: unknown domain "labour" (see taxonomy §3)']);
   });
 
   it('unknown key kind', () => {
@@ -114,9 +112,7 @@ describe('cluster rules: validation names the path and the problem', () => {
   });
 
   it('duplicate ids, domains and key kinds', () => {
-    const problems = problemsOf(
-      fileWith(wage, { ...wage, domains: ['social_insurance', 'social_insurance'], keyKinds: ['address', 'address'] }),
-    );
+    const problems = problemsOf(fileWith(wage, { ...wage, domains: ['social_insurance', 'social_insurance'], keyKinds: ['address', 'address'] }));
     expect(problems).toContain('rules.1.id: "wage-arrears" is used twice (also rules.0)');
     expect(problems).toContain('rules.1.domains.1: "social_insurance" is listed twice');
     expect(problems).toContain('rules.1.keyKinds.1: "address" is listed twice');

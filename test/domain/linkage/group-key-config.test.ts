@@ -54,9 +54,7 @@ describe('validateConfigFiles (what cdk synth runs first)', () => {
   it('refuses a bad lexicon, naming the file and the path', () => {
     const lexicon = copy(lexiconJson) as unknown as { scoring: Record<string, unknown> };
     lexicon.scoring.temperature = -1;
-    expect(() => validateConfigFiles({ lexicon, groupKeys: groupKeysJson })).toThrow(
-      /config\/lexicon\.json is invalid:[\s\S]*scoring\.temperature/,
-    );
+    expect(() => validateConfigFiles({ lexicon, groupKeys: groupKeysJson })).toThrow(/config\/lexicon\.json is invalid:[\s\S]*scoring\.temperature/);
   });
 
   it('lists the problems of every bad file in one run', () => {

@@ -9,9 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { LOAD_TIMEOUT_MS, WORK_TIMEOUT_MS, runRedosProbe } from '../../support/redos.js';
 
 describe('group keys on adversarial tickets (ReDoS)', () => {
-  it('every vocabulary word repeated to the maximum ticket length is handled within the hard timeout', async () => {
-    const { outcome, output } = await runRedosProbe('group-keys');
-    expect(outcome, output).toBe('done');
-    expect(output).toMatch(/done \d{3,}/);
-  }, LOAD_TIMEOUT_MS + WORK_TIMEOUT_MS + 5_000);
+  it(
+    'every vocabulary word repeated to the maximum ticket length is handled within the hard timeout',
+    async () => {
+      const { outcome, output } = await runRedosProbe('group-keys');
+      expect(outcome, output).toBe('done');
+      expect(output).toMatch(/done \d{3,}/);
+    },
+    LOAD_TIMEOUT_MS + WORK_TIMEOUT_MS + 5_000,
+  );
 });

@@ -56,7 +56,10 @@ describe('report tally', () => {
 
   it('formats the report with rates, and as CSV with a BOM, CRLF and formula-safe cells', () => {
     const rows: ReportRow[] = [
-      { key: { month: '2026-10', regionCode: '150302', agencyId: OWNER, domain: 'ecology_environment' }, counts: { signed: 4, signedOnTime: 3, satisfied: 1, dissatisfied: 1 } },
+      {
+        key: { month: '2026-10', regionCode: '150302', agencyId: OWNER, domain: 'ecology_environment' },
+        counts: { signed: 4, signedOnTime: 3, satisfied: 1, dissatisfied: 1 },
+      },
       { key: { month: '2026-10', regionCode: '150303', agencyId: OWNER, domain: 'ecology_environment' }, counts: { signed: 1, signedOnTime: 1 } },
     ];
     const r = monthlyReport('2026-10', ['150302', '150303'], rows, () => '=HYPERLINK("x")');

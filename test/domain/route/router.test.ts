@@ -41,9 +41,19 @@ describe('router: overrides (taxonomy §4)', () => {
 
 describe('router: judicial sub-routes (taxonomy §6)', () => {
   const cases: [string, string, string, Record<string, unknown>][] = [
-    ['民间借贷纠纷二审判决认定事实错误，申请再审被驳回。', 'appeal', 'procuratorate.civil', { demand: '请求对该民事判决进行监督。', respondent: { kind: 'court' } }],
+    [
+      '民间借贷纠纷二审判决认定事实错误，申请再审被驳回。',
+      'appeal',
+      'procuratorate.civil',
+      { demand: '请求对该民事判决进行监督。', respondent: { kind: 'court' } },
+    ],
     ['法院以超过起诉期限为由裁定驳回我的行政诉讼，二审维持。', 'appeal', 'procuratorate.administrative', { respondent: { kind: 'court' } }],
-    ['我被人打成轻伤二级，派出所一直不立案，也不给不予立案通知书。', 'accusation', 'procuratorate.criminal', { demand: '请求监督公安机关立案。', respondent: { kind: 'police' } }],
+    [
+      '我被人打成轻伤二级，派出所一直不立案，也不给不予立案通知书。',
+      'accusation',
+      'procuratorate.criminal',
+      { demand: '请求监督公安机关立案。', respondent: { kind: 'police' } },
+    ],
     ['我被羁押97天后检察院作出不起诉决定，现申请国家赔偿。', 'state_compensation', 'procuratorate.petition', {}],
   ];
   for (const [content, matterType, kind, extra] of cases) {
@@ -66,7 +76,10 @@ describe('router: judicial sub-routes (taxonomy §6)', () => {
 describe('router: 12309 rules', () => {
   it('a matter that belongs to the government is transferred to its agency', () => {
     const d = classifyAndRoute(
-      t12309('我们楼前的公共绿地被一楼住户用砖垒了个小房子，还通了电，大家都有意见。', 'report', { demand: '请求拆掉违章小房子，恢复绿地。', regionCode: '150304' }),
+      t12309('我们楼前的公共绿地被一楼住户用砖垒了个小房子，还通了电，大家都有意见。', 'report', {
+        demand: '请求拆掉违章小房子，恢复绿地。',
+        regionCode: '150304',
+      }),
     );
     expect(d.domain).toBe('urban_management');
     expect(d.agencyId).toBe('150304:urban-management');
@@ -85,7 +98,9 @@ describe('router: 12309 rules', () => {
   });
 
   it('a minor with no clue stays with the minors department', () => {
-    const d = classifyAndRoute(t12309('我女儿上四年级，被同班三个女生长期孤立、辱骂，还被按在水池里拍视频。', 'report', { demand: '要求学校严肃处理，保护孩子。' }));
+    const d = classifyAndRoute(
+      t12309('我女儿上四年级，被同班三个女生长期孤立、辱骂，还被按在水池里拍视频。', 'report', { demand: '要求学校严肃处理，保护孩子。' }),
+    );
     expect(d.domain).toBe('minors_protection');
     expect(kindOf(d.agencyId)).toBe('procuratorate.minors');
   });
@@ -111,9 +126,7 @@ describe('router: regions, referrals and review', () => {
   });
 
   it('a 12345 clue adds a referral to the procuratorate department; no clue, no referral', () => {
-    const withClue = classifyAndRoute(
-      t12345('学校后门的几家小超市长期向学生卖烟，一根一根卖，打过电话给市场监管，来查的时候藏起来，过后照卖。'),
-    );
+    const withClue = classifyAndRoute(t12345('学校后门的几家小超市长期向学生卖烟，一根一根卖，打过电话给市场监管，来查的时候藏起来，过后照卖。'));
     expect(withClue.clue).toBe('public_interest');
     expect(kindOf(withClue.agencyId)).toBe('market-regulation');
     expect(withClue.referralAgencyId).toBe('150300:procuratorate.minors');
@@ -128,7 +141,9 @@ describe('router: regions, referrals and review', () => {
   });
 
   it('needsReview sends the ticket to the dispatch-center and keeps the best guess in the evidence', () => {
-    const strict = loadRoutingTable({ ...structuredClone(routingJson), review: { agency: 'dispatch-center', minConfidence: 0.9999 } }, 'test', (k) => directory.hasKind(k));
+    const strict = loadRoutingTable({ ...structuredClone(routingJson), review: { agency: 'dispatch-center', minConfidence: 0.9999 } }, 'test', (k) =>
+      directory.hasKind(k),
+    );
     const route = createClassifyAndRoute({ lexicon, routing: strict, directory });
     const d = route(t12345('滨河路的垃圾桶三天没人清了，臭得没法走路。', { regionCode: '150303' }));
     expect(d.needsReview).toBe(true);
@@ -145,7 +160,9 @@ describe('router: regions, referrals and review', () => {
     const at = (min: number) =>
       createClassifyAndRoute({
         lexicon,
-        routing: loadRoutingTable({ ...structuredClone(routingJson), review: { agency: 'dispatch-center', minConfidence: min } }, 'test', (k) => directory.hasKind(k)),
+        routing: loadRoutingTable({ ...structuredClone(routingJson), review: { agency: 'dispatch-center', minConfidence: min } }, 'test', (k) =>
+          directory.hasKind(k),
+        ),
         directory,
       })(t12345(text));
     expect(at(p - 0.001).needsReview).toBe(false);
@@ -156,4 +173,3 @@ describe('router: regions, referrals and review', () => {
     expect(routingJson.review.minConfidence).toBe(0.6);
   });
 });
-
