@@ -84,7 +84,7 @@ export function meterDynamo(client: DynamoDBClient, tableName: string): DynamoMe
       }
       return out;
     },
-    { step: 'initialize', name: 'benchDynamoMeter' },
+    { step: 'initialize', name: `benchDynamoMeter-${tableName}` },
   );
   return m;
 }
