@@ -11,13 +11,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   DeleteItemCommand,
-  PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { TimerMoment } from '../../domain/deadlines/schedule-plan.js';
@@ -25,6 +26,9 @@ import { parseInstant } from '../../domain/deadlines/time.js';
 import type { CaseTimer, DeadlineScheduler } from '../../ports/deadline-scheduler.js';
 import { localContext } from './in-process-queue.js';
 import { Ring } from './ring.js';
+import { pause, type RetryPolicy } from '../../shared/retry.js';
+
+const FLUSH_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 500 };
 
 /**
  * The timer table (local mode only): `caseId` (key), `due` (epoch ms), `at`, `token` (changes at every set),
@@ -91,9 +95,8 @@ export class StoredScheduler implements DeadlineScheduler {
 
   async set(timer: CaseTimer): Promise<void> {
     const due = parseInstant(timer.at); // a bad time fails here, like a Scheduler ValidationException
-    await this.opts.client.send(
-      new PutItemCommand({
-        TableName: this.opts.tableName,
+    await this.write(timer.caseId, {
+      PutRequest: {
         Item: {
           caseId: { S: timer.caseId },
           shard: { S: TIMER_TABLE.shard },
@@ -102,12 +105,62 @@ export class StoredScheduler implements DeadlineScheduler {
           token: { S: randomUUID() },
           attempts: { N: '0' },
         },
-      }),
-    );
+      },
+    });
   }
 
   async clear(caseId: string): Promise<void> {
-    await this.opts.client.send(new DeleteItemCommand({ TableName: this.opts.tableName, Key: { caseId: { S: caseId } } }));
+    await this.write(caseId, { DeleteRequest: { Key: { caseId: { S: caseId } } } });
+  }
+
+  /** Writes waiting for the next flush, by case: a later set or clear of a case replaces an earlier one. */
+  private pending = new Map<string, { request: WriteRequest; done: { resolve: () => void; reject: (e: unknown) => void }[] }>();
+  private flushing = false;
+
+  /**
+   * Sets and clears made in the same turn of the event loop (a batch of dispatches plans its timers together) go
+   * out as BatchWriteItem calls of 25, not one call per case. Each caller's promise settles with its own write.
+   */
+  private write(caseId: string, request: WriteRequest): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const entry = this.pending.get(caseId);
+      if (entry) {
+        entry.request = request;
+        entry.done.push({ resolve, reject });
+      } else this.pending.set(caseId, { request, done: [{ resolve, reject }] });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = new Map();
+    this.flushing = false;
+    const entries = [...batch.values()];
+    await Promise.all(
+      Array.from({ length: Math.ceil(entries.length / 25) }, async (_, i) => {
+        const chunk = entries.slice(i * 25, i * 25 + 25);
+        try {
+          let requests: WriteRequest[] | undefined = chunk.map((e) => e.request);
+          for (let attempt = 0; requests?.length; attempt++) {
+            if (attempt > 0) {
+              if (attempt >= FLUSH_RETRY.maxAttempts) throw new Error('timer table: batch write kept leaving items unprocessed');
+              await pause(FLUSH_RETRY, attempt);
+            }
+            const r: { UnprocessedItems?: Record<string, WriteRequest[]> } = await this.opts.client.send(
+              new BatchWriteItemCommand({ RequestItems: { [this.opts.tableName]: requests } }),
+            );
+            requests = r.UnprocessedItems?.[this.opts.tableName];
+          }
+          for (const e of chunk) for (const d of e.done) d.resolve();
+        } catch (err) {
+          for (const e of chunk) for (const d of e.done) d.reject(err);
+        }
+      }),
+    );
   }
 
   /** Pending timers, earliest first (at most `limit`). */
