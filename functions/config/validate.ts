@@ -17,7 +17,7 @@ import { validateLexicon } from '../domain/classify/lexicon-schema.js';
 import { calendarFromFiles } from '../domain/deadlines/calendar.js';
 import { parseDeadlinePolicy } from '../domain/deadlines/policy.js';
 import { directoryFromJson } from '../domain/directory/directory.js';
-import { ConfigError } from '../domain/errors.js';
+import { checkEach } from '../domain/errors.js';
 import { validateGroupKeyVocabulary } from '../domain/linkage/group-key-schema.js';
 import { parseClusterRules } from '../domain/linkage/cluster-rules-schema.js';
 import { loadRoutingTable } from '../domain/route/routing-table-schema.js';
@@ -89,19 +89,5 @@ function validators(files: ConfigFiles): [keyof ConfigFiles, () => void][] {
 /** Validates the given files, the deployed ones for any not given. */
 export function validateConfigFiles(given: Partial<ConfigFiles> = {}): void {
   const files = { ...DEPLOYED_CONFIG, ...given };
-  const errors: ConfigError[] = [];
-  for (const [, check] of validators(files)) {
-    try {
-      check();
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      errors.push(e);
-    }
-  }
-  if (errors.length === 1) throw errors[0]!;
-  if (errors.length > 1)
-    throw new ConfigError(
-      'config',
-      errors.flatMap((e) => e.problems.map((p) => `${e.file}: ${p}`)),
-    );
+  checkEach(validators(files), ([, check]) => check(), 'config');
 }

@@ -28,3 +28,26 @@ export class CaseNotProcessedError extends Error {
 export class NotATransitionError extends Error {
   override readonly name = 'NotATransitionError';
 }
+
+/**
+ * Runs `check` on every item and collects the ConfigErrors: one failure rethrows its own error; several become one
+ * ConfigError (named `combinedAs`) listing every problem, each prefixed with its file, so a deployer sees them all.
+ */
+export function checkEach<T>(items: Iterable<T>, check: (item: T) => void, combinedAs: string): void {
+  const errors: ConfigError[] = [];
+  for (const item of items) {
+    try {
+      check(item);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      errors.push(e);
+    }
+  }
+  if (errors.length === 1) throw errors[0]!;
+  if (errors.length > 1) {
+    throw new ConfigError(
+      combinedAs,
+      errors.flatMap((e) => e.problems.map((p) => `${e.file}: ${p}`)),
+    );
+  }
+}

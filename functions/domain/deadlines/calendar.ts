@@ -7,7 +7,7 @@
  * (`beyondKnownCalendar: true`): a deadline past the known calendar is an estimate, never a silent guess.
  */
 import { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { checkEach, ConfigError } from '../errors.js';
 import {
   dayOfWeek,
   endOfDay,
@@ -220,21 +220,7 @@ export function addHours(from: string, hours: number): string {
  */
 export function calendarFromFiles(files: ReadonlyArray<readonly [file: string, data: unknown]>): WorkingCalendar {
   const years: CalendarYear[] = [];
-  const errors: ConfigError[] = [];
-  for (const [file, data] of files) {
-    try {
-      years.push(parseCalendarYear(data, file));
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      errors.push(e);
-    }
-  }
   // One bad file: its own error. Several: one error listing every problem, each prefixed with its file.
-  if (errors.length === 1) throw errors[0]!;
-  if (errors.length > 1)
-    throw new ConfigError(
-      'config/calendar',
-      errors.flatMap((e) => e.problems.map((p) => `${e.file}: ${p}`)),
-    );
+  checkEach(files, ([file, data]) => void years.push(parseCalendarYear(data, file)), 'config/calendar');
   return WorkingCalendar.fromYears(years);
 }
