@@ -39,7 +39,6 @@ const LAMBDA_ENV: Record<string, string> = {
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
   AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
   TABLE_NAME: 'hotline-bench-cases',
-  IDEMPOTENCY_TABLE_NAME: 'hotline-bench-idempotency',
   EVENT_BUS_NAME: 'hotline-bench',
   PROCESS_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/hotline-bench-process',
   HOTLINE_SECRET_ARN_12345: 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:hotline/bench/12345',
