@@ -21,6 +21,7 @@ import type { CaseStatus } from '../domain/case/case.js';
 import { sign } from '../domain/ingest/signature.js';
 import type { Source } from '../domain/taxonomy.js';
 import { sourceOfCaseId } from '../domain/case/case-id.js';
+import { isLinkedCaseId } from '../domain/linkage/referral.js';
 import { pause, type RetryPolicy } from '../shared/retry.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { HotlineSecrets } from '../ports/hotline-secrets.js';
@@ -108,7 +109,7 @@ function planOf(
     return { ok: false, outcome: skipped('not_a_status_event', eventId) };
   }
   // Clue referrals and recommendations are between agencies and the procuratorate: the hotline hears nothing of them.
-  if (/^(clue|rec)-/.test(caseId)) return { ok: false, outcome: skipped('not_a_status_event', eventId) };
+  if (isLinkedCaseId(caseId)) return { ok: false, outcome: skipped('not_a_status_event', eventId) };
   // The hotline is part of the case id: no URL for it, nothing to read.
   const source = sourceOfCaseId(caseId);
   if (!source) return { ok: false, outcome: skipped('case_not_found', eventId) };

@@ -125,9 +125,10 @@ export async function observeClusters(
   at: string,
   deadlinesFor: DeadlineCalculator,
   config: { directory: AgencyDirectory; clusterRules: readonly ClusterRule[]; groupKeysOf: GroupKeys['groupKeysOf'] },
+  /** The case's groups, when the caller has them already (a batch extracts them once, to read them all together). */
+  keyed: readonly Keyed[] = groupsOf(next, config.clusterRules, config.groupKeysOf),
 ): Promise<ClusterObservation> {
   const out: ClusterObservation = { clusterIds: [], clues: [], detected: [] };
-  const keyed = groupsOf(next, config.clusterRules, config.groupKeysOf);
   await ws.prefetchGroups(keyed.map((k) => k.groupId));
   for (const { rule, key, groupId } of keyed) {
     const o = observe(await ws.group(groupId), { caseId: next.caseId, at: next.receivedAt }, rule, next.regionCode, key);

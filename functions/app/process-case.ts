@@ -81,15 +81,25 @@ function decide(deps: ProcessDeps, c: CaseRecord, at: string): { next: CaseRecor
 /** Decides every case against one working set of groups and clusters (two cases of a group see each other). */
 async function decideAll(deps: ProcessDeps, cases: CaseRecord[], ws: ClusterWorkingSet, at: string): Promise<Decided[]> {
   const decided: Decided[] = [];
-  const firsts = cases.map((c) => ({ c, ...decide(deps, c, at) }));
-  await ws.prefetchGroups(firsts.flatMap((f) => groupsOf(f.next, deps.clusterRules, deps.groupKeysOf).map((g) => g.groupId)));
-  for (const { c, next, clue } of firsts) {
+  const firsts = cases.map((c) => {
+    const d = decide(deps, c, at);
+    return { c, ...d, keyed: groupsOf(d.next, deps.clusterRules, deps.groupKeysOf) };
+  });
+  await ws.prefetchGroups(firsts.flatMap((f) => f.keyed.map((g) => g.groupId)));
+  for (const { c, next, clue, keyed } of firsts) {
     // 类案: counted in the groups of its domain's rules; a group reaching its threshold makes a cluster and a clue.
-    const clusters = await observeClusters(ws, next, at, deps.deadlines, {
-      directory: deps.rules.directory,
-      clusterRules: deps.clusterRules,
-      groupKeysOf: deps.groupKeysOf,
-    });
+    const clusters = await observeClusters(
+      ws,
+      next,
+      at,
+      deps.deadlines,
+      {
+        directory: deps.rules.directory,
+        clusterRules: deps.clusterRules,
+        groupKeysOf: deps.groupKeysOf,
+      },
+      keyed,
+    );
     const creates = [...(clue ? [clue] : []), ...clusters.clues];
     if (creates.length) next.referrals = creates.map((r) => ({ caseId: r.caseId, agencyId: r.agencyId! }));
     if (clusters.clusterIds.length) next.clusterIds = clusters.clusterIds;

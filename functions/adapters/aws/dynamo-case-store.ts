@@ -85,7 +85,7 @@ export class DynamoCaseStore implements CaseStore, LinkageStore {
         const TransactItems = cases.map((c) => ({
           Put: { TableName: this.tableName, Item: caseItem(c), ...condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const },
         }));
-        const token = requestToken(TransactItems.map((item) => ({ id: '', expectedVersion: 0, item })));
+        const token = requestToken(TransactItems);
         await this.doc.send(new TransactWriteCommand({ ClientRequestToken: token, TransactItems }));
       }
       return undefined;
@@ -129,7 +129,7 @@ export class DynamoCaseStore implements CaseStore, LinkageStore {
     if (tx.length === 0) return;
     const only = change.saves?.[0];
     if (tx.length === 1 && only) return this.save(only.next, only.expectedVersion);
-    const token = requestToken(tx);
+    const token = requestToken(tx.map((t) => t.item));
     await retry(
       CONFLICT_RETRY,
       async () => {

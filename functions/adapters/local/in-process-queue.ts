@@ -128,7 +128,10 @@ export class InProcessQueue implements WorkQueue {
   /** Removes and returns up to `max` visible messages (a consumer that polls, like an agency system). */
   take(max: number): { messageId: string; body: string }[] {
     const out: { messageId: string; body: string }[] = [];
-    for (let m = this.nextVisible(Date.now()); m && out.length < max; m = out.length < max ? this.nextVisible(Date.now()) : undefined) {
+    const now = Date.now();
+    while (out.length < max) {
+      const m = this.nextVisible(now);
+      if (!m) break;
       this.messages.delete(m.messageId);
       out.push({ messageId: m.messageId, body: m.body });
     }

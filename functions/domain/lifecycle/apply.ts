@@ -103,6 +103,18 @@ const missing = (input: ActionInput, field: keyof ActionInput) =>
  * Applies `action` by `actor` to `c` at `at`. Ownership (the case belongs to the actor's agency) is checked by the
  * caller where the case is read; this checks the role, the state, the guards and the required input.
  */
+/** A case's deadlines counted again from `at`, as on a first dispatch (a reopen, a reroute). */
+function deadlinesFrom(c: LifecycleCase, decision: NonNullable<LifecycleCase['decision']>, at: string, rules: LifecycleRules): LifecycleCase['deadlines'] {
+  return rules.deadlinesFor({
+    source: c.source,
+    kind: c.kind,
+    ticketType: decision.ticketType,
+    urgency: c.urgency,
+    receivedAt: c.receivedAt,
+    dispatchedAt: at,
+  });
+}
+
 export function applyAction(c: LifecycleCase, action: Action, input: ActionInput, actor: Actor, at: string, rules: LifecycleRules): ActionOutcome {
   const invalid = (reason?: string): ActionOutcome => {
     const out: ActionOutcome = { ok: false, error: 'invalid_transition', status: c.status, allowed: allowedActions(c, actor, rules) };
@@ -165,14 +177,7 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
       break;
     case 'reopen': {
       if (!c.decision) return invalid('the case was never classified');
-      next.deadlines = rules.deadlinesFor({
-        source: c.source,
-        kind: c.kind,
-        ticketType: c.decision.ticketType,
-        urgency: c.urgency,
-        receivedAt: c.receivedAt,
-        dispatchedAt: at,
-      });
+      next.deadlines = deadlinesFrom(c, c.decision, at, rules);
       note = masked(input.reason ?? input.note);
       break;
     }
@@ -183,14 +188,7 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
       if (!c.decision) return invalid('the case was never classified');
       next.agencyId = target as AgencyId;
       next.dispatchedAt = at;
-      next.deadlines = rules.deadlinesFor({
-        source: c.source,
-        kind: c.kind,
-        ticketType: c.decision.ticketType,
-        urgency: c.urgency,
-        receivedAt: c.receivedAt,
-        dispatchedAt: at,
-      });
+      next.deadlines = deadlinesFrom(c, c.decision, at, rules);
       const n = masked(input.note);
       note = n ? `${target}: ${n}` : target;
       break;

@@ -25,8 +25,15 @@ import { maskFreeText } from '../privacy/mask.js';
 import type { AgencyId, ClueKind, Domain, Urgency } from '../taxonomy.js';
 import type { ClusterRecord } from './cluster-record.js';
 
-export const clueCaseIdFor = (parentCaseId: string): string => derivedId('clue', `clue\n${parentCaseId}`);
-export const clusterClueCaseIdFor = (clusterId: string): string => derivedId('clue', `cluster\n${clusterId}`);
+/** Id prefixes of the linked cases made here: a case id says what kind of case it is without a read. */
+const CLUE_PREFIX = 'clue';
+const RECOMMENDATION_PREFIX = 'rec';
+
+export const clueCaseIdFor = (parentCaseId: string): string => derivedId(CLUE_PREFIX, `clue\n${parentCaseId}`);
+export const clusterClueCaseIdFor = (clusterId: string): string => derivedId(CLUE_PREFIX, `cluster\n${clusterId}`);
+
+/** A clue or recommendation case id (`clue-…`, `rec-…`), told from the id alone. */
+export const isLinkedCaseId = (caseId: string): boolean => caseId.startsWith(`${CLUE_PREFIX}-`) || caseId.startsWith(`${RECOMMENDATION_PREFIX}-`);
 
 function linkedCase(
   from: CaseRecord,
@@ -139,7 +146,8 @@ export interface RecommendationInput {
   requestId: string;
 }
 
-export const recommendationIdFor = (issuedBy: string, requestId: string): string => derivedId('rec', `recommendation\n${issuedBy}\n${requestId}`);
+export const recommendationIdFor = (issuedBy: string, requestId: string): string =>
+  derivedId(RECOMMENDATION_PREFIX, `recommendation\n${issuedBy}\n${requestId}`);
 
 /** A 检察建议 to an agency, made from its subject case (which supplies region, source and correlation). */
 export function issueRecommendation(subject: CaseRecord, input: RecommendationInput, at: string, deadlinesFor: DeadlineCalculator): CaseRecord {

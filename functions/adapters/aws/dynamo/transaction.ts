@@ -60,9 +60,6 @@ export function transactionOf(tableName: string, change: Change): TxWrite[] {
  * success (not a failed condition). It hashes the whole content, so two different changes (two requests, two
  * racing deliveries) never share a token — DynamoDB rejects a token reused with other content for ten minutes.
  */
-export function requestToken(tx: readonly TxWrite[]): string {
-  return createHash('sha256')
-    .update(JSON.stringify(tx.map((t) => t.item)))
-    .digest('hex')
-    .slice(0, 36);
+export function requestToken(items: readonly TransactItem[]): string {
+  return createHash('sha256').update(JSON.stringify(items)).digest('hex').slice(0, 36);
 }
