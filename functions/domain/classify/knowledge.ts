@@ -130,7 +130,12 @@ export function compileKnowledge(lexicon: Lexicon, routing: RoutingTable): Knowl
 
   for (const d of lexicon.domains) {
     const di = DOMAIN_INDEX.get(d.domain)!;
-    for (const [t, w] of d.terms) add(entry(t), 'domains', [di, w]);
+    // The largest loop at cold start (~6,000 terms): indexed, no destructuring (an iterator per pair when interpreted).
+    const terms = d.terms;
+    for (let i = 0; i < terms.length; i++) {
+      const tw = terms[i]!;
+      add(entry(tw[0]), 'domains', [di, tw[1]]);
+    }
     for (const p of d.patterns) domainPatterns.push({ domain: di, pattern: p });
     for (const c of d.combos) {
       addGroupRule({
@@ -152,7 +157,7 @@ export function compileKnowledge(lexicon: Lexicon, routing: RoutingTable): Knowl
   }
   for (const [type, cues] of Object.entries(lexicon.types.cues)) for (const [t, w] of Object.entries(cues ?? {})) add(entry(t), 'types', [type, w]);
   lexicon.cues.forEach((c, ci) => {
-    for (const [t, w] of c.terms) add(entry(t), 'cues', [ci, w]);
+    for (let i = 0; i < c.terms.length; i++) add(entry(c.terms[i]![0]), 'cues', [ci, c.terms[i]![1]]);
     for (const p of c.patterns) cuePatterns.push({ cue: ci, pattern: p });
   });
   const priors = lexicon.priors;
