@@ -6,7 +6,8 @@
 import type { Decision } from '../classify/decision.js';
 import { maskContact, type Contact } from '../privacy/mask.js';
 import { caseIdFor } from './case-id.js';
-import { sourceTicketId, type SourcedTicket } from '../ticket/schemas.js';
+import type { SourcedTicket } from '../ticket/schemas.js';
+import { sourceTicketId } from '../ticket/source.js';
 import type { AgencyId, CaseKind, Source, Urgency } from '../taxonomy.js';
 
 /** States of product.md §5. The transition table (who may move what) belongs to the lifecycle module. */

@@ -61,5 +61,4 @@ export type SourcedTicket = { source: '12345'; ticket: Ticket12345 } | { source:
 
 export const ticketSchemaFor = { '12345': Ticket12345, '12309': Ticket12309 } as const;
 
-/** The id a source gives its ticket: `ticketId` (12345) or `caseNo` (12309). */
-export const sourceTicketId = (t: SourcedTicket): string => (t.source === '12345' ? t.ticket.ticketId : t.ticket.caseNo);
+export { sourceTicketId } from './source.js';
