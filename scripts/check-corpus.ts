@@ -46,57 +46,68 @@ const byAgency = new Map<string, number>();
 let total = 0;
 
 for (const file of files) {
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      const where = `${file}:${i + 1}`;
-      const bad = (msg: string) => problems.push(`${where}: ${msg}`);
-      let row: { source?: unknown; ticket?: unknown; label?: Record<string, unknown> };
-      try {
-        row = JSON.parse(line);
-      } catch (e) {
-        return bad(`not JSON (${(e as Error).message})`);
-      }
-      const source = row.source;
-      if (source !== '12345' && source !== '12309') return bad(`source must be "12345" or "12309", got ${JSON.stringify(source)}`);
-      const parsed = ticketSchemaFor[source].safeParse(row.ticket);
-      if (!parsed.success)
-        return bad(`ticket rejected by the ${source} schema: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
-      const id = sourceTicketId({ source, ticket: parsed.data } as never);
-      const key = `${source}:${id}`;
-      if (seen.has(key)) bad(`ticket id ${id} already used at ${seen.get(key)}`);
-      seen.set(key, where);
-      const l = row.label ?? {};
-      const domain = l.domain as Domain;
-      const clue = l.clue as ClueKind;
-      if (!DOMAINS.includes(domain)) return bad(`label.domain ${JSON.stringify(l.domain)} is not a taxonomy domain`);
-      if (!CLUE_KINDS.includes(clue)) return bad(`label.clue ${JSON.stringify(l.clue)} is not a clue kind`);
-      const types: readonly string[] = source === '12345' ? TICKET_TYPES_12345 : MATTER_TYPES_12309;
-      if (!types.includes(l.type as string)) bad(`label.type ${JSON.stringify(l.type)} is not a ${source} type`);
-      const agency = l.agency as string;
-      const referral = l.referral as string | null;
-      let expected: Set<string>;
-      if (source === '12345') {
-        expected = domain === 'judicial_affairs' ? judicialAgencies : domain === 'other' ? new Set(['dispatch-center']) : domainAgencies(domain);
-        const wantReferral = clue === 'none' ? null : clueDepartment(clue, domain);
-        if (referral !== wantReferral) bad(`label.referral must be ${JSON.stringify(wantReferral)} for a 12345 ticket with clue ${clue}`);
-      } else {
-        if (referral !== null) bad('label.referral must be null for a 12309 ticket');
-        if (clue !== 'none') expected = new Set([clueDepartment(clue, domain)]);
-        else if (domain === 'judicial_affairs') expected = judicialAgencies;
-        else if (domain === 'minors_protection') expected = new Set(['procuratorate.minors']);
-        else if (domain === 'other') expected = new Set(['procuratorate.petition']);
-        else expected = domainAgencies(domain);
-      }
-      if (!expected.has(agency))
-        bad(`label.agency ${JSON.stringify(agency)} does not fit ${source}/${domain}/${clue}: expected one of ${[...expected].join(', ')}`);
-      total++;
-      count(byDomain, domain);
-      count(byClue, clue);
-      count(bySource, source);
-      count(byAgency, agency);
-    });
+  const lines = readFileSync(file, 'utf8').split('\n');
+  lines.forEach((line, i): void => {
+    if (!line.trim()) return;
+    const where = `${file}:${i + 1}`;
+    const bad = (msg: string) => problems.push(`${where}: ${msg}`);
+    let row: { source?: unknown; ticket?: unknown; label?: Record<string, unknown> };
+    try {
+      row = JSON.parse(line);
+    } catch (e) {
+      bad(`not JSON (${(e as Error).message})`);
+      return;
+    }
+    const source = row.source;
+    if (source !== '12345' && source !== '12309') {
+      bad(`source must be "12345" or "12309", got ${JSON.stringify(source)}`);
+      return;
+    }
+    const parsed = ticketSchemaFor[source].safeParse(row.ticket);
+    if (!parsed.success) {
+      bad(`ticket rejected by the ${source} schema: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+      return;
+    }
+    const id = sourceTicketId({ source, ticket: parsed.data } as never);
+    const key = `${source}:${id}`;
+    if (seen.has(key)) bad(`ticket id ${id} already used at ${seen.get(key)}`);
+    seen.set(key, where);
+    const l = row.label ?? {};
+    const domain = l.domain as Domain;
+    const clue = l.clue as ClueKind;
+    if (!DOMAINS.includes(domain)) {
+      bad(`label.domain ${JSON.stringify(l.domain)} is not a taxonomy domain`);
+      return;
+    }
+    if (!CLUE_KINDS.includes(clue)) {
+      bad(`label.clue ${JSON.stringify(l.clue)} is not a clue kind`);
+      return;
+    }
+    const types: readonly string[] = source === '12345' ? TICKET_TYPES_12345 : MATTER_TYPES_12309;
+    if (!types.includes(l.type as string)) bad(`label.type ${JSON.stringify(l.type)} is not a ${source} type`);
+    const agency = l.agency as string;
+    const referral = l.referral as string | null;
+    let expected: Set<string>;
+    if (source === '12345') {
+      expected = domain === 'judicial_affairs' ? judicialAgencies : domain === 'other' ? new Set(['dispatch-center']) : domainAgencies(domain);
+      const wantReferral = clue === 'none' ? null : clueDepartment(clue, domain);
+      if (referral !== wantReferral) bad(`label.referral must be ${JSON.stringify(wantReferral)} for a 12345 ticket with clue ${clue}`);
+    } else {
+      if (referral !== null) bad('label.referral must be null for a 12309 ticket');
+      if (clue !== 'none') expected = new Set([clueDepartment(clue, domain)]);
+      else if (domain === 'judicial_affairs') expected = judicialAgencies;
+      else if (domain === 'minors_protection') expected = new Set(['procuratorate.minors']);
+      else if (domain === 'other') expected = new Set(['procuratorate.petition']);
+      else expected = domainAgencies(domain);
+    }
+    if (!expected.has(agency))
+      bad(`label.agency ${JSON.stringify(agency)} does not fit ${source}/${domain}/${clue}: expected one of ${[...expected].join(', ')}`);
+    total++;
+    count(byDomain, domain);
+    count(byClue, clue);
+    count(bySource, source);
+    count(byAgency, agency);
+  });
 }
 
 if (stats) {
