@@ -8,13 +8,15 @@
  * by a fresh Node process, as a Lambda cold start loads it), `tsxInitMs` (the same import under tsx) and `heapMb`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { ticketSchemaFor, type SourcedTicket } from '../functions/domain/ticket/schemas.js';
+import { functionAssets } from '../lib/function-entries.js';
+import { routerModelFile } from '../functions/config/router-model.js';
 
 const fixture = fileURLToPath(new URL('../test/fixtures/tickets.jsonl', import.meta.url));
 const tickets: SourcedTicket[] = readFileSync(fixture, 'utf8')
@@ -65,6 +67,11 @@ async function bundledInitMs(): Promise<number> {
       outfile: bundle,
       logLevel: 'warning',
     });
+    // The learned router is read from beside the bundle, as in the process function's asset.
+    for (const a of functionAssets('process', routerModelFile)) {
+      mkdirSync(dirname(join(dir, a)), { recursive: true });
+      copyFileSync(a, join(dir, a));
+    }
     const probe = join(dir, 'probe.mjs');
     writeFileSync(probe, `const t0 = performance.now(); await import(${JSON.stringify(bundle)}); console.log(performance.now() - t0);`);
     const runs = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, [probe], { encoding: 'utf8' }).trim())).sort((a, b) => a - b);

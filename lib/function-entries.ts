@@ -33,3 +33,12 @@ export const HANDLER_EXPORT = 'handler';
 
 export const LOCK_FILE = path.join(PROJECT_ROOT, 'package-lock.json');
 export const TSCONFIG = path.join(PROJECT_ROOT, 'tsconfig.json');
+
+/**
+ * Files a function reads at cold start from beside its bundle, relative to the repository root: `lib/node-function.ts`
+ * copies them into the asset and `bench:cold` beside the bundle it measures. The process function's learned router
+ * (config/router-model.json) ships this way rather than inside the JavaScript.
+ */
+export function functionAssets(name: keyof typeof ALL_FUNCTION_ENTRIES, routerModelFile: string | null): string[] {
+  return name === 'process' && routerModelFile ? [routerModelFile] : [];
+}

@@ -3,6 +3,7 @@
  * ESM file (arm64, newest Node.js runtime, source maps without sources, the SDK clients at the lock file's
  * versions), with its own KMS-encrypted log group and its own role (logs write to that group only).
  */
+import * as path from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -33,6 +34,8 @@ export interface HotlineFunctionProps {
   readonly environment: Record<string, string>;
   readonly logRetentionDays: RetentionDays;
   readonly key: IKey;
+  /** Repository-relative files copied beside the bundle (lib/function-entries.ts `functionAssets`). */
+  readonly assets?: readonly string[];
 }
 
 const title = (name: string) => name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
@@ -82,6 +85,16 @@ export function hotlineNodeFunction(scope: Construct, p: HotlineFunctionProps): 
       tsconfig: b.tsconfig,
       bundleAwsSDK: b.bundleAwsSDK,
       forceDockerBundling: false,
+      ...(p.assets?.length
+        ? {
+            commandHooks: {
+              beforeBundling: () => [],
+              beforeInstall: () => [],
+              afterBundling: (inputDir: string, outputDir: string) =>
+                p.assets!.map((a) => `mkdir -p "${path.dirname(path.join(outputDir, a))}" && cp "${path.join(inputDir, a)}" "${path.join(outputDir, a)}"`),
+            },
+          }
+        : {}),
     },
   });
 }

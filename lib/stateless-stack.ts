@@ -29,7 +29,8 @@ import { DeadlineTimers } from './deadlines-construct.js';
 import { HotlineFeedback, StatusCallbacks } from './callbacks-construct.js';
 import { apiRoutes, type AuthKind, type HttpFunctionName } from '../functions/http/routes.js';
 import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, type HotlineSource } from './config.js';
-import { FUNCTION_ENTRIES, type FunctionName } from './function-entries.js';
+import { FUNCTION_ENTRIES, functionAssets, type FunctionName } from './function-entries.js';
+import { routerModelFile } from '../functions/config/router-model.js';
 
 export { LAMBDA_RUNTIME, METRICS_NAMESPACE } from './node-function.js';
 
@@ -259,6 +260,7 @@ export class StatelessStack extends Stack {
       ...p,
       name,
       entry: FUNCTION_ENTRIES[name],
+      assets: functionAssets(name, routerModelFile),
       stage: props.stage,
       logRetentionDays: props.logRetentionDays,
       key: props.key,

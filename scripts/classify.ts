@@ -9,7 +9,8 @@
  */
 import { createInterface } from 'node:readline';
 import { Source } from '../functions/domain/taxonomy.js';
-import { ticketSchemaFor, sourceTicketId, type SourcedTicket } from '../functions/domain/ticket/schemas.js';
+import { ticketSchemaFor, type SourcedTicket } from '../functions/domain/ticket/schemas.js';
+import { sourceTicketId } from '../functions/domain/ticket/source.js';
 import { classifyAndRoute } from '../functions/config/classify.js';
 
 function idOf(raw: unknown): string | null {

@@ -16,9 +16,12 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { Domain, ClueKind, parseAgencyId } from '../functions/domain/taxonomy.js';
-import { ticketSchemaFor, sourceTicketId, type SourcedTicket } from '../functions/domain/ticket/schemas.js';
+import { ticketSchemaFor, type SourcedTicket } from '../functions/domain/ticket/schemas.js';
+import { sourceTicketId } from '../functions/domain/ticket/source.js';
 import type { Decision } from '../functions/domain/classify/index.js';
 import { classifyAndRoute } from '../functions/config/classify.js';
+import { routerModel, routerModelFile } from '../functions/config/router-model.js';
+import { reliability } from '../functions/domain/classify/model/train.js';
 
 const Label = z.object({
   domain: Domain,
@@ -142,6 +145,9 @@ function metrics(rs: Row[]) {
 
 const m = metrics(rows);
 const out: string[] = [];
+out.push(
+  `router: lexicon + ${routerModelFile ? `learned model ${routerModelFile} (data ${routerModel!.dataHash.slice(0, 12)}; do not score the data it was trained on)` : 'no learned model'}`,
+);
 out.push(`${file}: ${rows.length} tickets${part ? ` (part ${part[0]}/${part[1]})` : ''}${invalid ? `, ${invalid} invalid lines skipped` : ''}`);
 out.push('');
 out.push('domain                  support  precision  recall');
@@ -159,24 +165,37 @@ out.push('');
 out.push('top confusions (label → predicted)');
 for (const [k, v] of [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 10)) out.push(`  ${String(v).padStart(3)}  ${k}`);
 out.push('');
-out.push('confidence reliability (routing right = best-guess agency kind equals label)');
-for (const [lo, hi] of [
-  [0, 0.5],
-  [0.5, 0.7],
-  [0.7, 0.9],
-  [0.9, 1.01],
-] as const) {
-  const b = rows.filter((r) => r.d.confidence >= lo && r.d.confidence < hi);
-  const ok = b.filter((r) => {
-    const g = r.d.needsReview
-      ? r.d.evidence
+const bestGuessKind = (d: Row['d']): string | null =>
+  kindOf(
+    d.needsReview
+      ? (d.evidence
           .find((e) => e.startsWith('best-guess:'))
           ?.slice(11)
-          .replace(/\(.*$/, '')
-      : r.d.agencyId;
-    return kindOf(g ?? r.d.agencyId) === r.label.agency;
-  }).length;
-  out.push(`  [${lo.toFixed(1)}, ${Math.min(hi, 1).toFixed(1)})  n=${String(b.length).padStart(4)}  right ${pct(ok / b.length)}`);
+          .replace(/\(.*$/, '') ?? d.agencyId)
+      : d.agencyId,
+  );
+const rel = reliability(
+  rows.map((r) => r.d.confidence),
+  rows.map((r) => bestGuessKind(r.d) === r.label.agency),
+);
+out.push(`confidence reliability (route confidence vs best-guess agency kind = label); ECE ${rel.ece.toFixed(3)}`);
+for (const b of rel.table) {
+  if (b.n === 0) continue;
+  out.push(`  [${b.from.toFixed(1)}, ${b.to.toFixed(1)})  n=${String(b.n).padStart(4)}  mean confidence ${pct(b.meanConfidence)}  right ${pct(b.accuracy)}`);
+}
+out.push('');
+out.push('review rate against misroute rate by threshold (flags that do not depend on it kept: no domain, lexicon-model disagreement)');
+const alwaysFlagged = (d: Row['d']) =>
+  d.needsReview && (bestGuessKind(d) === 'dispatch-center' || d.evidence.some((e) => e.startsWith('review:lexicon-model-disagree')));
+for (let step = 0; step <= 19; step++) {
+  const t = step / 20;
+  let reviewed = 0;
+  let misrouted = 0;
+  for (const r of rows) {
+    if (alwaysFlagged(r.d) || r.d.confidence < t) reviewed++;
+    else if (bestGuessKind(r.d) !== r.label.agency) misrouted++;
+  }
+  out.push(`  threshold ${t.toFixed(2)}  review ${pct(reviewed / rows.length)}  misrouted ${pct(misrouted / rows.length)}`);
 }
 out.push('');
 const table: [string, number, string][] = [
@@ -195,8 +214,8 @@ for (const [k, v, note] of table) out.push(`${k.padEnd(80)} ${pct(v)} ${note}`);
 
 if (cv) {
   out.push('');
-  out.push(`--cv ${cv}: nothing is trained from data (hand-written lexicon and rules), so no refitting per fold; the`);
-  out.push('cross-validated figure equals the dev figure above. Per-fold figures show the spread:');
+  out.push(`--cv ${cv}: folds of this file, scored with the configured lexicon and model as they are (nothing is refitted`);
+  out.push('per fold: to cross-validate the model itself, `npm run train -- <files> --cv K`). Per-fold figures show the spread:');
   for (let k = 0; k < cv; k++) {
     const f = metrics(rows.filter((r) => foldOf(r.id, cv) === k));
     out.push(

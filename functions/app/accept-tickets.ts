@@ -6,7 +6,8 @@
  * store and the enqueue, the hotline's retry is what gets that case processed (processing is idempotent).
  */
 import { receiveTicket, type CaseRecord } from '../domain/case/case.js';
-import { sourceTicketId, type SourcedTicket } from '../domain/ticket/schemas.js';
+import type { SourcedTicket } from '../domain/ticket/schemas.js';
+import { sourceTicketId } from '../domain/ticket/source.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { WorkQueue } from '../ports/work-queue.js';
 import type { ContactCipher } from '../ports/contact-cipher.js';

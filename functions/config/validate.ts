@@ -13,11 +13,14 @@ import lexiconFile from '../../config/lexicon.json' with { type: 'json' };
 import groupKeysFile from '../../config/group-keys.json' with { type: 'json' };
 import routingFile from '../../config/routing.json' with { type: 'json' };
 import clusterRulesFile from '../../config/cluster-rules.json' with { type: 'json' };
+import routerModelFile from '../../config/router-model.json' with { type: 'json' };
 import { validateLexicon } from '../domain/classify/lexicon-schema.js';
 import { calendarFromFiles } from '../domain/deadlines/calendar.js';
 import { parseDeadlinePolicy } from '../domain/deadlines/policy.js';
 import { directoryFromJson } from '../domain/directory/directory.js';
-import { checkEach } from '../domain/errors.js';
+import { ConfigError, checkEach } from '../domain/errors.js';
+import { ModelError } from '../domain/classify/model/router-model.js';
+import { loadRouterModel } from './router-model-file.js';
 import { validateGroupKeyVocabulary } from '../domain/linkage/group-key-schema.js';
 import { parseClusterRules } from '../domain/linkage/cluster-rules-schema.js';
 import { loadRoutingTable } from '../domain/route/routing-table-schema.js';
@@ -40,6 +43,8 @@ export interface ConfigFiles {
   routing: unknown;
   /** `config/cluster-rules.json` */
   clusterRules: unknown;
+  /** `config/router-model.json`: which learned router file (models/) the process function loads, or null */
+  routerModel: unknown;
 }
 
 export const DEPLOYED_CONFIG: ConfigFiles = {
@@ -50,7 +55,23 @@ export const DEPLOYED_CONFIG: ConfigFiles = {
   groupKeys: groupKeysFile,
   routing: routingFile,
   clusterRules: clusterRulesFile,
+  routerModel: routerModelFile,
 };
+
+/** The pointer names a file under models/ that loads (format, version, taxonomy, checksum), or is null. */
+function checkRouterModel(pointer: unknown): void {
+  const file = 'config/router-model.json';
+  const model = (pointer as { model?: unknown } | null)?.model;
+  if (model === null) return;
+  if (typeof model !== 'string' || !/^models\/[\w.-]+\.json$/.test(model))
+    throw new ConfigError(file, [`model: a file name like "models/router-2026-12-03.json", or null; got ${JSON.stringify(model)}`]);
+  try {
+    loadRouterModel(model);
+  } catch (e) {
+    if (e instanceof ModelError || (e as NodeJS.ErrnoException).code === 'ENOENT') throw new ConfigError(file, [`model: ${(e as Error).message}`]);
+    throw e;
+  }
+}
 
 /** One check per file, in order; later ones use what earlier ones built (the directory, the routing table). */
 function validators(files: ConfigFiles): [keyof ConfigFiles, () => void][] {
@@ -83,6 +104,7 @@ function validators(files: ConfigFiles): [keyof ConfigFiles, () => void][] {
           routing && { isPilDomain: (d) => routing!.domains[d].pil, clueDepartment: (c, d) => routing!.clueDepartment(c, d) },
         ),
     ],
+    ['routerModel', () => checkRouterModel(files.routerModel)],
   ];
 }
 

@@ -101,3 +101,19 @@ describe('config validation at build time', () => {
     expect(app.node.children).toHaveLength(0);
   });
 });
+
+describe('config/router-model.json', () => {
+  it('accepts null (the lexicon alone) and names what is wrong with a bad pointer or file', async () => {
+    expect(() => validateConfigFiles({ routerModel: { model: null } })).not.toThrow();
+    expect(problemsOf(() => validateConfigFiles({ routerModel: { model: '../secrets.json' } }))[0]).toMatch(/a file name like "models\/router-/);
+    expect(problemsOf(() => validateConfigFiles({ routerModel: { model: 'models/router-1999-01-01.json' } }))[0]).toMatch(/ENOENT|no such file/);
+    const { writeFileSync, rmSync } = await import('node:fs');
+    const name = `models/test-damaged-${process.pid}.json`;
+    writeFileSync(name, '{"format":"hotline-router-model","version":1}');
+    try {
+      expect(problemsOf(() => validateConfigFiles({ routerModel: { model: name } }))[0]).toMatch(/router model models\/test-damaged-\d+\.json: its domains/);
+    } finally {
+      rmSync(name);
+    }
+  });
+});

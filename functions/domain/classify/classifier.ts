@@ -26,7 +26,11 @@ import type { Lexicon } from './lexicon.js';
 import { compileKnowledge, type Knowledge } from './knowledge.js';
 import { readContext, readTicket } from './stages/read-ticket.js';
 import { applyGroupRules, applyHints, newTally, readTermFeatures, scoreDomainTerms, scorePatterns } from './stages/evidence.js';
-import { chooseDomain, withDomain, type DomainProbability } from './stages/choose-domain.js';
+import { chooseDomain, chooseFromModel, withDomain, type DomainChoice, type DomainProbability } from './stages/choose-domain.js';
+import type { RouterInput } from './model/features.js';
+import { predict, type RouterModel } from './model/router-model.js';
+import type { Tally } from './stages/evidence.js';
+import { normalise } from './text.js';
 import { chooseTicketType } from './stages/ticket-type.js';
 import { chooseClue } from './stages/clue.js';
 import { chooseUrgency } from './stages/urgency.js';
@@ -46,20 +50,24 @@ export interface Classification {
   /** Lexicon and routing terms found in the ticket (normalised): the router's overrides and judicial routes read them. */
   terms: ReadonlySet<string>;
   evidence: string[];
+  /** With a learned router: the lexicon's own domain (the router sends a disagreement on the agency to review). */
+  lexiconDomain?: Domain;
+  /** With a learned router: the route probability below which the ticket goes to review (from the model file). */
+  reviewThreshold?: number;
 }
 
 export class Classifier {
   private readonly k: Knowledge;
 
-  constructor(lexicon: Lexicon, routing: RoutingTable) {
+  private readonly model: RouterModel | undefined;
+
+  constructor(lexicon: Lexicon, routing: RoutingTable, model?: RouterModel) {
     this.k = compileKnowledge(lexicon, routing);
+    this.model = model;
   }
 
-  get termCount(): number {
-    return this.k.entries.length;
-  }
-
-  classify(t: SourcedTicket): Classification {
+  /** Stages 1–6 with the lexicon alone: the tally and its domain choice, and the learned router's input. */
+  private lexiconStages(t: SourcedTicket) {
     const k = this.k;
     const text = readTicket(t, k);
     const context = readContext(text, k);
@@ -69,7 +77,26 @@ export class Classifier {
     scorePatterns(text, context, k, tally);
     const topicEvidence = applyGroupRules(features, k, tally);
     applyHints(t, k, tally);
-    let choice = chooseDomain(tally, context, k);
+    const choice = chooseDomain(tally, context, k);
+    return { text, context, tally, features, topicEvidence, choice };
+  }
+
+  /** What the learned router reads for this ticket (training uses it; `classify` builds the same). */
+  routerInput(t: SourcedTicket): RouterInput {
+    const { text, tally, choice } = this.lexiconStages(t);
+    return routerInputOf(t, text.text, tally, choice);
+  }
+
+  get termCount(): number {
+    return this.k.entries.length;
+  }
+
+  classify(t: SourcedTicket): Classification {
+    const k = this.k;
+    const { text, tally, features, topicEvidence, choice: lexiconChoice } = this.lexiconStages(t);
+    let choice = lexiconChoice;
+    const model = this.model;
+    if (model) choice = chooseFromModel(predict(model, routerInputOf(t, text.text, tally, lexiconChoice)), lexiconChoice, tally, k);
     const type = chooseTicketType(t, features.typeScores, k);
     const clue = chooseClue(t, choice.top, choice.domain, type, k, tally);
     if (clue.setsDomain) choice = withDomain(choice, clue.setsDomain, k.lexicon.scoring.maxAlternatives);
@@ -84,6 +111,17 @@ export class Classifier {
       alternatives: choice.alternatives,
       terms: features.terms,
       evidence: [...topicEvidence, ...choice.evidence, ...type.evidence, ...clue.evidence, ...urgency.evidence],
+      ...(model ? { lexiconDomain: lexiconChoice.domain, reviewThreshold: model.reviewThreshold } : {}),
     };
   }
+}
+
+function routerInputOf(t: SourcedTicket, text: string, tally: Tally, choice: DomainChoice): RouterInput {
+  return {
+    source: t.source,
+    text,
+    category: t.source === '12345' && t.ticket.hotlineCategory ? normalise(t.ticket.hotlineCategory) : '',
+    lexiconScores: tally.scores,
+    lexiconTop: choice.top,
+  };
 }

@@ -11,14 +11,20 @@ import { Router } from '../route/router.js';
 import { Classifier } from './classifier.js';
 import type { Lexicon } from './lexicon.js';
 import type { Decision } from './decision.js';
+import type { RouterModel } from './model/router-model.js';
 
 export type { Decision } from './decision.js';
 export type { Classification } from './classifier.js';
 
 export type ClassifyAndRoute = (t: SourcedTicket) => Decision;
 
-export function createClassifyAndRoute(config: { lexicon: Lexicon; routing: RoutingTable; directory: AgencyDirectory }): ClassifyAndRoute {
-  const classifier = new Classifier(config.lexicon, config.routing);
+export function createClassifyAndRoute(config: {
+  lexicon: Lexicon;
+  routing: RoutingTable;
+  directory: AgencyDirectory;
+  model?: RouterModel | undefined;
+}): ClassifyAndRoute {
+  const classifier = new Classifier(config.lexicon, config.routing, config.model);
   const router = new Router(config.routing, config.directory);
   return (t) => router.route(t, classifier.classify(t));
 }

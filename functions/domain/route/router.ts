@@ -82,7 +82,12 @@ export class Router {
     }
     confidence = Math.min(1, Math.max(0, confidence));
     const review = this.routing.review;
-    const needsReview = confidence < review.minConfidence || choice.kind === review.agency;
+    // With a learned router its own threshold applies (chosen on its calibration slice), and a lexicon that would
+    // send the ticket elsewhere is a disagreement a person settles.
+    const threshold = c.reviewThreshold ?? review.minConfidence;
+    const disagree = c.lexiconDomain !== undefined && this.primary(t.source, c.lexiconDomain, c.clue, c.terms).kind !== choice.kind;
+    if (disagree) evidence.push(`review:lexicon-model-disagree(${c.lexiconDomain})`);
+    const needsReview = confidence < threshold || disagree || choice.kind === review.agency;
 
     const fallbacks = new Set<string>();
     const resolve = (kind: string): AgencyId => {

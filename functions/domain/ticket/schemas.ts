@@ -60,5 +60,3 @@ export type Ticket12309 = z.infer<typeof Ticket12309>;
 export type SourcedTicket = { source: '12345'; ticket: Ticket12345 } | { source: '12309'; ticket: Ticket12309 };
 
 export const ticketSchemaFor = { '12345': Ticket12345, '12309': Ticket12309 } as const;
-
-export { sourceTicketId } from './source.js';

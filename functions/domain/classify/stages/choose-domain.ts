@@ -59,6 +59,18 @@ export function chooseDomain(tally: Tally, c: ContextMarks, k: Knowledge): Domai
     if (i === 0 || p >= s.minAlternativeP) alternatives.push({ domain: DOMAINS[order[i]!]!, p });
   }
   const domain = DOMAINS[top]!;
+  evidence.push(...termEvidence(top, tally, k));
+  const runnerUp = order[1];
+  if (runnerUp !== undefined && scores[runnerUp]! > 0) evidence.push(`runner-up:${DOMAINS[runnerUp]}(${fmt(scores[runnerUp]!)})`);
+  if (c.negFrom.size) evidence.push('context:negation');
+  if (c.reqFrom.size) evidence.push('context:request');
+  if (c.asideFrom.size || c.asideClauses.size) evidence.push('context:aside');
+  return { top, domain, confidence: exps[top]! / z, alternatives, exps, z, evidence };
+}
+
+/** The lexicon features that spoke for domain `top` the most, as `domain:<domain><=<term>(<contribution>)`. */
+function termEvidence(top: number, tally: Tally, k: Knowledge): string[] {
+  const domain = DOMAINS[top]!;
   const byFeature = new Map<string, number>();
   for (let i = 0; i < tally.counted.length; i += 2) {
     const e = k.entries[tally.counted[i]!]!;
@@ -66,13 +78,29 @@ export function chooseDomain(tally: Tally, c: ContextMarks, k: Knowledge): Domai
   }
   for (const [di, feature, v] of tally.extra) if (di === top) byFeature.set(feature, (byFeature.get(feature) ?? 0) + v);
   const contributions = [...byFeature].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, k.lexicon.evidence.domainFeatures);
-  for (const [term, v] of contributions) evidence.push(`domain:${domain}<=${term}(${fmt(v)})`);
-  const runnerUp = order[1];
-  if (runnerUp !== undefined && scores[runnerUp]! > 0) evidence.push(`runner-up:${DOMAINS[runnerUp]}(${fmt(scores[runnerUp]!)})`);
-  if (c.negFrom.size) evidence.push('context:negation');
-  if (c.reqFrom.size) evidence.push('context:request');
-  if (c.asideFrom.size || c.asideClauses.size) evidence.push('context:aside');
-  return { top, domain, confidence: exps[top]! / z, alternatives, exps, z, evidence };
+  return contributions.map(([term, v]) => `domain:${domain}<=${term}(${fmt(v)})`);
+}
+
+/**
+ * The learned router's choice (model/router-model.ts): its calibrated distribution decides; the evidence names the
+ * model's probability, the lexicon's own choice when it differs, and the lexicon terms that support the chosen
+ * domain (known vocabulary only: never n-grams of the ticket's text, which may hold personal data).
+ */
+export function chooseFromModel(p: Float64Array, lexicon: DomainChoice, tally: Tally, k: Knowledge): DomainChoice {
+  const s = k.lexicon.scoring;
+  let top = 0;
+  for (let i = 1; i < p.length; i++) if (p[i]! > p[top]!) top = i;
+  const order: number[] = [];
+  for (let i = 0; i < p.length; i++) if (i !== top) order.push(i);
+  order.sort((a, b) => p[b]! - p[a]!);
+  order.unshift(top);
+  const alternatives: DomainProbability[] = [];
+  for (let i = 0; i < order.length && alternatives.length < s.maxAlternatives; i++) {
+    if (i === 0 || p[order[i]!]! >= s.minAlternativeP) alternatives.push({ domain: DOMAINS[order[i]!]!, p: p[order[i]!]! });
+  }
+  const evidence = [`model:${DOMAINS[top]}(p=${p[top]!.toFixed(2)})`, ...termEvidence(top, tally, k)];
+  if (lexicon.top !== top) evidence.push(`lexicon:${lexicon.domain}(p=${lexicon.confidence.toFixed(2)})`);
+  return { top, domain: DOMAINS[top]!, confidence: p[top]!, alternatives, exps: p, z: 1, evidence };
 }
 
 /** The choice after a clue rule set the domain (taxonomy §5): that domain first, its probability as confidence. */

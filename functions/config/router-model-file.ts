@@ -1,0 +1,22 @@
+/**
+ * Reading a learned router file (`npm run train` writes them under models/). Apart from `router-model.ts`, which loads
+ * the configured one at import, so that config validation can check a file without loading the deployed one first.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { decodeModel, type RouterModel } from '../domain/classify/model/router-model.js';
+
+const decodeBase64 = (s: string): Uint8Array => {
+  const b = Buffer.from(s, 'base64');
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+};
+
+/** Where a model named `models/<file>` is: beside the bundle in Lambda (the CDK copies it there), the repository otherwise. */
+export function modelPath(relative: string): string {
+  const candidates = [new URL(`./${relative}`, import.meta.url), new URL(`../../${relative}`, import.meta.url)].map((u) => fileURLToPath(u));
+  return candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1]!;
+}
+
+export function loadRouterModel(relative: string, opts: { verify: boolean } = { verify: true }): RouterModel {
+  return decodeModel(readFileSync(modelPath(relative), 'utf8'), relative, decodeBase64, opts.verify);
+}

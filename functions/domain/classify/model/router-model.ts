@@ -1,0 +1,165 @@
+/**
+ * The learned router (路由模型): a multinomial logistic regression over domains, on the hashed n-grams and lexicon
+ * features of `features.ts`, with a temperature calibrated on a slice that training set aside and the review
+ * threshold chosen on that slice. `npm run train` writes it; the classifier combines it with the lexicon.
+ *
+ * The artifact is one JSON file (`models/router-<date>.json`): a header, the dense weights as numbers, and the sparse
+ * weights quantised to int8 per domain (scale × byte), base64. A checksum over the weights catches a truncated or
+ * edited file. Parsing takes a base64 decoder so this module stays free of Node APIs.
+ */
+import { DOMAINS } from '../../taxonomy.js';
+import { DENSE_SIZE, denseFeatures, forEachNgram, occurrenceWeight, type FeatureSpec, type RouterInput } from './features.js';
+
+export const MODEL_FORMAT = 'hotline-router-model';
+export const MODEL_VERSION = 1;
+
+export class ModelError extends Error {
+  constructor(where: string, problem: string) {
+    super(`router model ${where}: ${problem}`);
+    this.name = 'ModelError';
+  }
+}
+
+export interface RouterModel {
+  spec: FeatureSpec;
+  /** SHA-256 of the training data (hex), as the model card gives it. */
+  dataHash: string;
+  /** Softmax temperature fitted on the calibration slice (logits ÷ temperature). */
+  temperature: number;
+  /** Below this calibrated probability of its route, a ticket goes to review (chosen on the calibration slice). */
+  reviewThreshold: number;
+  /** [bucket × domain] int8 and one scale per domain. */
+  sparse: Int8Array;
+  scales: Float64Array;
+  /** [dense feature × domain]. */
+  dense: Float64Array;
+}
+
+const D = DOMAINS.length;
+
+/** The model's logits for one ticket (before the temperature). */
+export function modelLogits(model: RouterModel, input: RouterInput): Float64Array {
+  const { sparse, scales, dense } = model;
+  // Hot path (every ticket): walk the n-grams straight into per-domain sums, no sparse vector built.
+  const acc = new Float64Array(D);
+  const total = forEachNgram(input, model.spec, (bucket) => {
+    const row = bucket * D;
+    for (let d = 0; d < D; d++) acc[d] = acc[d]! + sparse[row + d]!;
+  });
+  const w = occurrenceWeight(total);
+  const z = new Float64Array(D);
+  for (let d = 0; d < D; d++) z[d] = acc[d]! * w * scales[d]!;
+  const x = denseFeatures(input);
+  for (let j = 0; j < DENSE_SIZE; j++) {
+    const xj = x[j]!;
+    if (xj === 0) continue;
+    const row = j * D;
+    for (let d = 0; d < D; d++) z[d] = z[d]! + xj * dense[row + d]!;
+  }
+  return z;
+}
+
+/** Calibrated P(domain) for one ticket. */
+export function predict(model: RouterModel, input: RouterInput): Float64Array {
+  return softmax(modelLogits(model, input), model.temperature);
+}
+
+export function softmax(z: Float64Array, temperature: number): Float64Array {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of z) if (v > max) max = v;
+  const p = new Float64Array(z.length);
+  let sum = 0;
+  for (let d = 0; d < z.length; d++) {
+    p[d] = Math.exp((z[d]! - max) / temperature);
+    sum += p[d]!;
+  }
+  for (let d = 0; d < z.length; d++) p[d] = p[d]! / sum;
+  return p;
+}
+
+/** FNV-1a over the quantised weights and the dense weights' text: detects a damaged file, not an attack. */
+export function weightsChecksum(sparse: Int8Array, scales: readonly number[], dense: readonly number[]): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < sparse.length; i++) h = Math.imul(h ^ (sparse[i]! & 0xff), 0x01000193);
+  for (const ch of JSON.stringify([scales, dense])) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The file's JSON shape. */
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  domains: string[];
+  features: FeatureSpec;
+  dataHash: string;
+  temperature: number;
+  reviewThreshold: number;
+  scales: number[];
+  dense: number[];
+  sparse: string;
+  checksum: string;
+}
+
+export function encodeModel(m: RouterModel, encodeBase64: (bytes: Uint8Array) => string): string {
+  const scales = [...m.scales];
+  const dense = [...m.dense];
+  const file: ModelFile = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    domains: [...DOMAINS],
+    features: m.spec,
+    dataHash: m.dataHash,
+    temperature: m.temperature,
+    reviewThreshold: m.reviewThreshold,
+    scales,
+    dense,
+    sparse: encodeBase64(new Uint8Array(m.sparse.buffer, m.sparse.byteOffset, m.sparse.byteLength)),
+    checksum: weightsChecksum(m.sparse, scales, dense),
+  };
+  return `${JSON.stringify(file)}\n`;
+}
+
+/**
+ * Parses and checks a model file; every problem is a `ModelError` naming the file and what is wrong. `verify: false`
+ * skips only the checksum over every weight (a loop over megabytes, at cold start): for a file that `cdk synth` has
+ * already verified and that ships inside the deployment package.
+ */
+export function decodeModel(text: string, where: string, decodeBase64: (s: string) => Uint8Array, verify = true): RouterModel {
+  let f: Partial<ModelFile>;
+  try {
+    f = JSON.parse(text) as Partial<ModelFile>;
+  } catch (e) {
+    throw new ModelError(where, `not JSON (${(e as Error).message})`);
+  }
+  const fail = (problem: string): never => {
+    throw new ModelError(where, problem);
+  };
+  if (f.format !== MODEL_FORMAT) fail(`format must be "${MODEL_FORMAT}", got ${JSON.stringify(f.format)}`);
+  if (f.version !== MODEL_VERSION) fail(`version ${JSON.stringify(f.version)} is not supported (this code reads ${MODEL_VERSION})`);
+  if (JSON.stringify(f.domains) !== JSON.stringify(DOMAINS)) fail('its domains are not the taxonomy domains in taxonomy order: retrain it');
+  const spec = f.features;
+  if (!spec || !Number.isInteger(spec.bits) || spec.bits < 8 || spec.bits > 22) fail('features.bits must be an integer 8–22');
+  if (!Array.isArray(spec!.orders) || spec!.orders.length === 0 || !spec!.orders.every((n) => Number.isInteger(n) && n >= 1 && n <= 5))
+    fail('features.orders must list n-gram orders 1–5');
+  if (typeof f.dataHash !== 'string') fail('dataHash is missing');
+  if (typeof f.temperature !== 'number' || !(f.temperature > 0)) fail('temperature must be a positive number');
+  if (typeof f.reviewThreshold !== 'number' || !(f.reviewThreshold >= 0 && f.reviewThreshold <= 1)) fail('reviewThreshold must be within 0–1');
+  if (!Array.isArray(f.scales) || f.scales.length !== D || !f.scales.every(Number.isFinite)) fail(`scales must be ${D} numbers`);
+  if (!Array.isArray(f.dense) || f.dense.length !== DENSE_SIZE * D || !f.dense.every(Number.isFinite)) fail(`dense must be ${DENSE_SIZE * D} numbers`);
+  if (typeof f.sparse !== 'string') fail('sparse weights are missing');
+  const bytes = decodeBase64(f.sparse!);
+  const expected = 2 ** spec!.bits * D;
+  if (bytes.length !== expected) fail(`sparse weights hold ${bytes.length} bytes, expected ${expected} (2^bits × domains): the file is truncated or damaged`);
+  const sparse = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (verify && weightsChecksum(sparse, f.scales!, f.dense!) !== f.checksum)
+    fail('checksum does not match the weights: the file is damaged or was edited by hand');
+  return {
+    spec: { bits: spec!.bits, orders: [...spec!.orders] },
+    dataHash: f.dataHash!,
+    temperature: f.temperature!,
+    reviewThreshold: f.reviewThreshold!,
+    sparse,
+    scales: Float64Array.from(f.scales!),
+    dense: Float64Array.from(f.dense!),
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * Train the learned router (docs/classifier.md):
+ *
+ *   npm run train -- <labelled.jsonl>... [--date YYYY-MM-DD] [--seed N] [--bits B] [--orders 1,2,3] [--epochs E]
+ *                    [--l2 X] [--rate X] [--calibration-share 0.2] [--target-misroute 0.03] [--point] [--cv K]
+ *
+ * Lines are the labelled format of `npm run check:corpus`. A fixed share of tickets (chosen by a hash of the ticket
+ * id, so the same ticket always lands on the same side) is set aside as the calibration slice: the weights never see
+ * it; the temperature and the review threshold are fitted on it, and the model card reports its metrics. Writes
+ * `models/router-<date>.json` and `models/router-<date>.card.md`; `--point` also points `config/router-model.json`
+ * at it. The same files, options and seed give the same model bytes (the date names the files and the card only).
+ * `--cv K` instead compares a few feature and penalty settings by K-fold cross-validation on the training slice and
+ * writes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createClassifyAndRoute } from '../functions/domain/classify/index.js';
+import { Classifier } from '../functions/domain/classify/classifier.js';
+import { decodeModel, encodeModel, modelLogits, type RouterModel } from '../functions/domain/classify/model/router-model.js';
+import { DEFAULT_TRAIN_OPTIONS, fitTemperature, reliability, train, type Example, type TrainOptions } from '../functions/domain/classify/model/train.js';
+import { DOMAINS, parseAgencyId, type Domain } from '../functions/domain/taxonomy.js';
+import { ticketSchemaFor, type SourcedTicket } from '../functions/domain/ticket/schemas.js';
+import { sourceTicketId } from '../functions/domain/ticket/source.js';
+import { directory } from '../functions/config/directory.js';
+import { lexicon } from '../functions/config/lexicon.js';
+import { routing } from '../functions/config/routing.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    date: { type: 'string', default: new Date().toISOString().slice(0, 10) },
+    seed: { type: 'string', default: String(DEFAULT_TRAIN_OPTIONS.seed) },
+    bits: { type: 'string', default: String(DEFAULT_TRAIN_OPTIONS.spec.bits) },
+    orders: { type: 'string', default: DEFAULT_TRAIN_OPTIONS.spec.orders.join(',') },
+    epochs: { type: 'string', default: String(DEFAULT_TRAIN_OPTIONS.epochs) },
+    l2: { type: 'string', default: String(DEFAULT_TRAIN_OPTIONS.l2) },
+    rate: { type: 'string', default: String(DEFAULT_TRAIN_OPTIONS.rate) },
+    'calibration-share': { type: 'string', default: '0.2' },
+    'target-misroute': { type: 'string', default: '0.03' },
+    point: { type: 'boolean', default: false },
+    cv: { type: 'string' },
+  },
+});
+if (positionals.length === 0) {
+  process.stderr.write('usage: npm run train -- <labelled.jsonl>... [--date YYYY-MM-DD] [--point] [--cv K]\n');
+  process.exit(2);
+}
+const options: TrainOptions = {
+  spec: { bits: Number(values.bits), orders: values.orders!.split(',').map(Number) },
+  epochs: Number(values.epochs),
+  l2: Number(values.l2),
+  rate: Number(values.rate),
+  seed: Number(values.seed),
+};
+const calibrationShare = Number(values['calibration-share']);
+const targetMisroute = Number(values['target-misroute']);
+
+interface Row {
+  key: string;
+  t: SourcedTicket;
+  domain: Domain;
+  agency: string;
+}
+const lines: string[] = [];
+const rows: Row[] = [];
+for (const file of positionals) {
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const raw = JSON.parse(line) as { source: '12345' | '12309'; ticket: unknown; label: { domain: Domain; agency: string } };
+    const t = { source: raw.source, ticket: ticketSchemaFor[raw.source].parse(raw.ticket) } as SourcedTicket;
+    lines.push(line);
+    rows.push({ key: `${raw.source}:${sourceTicketId(t)}`, t, domain: raw.label.domain, agency: raw.label.agency });
+  }
+}
+const dataHash = createHash('sha256')
+  .update([...lines].sort().join('\n'))
+  .digest('hex');
+const bucketOf = (key: string): number => createHash('sha256').update(key).digest().readUInt32BE(0) / 2 ** 32;
+const calibration = rows.filter((r) => bucketOf(r.key) < calibrationShare);
+const training = rows.filter((r) => bucketOf(r.key) >= calibrationShare);
+
+const lexiconOnly = new Classifier(lexicon, routing);
+const inputs = new Map(rows.map((r) => [r.key, lexiconOnly.routerInput(r.t)]));
+const examples = (rs: Row[]): Example[] => rs.map((r) => ({ input: inputs.get(r.key)!, label: DOMAINS.indexOf(r.domain) }));
+const accuracy = (m: RouterModel, rs: Row[]): number => {
+  let right = 0;
+  for (const r of rs) {
+    const z = modelLogits(m, inputs.get(r.key)!);
+    let top = 0;
+    for (let d = 1; d < z.length; d++) if (z[d]! > z[top]!) top = d;
+    if (DOMAINS[top] === r.domain) right++;
+  }
+  return right / rs.length;
+};
+
+if (values.cv) {
+  const k = Number(values.cv);
+  const candidates: TrainOptions[] = [];
+  for (const bits of [14, 16])
+    for (const orders of [
+      [1, 2],
+      [1, 2, 3],
+    ])
+      for (const l2 of [1e-6, 1e-5, 1e-4]) candidates.push({ ...options, spec: { bits, orders }, l2 });
+  console.log(`${k}-fold cross-validation on the training slice (${training.length} tickets); domain accuracy of the model alone`);
+  for (const c of candidates) {
+    let sum = 0;
+    for (let f = 0; f < k; f++) {
+      const fold = (r: Row) => Math.floor(bucketOf(`cv:${r.key}`) * k) === f;
+      const m = train(examples(training.filter((r) => !fold(r))), c);
+      sum += accuracy(m, training.filter(fold));
+    }
+    console.log(`bits ${c.spec.bits}  orders ${c.spec.orders.join(',')}  l2 ${c.l2}  accuracy ${(sum / k).toFixed(4)}`);
+  }
+  process.exit(0);
+}
+
+// 1. Weights on the training slice; 2. temperature on the calibration slice.
+let model = train(examples(training), options);
+model.temperature = fitTemperature(
+  calibration.map((r) => modelLogits(model, inputs.get(r.key)!)),
+  calibration.map((r) => DOMAINS.indexOf(r.domain)),
+);
+model.dataHash = dataHash;
+
+// 3. The review threshold on the calibration slice, through the whole router (lexicon-model disagreement included):
+// the lowest threshold whose misroute rate (wrong agency, not flagged) is within the target.
+const kindOf = (id: string): string => parseAgencyId(id)?.kind ?? id;
+const decideAll = (m: RouterModel) => {
+  const route = createClassifyAndRoute({ lexicon, routing, directory, model: m });
+  return calibration.map((r) => {
+    const d = route(r.t);
+    // At threshold 0 the router flags only lexicon-model disagreement and tickets with no domain (dispatch center).
+    const guess = /^best-guess:(.+)\(/.exec(d.evidence.find((e) => e.startsWith('best-guess:')) ?? '')?.[1] ?? d.agencyId;
+    return { confidence: d.confidence, flagged: d.needsReview, right: kindOf(guess) === r.agency, domainRight: d.domain === r.domain };
+  });
+};
+const scored = decideAll({ ...model, reviewThreshold: 0 });
+const at = (threshold: number) => {
+  let misrouted = 0;
+  let reviewed = 0;
+  for (const s of scored) {
+    if (s.flagged || s.confidence < threshold) reviewed++;
+    else if (!s.right) misrouted++;
+  }
+  return { threshold, misroute: misrouted / scored.length, review: reviewed / scored.length };
+};
+const curve = Array.from({ length: 100 }, (_, i) => at(i / 100));
+const chosen = curve.find((p) => p.misroute <= targetMisroute) ?? curve[curve.length - 1]!;
+model = { ...model, reviewThreshold: chosen.threshold };
+
+const out = `models/router-${values.date}.json`;
+const bytes = encodeModel(model, (b) => Buffer.from(b).toString('base64'));
+decodeModel(bytes, out, (s) => new Uint8Array(Buffer.from(s, 'base64'))); // what we write must load
+writeFileSync(out, bytes);
+
+// The model card.
+const calib = scored.map((s) => s.confidence);
+const rel = reliability(
+  calib,
+  scored.map((s) => s.right),
+);
+const final = at(chosen.threshold);
+const perDomain = DOMAINS.map((d) => `| ${d} | ${training.filter((r) => r.domain === d).length} | ${calibration.filter((r) => r.domain === d).length} |`);
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const card = `# Router model card: \`${out}\`
+
+- Date: ${values.date}
+- Training data: ${positionals.join(', ')} (${rows.length} tickets; SHA-256 of the sorted lines \`${dataHash}\`)
+- Split: ${training.length} training, ${calibration.length} calibration (${pct(calibrationShare)} by a hash of the ticket id; the weights never saw the calibration slice)
+- Features: hashed character n-grams of orders ${options.spec.orders.join(', ')} in 2^${options.spec.bits} buckets, the lexicon's per-domain scores and choice, the hotline
+- Training: multinomial logistic regression, AdaGrad, ${options.epochs} epochs, L2 ${options.l2}, rate ${options.rate}, seed ${options.seed}
+- File: ${(Buffer.byteLength(bytes) / 1024 / 1024).toFixed(2)} MB; sparse weights int8 per domain
+
+## Calibration slice (${calibration.length} tickets; the temperature and threshold were fitted on it, so these figures are not blind)
+
+- Temperature: ${model.temperature}
+- Review threshold: ${chosen.threshold} (lowest with misroute ≤ ${pct(targetMisroute)})
+- Domain accuracy (model + lexicon): ${pct(scored.filter((s) => s.domainRight).length / scored.length)}
+- Model alone, domain accuracy: ${pct(accuracy(model, calibration))}
+- At the threshold: misrouted ${pct(final.misroute)}, review ${pct(final.review)}
+- Expected calibration error of the route confidence: ${rel.ece.toFixed(3)}
+
+| confidence | tickets | mean confidence | right |
+|---|---|---|---|
+${rel.table.map((b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.n} | ${b.n ? b.meanConfidence.toFixed(2) : '–'} | ${b.n ? b.accuracy.toFixed(2) : '–'} |`).join('\n')}
+
+Review rate against misroute rate by threshold:
+
+| threshold | review | misrouted |
+|---|---|---|
+${curve
+  .filter((_, i) => i % 10 === 0 || i === Math.round(chosen.threshold * 100))
+  .map((p) => `| ${p.threshold.toFixed(2)} | ${pct(p.review)} | ${pct(p.misroute)} |`)
+  .join('\n')}
+
+## Tickets per domain
+
+| domain | training | calibration |
+|---|---|---|
+${perDomain.join('\n')}
+`;
+writeFileSync(`models/router-${values.date}.card.md`, card);
+if (values.point) {
+  const pointerFile = 'config/router-model.json';
+  const pointer = JSON.parse(readFileSync(pointerFile, 'utf8')) as { model: string | null };
+  pointer.model = out;
+  writeFileSync(pointerFile, `${JSON.stringify(pointer, null, 2)}\n`);
+}
+console.log(
+  JSON.stringify({
+    model: out,
+    bytes: Buffer.byteLength(bytes),
+    training: training.length,
+    calibration: calibration.length,
+    temperature: model.temperature,
+    reviewThreshold: chosen.threshold,
+    calibrationMisroute: final.misroute,
+    calibrationReview: final.review,
+    ece: Number(rel.ece.toFixed(4)),
+    dataHash,
+  }),
+);
