@@ -142,7 +142,7 @@ describe('tenant isolation matrix', () => {
         .setAudience(DEV_JWT_AUDIENCE)
         .setExpirationTime('1h')
         .sign(new TextEncoder().encode(TEST_SECRET));
-    for (const claims of [{ role: 'agent' }, { role: 'admin', agencyId: OWNER }, { role: 'agent', agencyId: 'market-regulation' }]) {
+    for (const claims of [{ role: 'agent' }, { role: 'operator' }, { role: 'admin', agencyId: OWNER }, { role: 'agent', agencyId: 'market-regulation' }]) {
       const r = await api.list(OWNER, await sign(claims));
       expect(r).toMatchObject({ status: 401, body: { error: 'unauthorized', reason: 'invalid_claims' } });
     }
@@ -162,13 +162,14 @@ describe('AuthorizerClaims (AWS: the HTTP API JWT authorizer has verified the to
   it('reads the caller from the authorizer claims', async () => {
     const auth = new AuthorizerClaims();
     await expect(auth.claimsFrom(withClaims({ role: 'agent', agencyId: OWNER, sub: 'x', iss: 'y' }))).resolves.toEqual({ role: 'agent', agencyId: OWNER });
-    await expect(auth.claimsFrom(withClaims({ role: 'operator' }))).resolves.toEqual({ role: 'operator', agencyId: null });
+    await expect(auth.claimsFrom(withClaims({ role: 'operator', agencyId: CENTER }))).resolves.toEqual({ role: 'operator', agencyId: CENTER });
   });
 
   it('refuses a request without claims, or with claims that name no role or agency', async () => {
     const auth = new AuthorizerClaims();
     await expect(auth.claimsFrom(withClaims(undefined))).rejects.toMatchObject({ reason: 'missing_token' });
     await expect(auth.claimsFrom(withClaims({ role: 'agent' }))).rejects.toMatchObject({ reason: 'invalid_claims' });
+    await expect(auth.claimsFrom(withClaims({ role: 'operator' }))).rejects.toMatchObject({ reason: 'invalid_claims' });
     await expect(auth.claimsFrom(withClaims({ role: 'root', agencyId: OWNER }))).rejects.toMatchObject({ reason: 'invalid_claims' });
   });
 });
