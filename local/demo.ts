@@ -23,6 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { EnvSecrets } from '../functions/adapters/local/env-secrets.js';
 import { devJwtSecret, signDevToken } from '../functions/auth/dev-jwt.js';
 import { clusterRules } from '../functions/config/cluster-rules.js';
+import { directory } from '../functions/config/directory.js';
 import type { CaseRecord } from '../functions/domain/case/case.js';
 import type { ClusterRecord } from '../functions/domain/linkage/cluster-record.js';
 import { monthOf, type Metric } from '../functions/domain/report/tally.js';
@@ -236,7 +237,17 @@ export async function runDemo(rt: LocalRuntime, opts: DemoOptions = {}): Promise
   const runId = opts.runId ?? `${now.getTime().toString(36)}${randomBytes(2).toString('hex')}`;
   const file = opts.file ?? DEFAULT_DEMO_FILE;
   const secrets = new EnvSecrets(env);
-  const operator = await signDevToken({ role: 'operator', secret: devJwtSecret(env).secret, now });
+  // Operators read within their agency's jurisdiction (docs/jurisdiction.md): each region is read by the operator of
+  // the 12345 centre responsible for it, and "all regions" is the sum over the directory's top regions (cities).
+  const operators = new Map<string, Promise<string>>();
+  const operatorFor = (regionCode: string): Promise<string> => {
+    const centre = directory.resolve(regionCode, 'dispatch-center')?.agency.id ?? `${directory.defaultRegion}:dispatch-center`;
+    const known = operators.get(centre);
+    if (known) return known;
+    const t = signDevToken({ role: 'operator', agencyId: centre, secret: devJwtSecret(env).secret, now });
+    operators.set(centre, t);
+    return t;
+  };
 
   const prepared = prepareTickets(await loadDemoFile(file), now, runId);
 
@@ -299,7 +310,7 @@ export async function runDemo(rt: LocalRuntime, opts: DemoOptions = {}): Promise
   const referred = new Set(tickets.flatMap((t) => t.referrals.map((r) => r.caseId)));
   const clusters: DemoCluster[] = [];
   for (const region of regions) {
-    const r = await getJson<{ items: (ClusterRecord & { status: string })[] }>(`${rt.url}/v1/clusters?region=${region}&limit=100`, operator);
+    const r = await getJson<{ items: (ClusterRecord & { status: string })[] }>(`${rt.url}/v1/clusters?region=${region}&limit=100`, await operatorFor(region));
     if (r.status !== 200) throw new Error(`GET /v1/clusters?region=${region} answered ${r.status}`);
     for (const c of r.body.items) {
       if (!clusterIds.includes(c.clusterId)) continue;
@@ -326,7 +337,11 @@ export async function runDemo(rt: LocalRuntime, opts: DemoOptions = {}): Promise
   const clueRecords = await rt.store.getMany([...referred]);
   const lists = new Map<string, Set<string>>();
   for (const dept of new Set(clueRecords.map((c) => c.agencyId!))) {
-    const r = await getJson<{ items: { caseId: string }[] }>(`${rt.url}/v1/agencies/${encodeURIComponent(dept)}/cases?status=dispatched&limit=100`, operator);
+    const deptRegion = directory.get(dept)?.regionCode ?? directory.defaultRegion;
+    const r = await getJson<{ items: { caseId: string }[] }>(
+      `${rt.url}/v1/agencies/${encodeURIComponent(dept)}/cases?status=dispatched&limit=100`,
+      await operatorFor(deptRegion),
+    );
     lists.set(dept, new Set(r.status === 200 ? r.body.items.map((i) => i.caseId) : []));
   }
   const clues: DemoClue[] = clueRecords.map((c) => ({
@@ -344,11 +359,22 @@ export async function runDemo(rt: LocalRuntime, opts: DemoOptions = {}): Promise
         .some((m) => (JSON.parse(m.body) as { detail?: { caseId?: string } }).detail?.caseId === c.caseId) ?? false,
   }));
 
-  // The joint monthly report (联合月报) of this month, all regions.
+  // The joint monthly report (联合月报) of this month, all regions: each city's, read by its own operator, summed.
   const month = monthOf(now.toISOString());
-  const rep = await getJson<{ totals: Record<Metric, number> }>(`${rt.url}/v1/reports/monthly?month=${month}`, operator);
-  if (rep.status !== 200) throw new Error(`GET /v1/reports/monthly answered ${rep.status}`);
-  const report = rep.body.totals;
+  const report = {} as Record<Metric, number>;
+  const cityOperators = new Set(
+    await Promise.all(
+      directory
+        .listRegions()
+        .filter((r) => r.parent === null)
+        .map((r) => operatorFor(r.code)),
+    ),
+  );
+  for (const token of cityOperators) {
+    const rep = await getJson<{ totals: Record<Metric, number> }>(`${rt.url}/v1/reports/monthly?month=${month}`, token);
+    if (rep.status !== 200) throw new Error(`GET /v1/reports/monthly answered ${rep.status}`);
+    for (const [m, n] of Object.entries(rep.body.totals) as [Metric, number][]) report[m] = (report[m] ?? 0) + n;
+  }
 
   const transferCaseIds = tickets.filter((t) => t.kind === 'transfer').map((t) => t.caseId);
   const counts: DemoSummary['counts'] = {
@@ -375,13 +401,24 @@ export async function runDemo(rt: LocalRuntime, opts: DemoOptions = {}): Promise
     clues,
     report,
   };
-  print(summary, { log, url: rt.url, operator, records, file, posted });
+  // The commands printed at the end are for the region of the first cluster, with its city's operator.
+  const shownRegion = clusters[0]?.regionCode ?? directory.defaultRegion;
+  print(summary, { log, url: rt.url, operator: await operatorFor(shownRegion), shownRegion, records, file, posted });
   return summary;
 }
 
 function print(
   s: DemoSummary,
-  ctx: { log: (line: string) => void; url: string; operator: string; records: Map<string, CaseRecord>; file: string; posted: string[] },
+  ctx: {
+    log: (line: string) => void;
+    url: string;
+    /** An operator token whose jurisdiction covers `shownRegion`, the region the printed commands look at. */
+    operator: string;
+    shownRegion: string;
+    records: Map<string, CaseRecord>;
+    file: string;
+    posted: string[];
+  },
 ): void {
   const { log } = ctx;
   const days = new Set(s.tickets.map((t) => ctx.records.get(t.caseId)?.receivedAt.slice(0, 10))).size;
@@ -450,10 +487,12 @@ function print(
       `signed 签收 ${r.signed}, replied 办结 ${r.replied}, overdue 超期 ${r.overdue}`,
   );
   log('');
-  const dept = s.clusters[0]?.agencyId ?? s.clues[0]?.agencyId ?? '150300:procuratorate.pil';
-  const someCase = s.clues[0]?.caseId ?? s.tickets[0]?.caseId ?? '<caseId>';
-  const region = s.clusters[0]?.regionCode ?? '150303';
-  log('Look further (an operator token, valid 8 h; an agency mints its own with npm run token):');
+  const region = ctx.shownRegion;
+  const covered = (agencyId: string) => directory.coversAgency(directory.resolve(region, 'dispatch-center')?.agency.id ?? null, agencyId);
+  const clue = s.clues.find((c) => covered(c.agencyId));
+  const dept = s.clusters[0]?.agencyId ?? clue?.agencyId ?? `${directory.defaultRegion}:procuratorate.pil`;
+  const someCase = clue?.caseId ?? s.tickets.find((t) => t.agencyId && covered(t.agencyId))?.caseId ?? '<caseId>';
+  log(`Look further (the operator token of ${region}'s 12345 centre, valid 8 h; an agency mints its own with npm run token):`);
   log(`  T=${ctx.operator}`);
   log(`  curl -s -H "authorization: Bearer $T" '${ctx.url}/v1/agencies/${dept}/cases?status=dispatched'   # a department's queue`);
   log(`  curl -s -H "authorization: Bearer $T" '${ctx.url}/v1/cases/${someCase}'   # a clue and its history`);

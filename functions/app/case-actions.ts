@@ -1,7 +1,8 @@
 /**
  * Use cases of the agency API: read a case, list a queue, act on a case. Authorization is enforced here, where
- * the data is read: after loading a case its `agencyId` is compared with the caller's, and someone else's case
- * is reported exactly like a missing one (CaseNotFoundError), so nothing leaks.
+ * the data is read: after loading a case its `agencyId` (and place) is compared with the caller's agency and
+ * jurisdiction (`canRead`), and a case the caller may not read is reported exactly like a missing one
+ * (CaseNotFoundError), so nothing leaks.
  *
  * Acting: load → check ownership, role, state (transition table) → save with the version condition → publish
  * the transition's event. Two racing requests: both load version n, one save wins, the other gets a
@@ -17,6 +18,7 @@ import { applyAction, transitionEvent, type Action, type ActionInput, type Lifec
 import { isAgencyId } from '../domain/taxonomy.js';
 import { canRead, type Principal } from '../auth/principal.js';
 import type { CaseStore, CaseSummary, Page } from '../ports/case-store.js';
+import type { CaseRules } from './rules.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { saveChange } from './save-change.js';
@@ -28,27 +30,33 @@ export interface CaseActionDeps {
   bus: EventBus;
   now: () => Date;
   /** Deadline policy, calendar and directory rules (the handlers pass functions/config/deployed.ts). */
-  rules: LifecycleRules;
+  rules: CaseRules;
   /** Deadline timers (EventBridge Scheduler / in process); none wired = no timers. */
   scheduler?: DeadlineScheduler;
 }
 
-export async function readCase(deps: Pick<CaseActionDeps, 'store'>, p: Principal, caseId: string): Promise<LifecycleCase> {
+type Directory = { rules: Pick<CaseRules, 'directory'> };
+
+export async function readCase(deps: Pick<CaseActionDeps, 'store'> & Directory, p: Principal, caseId: string): Promise<LifecycleCase> {
   const c = await deps.store.get(caseId);
-  // The department that issued a recommendation follows it (reads, does not act).
-  if (!c || !(canRead(p, c.agencyId) || (c.issuedBy !== undefined && canRead(p, c.issuedBy)))) throw new CaseNotFoundError(caseId);
+  if (!c || !canRead(p, c, deps.rules.directory)) throw new CaseNotFoundError(caseId);
   return c;
 }
 
-/** An agency's queue; another agency's queue is forbidden (the caller named it, so 403 reveals nothing). */
+/**
+ * An agency's queue: the agency's own staff, or an operator whose jurisdiction covers the agency. Any other queue
+ * is forbidden (the caller named it, so 403 reveals nothing).
+ */
 export async function listQueue(
-  deps: Pick<CaseActionDeps, 'store'>,
+  deps: Pick<CaseActionDeps, 'store'> & Directory,
   p: Principal,
   agencyId: string,
   status: CaseStatus,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<CaseSummary>> {
-  if (p.role !== 'operator' && p.agencyId !== agencyId) throw new ForbiddenError(`not agency ${agencyId}`);
+  const own = p.role !== 'operator' && p.agencyId === agencyId;
+  const overseen = p.role === 'operator' && deps.rules.directory.coversAgency(p.agencyId, agencyId);
+  if (!own && !overseen) throw new ForbiddenError(`not agency ${agencyId}`);
   if (!isAgencyId(agencyId)) return { items: [] };
   return deps.store.listByAgency(agencyId, status, page);
 }
@@ -91,7 +99,7 @@ export async function performAction(deps: CaseActionDeps, p: Principal, caseId: 
  * with the same id from the record). A publish failure is EventNotPublishedError: the state stays saved.
  */
 export async function announceTransition(
-  deps: Pick<CaseActionDeps, 'bus' | 'scheduler' | 'now' | 'rules'>,
+  deps: Pick<CaseActionDeps, 'bus' | 'scheduler' | 'now'> & { rules: LifecycleRules },
   next: LifecycleCase,
   entry: HistoryEntry,
 ): Promise<string> {

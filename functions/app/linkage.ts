@@ -2,7 +2,8 @@
  * Use cases of 府检联动 on the agency API (product.md §9): issue a procuratorial recommendation (检察建议), list
  * similar-case clusters (类案), read the joint monthly report. Who may: the procuratorate's departments (any agency
  * whose kind is `procuratorate.*`) and operators; recommendations are issued by a department's agents and
- * supervisors only.
+ * supervisors only. Everyone only within the jurisdiction of their agency (docs/jurisdiction.md): clusters and
+ * report rows of other regions are left out, a region named outside it is 403, a cluster outside it is as missing.
  */
 import type { CaseRecord } from '../domain/case/case.js';
 import { clusterStatus, type ClusterRecord, type ClusterStatus } from '../domain/linkage/cluster-record.js';
@@ -32,9 +33,16 @@ export interface LinkageDeps {
 /** A procuratorate department (公益诉讼、民事、行政、刑事、控告申诉、未成年人检察部门). */
 export const isProcuratorate = (agencyId: string | null | undefined): boolean => !!agencyId && !!parseAgencyId(agencyId)?.kind.startsWith('procuratorate');
 
-/** Operators and procuratorate departments read clusters and the joint report. */
-function assertLinkageReader(p: Principal): void {
+/**
+ * Operators and procuratorate departments read clusters and the joint report, of the regions their agency covers:
+ * the one region asked for (403 when outside: the caller named it, so that reveals nothing), or all of them.
+ */
+function readableRegions(deps: LinkageDeps, p: Principal, regionCode: string | undefined): string[] {
   if (p.role !== 'operator' && !isProcuratorate(p.agencyId)) throw new ForbiddenError('operators and procuratorate departments only');
+  const j = deps.rules.directory;
+  if (regionCode === undefined) return j.regionsOf(p.agencyId).map((r) => r.code);
+  if (!j.covers(p.agencyId, regionCode)) throw new ForbiddenError(`region ${regionCode} is outside the jurisdiction of ${p.agencyId}`);
+  return [regionCode];
 }
 
 export interface RecommendationRequest {
@@ -58,26 +66,31 @@ export async function issueRecommendationAction(deps: LinkageDeps, p: Principal,
   if (p.role === 'operator' || p.role === 'dispatcher' || !isProcuratorate(p.agencyId))
     throw new ForbiddenError('recommendations are issued by procuratorate departments');
   const issuedBy = p.agencyId as AgencyId;
-  const target = deps.rules.directory.get(req.agencyId);
+  const directory = deps.rules.directory;
+  const target = directory.get(req.agencyId);
   if (!target) throw new InvalidActionInputError('agencyId', `unknown agency ${req.agencyId}`);
   if (isProcuratorate(target.id) || target.kind === 'dispatch-center')
     throw new InvalidActionInputError('agencyId', 'a recommendation goes to a government agency');
+  if (!directory.coversAgency(issuedBy, target.id)) throw new InvalidActionInputError('agencyId', `${target.id} is outside the jurisdiction of ${issuedBy}`);
 
   let cluster: ClusterRecord | undefined;
   if (req.clusterId) {
     cluster = await deps.store.getCluster(req.clusterId);
-    if (!cluster) throw new InvalidActionInputError('clusterId', 'no such cluster');
+    // Another region's cluster is answered exactly like a missing one.
+    if (!cluster || !directory.covers(issuedBy, cluster.regionCode)) throw new InvalidActionInputError('clusterId', 'no such cluster');
   }
   const subjectId = req.subjectCaseId ?? cluster?.clueCaseId;
   if (!subjectId) throw new InvalidActionInputError('subjectCaseId', 'name the case or the cluster the recommendation is about');
-  // The subject must be a case the department may read (a cluster's clue is the cluster's); unreadable = missing.
-  const subject = req.subjectCaseId
-    ? await readCase(deps, p, subjectId).catch((e: unknown) => {
-        if (e instanceof CaseNotFoundError) return undefined;
-        throw e;
-      })
-    : await deps.store.get(subjectId);
-  if (!subject) throw new InvalidActionInputError('subjectCaseId', 'no such case');
+  // The subject must be a case the department may read, a cluster's clue included (the same check as any case):
+  // an unreadable subject is answered like a missing one.
+  const subject = await readCase(deps, p, subjectId).catch((e: unknown) => {
+    if (e instanceof CaseNotFoundError) return undefined;
+    throw e;
+  });
+  if (!subject) {
+    if (req.subjectCaseId) throw new InvalidActionInputError('subjectCaseId', 'no such case');
+    throw new InvalidActionInputError('clusterId', "the cluster's clue is not a case of your department");
+  }
   const at = deps.now().toISOString();
   const requestId = req.requestId ?? derivedId('req', [subjectId, req.clusterId ?? '', target.id, req.content.trim()].join('\n'));
   const rec = issueRecommendation(
@@ -132,11 +145,10 @@ export interface ClusterView extends ClusterRecord {
   status: ClusterStatus;
 }
 
-/** Clusters of one region (paged, newest first) or of every region (first page of each), optionally by status. */
+/** Clusters of one region (paged, newest first) or of every region the caller covers (first page of each), optionally by status. */
 export async function listClusters(deps: LinkageDeps, p: Principal, q: ClusterQuery): Promise<Page<ClusterView>> {
-  assertLinkageReader(p);
+  const regions = readableRegions(deps, p, q.regionCode);
   const now = deps.now();
-  const regions = q.regionCode ? [q.regionCode] : deps.rules.directory.listRegions().map((r) => r.code);
   const items: ClusterView[] = [];
   let nextCursor: string | undefined;
   for (const region of regions) {
@@ -150,10 +162,9 @@ export async function listClusters(deps: LinkageDeps, p: Principal, q: ClusterQu
   return nextCursor ? { items, nextCursor } : { items };
 }
 
-/** The joint monthly report of one region (or all regions), from the incrementally kept counters. */
+/** The joint monthly report of one region (or of every region the caller covers), from the incrementally kept counters. */
 export async function readMonthlyReport(deps: LinkageDeps, p: Principal, month: string, regionCode?: string): Promise<MonthlyReport> {
-  assertLinkageReader(p);
-  const regions = regionCode ? [regionCode] : deps.rules.directory.listRegions().map((r) => r.code);
+  const regions = readableRegions(deps, p, regionCode);
   const rows = (await Promise.all(regions.map((r) => deps.store.reportRows(month, r)))).flat();
   return monthlyReport(month, regions, rows, (id) => deps.rules.directory.get(id)?.name);
 }

@@ -27,7 +27,7 @@ const keyOf = (secret: string) => new TextEncoder().encode(secret);
 
 export interface DevTokenRequest {
   role: Role;
-  /** Required for every role but `operator`. */
+  /** Required for every role (an operator's agency sets its jurisdiction). */
   agencyId?: string | undefined;
   secret?: string;
   /** Lifetime in seconds (default 8 hours). */
@@ -40,10 +40,9 @@ export interface DevTokenRequest {
 }
 
 export async function signDevToken(r: DevTokenRequest): Promise<string> {
-  if (r.role !== 'operator' && !r.agencyId) throw new Error(`role ${r.role} needs an agency`);
+  if (!r.agencyId) throw new Error(`role ${r.role} needs an agency`);
   const iat = Math.floor((r.now ?? new Date()).getTime() / 1000);
-  const claims: Record<string, unknown> = { role: r.role };
-  if (r.agencyId) claims['agencyId'] = r.agencyId;
+  const claims: Record<string, unknown> = { role: r.role, agencyId: r.agencyId };
   return new SignJWT(claims)
     .setProtectedHeader({ alg: ALG, typ: 'JWT' })
     .setIssuer(r.issuer ?? DEV_JWT_ISSUER)

@@ -18,10 +18,11 @@ export const deployedRules: CaseRules = {
     if (!r) throw new Error(`no dispatch-center for region ${regionCode}`);
     return r.agency.id;
   },
-  routeProblem(agencyId) {
+  routeProblem(agencyId, by) {
     const a = directory.get(agencyId);
     if (!a) return `unknown agency ${agencyId}`;
     if (a.kind === 'dispatch-center') return 'route to a handling agency, not a dispatch-center';
+    if (!directory.coversAgency(by.agencyId, agencyId)) return `${agencyId} is outside the jurisdiction of ${by.agencyId ?? 'the caller'}`;
     return undefined;
   },
 };

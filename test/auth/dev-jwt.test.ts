@@ -10,7 +10,7 @@ describe('development tokens', () => {
     const v = new DevJwtVerifier({ secret });
     const ok = await signDevToken({ role: 'agent', agencyId: '150302:police', secret });
     expect(await v.claimsFrom(event(ok))).toMatchObject({ role: 'agent', agencyId: '150302:police' });
-    const forever = await new SignJWT({ role: 'operator' })
+    const forever = await new SignJWT({ role: 'operator', agencyId: '150300:dispatch-center' })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(DEV_JWT_ISSUER)
       .setAudience(DEV_JWT_AUDIENCE)
@@ -22,7 +22,7 @@ describe('development tokens', () => {
 
   it('refuses an expired token', async () => {
     const v = new DevJwtVerifier({ secret });
-    const old = await signDevToken({ role: 'operator', secret, now: new Date(Date.now() - 10 * 3600_000), ttlSeconds: 60 });
+    const old = await signDevToken({ role: 'operator', agencyId: '150300:dispatch-center', secret, now: new Date(Date.now() - 10 * 3600_000), ttlSeconds: 60 });
     await expect(v.claimsFrom(event(old))).rejects.toThrow(/token_expired/);
   });
 });

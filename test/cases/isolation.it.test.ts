@@ -1,7 +1,7 @@
 /**
  * Tenant isolation and authentication of the agency API, for every route and every kind of caller: the owning
- * agency, another agency, an operator, a dispatcher, no token, a bad token, an expired token. Someone else's case
- * answers exactly like a missing one.
+ * agency, another agency, an operator of this city and of another city, a department of another city, a dispatcher,
+ * no token, a bad token, an expired token. Someone else’s case answers exactly like a missing one.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store.js';
@@ -23,6 +23,8 @@ type Caller =
   | 'own supervisor'
   | 'other agency'
   | 'operator'
+  | 'other city operator'
+  | 'other city department'
   | 'dispatcher'
   | 'no token'
   | 'bad signature'
@@ -34,6 +36,8 @@ const CALLERS: Caller[] = [
   'own supervisor',
   'other agency',
   'operator',
+  'other city operator',
+  'other city department',
   'dispatcher',
   'no token',
   'bad signature',
@@ -51,7 +55,11 @@ async function tokenOf(caller: Caller): Promise<string | undefined> {
     case 'other agency':
       return token('supervisor', OTHER);
     case 'operator':
-      return token('operator');
+      return token('operator'); // of the city's 12345 centre: the whole city is its jurisdiction
+    case 'other city operator':
+      return token('operator', '620300:dispatch-center');
+    case 'other city department':
+      return token('supervisor', '620300:procuratorate.pil');
     case 'dispatcher':
       return token('dispatcher', CENTER);
     case 'no token':
@@ -73,7 +81,7 @@ const UNAUTHENTICATED = new Set<Caller>(['no token', 'bad signature', 'wrong aud
 function expectedFor(caller: Caller, route: 'list' | 'get' | Action): number {
   if (UNAUTHENTICATED.has(caller)) return 401;
   if (route === 'list') return caller === 'own agent' || caller === 'own supervisor' || caller === 'operator' ? 200 : 403;
-  if (caller === 'other agency' || caller === 'dispatcher') return 404;
+  if (caller === 'other agency' || caller === 'dispatcher' || caller === 'other city operator' || caller === 'other city department') return 404;
   if (route === 'get') return 200;
   if (caller === 'operator') return 403;
   return -1; // owner acting: decided by the transition table (tested in transitions-api)
@@ -142,7 +150,7 @@ describe('tenant isolation matrix', () => {
         .setAudience(DEV_JWT_AUDIENCE)
         .setExpirationTime('1h')
         .sign(new TextEncoder().encode(TEST_SECRET));
-    for (const claims of [{ role: 'agent' }, { role: 'admin', agencyId: OWNER }, { role: 'agent', agencyId: 'market-regulation' }]) {
+    for (const claims of [{ role: 'agent' }, { role: 'operator' }, { role: 'admin', agencyId: OWNER }, { role: 'agent', agencyId: 'market-regulation' }]) {
       const r = await api.list(OWNER, await sign(claims));
       expect(r).toMatchObject({ status: 401, body: { error: 'unauthorized', reason: 'invalid_claims' } });
     }
@@ -162,13 +170,14 @@ describe('AuthorizerClaims (AWS: the HTTP API JWT authorizer has verified the to
   it('reads the caller from the authorizer claims', async () => {
     const auth = new AuthorizerClaims();
     await expect(auth.claimsFrom(withClaims({ role: 'agent', agencyId: OWNER, sub: 'x', iss: 'y' }))).resolves.toEqual({ role: 'agent', agencyId: OWNER });
-    await expect(auth.claimsFrom(withClaims({ role: 'operator' }))).resolves.toEqual({ role: 'operator', agencyId: null });
+    await expect(auth.claimsFrom(withClaims({ role: 'operator', agencyId: CENTER }))).resolves.toEqual({ role: 'operator', agencyId: CENTER });
   });
 
   it('refuses a request without claims, or with claims that name no role or agency', async () => {
     const auth = new AuthorizerClaims();
     await expect(auth.claimsFrom(withClaims(undefined))).rejects.toMatchObject({ reason: 'missing_token' });
     await expect(auth.claimsFrom(withClaims({ role: 'agent' }))).rejects.toMatchObject({ reason: 'invalid_claims' });
+    await expect(auth.claimsFrom(withClaims({ role: 'operator' }))).rejects.toMatchObject({ reason: 'invalid_claims' });
     await expect(auth.claimsFrom(withClaims({ role: 'root', agencyId: OWNER }))).rejects.toMatchObject({ reason: 'invalid_claims' });
   });
 });

@@ -19,6 +19,8 @@ import { dispatchedCase, sealed, sourced12345, testContacts } from '../support/f
 export const OWNER = '150302:ecology-environment';
 export const OTHER = '150302:market-regulation';
 export const CENTER = '150300:dispatch-center';
+/** The agency an operator token names unless told: the city's 12345 centre, whose jurisdiction is the whole city. */
+export const CITY_OPERATOR_AGENCY = CENTER;
 /** Transitions in tests happen on this (fixed) day; tokens use the real clock. */
 export const NOW = new Date('2026-10-08T02:00:00.000Z');
 export const TEST_SECRET = 'test-secret-for-the-agency-api-tests-0123456789';
@@ -82,7 +84,7 @@ export async function token(
   agencyId?: string,
   opts: { ttlSeconds?: number; now?: Date; secret?: string; issuer?: string; audience?: string } = {},
 ) {
-  return signDevToken({ role, agencyId, secret: opts.secret ?? TEST_SECRET, ...opts });
+  return signDevToken({ role, agencyId: agencyId ?? (role === 'operator' ? CITY_OPERATOR_AGENCY : undefined), secret: opts.secret ?? TEST_SECRET, ...opts });
 }
 
 export function apiEvent(

@@ -86,6 +86,26 @@ describe('config validation at build time', () => {
     expect(problems.some((p) => /^config\/cluster-rules\.json: rules\.0\.agencyKind: unknown agency kind "procuratorate\.nowhere"/.test(p))).toBe(true);
   });
 
+  it('checks the jurisdictions (`covers`) of the directory, with the file and the path of each problem', () => {
+    const files = clone(DEPLOYED_CONFIG) as typeof DEPLOYED_CONFIG & { directory: { regions: Record<string, unknown>[] } };
+    const district = files.directory.regions.findIndex((r) => r['code'] === '150302');
+    files.directory.regions[district]!['covers'] = { 'market-regulation': ['150303'], tax: ['999999'] };
+    const problems = problemsOf(() => validateConfigFiles(files));
+    expect(problems).toEqual([`regions.${district}.covers.tax.0: region 999999 is not in the directory`]);
+    const err = (() => {
+      try {
+        validateConfigFiles(files);
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(err?.message).toContain('config/agencies.json is invalid');
+    delete (files.directory.regions[district]!['covers'] as Record<string, unknown>)['tax'];
+    expect(problemsOf(() => validateConfigFiles(files))).toEqual([
+      `regions.${district}.covers.market-regulation: the jurisdiction must include the agency's own region 150302 (or a region above it)`,
+    ]);
+  });
+
   it('lists every problem of every file, each with its file and path', () => {
     const problems = problemsOf(() => validateConfigFiles(broken()));
     expect(problems).toEqual([

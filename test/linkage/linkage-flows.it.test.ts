@@ -42,6 +42,8 @@ afterAll(async () => {
 });
 
 const token = (role: Role, agencyId?: string) => signDevToken({ role, agencyId });
+/** Operators belong to an agency too; the city's 12345 centre covers the whole city (docs/jurisdiction.md). */
+const CITY_OPERATOR = '150300:dispatch-center';
 
 // biome-ignore lint/suspicious/noExplicitAny: the JSON answer as these tests read it: each reaches into it by the path it asserts, and the assertions are its type check
 async function api(method: string, path: string, tok: string, body?: unknown): Promise<{ status: number; body: any; text: string; headers: Headers }> {
@@ -301,7 +303,7 @@ describe('similar cases (类案)', () => {
     caseIds = (r.body as { results: { caseId: string }[] }).results.map((x) => x.caseId);
     await rt.drained();
 
-    const list = await api('GET', '/v1/clusters?region=150302', await token('operator'));
+    const list = await api('GET', '/v1/clusters?region=150302', await token('operator', CITY_OPERATOR));
     expect(list.status).toBe(200);
     const wage = list.body.items.filter((c: { ruleId: string }) => c.ruleId === 'wage-arrears');
     expect(wage).toHaveLength(1);
@@ -352,9 +354,9 @@ describe('similar cases (类案)', () => {
     });
     expect(r.status).toBe(202);
     await rt.drained();
-    expect((await api('GET', '/v1/clusters?region=150303', await token('operator'))).body.items).toEqual([]);
+    expect((await api('GET', '/v1/clusters?region=150303', await token('operator', CITY_OPERATOR))).body.items).toEqual([]);
     expect((await api('GET', '/v1/clusters?region=150302', await token('agent', '150302:hr-social-security'))).status).toBe(403);
-    const bad = await api('GET', '/v1/clusters?region=15&status=pending', await token('operator'));
+    const bad = await api('GET', '/v1/clusters?region=15&status=pending', await token('operator', CITY_OPERATOR));
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['region', 'status']);
   });
@@ -364,7 +366,7 @@ describe('joint monthly report (联合月报)', () => {
   const month = monthOf(new Date().toISOString());
 
   it('returns JSON for operators and procuratorate departments, and counts the clues referred and accepted', async () => {
-    const r = await api('GET', `/v1/reports/monthly?month=${month}&region=150304`, await token('operator'));
+    const r = await api('GET', `/v1/reports/monthly?month=${month}&region=150304`, await token('operator', CITY_OPERATOR));
     expect(r.status).toBe(200);
     expect(r.body.month).toBe(month);
     const eco = r.body.rows.find(
@@ -381,7 +383,7 @@ describe('joint monthly report (联合月报)', () => {
 
   it('returns CSV with a UTF-8 BOM and Chinese headings when asked', async () => {
     const r = await fetch(`${rt.url}/v1/reports/monthly?month=${month}&region=150304&format=csv`, {
-      headers: { authorization: `Bearer ${await token('operator')}` },
+      headers: { authorization: `Bearer ${await token('operator', CITY_OPERATOR)}` },
     });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -396,7 +398,7 @@ describe('joint monthly report (联合月报)', () => {
 
   it('refuses government agencies (403) and bad queries (400)', async () => {
     expect((await api('GET', `/v1/reports/monthly?month=${month}`, await token('supervisor', '150304:ecology-environment'))).status).toBe(403);
-    const bad = await api('GET', '/v1/reports/monthly?month=2026-13', await token('operator'));
+    const bad = await api('GET', '/v1/reports/monthly?month=2026-13', await token('operator', CITY_OPERATOR));
     expect(bad.status).toBe(400);
     expect(bad.body.details[0].path).toBe('month');
   });

@@ -14,7 +14,10 @@ import { uniqueId } from '../support/fixtures.js';
 
 // Secrets and JWT key other than the development defaults: runDemo must take them from the env startLocal got.
 const env = { HOTLINE_SECRET_12345: 'demo-secret-12345', HOTLINE_SECRET_12309: 'demo-secret-12309', DEV_JWT_SECRET: 'demo-jwt-key-for-this-test-only' };
-const jwt = (role: 'operator' | 'agent', agencyId?: string) => signDevToken({ role, agencyId, secret: env.DEV_JWT_SECRET });
+const jwt = (role: 'operator' | 'agent', agencyId: string) => signDevToken({ role, agencyId, secret: env.DEV_JWT_SECRET });
+/** 乌海's 12345 centre: its operators read 乌海市 and its districts (docs/jurisdiction.md). */
+const WUHAI_OPERATOR = '150300:dispatch-center';
+const inWuhai = (regionCode: string) => regionCode.startsWith('1503');
 
 type FileLine = { source: '12345' | '12309'; ticket: Record<string, unknown> & { content: string; receivedAt: string; regionCode: string } };
 const lines: FileLine[] = readFileSync(DEFAULT_DEMO_FILE, 'utf8')
@@ -127,7 +130,7 @@ describe('runDemo', () => {
     const region = wage[0]!.ticket['regionCode'] as string;
     expect(new Set(wage.map((l) => l.ticket['regionCode']))).toEqual(new Set([region]));
 
-    const list = await api<{ items: ClusterRecord[] }>(`/v1/clusters?region=${region}`, await jwt('operator'));
+    const list = await api<{ items: ClusterRecord[] }>(`/v1/clusters?region=${region}`, await jwt('operator', WUHAI_OPERATOR));
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(1);
     const cluster = list.body.items[0]!;
@@ -155,14 +158,17 @@ describe('runDemo', () => {
     for (const t of judicial) expect(t).toMatchObject({ kind: 'ticket', agencyId: expect.stringMatching(/:procuratorate\.[a-z]+$/) });
   });
 
-  it('counts the demo in this month’s joint report', async () => {
+  it('counts the demo in this month’s joint report: each city’s operator sees its own, and they add up', async () => {
     const month = monthOf(new Date().toISOString());
-    const r = await api<{ totals: Record<Metric, number> }>(`/v1/reports/monthly?month=${month}`, await jwt('operator'));
+    const r = await api<{ totals: Record<Metric, number> }>(`/v1/reports/monthly?month=${month}`, await jwt('operator', WUHAI_OPERATOR));
     expect(r.status).toBe(200);
-    expect(r.body.totals.received).toBeGreaterThan(0);
-    expect(r.body.totals.received).toBe(lines.length);
-    expect(r.body.totals.cluesReferred).toBe(summary.clues.length);
+    const wuhai = lines.filter((l) => inWuhai(l.ticket.regionCode));
+    expect(wuhai.length).toBeGreaterThan(0);
+    expect(wuhai.length).toBeLessThan(lines.length);
+    expect(r.body.totals.received).toBe(wuhai.length);
+    expect(r.body.totals.cluesReferred).toBe(summary.clues.filter((c) => inWuhai(c.agencyId)).length);
     expect(summary.report.received).toBe(lines.length);
+    expect(summary.report.cluesReferred).toBe(summary.clues.length);
   });
 
   it('prints a compact table naming every case, the clues and commands that work with this runtime’s key', async () => {

@@ -53,8 +53,11 @@ export interface LifecycleRules {
   deadlinesFor: DeadlineCalculator;
   /** The region's dispatch-center, where returned cases go. */
   dispatchCenterFor(regionCode: string): AgencyId;
-  /** Why a dispatcher may not route to this agency (`undefined` = routable): unknown, or itself a dispatch-center. */
-  routeProblem(agencyId: string): string | undefined;
+  /**
+   * Why this dispatcher may not route to this agency (`undefined` = routable): unknown, itself a dispatch-center, or
+   * outside the dispatcher's jurisdiction.
+   */
+  routeProblem(agencyId: string, by: Actor): string | undefined;
 }
 
 export type ActionOutcome =
@@ -183,7 +186,7 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
     }
     case 'route': {
       const target = input.agencyId!;
-      const problem = rules.routeProblem(target);
+      const problem = rules.routeProblem(target, actor);
       if (problem) return { ok: false, error: 'invalid_input', path: 'agencyId', message: problem };
       if (!c.decision) return invalid('the case was never classified');
       next.agencyId = target as AgencyId;
