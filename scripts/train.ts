@@ -46,6 +46,10 @@ if (positionals.length === 0) {
   process.stderr.write('usage: npm run train -- <labelled.jsonl>... [--date YYYY-MM-DD] [--point] [--cv K]\n');
   process.exit(2);
 }
+if (positionals.some((f) => f.replace(/\\/g, '/').includes('data/blind/'))) {
+  process.stderr.write('data/blind/ is the blind slice: nothing trains or tunes on it (see scripts/split-blind.ts)\n');
+  process.exit(2);
+}
 const options: TrainOptions = {
   spec: { bits: Number(values.bits), orders: values.orders!.split(',').map(Number) },
   epochs: Number(values.epochs),
