@@ -2,7 +2,7 @@
  * Train the learned router (docs/classifier.md):
  *
  *   npm run train -- <labelled.jsonl>... [--date YYYY-MM-DD] [--seed N] [--bits B] [--orders 1,2,3] [--epochs E]
- *                    [--l2 X] [--rate X] [--calibration-share 0.2] [--target-misroute 0.03] [--point] [--cv K]
+ *                    [--l2 X] [--rate X] [--calibration-share 0.2] [--review-budget 0.12] [--point] [--cv K]
  *
  * Lines are the labelled format of `npm run check:corpus`. A fixed share of tickets (chosen by a hash of the ticket
  * id, so the same ticket always lands on the same side) is set aside as the calibration slice: the weights never see
@@ -37,7 +37,7 @@ const { values, positionals } = parseArgs({
     l2: { type: 'string', default: String(DEFAULT_TRAIN_OPTIONS.l2) },
     rate: { type: 'string', default: String(DEFAULT_TRAIN_OPTIONS.rate) },
     'calibration-share': { type: 'string', default: '0.2' },
-    'target-misroute': { type: 'string', default: '0.03' },
+    'review-budget': { type: 'string', default: '0.12' },
     point: { type: 'boolean', default: false },
     cv: { type: 'string' },
   },
@@ -58,7 +58,7 @@ const options: TrainOptions = {
   seed: Number(values.seed),
 };
 const calibrationShare = Number(values['calibration-share']);
-const targetMisroute = Number(values['target-misroute']);
+const reviewBudget = Number(values['review-budget']);
 
 interface Row {
   key: string;
@@ -129,7 +129,9 @@ model.temperature = fitTemperature(
 model.dataHash = dataHash;
 
 // 3. The review threshold on the calibration slice, through the whole router (lexicon-model disagreement included):
-// the lowest threshold whose misroute rate (wrong agency, not flagged) is within the target.
+// the highest threshold whose review rate stays within the dispatch center's budget, i.e. the fewest misroutes the
+// people available can prevent. (A misroute target instead would ask for whatever review it takes: on the
+// calibration slice of 2026-12-03, misroute ≤ 3 % took 71 % review.)
 const kindOf = (id: string): string => parseAgencyId(id)?.kind ?? id;
 const decideAll = (m: RouterModel) => {
   const route = createClassifyAndRoute({ lexicon, routing, directory, model: m });
@@ -151,7 +153,7 @@ const at = (threshold: number) => {
   return { threshold, misroute: misrouted / scored.length, review: reviewed / scored.length };
 };
 const curve = Array.from({ length: 100 }, (_, i) => at(i / 100));
-const chosen = curve.find((p) => p.misroute <= targetMisroute) ?? curve[curve.length - 1]!;
+const chosen = [...curve].reverse().find((p) => p.review <= reviewBudget) ?? curve[0]!;
 model = { ...model, reviewThreshold: chosen.threshold };
 
 const out = `models/router-${values.date}.json`;
@@ -180,7 +182,7 @@ const card = `# Router model card: \`${out}\`
 ## Calibration slice (${calibration.length} tickets; the temperature and threshold were fitted on it, so these figures are not blind)
 
 - Temperature: ${model.temperature}
-- Review threshold: ${chosen.threshold} (lowest with misroute ≤ ${pct(targetMisroute)})
+- Review threshold: ${chosen.threshold} (highest with review ≤ ${pct(reviewBudget)}, the dispatch center's budget)
 - Domain accuracy (model + lexicon): ${pct(scored.filter((s) => s.domainRight).length / scored.length)}
 - Model alone, domain accuracy: ${pct(accuracy(model, calibration))}
 - At the threshold: misrouted ${pct(final.misroute)}, review ${pct(final.review)}
@@ -195,7 +197,7 @@ Review rate against misroute rate by threshold:
 | threshold | review | misrouted |
 |---|---|---|
 ${curve
-  .filter((_, i) => i % 10 === 0 || i === Math.round(chosen.threshold * 100))
+  .filter((_, i) => i % 5 === 0 || i === Math.round(chosen.threshold * 100))
   .map((p) => `| ${p.threshold.toFixed(2)} | ${pct(p.review)} | ${pct(p.misroute)} |`)
   .join('\n')}
 

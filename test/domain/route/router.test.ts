@@ -5,6 +5,9 @@ import { classifyAndRoute } from '../../../functions/config/classify.js';
 import { loadRoutingTable } from '../../../functions/domain/route/routing-table-schema.js';
 import { lexicon } from '../../../functions/config/lexicon.js';
 import { directory } from '../../../functions/config/directory.js';
+import { routing as deployedRouting } from '../../../functions/config/routing.js';
+import { Router } from '../../../functions/domain/route/router.js';
+import type { Classification } from '../../../functions/domain/classify/index.js';
 import { t12345, t12309, kindOf } from '../classify/support.js';
 
 describe('router: overrides (taxonomy §4)', () => {
@@ -153,7 +156,7 @@ describe('router: regions, referrals and review', () => {
 
   it('the review threshold is data: a decision at or above minConfidence is auto-routed, below it is flagged', () => {
     const text = '我家楼下新开了一家烧烤店，油烟直接往楼上窜，窗户都不敢开。';
-    const p = classifyAndRoute(t12345(text)).confidence;
+    const p = createClassifyAndRoute({ lexicon, routing: deployedRouting, directory })(t12345(text)).confidence;
     // Decision.confidence is rounded to 3 decimals: compare just either side of it.
     expect(p).toBeGreaterThan(0.05);
     expect(p).toBeLessThan(0.99);
@@ -171,5 +174,41 @@ describe('router: regions, referrals and review', () => {
 
   it('the deployed review threshold is 0.6 (measured on blind-v3/tune-v3: 0.65 flagged more right tickets at the same misroute rate)', () => {
     expect(routingJson.review.minConfidence).toBe(0.6);
+  });
+});
+
+describe('router: with a learned router', () => {
+  const router = new Router(deployedRouting, directory);
+  const ticket = t12345('小区门口的烧烤摊半夜还在营业，油烟和噪音扰民。', { regionCode: '150302' });
+  const classification = (c: Partial<Classification>): Classification => ({
+    domain: 'urban_management',
+    ticketType: 'complaint',
+    typeOverruled: false,
+    clue: 'none',
+    urgency: 'normal',
+    confidence: 0.8,
+    alternatives: [
+      { domain: 'urban_management', p: 0.8 },
+      { domain: 'ecology_environment', p: 0.2 },
+    ],
+    terms: new Set(),
+    evidence: [],
+    ...c,
+  });
+
+  it("takes the model's review threshold instead of the routing table's", () => {
+    expect(router.route(ticket, classification({ lexiconDomain: 'urban_management', reviewThreshold: 0.7 })).needsReview).toBe(false);
+    expect(router.route(ticket, classification({ lexiconDomain: 'urban_management', reviewThreshold: 0.85 })).needsReview).toBe(true);
+    // without a model the routing table's threshold (0.6) applies
+    expect(router.route(ticket, classification({ confidence: 0.8 })).needsReview).toBe(false);
+  });
+
+  it('flags a ticket the lexicon alone would send to another agency, and says why', () => {
+    const d = router.route(ticket, classification({ lexiconDomain: 'ecology_environment', reviewThreshold: 0.1 }));
+    expect(d.needsReview).toBe(true);
+    expect(d.agencyId).toBe('150300:dispatch-center');
+    expect(d.evidence).toContain('review:lexicon-model-disagree(ecology_environment)');
+    // a lexicon domain with the same agency is no disagreement
+    expect(router.route(ticket, classification({ lexiconDomain: 'urban_management', reviewThreshold: 0.1 })).needsReview).toBe(false);
   });
 });
