@@ -1,7 +1,7 @@
 /**
  * Train the learned router (docs/classifier.md):
  *
- *   npm run train -- <labelled.jsonl>... [--date YYYY-MM-DD] [--seed N] [--bits B] [--orders 1,2,3] [--epochs E]
+ *   npm run train -- <labelled.jsonl or directory>... [--date YYYY-MM-DD] [--seed N] [--bits B] [--orders 1,2,3] [--epochs E]
  *                    [--l2 X] [--rate X] [--calibration-share 0.2] [--review-budget 0.12] [--point] [--cv K]
  *
  * Lines are the labelled format of `npm run check:corpus`. A fixed share of tickets (chosen by a hash of the ticket
@@ -13,7 +13,7 @@
  * writes nothing.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClassifyAndRoute } from '../functions/domain/classify/index.js';
 import { Classifier } from '../functions/domain/classify/classifier.js';
@@ -39,6 +39,7 @@ const { values, positionals } = parseArgs({
     'calibration-share': { type: 'string', default: '0.2' },
     'review-budget': { type: 'string', default: '0.12' },
     point: { type: 'boolean', default: false },
+    'out-dir': { type: 'string', default: 'models' },
     cv: { type: 'string' },
   },
 });
@@ -68,7 +69,16 @@ interface Row {
 }
 const lines: string[] = [];
 const rows: Row[] = [];
-for (const file of positionals) {
+// A directory stands for its .jsonl files, in name order.
+const files = positionals.flatMap((p) =>
+  statSync(p).isDirectory()
+    ? readdirSync(p)
+        .filter((f) => f.endsWith('.jsonl'))
+        .sort()
+        .map((f) => `${p}/${f}`)
+    : [p],
+);
+for (const file of files) {
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const raw = JSON.parse(line) as { source: '12345' | '12309'; ticket: unknown; label: { domain: Domain; agency: string } };
@@ -157,9 +167,10 @@ const chosen = [...curve].reverse().find((p) => p.review <= reviewBudget) ?? cur
 model = { ...model, reviewThreshold: chosen.threshold };
 
 const out = `models/router-${values.date}.json`;
+const outFile = `${values['out-dir']}/router-${values.date}.json`;
 const bytes = encodeModel(model, (b) => Buffer.from(b).toString('base64'));
 decodeModel(bytes, out, (s) => new Uint8Array(Buffer.from(s, 'base64'))); // what we write must load
-writeFileSync(out, bytes);
+writeFileSync(outFile, bytes);
 
 // The model card.
 const calib = scored.map((s) => s.confidence);
@@ -173,7 +184,8 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const card = `# Router model card: \`${out}\`
 
 - Date: ${values.date}
-- Training data: ${positionals.join(', ')} (${rows.length} tickets; SHA-256 of the sorted lines \`${dataHash}\`)
+- Command (reproduces this file byte for byte): \`npm run train -- ${positionals.join(' ')} --date ${values.date} --seed ${options.seed} --bits ${options.spec.bits} --orders ${options.spec.orders.join(',')} --epochs ${options.epochs} --l2 ${options.l2} --rate ${options.rate} --calibration-share ${calibrationShare} --review-budget ${reviewBudget}\`
+- Training data: ${rows.length} tickets (SHA-256 of the sorted lines \`${dataHash}\`)
 - Split: ${training.length} training, ${calibration.length} calibration (${pct(calibrationShare)} by a hash of the ticket id; the weights never saw the calibration slice)
 - Features: hashed character n-grams of orders ${options.spec.orders.join(', ')} in 2^${options.spec.bits} buckets, the lexicon's per-domain scores and choice, the hotline
 - Training: multinomial logistic regression, AdaGrad, ${options.epochs} epochs, L2 ${options.l2}, rate ${options.rate}, seed ${options.seed}
@@ -207,7 +219,7 @@ ${curve
 |---|---|---|
 ${perDomain.join('\n')}
 `;
-writeFileSync(`models/router-${values.date}.card.md`, card);
+writeFileSync(`${values['out-dir']}/router-${values.date}.card.md`, card);
 if (values.point) {
   const pointerFile = 'config/router-model.json';
   const pointer = JSON.parse(readFileSync(pointerFile, 'utf8')) as { model: string | null };
