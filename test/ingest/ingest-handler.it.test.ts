@@ -121,6 +121,8 @@ describe('POST /v1/hotlines/{source}/tickets', () => {
     ['unknown field', { ...ticket12345(), colour: 'red' }],
     ['bad channel', ticket12345({ channel: 'fax' })],
     ['time without offset', ticket12345({ receivedAt: '2026-09-30T09:15:00' })],
+    ['a coordinate that underflows the store', ticket12345({ location: { lat: 1e-200, lng: 116.4 } })],
+    ['a subnormal coordinate', ticket12345({ location: { lat: 40, lng: 5e-324 } })],
     ['12309 fields on 12345', ticket12309()],
   ])('rejects %s with 400', async (_name, body) => {
     const r = await call(handler, hotlineEvent('12345', body, { secret: s45 }));
