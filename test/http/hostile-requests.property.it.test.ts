@@ -150,7 +150,8 @@ const pathValue = (real: fc.Arbitrary<string>) =>
 const dateTime = () => fc.oneof({ weight: 4, arbitrary: fc.constant(null).map(recentReceivedAt) }, { weight: 1, arbitrary: edgeDates() });
 const formats = () => ({ 'date-time': dateTime(), uri: fc.oneof(fc.webUrl(), fc.string({ maxLength: 40 })) });
 
-describe('hostile requests through the HTTP edge: no 5xx, no write for a rejected request', () => {
+// Each property runs hundreds of requests against DynamoDB Local: more than the default 30 s on a loaded machine.
+describe('hostile requests through the HTTP edge: no 5xx, no write for a rejected request', { timeout: 120_000 }, () => {
   it('ticket batches of both hotlines', async () => {
     const tickets = {
       '12345': arbitraryOf(jsonSchemaOf(Ticket12345), { formats: formats() }),

@@ -143,7 +143,9 @@ type Mutation = { kind: 'replace' | 'add' | 'delete'; pick: number; value: unkno
 
 function apply(value: unknown, mutations: Mutation[]): unknown {
   const root = structuredClone(value);
-  for (const m of mutations) {
+  for (const mutation of mutations) {
+    // A copy: constants are shared between runs, and one inserted into itself would make a cycle.
+    const m = { ...mutation, value: structuredClone(mutation.value) };
     const paths = pathsOf(root);
     if (!paths.length) return m.value;
     const path = paths[m.pick % paths.length]!;
