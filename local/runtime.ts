@@ -134,7 +134,15 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   const processQueue = new InProcessQueue('hotline-process');
   const processDlq = new InProcessQueue('hotline-process-dlq');
   const ingest = lambdaInstances(() =>
-    makeIngestHandler({ ...observability('hotline-ingest'), store, queue: processQueue, contacts, secrets: new EnvSecrets(opts.env), now }),
+    makeIngestHandler({
+      ...observability('hotline-ingest'),
+      store,
+      queue: processQueue,
+      contacts,
+      secrets: new EnvSecrets(opts.env),
+      now,
+      receipt: deployedRules.policy.receipt,
+    }),
   );
   // One handler instance per concurrent invocation, each with its own logger and metrics, as Lambda runs them.
   const makeProcess = () =>

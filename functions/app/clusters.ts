@@ -19,12 +19,14 @@ import type { DomainEvent } from '../../events/schemas.js';
 import type { AgencyDirectory } from '../domain/directory/directory.js';
 import type { CaseRecord } from '../domain/case/case.js';
 import type { DeadlineCalculator } from '../domain/case/dispatch.js';
+import { parseInstant } from '../domain/deadlines/time.js';
 import { groupIdOf, observe, type GroupState } from '../domain/linkage/cluster.js';
 import { MAX_LISTED_MEMBERS, memberCountOf, type ClusterRecord } from '../domain/linkage/cluster-record.js';
 import { rulesFor, type ClusterRule } from '../domain/linkage/cluster-rules.js';
 import type { GroupKey, GroupKeys } from '../domain/linkage/group-key.js';
 import { clusterClue, clusterClueCaseIdFor } from '../domain/linkage/referral.js';
 import { holdsPersonalNumber } from '../domain/privacy/mask.js';
+import type { ReceiptWindow } from '../domain/ticket/received-at.js';
 import type { Change, LinkageStore } from '../ports/case-store.js';
 
 export interface ClusterObservation {
@@ -124,14 +126,16 @@ export async function observeClusters(
   next: CaseRecord,
   at: string,
   deadlinesFor: DeadlineCalculator,
-  config: { directory: AgencyDirectory; clusterRules: readonly ClusterRule[]; groupKeysOf: GroupKeys['groupKeysOf'] },
+  /** `receipt`: how far ahead of its processing a member's time can be; a stored time beyond that is not real. */
+  config: { directory: AgencyDirectory; clusterRules: readonly ClusterRule[]; groupKeysOf: GroupKeys['groupKeysOf']; receipt: ReceiptWindow },
   /** The case's groups, when the caller has them already (a batch extracts them once, to read them all together). */
   keyed: readonly Keyed[] = groupsOf(next, config.clusterRules, config.groupKeysOf),
 ): Promise<ClusterObservation> {
   const out: ClusterObservation = { clusterIds: [], clues: [], detected: [] };
   await ws.prefetchGroups(keyed.map((k) => k.groupId));
+  const horizonMs = parseInstant(at) + config.receipt.maxAheadMinutes * 60_000;
   for (const { rule, key, groupId } of keyed) {
-    const o = observe(await ws.group(groupId), { caseId: next.caseId, at: next.receivedAt }, rule, next.regionCode, key);
+    const o = observe(await ws.group(groupId), { caseId: next.caseId, at: next.receivedAt }, rule, next.regionCode, key, horizonMs);
     if (o.outcome === 'duplicate') continue;
     ws.putGroup(o.next);
     if (o.outcome === 'joined') {

@@ -23,6 +23,8 @@ import type { ClusterRule } from '../domain/linkage/cluster-rules.js';
 import type { GroupKeys } from '../domain/linkage/group-key.js';
 import { linkedCaseEvents, referClue } from '../domain/linkage/referral.js';
 import type { SourcedTicket } from '../domain/ticket/schemas.js';
+import { receivedAtOf } from '../domain/ticket/received-at.js';
+import { parseInstant } from '../domain/deadlines/time.js';
 import type { DomainEvent } from '../../events/schemas.js';
 import { MAX_CHANGE_WRITES, type CaseStore, type Change, type LinkageStore } from '../ports/case-store.js';
 import type { EventBus } from '../ports/event-bus.js';
@@ -72,7 +74,11 @@ interface Decided {
   events: DomainEvent[];
 }
 
-function decide(deps: ProcessDeps, c: CaseRecord, at: string): { next: CaseRecord; clue: CaseRecord | undefined } {
+function decide(deps: ProcessDeps, stored: CaseRecord, at: string): { next: CaseRecord; clue: CaseRecord | undefined } {
+  // A case stored before ingest bounded `receivedAt` may carry any time the schema admitted (a year 9999, nine
+  // fraction digits): deadlines, similar-case windows and events count with the sane time, stored with the dispatch.
+  const receivedAt = receivedAtOf(stored, deps.rules.policy.receipt, parseInstant(at));
+  const c = receivedAt === stored.receivedAt ? stored : { ...stored, receivedAt, ticket: { ...stored.ticket, receivedAt } };
   const next = dispatch(c, deps.classify(ticketOf(c)), deps.deadlines, at);
   // 线索移送: a clue found in a 12345 ticket becomes a linked case in the procuratorate department's queue.
   return { next, clue: referClue(next, at, deps.deadlines) };
@@ -97,6 +103,7 @@ async function decideAll(deps: ProcessDeps, cases: CaseRecord[], ws: ClusterWork
         directory: deps.rules.directory,
         clusterRules: deps.clusterRules,
         groupKeysOf: deps.groupKeysOf,
+        receipt: deps.rules.policy.receipt,
       },
       keyed,
     );

@@ -6,6 +6,7 @@ import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { SecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets.js';
 import { SqsWorkQueue } from '../adapters/aws/sqs-work-queue.js';
 import { kmsContactCipher } from '../adapters/aws/kms-data-keys.js';
+import { deadlinePolicy } from '../config/deadline-policy.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeIngestHandler } from './ingest.js';
@@ -19,4 +20,5 @@ export const handler = makeIngestHandler({
   secrets: new SecretsManagerSecrets({ '12345': env('HOTLINE_SECRET_ARN_12345'), '12309': env('HOTLINE_SECRET_ARN_12309') }),
   contacts: kmsContactCipher(env('CONTACT_KEY_ARN'), obs.traceClient(new KMSClient({}))),
   now: () => new Date(),
+  receipt: deadlinePolicy.receipt,
 });

@@ -6,6 +6,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { randomUUID } from 'node:crypto';
 import { acceptTickets, type AcceptDeps } from '../app/accept-tickets.js';
+import type { ReceiptWindow } from '../domain/ticket/received-at.js';
 import type { SourcedTicket } from '../domain/ticket/schemas.js';
 import { httpFunction } from '../http/http-handler.js';
 import { HttpError } from '../http/http-error.js';
@@ -16,6 +17,8 @@ import { parseTickets } from './parse-request.js';
 
 export interface IngestDeps extends AcceptDeps, Observability {
   secrets: HotlineSecrets;
+  /** The `receivedAt` window (config/deadline-policy.json `receipt` when deployed). */
+  receipt: ReceiptWindow;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -28,7 +31,7 @@ export function makeIngestHandler(deps: IngestDeps) {
 
     let tickets: SourcedTicket[];
     try {
-      tickets = parseTickets(source, body);
+      tickets = parseTickets(source, body, { nowMs: deps.now().getTime(), window: deps.receipt });
     } catch (e) {
       if (e instanceof HttpError) count('TicketsRejected', 1);
       throw e;

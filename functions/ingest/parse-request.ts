@@ -3,6 +3,7 @@
  * ticket or `{"tickets": [...]}` with 1–100, each validated against its hotline's schema. Problems answer 400
  * `validation_failed` with `{index, path, message}` for every invalid ticket; none is kept (product.md §3).
  */
+import { receivedAtProblem, type ReceiptWindow } from '../domain/ticket/received-at.js';
 import { ticketSchemaFor, type SourcedTicket } from '../domain/ticket/schemas.js';
 import type { Source } from '../domain/taxonomy.js';
 import { validationFailed, type ValidationDetail } from '../http/http-error.js';
@@ -11,8 +12,17 @@ import { detailsOf } from '../http/validation.js';
 export { MAX_BODY_BYTES } from '../http/body.js';
 export const MAX_BATCH = 100;
 
-/** Parses a single ticket or `{"tickets": [...]}` (1–100); every invalid ticket is reported, none is kept. */
-export function parseTickets(source: Source, body: unknown): SourcedTicket[] {
+/** When the request arrives, and the `receivedAt` window around it (config/deadline-policy.json `receipt`). */
+export interface ReceiptCheck {
+  nowMs: number;
+  window: ReceiptWindow;
+}
+
+/**
+ * Parses a single ticket or `{"tickets": [...]}` (1–100); every invalid ticket is reported, none is kept. A
+ * `receivedAt` outside the window around the arrival time is invalid too (path `receivedAt`).
+ */
+export function parseTickets(source: Source, body: unknown, receipt: ReceiptCheck): SourcedTicket[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw validationFailed([{ index: null, path: '', message: 'body must be a ticket object or {"tickets": [...]}' }]);
   }
@@ -33,8 +43,10 @@ export function parseTickets(source: Source, body: unknown): SourcedTicket[] {
   const out: SourcedTicket[] = [];
   items.forEach((item, i) => {
     const r = schema.safeParse(item);
-    if (r.success) out.push({ source, ticket: r.data } as SourcedTicket);
-    else details.push(...detailsOf(r.error, i));
+    const problem = r.success ? receivedAtProblem(r.data.receivedAt, receipt.nowMs, receipt.window) : undefined;
+    if (!r.success) details.push(...detailsOf(r.error, i));
+    else if (problem) details.push({ index: i, path: 'receivedAt', message: problem });
+    else out.push({ source, ticket: r.data } as SourcedTicket);
   });
   if (details.length) throw validationFailed(details);
   return out;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterWorkingSet, observeClusters } from '../../functions/app/clusters.js';
 import { clusterRules } from '../../functions/config/cluster-rules.js';
+import { deadlinePolicy } from '../../functions/config/deadline-policy.js';
 import { deadlinesFor } from '../../functions/config/deadlines.js';
 import { directory } from '../../functions/config/directory.js';
 import { groupKeysOf } from '../../functions/config/group-keys.js';
@@ -11,7 +12,7 @@ import { MAX_LISTED_MEMBERS } from '../../functions/domain/linkage/cluster-recor
 import { MemoryCaseStore } from '../support/memory-case-store.js';
 import { decision, sourced12345 } from '../support/fixtures.js';
 
-const config = { directory, clusterRules, groupKeysOf };
+const config = { directory, clusterRules, groupKeysOf, receipt: deadlinePolicy.receipt };
 const wageCase = (i: number): CaseRecord =>
   dispatch(
     receiveTicket(

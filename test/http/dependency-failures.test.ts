@@ -14,6 +14,7 @@ import { InProcessBus } from '../../functions/adapters/local/in-process-bus.js';
 import { InProcessQueue, localContext } from '../../functions/adapters/local/in-process-queue.js';
 import { DevJwtVerifier } from '../../functions/auth/dev-jwt.js';
 import { makeCasesHandler } from '../../functions/cases/cases.js';
+import { deadlinePolicy } from '../../functions/config/deadline-policy.js';
 import { deployedRules } from '../../functions/config/deployed.js';
 import { makeFeedbackHandler } from '../../functions/feedback/feedback.js';
 import { SERVICE_UNAVAILABLE } from '../../functions/http/errors-to-http.js';
@@ -67,7 +68,15 @@ function functionsOver(transport: Transport): Record<HttpFunctionName, (e: APIGa
   const bus = new InProcessBus();
   const now = () => new Date();
   const secrets = new EnvSecrets({ HOTLINE_SECRET_12345: SECRET });
-  const ingest = makeIngestHandler({ ...observability('test-ingest'), store, queue: new InProcessQueue('q'), contacts: testContacts, secrets, now });
+  const ingest = makeIngestHandler({
+    ...observability('test-ingest'),
+    store,
+    queue: new InProcessQueue('q'),
+    contacts: testContacts,
+    secrets,
+    now,
+    receipt: deadlinePolicy.receipt,
+  });
   const feedback = makeFeedbackHandler({ ...observability('test-feedback'), store, bus, secrets, rules: deployedRules, now });
   const cases = makeCasesHandler({
     ...observability('test-cases'),

@@ -9,6 +9,7 @@ import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store.
 import { SqsWorkQueue } from '../../functions/adapters/aws/sqs-work-queue.js';
 import { EnvSecrets } from '../../functions/adapters/local/env-secrets.js';
 import { makeIngestHandler } from '../../functions/ingest/ingest.js';
+import { deadlinePolicy } from '../../functions/config/deadline-policy.js';
 import { observability } from '../../functions/shared/observability.js';
 import { call, hotlineEvent, type Handler } from '../support/api.js';
 import { freshTables } from '../support/dynamo.js';
@@ -30,6 +31,7 @@ beforeAll(async () => {
     contacts: testContacts,
     secrets: new EnvSecrets({ HOTLINE_SECRET_12345: secret }),
     now: () => new Date(),
+    receipt: deadlinePolicy.receipt,
   }) as Handler;
 });
 beforeEach(() => sqs.reset());
@@ -84,6 +86,7 @@ describe('ingest when the process queue fails', () => {
         queue: new SqsWorkQueue(new SQSClient({ region: 'local' }), 'https://sqs.local/q'),
         secrets: new EnvSecrets({ HOTLINE_SECRET_12345: secret }),
         now: () => new Date(),
+        receipt: deadlinePolicy.receipt,
       }) as Handler;
       await call(h, hotlineEvent('12345', t, { secret }));
       await call(h, hotlineEvent('12345', { ...t, channel: 'fax' }, { secret }));

@@ -8,6 +8,7 @@ import { EnvSecrets } from '../../functions/adapters/local/env-secrets.js';
 import { InProcessQueue } from '../../functions/adapters/local/in-process-queue.js';
 import { caseIdFor } from '../../functions/domain/case/case-id.js';
 import { makeIngestHandler } from '../../functions/ingest/ingest.js';
+import { deadlinePolicy } from '../../functions/config/deadline-policy.js';
 import { observability } from '../../functions/shared/observability.js';
 import { call, hotlineEvent, type Handler } from '../support/api.js';
 import { freshTables } from '../support/dynamo.js';
@@ -31,6 +32,7 @@ beforeAll(async () => {
     contacts: testContacts,
     secrets: new EnvSecrets(env),
     now: () => new Date(),
+    receipt: deadlinePolicy.receipt,
   }) as Handler;
 });
 
@@ -119,6 +121,8 @@ describe('POST /v1/hotlines/{source}/tickets', () => {
     ['unknown field', { ...ticket12345(), colour: 'red' }],
     ['bad channel', ticket12345({ channel: 'fax' })],
     ['time without offset', ticket12345({ receivedAt: '2026-09-30T09:15:00' })],
+    ['a coordinate that underflows the store', ticket12345({ location: { lat: 1e-200, lng: 116.4 } })],
+    ['a subnormal coordinate', ticket12345({ location: { lat: 40, lng: 5e-324 } })],
     ['12309 fields on 12345', ticket12309()],
   ])('rejects %s with 400', async (_name, body) => {
     const r = await call(handler, hotlineEvent('12345', body, { secret: s45 }));
@@ -158,5 +162,55 @@ describe('POST /v1/hotlines/{source}/tickets', () => {
 
   it('answers 404 for an unknown hotline', async () => {
     expect((await call(handler, hotlineEvent('12315', ticket12345(), { secret: s45 }))).status).toBe(404);
+  });
+});
+
+describe('receivedAt: a sane window at ingest, every ISO 8601 precision, one stored form (issue 10, item 2)', () => {
+  const iso = (ms: number, suffix = 'Z') => new Date(ms).toISOString().replace('Z', suffix);
+  const minutes = deadlinePolicy.receipt.maxAheadMinutes;
+  const days = deadlinePolicy.receipt.maxAgeDays;
+
+  it.each([
+    ['a far-future year', '9999-12-31T23:59:59+08:00', /ahead/],
+    ['a year ahead', '2099-01-01T00:00:00Z', /ahead/],
+    [`more than ${minutes} minutes ahead`, iso(Date.now() + (minutes + 2) * 60_000), new RegExp(`${minutes} minutes ahead`)],
+    ['a far-past year', '0001-01-01T00:00:00Z', /days before/],
+    [`more than ${days} days old`, iso(Date.now() - (days + 1) * 86_400_000), new RegExp(`${days} days before`)],
+  ])('answers 400 for %s, with details, and stores and enqueues nothing', async (_name, receivedAt, message) => {
+    const good = ticket12345();
+    const bad = ticket12345({ receivedAt });
+    const depth = queue.depth;
+    const r = await call(handler, hotlineEvent('12345', { tickets: [good, bad] }, { secret: s45 }));
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ error: 'validation_failed', details: [{ index: 1, path: 'receivedAt', message: expect.stringMatching(message) }] });
+    expect(await store.get(caseIdFor('12345', good.ticketId as string))).toBeUndefined();
+    expect(await store.get(caseIdFor('12345', bad.ticketId as string))).toBeUndefined();
+    expect(queue.depth).toBe(depth);
+  });
+
+  it('answers 400 for a far-future 12309 ticket too', async () => {
+    const r = await call(handler, hotlineEvent('12309', ticket12309({ receivedAt: '9000-06-01T00:00:00.000001+08:00' }), { secret: s09 }));
+    expect(r).toMatchObject({ status: 400, body: { details: [{ index: 0, path: 'receivedAt' }] } });
+  });
+
+  it('accepts any fraction length and offset inside the window, and stores one normalised form', async () => {
+    const base = Date.now() - 3_600_000;
+    const shanghai = new Date(base + 8 * 3_600_000).toISOString().slice(0, 19);
+    const cases: [string, string][] = [
+      [`${iso(base).slice(0, 19)}.123456789Z`, `${shanghai}.123+08:00`],
+      [`${shanghai}.5+08:00`, `${shanghai}.500+08:00`],
+      [`${shanghai}.000000+08:00`, `${shanghai}+08:00`],
+      [`${new Date(base - 5.5 * 3_600_000).toISOString().slice(0, 19)}-05:30`, `${shanghai}+08:00`],
+      [iso(Date.now() + (minutes - 1) * 60_000), expect.any(String) as unknown as string],
+    ];
+    for (const [receivedAt, stored] of cases) {
+      const t = ticket12345({ receivedAt });
+      const r = await call(handler, hotlineEvent('12345', t, { secret: s45 }));
+      expect(r.status, receivedAt).toBe(202);
+      const c = await store.get(r.body.results[0].caseId);
+      expect(c?.receivedAt).toEqual(stored);
+      expect(c?.receivedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?\+08:00$/);
+      expect(c?.ticket['receivedAt']).toBe(c?.receivedAt);
+    }
   });
 });

@@ -175,6 +175,13 @@ describe('transition rules', () => {
     expect(c).toMatchObject({ status: 'replied', extension: { status: 'lapsed' } });
   });
 
+  it('reopens a case stored with a receivedAt no deadline can count from (before ingest bounded it) instead of throwing', () => {
+    for (const receivedAt of ['+010000-01-01T00:00:00+08:00', '2026-09-30T09:15:00.123456789+08:00', '9999-12-31T23:59:59+08:00']) {
+      const reopened = step({ ...caseIn('replied'), receivedAt }, 'reopen', 'supervisor');
+      expect(reopened.deadlines?.acceptBy, receivedAt).toBe('2026-10-09T23:59:59+08:00');
+    }
+  });
+
   it('reopens once, with fresh deadlines, and a reopened case is accepted again', () => {
     const reopened = step(caseIn('replied'), 'reopen', 'supervisor');
     expect(reopened.deadlines?.acceptBy).toBe('2026-10-09T23:59:59+08:00');

@@ -52,7 +52,9 @@ function pipeline(opts: { bus?: (b: InProcessBus) => EventBus; classify?: (t: So
   // never a slow success (a slow success would be redelivered and republish, which consumers deduplicate).
   const functionTimeoutMs = opts.functionTimeoutMs ?? 3_000;
   queue.consume(handler, { batchSize: 10, concurrency: 2, visibilityTimeoutMs: functionTimeoutMs + 150, maxReceiveCount: 3, functionTimeoutMs }, dlq);
-  const accept = (tickets: SourcedTicket[]) => acceptTickets({ store, queue, contacts: testContacts, now: () => new Date() }, tickets, 'corr-test');
+  // Ingested just before processing, as in life: the fixtures' receivedAt stays inside the receipt window of the ingest time.
+  const accept = (tickets: SourcedTicket[]) =>
+    acceptTickets({ store, queue, contacts: testContacts, now: () => new Date('2026-09-30T01:59:00Z') }, tickets, 'corr-test');
   return { bus, queue, dlq, agencyQueue, accept };
 }
 

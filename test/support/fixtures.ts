@@ -4,6 +4,7 @@ import { receiveTicket, type CaseRecord } from '../../functions/domain/case/case
 import { dispatch } from '../../functions/domain/case/dispatch.js';
 import { Ticket12309, Ticket12345, type SourcedTicket } from '../../functions/domain/ticket/schemas.js';
 import { devContactCipher } from '../../functions/adapters/envelope-contact-cipher.js';
+import { formatShanghai } from '../../functions/domain/deadlines/time.js';
 
 /** The contact cipher of the tests (the local adapter with a test key). */
 export const testContacts = devContactCipher('test-contact-key');
@@ -18,10 +19,18 @@ export async function sealed<T extends CaseRecord>(c: T): Promise<T> {
 let seq = 0;
 export const uniqueId = (prefix = 'T') => `${prefix}-${process.pid}-${Date.now().toString(36)}-${(seq++).toString(36)}`;
 
+/**
+ * A `receivedAt` an hour before the real clock: what a hotline sends now. Requests through ingest use it, since
+ * ingest refuses a time outside its window (config/deadline-policy.json `receipt`) around the time of arrival.
+ * The domain builders below (`sourced12345`, `sourced12309`) keep fixed dates, which their deadlines are checked against.
+ */
+export const recentReceivedAt = (): string => formatShanghai(Date.now() - 3_600_000);
+
+/** A 12345 payload as a hotline would send it now. */
 export function ticket12345(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     ticketId: uniqueId('WH'),
-    receivedAt: '2026-09-30T09:15:00+08:00',
+    receivedAt: recentReceivedAt(),
     channel: 'phone',
     type: 'complaint',
     content: '小区门口的餐馆油烟直排，家里窗户都不敢开，要求环保部门处理。',
@@ -31,10 +40,11 @@ export function ticket12345(over: Record<string, unknown> = {}): Record<string, 
   };
 }
 
+/** A 12309 payload as a hotline would send it now. */
 export function ticket12309(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     caseNo: uniqueId('JC'),
-    receivedAt: '2026-09-30T10:00:00+08:00',
+    receivedAt: recentReceivedAt(),
     channel: 'web',
     matterType: 'appeal',
     content: '对法院的民事判决不服，申请检察院监督。',
@@ -44,8 +54,14 @@ export function ticket12309(over: Record<string, unknown> = {}): Record<string, 
   };
 }
 
-export const sourced12345 = (over: Record<string, unknown> = {}): SourcedTicket => ({ source: '12345', ticket: Ticket12345.parse(ticket12345(over)) });
-export const sourced12309 = (over: Record<string, unknown> = {}): SourcedTicket => ({ source: '12309', ticket: Ticket12309.parse(ticket12309(over)) });
+export const sourced12345 = (over: Record<string, unknown> = {}): SourcedTicket => ({
+  source: '12345',
+  ticket: Ticket12345.parse(ticket12345({ receivedAt: '2026-09-30T09:15:00+08:00', ...over })),
+});
+export const sourced12309 = (over: Record<string, unknown> = {}): SourcedTicket => ({
+  source: '12309',
+  ticket: Ticket12309.parse(ticket12309({ receivedAt: '2026-09-30T10:00:00+08:00', ...over })),
+});
 
 export function decision(over: Partial<Decision> = {}): Decision {
   return {

@@ -8,6 +8,7 @@ import { maskContact, type Contact } from '../privacy/mask.js';
 import { caseIdFor } from './case-id.js';
 import type { SourcedTicket } from '../ticket/schemas.js';
 import { sourceTicketId } from '../ticket/source.js';
+import { normaliseReceivedAt } from '../ticket/received-at.js';
 import type { AgencyId, CaseKind, Source, Urgency } from '../taxonomy.js';
 
 /** States of product.md §5. The transition table (who may move what) belongs to the lifecycle module. */
@@ -108,9 +109,10 @@ export interface CaseRecord {
   overdue?: OverdueMark[];
 }
 
-/** Makes the `received` case of a validated ticket (受理). */
+/** Makes the `received` case of a validated ticket (受理); `receivedAt` is stored in its one normalised form. */
 export function receiveTicket(t: SourcedTicket, at: string, correlationId: string): CaseRecord {
   const id = sourceTicketId(t);
+  const receivedAt = normaliseReceivedAt(t.ticket.receivedAt);
   const { contact, ticket, regionCode, urgency } =
     t.source === '12345'
       ? (() => {
@@ -130,10 +132,10 @@ export function receiveTicket(t: SourcedTicket, at: string, correlationId: strin
     sourceTicketId: id,
     correlationId,
     regionCode,
-    receivedAt: t.ticket.receivedAt,
+    receivedAt,
     ingestedAt: at,
     urgency,
-    ticket,
+    ticket: { ...ticket, receivedAt },
     history: [{ version: 1, at, by: `hotline:${t.source}`, from: null, to: 'received' }],
   };
   if (contact && Object.keys(contact).length > 0) {

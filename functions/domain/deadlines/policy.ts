@@ -71,6 +71,11 @@ export const DeadlinePolicyFile = /* @__PURE__ */ (() =>
     dueSoonFraction: z.number().gt(0).lt(1),
     /** `Case.Escalated` (催办) this long after the due date. */
     escalation: z.strictObject({ afterDue: DurationJson }),
+    /**
+     * The `receivedAt` (受理时间) a ticket may carry, relative to the time it reaches ingest: at most `maxAheadMinutes`
+     * ahead (the hotline's clock running fast) and at most `maxAgeDays` old. Outside it, ingest answers 400.
+     */
+    receipt: z.strictObject({ maxAheadMinutes: z.int().min(0).max(1440), maxAgeDays: z.int().min(1).max(3660) }),
   }))();
 export type DeadlinePolicy = z.output<typeof DeadlinePolicyFile>;
 

@@ -8,6 +8,7 @@ import type { DeadlineCalculator } from '../case/dispatch.js';
 import { applyDuration, extendDeadline, extensionProblem, type DeadlinePolicy, type WorkingCalendar } from '../deadlines/index.js';
 import { nextDueAt } from '../deadlines/next-due.js';
 import { parseInstant } from '../deadlines/time.js';
+import { receivedAtOf } from '../ticket/received-at.js';
 import { maskFreeText } from '../privacy/mask.js';
 import type { AgencyId } from '../taxonomy.js';
 import { findRule, TRANSITIONS_BY_KIND, type Action, type Guard, type Role, type TransitionRule } from './transitions.js';
@@ -113,7 +114,8 @@ function deadlinesFrom(c: LifecycleCase, decision: NonNullable<LifecycleCase['de
     kind: c.kind,
     ticketType: decision.ticketType,
     urgency: c.urgency,
-    receivedAt: c.receivedAt,
+    // A case dispatched before ingest bounded `receivedAt` may still hold a time no deadline can count from.
+    receivedAt: receivedAtOf(c, rules.policy.receipt, parseInstant(at)),
     dispatchedAt: at,
   });
 }

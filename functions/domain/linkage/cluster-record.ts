@@ -3,6 +3,7 @@
  * address) within a rule's window, and the clue referral it raised. Made by `app/clusters.ts` when a group's count
  * reaches the rule's threshold (`cluster.ts`), grown while its window runs.
  */
+import { instantOrUndefined } from '../deadlines/time.js';
 import type { AgencyId, ClueKind, Domain } from '../taxonomy.js';
 import type { GroupKey } from './group-key.js';
 
@@ -45,4 +46,4 @@ export const MAX_LISTED_MEMBERS = 200;
 export const memberCountOf = (c: ClusterRecord): number => c.memberCount ?? c.caseIds.length;
 
 /** `open` while new cases may still join, `closed` after the window. Derived from the clock, not stored. */
-export const clusterStatus = (c: ClusterRecord, now: Date): ClusterStatus => (Date.parse(c.windowEndsAt) > now.getTime() ? 'open' : 'closed');
+export const clusterStatus = (c: ClusterRecord, now: Date): ClusterStatus => ((instantOrUndefined(c.windowEndsAt) ?? 0) > now.getTime() ? 'open' : 'closed');

@@ -17,9 +17,15 @@
  * - `version` goes up by one with every change, for the store's optimistic concurrency.
  *
  * Times are ISO 8601 instants with an offset; the ones written here are Shanghai time (+08:00).
+ *
+ * A stored group may hold times written before ingest bounded `receivedAt` (a year 9999, a cut six-digit year, a
+ * fraction of nine digits). Such a member or open cluster must neither fail every later case of the group nor push
+ * its real members out of the window, so a stored time that cannot be read, or that lies beyond `horizonMs` (the
+ * latest time a real member can have: the processing time plus the allowed clock skew), is left out: the member is
+ * dropped from the group, the open cluster is treated as over. The next write of the group no longer holds it.
  */
 import { derivedId, hash100 } from '../case/case-id.js';
-import { formatShanghai, parseInstant } from '../deadlines/time.js';
+import { formatShanghai, instantOrUndefined, parseInstant } from '../deadlines/time.js';
 import type { ClusterRule } from './cluster-rules.js';
 import type { GroupKey } from './group-key.js';
 
@@ -88,8 +94,20 @@ export const memberCap = (rule: Pick<ClusterRule, 'threshold'>): number => Math.
  * with `version` as the condition, and on a `detected` outcome creates the cluster (and its clue) in the same
  * transaction. Throws RangeError when `member.at` is not an ISO instant with an offset.
  */
-export function observe(state: GroupState | undefined, member: GroupMember, rule: ClusterRule, regionCode: string, key: GroupKey): Observation {
+export function observe(
+  state: GroupState | undefined,
+  member: GroupMember,
+  rule: ClusterRule,
+  regionCode: string,
+  key: GroupKey,
+  horizonMs = Number.POSITIVE_INFINITY,
+): Observation {
   const at = parseInstant(member.at);
+  /** A stored time as a count of ms, or undefined when it cannot be read or lies beyond the horizon. */
+  const stored = (s: unknown): number | undefined => {
+    const t = instantOrUndefined(s);
+    return t !== undefined && t <= horizonMs ? t : undefined;
+  };
   const current: GroupState = state ?? {
     groupId: groupIdOf(rule.id, regionCode, key),
     ruleId: rule.id,
@@ -102,7 +120,10 @@ export function observe(state: GroupState | undefined, member: GroupMember, rule
   if (current.members.some((m) => m.caseId === member.caseId)) return { outcome: 'duplicate' };
 
   const windowMs = rule.windowDays * DAY_MS;
-  const timed = current.members.map((m) => ({ m, t: parseInstant(m.at) }));
+  const timed = current.members.flatMap((m) => {
+    const t = stored(m.at);
+    return t === undefined ? [] : [{ m, t }];
+  });
   // Insert after every member at or before `at`: equal times keep arrival order.
   let i = timed.length;
   while (i > 0 && timed[i - 1]!.t > at) i--;
@@ -114,9 +135,11 @@ export function observe(state: GroupState | undefined, member: GroupMember, rule
   const counted = inWindow.some((x) => x.m.caseId === member.caseId);
 
   let open = current.openCluster;
-  if (open) {
-    const ends = parseInstant(open.windowEndsAt);
-    if (at < ends && at > parseInstant(open.detectedAt) - windowMs) {
+  const ends = open && instantOrUndefined(open.windowEndsAt);
+  const detectedAt = open && stored(open.detectedAt);
+  if (open && (ends === undefined || detectedAt === undefined)) open = undefined; // unreadable: treated as over
+  if (open && ends !== undefined && detectedAt !== undefined) {
+    if (at < ends && at > detectedAt - windowMs) {
       return { outcome: 'joined', next: { ...base, openCluster: open }, clusterId: open.clusterId };
     }
     if (newest >= ends) open = undefined; // the cluster's window is over

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import '../../shared/zod-mini.js';
+import { isStorableNumber, STORABLE_NUMBER_MESSAGE } from '../store-limits.js';
 import { MATTER_TYPES_12309, REGION_CODE_MESSAGE, REGION_CODE_PATTERN, TICKET_TYPES_12345, URGENCIES } from '../taxonomy.js';
 
 // zod/mini: these run in the ingest Lambda on every ticket (functions/shared/zod-mini.ts).
@@ -18,9 +19,12 @@ const PersonalData = z.strictObject({
   idNumber: z.optional(text(40)),
 });
 
+// A coordinate the store cannot hold (1e-200 underflows DynamoDB's numbers) is refused here, not by the store with a 500.
+const storable = z.refine<number>(isStorableNumber, STORABLE_NUMBER_MESSAGE);
+
 export const Location = z.strictObject({
-  lat: z.number().check(z.gte(-90), z.lte(90)),
-  lng: z.number().check(z.gte(-180), z.lte(180)),
+  lat: z.number().check(z.gte(-90), z.lte(90), storable),
+  lng: z.number().check(z.gte(-180), z.lte(180), storable),
   datum: z.optional(z.enum(['GCJ-02', 'WGS-84'])),
 });
 

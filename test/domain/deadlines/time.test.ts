@@ -4,8 +4,11 @@ import {
   addHours,
   addMonths,
   formatShanghai,
+  instantOrUndefined,
   isLocalDate,
+  normaliseInstant,
   parseInstant,
+  plusDays,
   plusMonths,
   shanghaiDateOf,
   toShanghaiDate,
@@ -57,5 +60,41 @@ describe('Shanghai time helpers', () => {
     expect(plusMonths('2026-08-31', 3)).toBe('2026-11-30');
     expect(plusMonths('2026-10-15', 3)).toBe('2027-01-15');
     expect(addMonths('2026-01-31T09:00:00+08:00', 1)).toBe('2026-02-28T23:59:59+08:00');
+  });
+});
+
+describe('every instant the ticket schemas admit (issue 10, item 2)', () => {
+  it('reads a fraction of any length, kept to the millisecond', () => {
+    expect(parseInstant('2026-09-30T09:15:00.123456789+08:00')).toBe(Date.parse('2026-09-30T01:15:00.123Z'));
+    expect(parseInstant('2026-09-30T01:15:00.9999999Z')).toBe(Date.parse('2026-09-30T01:15:00.999Z'));
+    expect(parseInstant('2026-09-30T01:15:00.5Z')).toBe(Date.parse('2026-09-30T01:15:00.500Z'));
+    expect(parseInstant(`2026-09-30T01:15:00.${'1'.repeat(500)}Z`)).toBe(Date.parse('2026-09-30T01:15:00.111Z'));
+    expect(parseInstant('2026-09-29T20:45:00-04:30')).toBe(Date.parse('2026-09-30T01:15:00Z'));
+  });
+
+  it('normalises to one stored form: Shanghai time, milliseconds only when non-zero', () => {
+    expect(normaliseInstant('2026-09-30T01:15:00.123456Z')).toBe('2026-09-30T09:15:00.123+08:00');
+    expect(normaliseInstant('2026-09-30T09:15:00.000000+08:00')).toBe('2026-09-30T09:15:00+08:00');
+    expect(normaliseInstant('2026-09-30T09:15:00+08:00')).toBe('2026-09-30T09:15:00+08:00');
+  });
+
+  it('counts days in the years 0000–0099 as those years, not as 1900–1999', () => {
+    expect(plusDays('0001-01-01', 1)).toBe('0001-01-02');
+    expect(plusDays('0050-12-31', 1)).toBe('0051-01-01');
+    expect(addCalendarDays('0001-01-01T00:00:00Z', 7)).toBe('0001-01-08T23:59:59+08:00');
+    expect(plusMonths('0001-01-31', 1)).toBe('0001-02-28');
+  });
+
+  it('never writes a year it cannot write: beyond 9999 is a RangeError, not a cut string', () => {
+    expect(() => formatShanghai(Date.parse('9999-12-31T20:00:00Z'))).toThrow(RangeError);
+    expect(() => addCalendarDays('9999-12-31T09:00:00+08:00', 1)).toThrow(RangeError);
+    expect(() => plusMonths('9999-12-01', 1)).toThrow(RangeError);
+    expect(formatShanghai(Date.parse('9999-12-31T15:59:59Z'))).toBe('9999-12-31T23:59:59+08:00');
+  });
+
+  it('instantOrUndefined reads what parseInstant reads and is undefined for the rest', () => {
+    expect(instantOrUndefined('2026-09-30T09:15:00.1+08:00')).toBe(Date.parse('2026-09-30T01:15:00.100Z'));
+    for (const bad of ['+010000-01-01T07:59:59+08:00', '2026-02-30T00:00:00Z', '2026-09-30 09:15', '', 42, null])
+      expect(instantOrUndefined(bad)).toBeUndefined();
   });
 });

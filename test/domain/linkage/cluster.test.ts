@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { clusterIdOf, groupIdOf, memberCap, observe, type GroupState, type Observation } from '../../../functions/domain/linkage/cluster.js';
+import { formatShanghai } from '../../../functions/domain/deadlines/time.js';
 import type { ClusterRule } from '../../../functions/domain/linkage/cluster-rules.js';
 import type { GroupKey } from '../../../functions/domain/linkage/group-key.js';
 
@@ -225,5 +226,75 @@ describe('observe', () => {
     const before = structuredClone(state);
     observe(state, { caseId: 'c3', at: day(2) }, rule, REGION, KEY);
     expect(state).toEqual(before);
+  });
+});
+
+describe('stored times a real member cannot have (issue 10, item 2)', () => {
+  const now = Date.parse('2026-01-10T10:00:00+08:00');
+  const horizon = now + 5 * 60_000;
+  const poisoned = (over: Partial<GroupState>): GroupState => ({
+    groupId: groupIdOf(rule.id, REGION, KEY),
+    ruleId: rule.id,
+    regionCode: REGION,
+    kind: KEY.kind,
+    key: KEY.key,
+    members: [],
+    version: 7,
+    ...over,
+  });
+
+  it('a far-future member neither fails the group nor pushes the real members out of the window', () => {
+    let state: GroupState | undefined = poisoned({ members: [{ caseId: 'future', at: '9999-12-31T23:59:59+08:00' }] });
+    const outcomes: string[] = [];
+    for (const [caseId, at] of [
+      ['c1', day(7)],
+      ['c2', day(8)],
+      ['c3', day(9)],
+    ] as const) {
+      const o = observe(state, { caseId, at }, rule, REGION, KEY, horizon);
+      outcomes.push(o.outcome);
+      if (o.outcome !== 'duplicate') state = o.next;
+    }
+    expect(outcomes).toEqual(['counted', 'counted', 'detected']);
+    expect(state!.members.map((m) => m.caseId)).toEqual(['c1', 'c2', 'c3']);
+    expect(state!.openCluster!.windowEndsAt).toBe('2026-02-09T10:00:00+08:00');
+  });
+
+  it('an unreadable member (a cut six-digit year, garbage) is dropped, not a RangeError for every later case', () => {
+    const state = poisoned({
+      members: [
+        { caseId: 'cut', at: '+010000-01-30T07:59:59+08:00' },
+        { caseId: 'garbage', at: 'yesterday' },
+        { caseId: 'c1', at: day(8) },
+        { caseId: 'c2', at: day(8, 11) },
+      ],
+    });
+    const o = observe(state, { caseId: 'c3', at: day(9) }, rule, REGION, KEY, horizon);
+    expect(o).toMatchObject({ outcome: 'detected', caseIds: ['c1', 'c2', 'c3'] });
+  });
+
+  it('an open cluster with an unreadable or impossible time is over, so the group can raise a real one', () => {
+    const members = [
+      { caseId: 'c1', at: day(8) },
+      { caseId: 'c2', at: day(8, 11) },
+    ];
+    for (const openCluster of [
+      { clusterId: 'cl-cut', detectedAt: '+010000-01-01T00:00:00+08:00', windowEndsAt: '+010000-01-31T00:00:00+08:00' },
+      { clusterId: 'cl-future', detectedAt: '9999-11-01T00:00:00+08:00', windowEndsAt: '9999-12-01T00:00:00+08:00' },
+    ]) {
+      const o = observe(poisoned({ members, openCluster }), { caseId: 'c3', at: day(9) }, rule, REGION, KEY, horizon);
+      expect(o).toMatchObject({ outcome: 'detected', caseIds: ['c1', 'c2', 'c3'] });
+    }
+  });
+
+  it('times with any fraction length and offset are read, and a ticket at the horizon still counts', () => {
+    const { outcomes } = feed([
+      ['c1', '2026-01-08T02:00:00.123456789Z'],
+      ['c2', '2026-01-08T10:00:00.5+08:00'],
+      ['c3', '2026-01-07T21:00:00-05:00'],
+    ]);
+    expect(outcomes).toEqual(['counted', 'counted', 'detected']);
+    const at = formatShanghai(horizon);
+    expect(observe(undefined, { caseId: 'edge', at }, rule, REGION, KEY, horizon).outcome).toBe('counted');
   });
 });

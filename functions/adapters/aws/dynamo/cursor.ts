@@ -1,5 +1,6 @@
 /** Opaque page cursors of the table's indexes: a cursor is only valid for the list (index partition) it came from. */
 import { InvalidCursorError } from '../../../ports/errors.js';
+import { STORE_LIMITS } from '../../../domain/store-limits.js';
 import { CASE_TABLE } from '../case-table.js';
 
 export type IndexDef = { name: string; partitionKey: string; sortKey: string };
@@ -11,7 +12,10 @@ export function decodeCursor(cursor: string, index: IndexDef, indexPk: string): 
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
     const expected = [CASE_TABLE.partitionKey, CASE_TABLE.sortKey, index.partitionKey, index.sortKey].sort().join(',');
-    if (Object.keys(key).sort().join(',') === expected && key[index.partitionKey] === indexPk) return key;
+    // Every key of the table and its indexes is a string; a cursor made up with a number, an object or an over-long
+    // string would reach DynamoDB as a ValidationException (a 500) instead of being refused here.
+    const fits = Object.values(key).every((v) => typeof v === 'string' && v.length > 0 && Buffer.byteLength(v) <= STORE_LIMITS.sortKeyBytes);
+    if (Object.keys(key).sort().join(',') === expected && key[index.partitionKey] === indexPk && fits) return key;
   } catch {
     // fall through
   }
