@@ -44,18 +44,6 @@ export class InvalidActionInputError extends Error {
   }
 }
 
-/** The change is saved, but its event could not be published. */
-export class EventNotPublishedError extends Error {
-  override readonly name = 'EventNotPublishedError';
-  constructor(
-    readonly caseRecord: CaseRecord,
-    readonly eventId: string,
-    readonly causeError: unknown,
-  ) {
-    super(`case ${caseRecord.caseId} v${caseRecord.version} saved; event ${eventId} not published`);
-  }
-}
-
 /** The case is in no state this 回访 feedback applies to (not replied, or dissatisfied a second time). */
 export class FeedbackNotApplicableError extends Error {
   override readonly name = 'FeedbackNotApplicableError';
