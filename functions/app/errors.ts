@@ -1,6 +1,6 @@
 /** Typed failures of the use cases; the handlers map them to HTTP answers, batch retries or dead letters. */
 import type { Source } from '../domain/taxonomy.js';
-import type { CaseRecord, CaseStatus } from '../domain/case/case.js';
+import type { CaseStatus } from '../domain/case/case.js';
 import type { Action } from '../domain/lifecycle/transitions.js';
 
 /** Missing, or not the caller's: the same answer either way, so nothing leaks. */

@@ -7,7 +7,6 @@
  * @middy/http-error-handler answers with plain text messages; the contract needs JSON bodies with details.
  */
 import type { MiddlewareObj } from '@middy/core';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Observability } from '../shared/observability.js';
 import { isDependencyFailure } from './dependency-failure.js';
@@ -21,7 +20,7 @@ export const SERVICE_UNAVAILABLE = { error: 'service_unavailable', retryable: tr
 const RETRY_AFTER = { 'retry-after': '5' };
 
 export function errorsToHttp(
-  { logger, metrics }: Pick<Observability, 'logger' | 'metrics'>,
+  { logger }: Pick<Observability, 'logger' | 'metrics'>,
   mapError: ErrorMapper = (e) => e,
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   return {

@@ -32,7 +32,7 @@ import { RELAY_FEED } from '../../relay/settings.js';
 import { pause, type RetryPolicy } from '../../shared/retry.js';
 import { localContext } from './in-process-queue.js';
 
-export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | undefined | void>;
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | undefined>;
 
 export interface LocalChangeFeedOptions {
   /** DynamoDB Local (the table's client: its endpoint and credentials serve the Streams API too). */
@@ -191,7 +191,7 @@ export class LocalChangeFeed implements ChangeFeed {
           const firstFailed = failures.length
             ? Math.min(...failures.map((f) => batch.findIndex((x) => x.dynamodb?.SequenceNumber === f.itemIdentifier)))
             : batch.length;
-          done = firstFailed < 0 ? 0 : firstFailed; // an unknown identifier fails the whole batch, as in Lambda
+          done = Math.max(firstFailed, 0); // an unknown identifier fails the whole batch, as in Lambda
         } catch (e) {
           console.error('local change feed: relay invocation failed', (e as Error).message);
           if (this.settings.bisectBatchOnError && batch.length > 1) batch = batch.slice(0, Math.ceil(batch.length / 2));
