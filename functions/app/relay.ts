@@ -65,7 +65,9 @@ export async function effectsOf(deps: Pick<RelayDeps, 'store' | 'rules'>, change
   const prev = change.old;
   if (!prev) {
     if (next.status === 'received') return { events: [], enqueue: { caseId: next.caseId, correlationId: next.correlationId } };
-    return { events: linkedCaseEvents(next), timers: next }; // a linked case is born dispatched
+    // A linked case (clue, recommendation) is born dispatched. No flow inserts any other case past `received`.
+    if (next.kind === 'clue' || next.kind === 'recommendation') return { events: linkedCaseEvents(next), timers: next };
+    return { events: [] };
   }
   if (prev.status === 'received' && next.status !== 'received') {
     return { events: [...dispatchEvents(next), ...(await clusterEvents(deps.store, next))], timers: next };

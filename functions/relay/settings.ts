@@ -7,8 +7,12 @@ export const RELAY_FEED = {
   batchSize: 100,
   /** Wait up to this long to fill a batch (AWS only; the local feed hands over what it has). */
   maxBatchingWindowSeconds: 1,
-  /** Retries of a failing batch (split in halves when the function throws) before its records go to the DLQ. */
-  retryAttempts: 10,
+  /**
+   * Retries of a failing batch (split in halves when the function throws) before its records go to the DLQ: the
+   * most Lambda allows, so a bus, queue or scheduler outage delays the relay but loses nothing; `maxRecordAgeSeconds`
+   * bounds how long one record that can never succeed holds up its shard (the iterator-age alarm fires long before).
+   */
+  retryAttempts: 10_000,
   bisectBatchOnError: true,
   reportBatchItemFailures: true,
   /** Older records are dead-lettered rather than retried (the stream keeps records for 24 hours). */

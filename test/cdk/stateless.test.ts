@@ -86,7 +86,9 @@ describe('functions', () => {
     });
     t.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'hotline-dev-relay-dlq', KmsMasterKeyId: Match.anyValue() });
     const actions = actionsOf(statementsOf('hotline-dev-relay'));
-    expect(actions).toEqual(expect.arrayContaining(['events:PutEvents', 'sqs:SendMessage', 'dynamodb:GetItem', 'dynamodb:GetRecords', 'scheduler:CreateSchedule']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['events:PutEvents', 'sqs:SendMessage', 'dynamodb:GetItem', 'dynamodb:GetRecords', 'scheduler:CreateSchedule']),
+    );
     // The relay writes nothing to the table.
     expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
   });

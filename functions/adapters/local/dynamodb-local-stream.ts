@@ -111,7 +111,8 @@ export class LocalChangeFeed implements ChangeFeed {
       }
       if (read === 0) for (const w of waiting) w();
       else this.waiters.unshift(...waiting);
-      if (this.running && read <= 0) await new Promise((r) => setTimeout(r, this.opts.pollIntervalMs ?? 25));
+      // Unref'd: an idle feed never keeps the process alive (the server does, in `npm start`).
+      if (this.running && read <= 0) await new Promise((r) => setTimeout(r, this.opts.pollIntervalMs ?? 25).unref());
     }
   }
 
