@@ -27,8 +27,6 @@ import type { StoredScheduler } from '../functions/adapters/local/stored-schedul
 import { DevJwtVerifier, devJwtSecret } from '../functions/auth/dev-jwt.js';
 import { makeProcessHandler } from '../functions/process/process.js';
 import type { EventBus } from '../functions/ports/event-bus.js';
-import type { WorkQueue } from '../functions/ports/work-queue.js';
-import type { DeadlineScheduler } from '../functions/ports/deadline-scheduler.js';
 import { LocalChangeFeed } from '../functions/adapters/local/dynamodb-local-stream.js';
 import { makeRelayHandler } from '../functions/relay/relay.js';
 import { observability } from '../functions/shared/observability.js';
@@ -47,10 +45,6 @@ export interface LocalOptions {
   processConsumer?: Partial<ConsumerOptions>;
   /** Wraps the bus, e.g. to inject publish failures in tests. */
   wrapBus?: (bus: EventBus) => EventBus;
-  /** Wraps the process queue as the relay sees it (enqueue failures in tests). */
-  wrapQueue?: (queue: WorkQueue) => WorkQueue;
-  /** Wraps the deadline scheduler as the relay sees it (scheduler failures in tests). */
-  wrapScheduler?: (scheduler: DeadlineScheduler) => DeadlineScheduler;
   /** The relay feed's backoff between retries (tests shorten it). */
   relayRetry?: { baseDelayMs: number; maxDelayMs?: number };
   now?: () => Date;
@@ -172,8 +166,8 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
       ...observability('hotline-relay'),
       store,
       bus: publishBus,
-      queue: opts.wrapQueue ? opts.wrapQueue(processQueue) : processQueue,
-      scheduler: opts.wrapScheduler ? opts.wrapScheduler(scheduler) : scheduler,
+      queue: processQueue,
+      scheduler,
       rules: deployedRules,
       now,
     }),
