@@ -105,8 +105,10 @@ export class LocalChangeFeed implements ChangeFeed {
       try {
         read = await this.pass();
       } catch (e) {
-        // DynamoDB Local paused or restarting: try again at the next poll.
-        if (this.running) console.error('local change feed: poll failed', (e as Error).message);
+        // DynamoDB Local paused or restarting, or an iterator it no longer honours: start again from each shard's
+        // checkpoint at the next poll (nothing after a checkpoint was answered, so nothing is skipped).
+        if (this.running) console.error('local change feed: poll failed', (e as Error).name, (e as Error).message);
+        for (const shard of this.shards.values()) shard.iterator = undefined;
         read = -1;
       }
       if (read === 0) for (const w of waiting) w();
