@@ -47,9 +47,11 @@ export interface LocalChangeFeedOptions {
   /** Backoff between retries of a failing batch. */
   retry?: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'sleep'>;
   /** Overrides of `RELAY_FEED` (tests). */
-  settings?: Partial<Pick<typeof RELAY_FEED, 'batchSize' | 'retryAttempts' | 'bisectBatchOnError' | 'maxRecordAgeSeconds'>>;
+  settings?: Partial<FeedSettings>;
   functionName?: string;
 }
+
+type FeedSettings = { batchSize: number; retryAttempts: number; bisectBatchOnError: boolean; maxRecordAgeSeconds: number };
 
 interface ShardState {
   parent: string | undefined;
@@ -62,7 +64,7 @@ interface ShardState {
 export class LocalChangeFeed implements ChangeFeed {
   private readonly streams: DynamoDBStreamsClient;
   private readonly shards = new Map<string, ShardState>();
-  private readonly settings: typeof RELAY_FEED;
+  private readonly settings: FeedSettings;
   private readonly retry: RetryPolicy;
   private streamArn: string | undefined;
   private running = false;
