@@ -12,6 +12,25 @@ import { CASE_TABLE, QUEUE_ATTRIBUTES } from '../functions/adapters/aws/case-tab
 
 type AttrMap = Record<string, unknown>;
 
+/**
+ * The requests on the table's items that AWS bills. Not counted: table administration (DescribeTable, which local
+ * mode's change feed makes once to find the stream) and the stream reads (DescribeStream, GetShardIterator,
+ * GetRecords): in AWS the relay's event source mapping polls the stream for free, and those calls go to the Streams
+ * endpoint through their own client, never through this one.
+ */
+const TABLE_DATA_OPERATIONS = new Set([
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'Scan',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+  'TransactGetItems',
+]);
+
 const kb = (o: unknown) => Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(o)) / 1024));
 
 function indexUnits(item: AttrMap): number {
@@ -56,9 +75,10 @@ export function meterDynamo(client: DynamoDBClient, tableName: string): DynamoMe
       const input = args.input as AttrMap;
       const op = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
       const touches =
-        input['TableName'] === tableName ||
-        (typeof input['RequestItems'] === 'object' && input['RequestItems'] !== null && tableName in (input['RequestItems'] as AttrMap)) ||
-        (Array.isArray(input['TransactItems']) && JSON.stringify(input['TransactItems']).includes(`"TableName":"${tableName}"`));
+        TABLE_DATA_OPERATIONS.has(op) &&
+        (input['TableName'] === tableName ||
+          (typeof input['RequestItems'] === 'object' && input['RequestItems'] !== null && tableName in (input['RequestItems'] as AttrMap)) ||
+          (Array.isArray(input['TransactItems']) && JSON.stringify(input['TransactItems']).includes(`"TableName":"${tableName}"`)));
       if (touches) {
         m.calls[op] = (m.calls[op] ?? 0) + 1;
         if (op === 'PutItem') {

@@ -27,7 +27,6 @@ import { Construct } from 'constructs';
 import { statusCallbackPattern } from '../functions/app/callbacks.js';
 import { dlqDepthAlarm, queueAgeAlarm } from './alarms.js';
 import { HOTLINE_SOURCES, readConfig, type AppConfig, type HotlineSource } from './config.js';
-import type { DeadlineTimers } from './deadlines-construct.js';
 import { CALLBACKS_ENTRY, FEEDBACK_ENTRY } from './function-entries.js';
 export { CALLBACKS_ENTRY, FEEDBACK_ENTRY };
 import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction } from './node-function.js';
@@ -158,11 +157,8 @@ export class StatusCallbacks extends Construct {
   }
 }
 
-export interface HotlineFeedbackProps extends CommonProps {
-  readonly eventBus: IEventBus;
-  /** Feedback reopens cases (fresh deadlines): the function schedules timers. */
-  readonly deadlines?: DeadlineTimers;
-}
+/** Feedback only saves the transition: the relay publishes its event and moves the case's timer. */
+export type HotlineFeedbackProps = CommonProps;
 
 export class HotlineFeedback extends Construct {
   readonly feedbackFunction: NodejsFunction;
@@ -177,7 +173,7 @@ export class HotlineFeedback extends Construct {
       description: 'Hotline callback-survey results (回访): closes or reopens replied cases',
       memorySize: 512,
       timeout: Duration.seconds(10),
-      environment: { TABLE_NAME: props.table.tableName, EVENT_BUS_NAME: props.eventBus.eventBusName, POWERTOOLS_SERVICE_NAME: 'hotline-feedback' },
+      environment: { TABLE_NAME: props.table.tableName, POWERTOOLS_SERVICE_NAME: 'hotline-feedback' },
       logRetentionDays: props.logRetentionDays,
       key,
     });
@@ -186,9 +182,7 @@ export class HotlineFeedback extends Construct {
       new PolicyStatement({ sid: 'ReadWriteCases', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.table.tableArn] }),
     );
     key.grantEncryptDecrypt(this.feedbackFunction);
-    props.eventBus.grantPutEventsTo(this.feedbackFunction);
     grantHotlineSecrets(this.feedbackFunction, props);
-    props.deadlines?.grantScheduling(this.feedbackFunction);
     acknowledgeStandardGrants(this.feedbackFunction);
 
     functionAlarms(this, this.feedbackFunction, stage, 'feedback', props.alarmTopic);

@@ -20,6 +20,7 @@ export { EVENT_SOURCE } from '../events/envelope.js';
  */
 export const INGEST_TIMEOUT = Duration.seconds(10);
 export const PROCESS_TIMEOUT = Duration.seconds(30);
+export const RELAY_TIMEOUT = Duration.seconds(60);
 export const PROCESS_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(PROCESS_TIMEOUT.toSeconds() * 6);
 
 export interface AppConfig {

@@ -19,11 +19,15 @@ import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SCHEDULER_ENV } from '../functions/adapters/aws/eventbridge-scheduler.js';
 import { dlqDepthAlarm } from './alarms.js';
 import { DEADLINES_ENTRY } from './function-entries.js';
 export { DEADLINES_ENTRY };
 import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction } from './node-function.js';
+
+/** Lambda's retries of a failed asynchronous timer invocation (the maximum Lambda allows). */
+export const DEADLINES_ASYNC_RETRIES = 2;
 
 export interface DeadlineTimersProps {
   readonly stage: string;
@@ -32,7 +36,7 @@ export interface DeadlineTimersProps {
   readonly table: ITable;
   readonly eventBus: IEventBus;
   readonly alarmTopic: ITopic;
-  /** Functions that change cases and therefore schedule timers (process, cases, feedback): `grantScheduling` each. */
+  /** Functions that schedule timers (the relay, after each saved change): `grantScheduling` each. */
   readonly schedulers?: readonly NodejsFunction[];
 }
 
@@ -43,6 +47,8 @@ export class DeadlineTimers extends Construct {
   readonly schedulerRole: IRole;
   /** Timer payloads the Scheduler could not deliver after its retries. */
   readonly deadLetterQueue: Queue;
+  /** Timer invocations the function failed after Lambda's asynchronous retries (its on-failure destination). */
+  readonly failedInvocations: Queue;
 
   private readonly stage: string;
 
@@ -92,6 +98,35 @@ export class DeadlineTimers extends Construct {
     key.grantEncryptDecrypt(this.deadlinesFunction);
     props.eventBus.grantPutEventsTo(this.deadlinesFunction);
     acknowledgeStandardGrants(this.deadlinesFunction);
+
+    // The Scheduler invokes the function asynchronously: Lambda retries a failed invocation, then sends the invocation
+    // record (the timer's payload and the error) here instead of dropping it. Redriving one re-fires the moment: its
+    // events carry the same ids.
+    this.failedInvocations = new Queue(this, 'FailedInvocationsDlq', {
+      queueName: `hotline-${stage}-deadlines-failed`,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failedInvocations).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: the on-failure destination of the deadlines function (timer invocations that failed after their retries).',
+    });
+    this.deadlinesFunction.configureAsyncInvoke({
+      onFailure: new SqsDestination(this.failedInvocations),
+      retryAttempts: DEADLINES_ASYNC_RETRIES,
+      maxEventAge: Duration.hours(6),
+    });
+    dlqDepthAlarm(
+      this,
+      'FailedInvocationsAlarm',
+      this.failedInvocations,
+      `hotline-${stage}-deadlines-failed-depth`,
+      props.alarmTopic,
+      'Deadline timers whose function kept failing',
+    );
 
     const role = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {

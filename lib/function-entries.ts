@@ -12,6 +12,7 @@ export const FUNCTION_ENTRIES = {
   ingest: path.join(PROJECT_ROOT, 'functions', 'ingest', 'handler.ts'),
   process: path.join(PROJECT_ROOT, 'functions', 'process', 'handler.ts'),
   cases: path.join(PROJECT_ROOT, 'functions', 'cases', 'handler.ts'),
+  relay: path.join(PROJECT_ROOT, 'functions', 'relay', 'handler.ts'),
 } as const;
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;
 

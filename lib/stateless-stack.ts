@@ -1,7 +1,7 @@
 /**
- * The code side, redeployable at will: the ingest, process, cases and feedback functions, the HTTP API in front of
- * them (its routes are the route table's, `functions/http/routes.ts`), the SQS event source that feeds process,
- * and their alarms. Takes the stateful stack's resources as props; every grant
+ * The code side, redeployable at will: the ingest, process, cases, feedback and relay functions, the HTTP API in front
+ * of them (its routes are the route table's, `functions/http/routes.ts`), the SQS event source that feeds process,
+ * the case table's stream that feeds the relay (the transactional outbox), and their alarms. Takes the stateful stack's resources as props; every grant
  * here lands in this stack's role policies, so the stateful stack never depends on this one.
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
@@ -14,21 +14,24 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 import { CASE_TABLE } from '../functions/adapters/aws/case-table.js';
 import { CONTACT_PURPOSE } from '../functions/adapters/envelope-contact-cipher.js';
-import { notifyingAlarm } from './alarms.js';
+import { dlqDepthAlarm, notifyingAlarm } from './alarms.js';
+import { CASE_RECORD_FILTER } from '../functions/adapters/aws/dynamo-stream-changes.js';
+import { RELAY_FEED } from '../functions/relay/settings.js';
 import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction, type HotlineFunctionProps } from './node-function.js';
 import { DeadlineTimers } from './deadlines-construct.js';
 import { HotlineFeedback, StatusCallbacks } from './callbacks-construct.js';
 import { apiRoutes, type AuthKind, type HttpFunctionName } from '../functions/http/routes.js';
-import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, type HotlineSource } from './config.js';
+import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, RELAY_TIMEOUT, type HotlineSource } from './config.js';
 import { FUNCTION_ENTRIES, functionAssets, type FunctionName } from './function-entries.js';
 import { routerModelFile } from '../functions/config/router-model.js';
 
@@ -62,6 +65,9 @@ export class StatelessStack extends Stack {
   readonly ingestFunction: NodejsFunction;
   readonly processFunction: NodejsFunction;
   readonly casesFunction: NodejsFunction;
+  /** The outbox relay, fed by the case table's stream. */
+  readonly relayFunction: NodejsFunction;
+  readonly relayDlq: Queue;
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
 
@@ -74,7 +80,7 @@ export class StatelessStack extends Stack {
     for (const source of HOTLINE_SOURCES) secretEnv[`HOTLINE_SECRET_ARN_${source}`] = props.hotlineSecrets[source].secretArn;
 
     this.ingestFunction = this.fn('ingest', props, {
-      description: 'Verifies signed hotline ticket requests, stores case records, enqueues them for processing',
+      description: 'Verifies signed hotline ticket requests and stores case records (the relay enqueues them)',
       memorySize: 512,
       timeout: INGEST_TIMEOUT,
       environment: {
@@ -87,6 +93,7 @@ export class StatelessStack extends Stack {
     });
     // TransactWriteItems (Put + ConditionCheck), BatchGetItem/GetItem for duplicates.
     grantTableData(this.ingestFunction, props.table, props.key);
+    // Re-enqueues a re-sent ticket whose case is still `received` (new tickets are enqueued by the relay).
     props.processQueue.grantSendMessages(this.ingestFunction);
     // Seals contacts (envelope encryption: a GenerateDataKey every few minutes, functions/adapters/aws/kms-data-keys.ts);
     // cannot decrypt them. Only data keys for contacts (encryption context), so the grant serves nothing else.
@@ -112,17 +119,15 @@ export class StatelessStack extends Stack {
     );
 
     this.processFunction = this.fn('process', props, {
-      description: 'Classifies and routes queued tickets, updates the case, publishes events to the bus',
+      description: 'Classifies and routes queued tickets and stores the dispatch (the relay publishes its events)',
       memorySize: 1024,
       timeout: PROCESS_TIMEOUT,
       environment: {
         TABLE_NAME: props.table.tableName,
-        EVENT_BUS_NAME: props.eventBus.eventBusName,
         POWERTOOLS_SERVICE_NAME: 'hotline-process',
       },
     });
     grantTableData(this.processFunction, props.table, props.key);
-    props.eventBus.grantPutEventsTo(this.processFunction);
     // Grants the function receive/delete/change-visibility on the queue (and decrypt with its key).
     this.processFunction.addEventSource(
       new SqsEventSource(props.processQueue, {
@@ -138,7 +143,6 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(10),
       environment: {
         TABLE_NAME: props.table.tableName,
-        EVENT_BUS_NAME: props.eventBus.eventBusName,
         CONTACT_KEY_ARN: props.contactKey.keyArn,
         POWERTOOLS_SERVICE_NAME: 'hotline-cases',
       },
@@ -152,11 +156,70 @@ export class StatelessStack extends Stack {
         resources: [CASE_TABLE.workIndex.name, CASE_TABLE.clusterIndex.name].map((index) => `${props.table.tableArn}/index/${index}`),
       }),
     );
-    props.eventBus.grantPutEventsTo(this.casesFunction);
     // Opens contacts for the owning agency only (checked in code); cannot seal new ones.
     this.casesFunction.addToRolePolicy(
       new PolicyStatement({ sid: 'OpenContacts', actions: ['kms:Decrypt'], resources: [props.contactKey.keyArn], conditions: CONTACT_CONTEXT }),
     );
+
+    // --- The outbox relay: the case table's stream → events, new tickets to the process queue, deadline timers ---
+    this.relayFunction = this.fn('relay', props, {
+      description: 'Transactional outbox: publishes the events of every saved case version, enqueues new tickets, moves deadline timers',
+      memorySize: 512,
+      timeout: RELAY_TIMEOUT,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        EVENT_BUS_NAME: props.eventBus.eventBusName,
+        PROCESS_QUEUE_URL: props.processQueue.queueUrl,
+        POWERTOOLS_SERVICE_NAME: 'hotline-relay',
+      },
+    });
+    // Reads a completed cluster (GetItem) for Cluster.Detected; writes nothing to the table.
+    this.relayFunction.addToRolePolicy(new PolicyStatement({ sid: 'ReadClusters', actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }));
+    props.key.grantEncryptDecrypt(this.relayFunction);
+    props.eventBus.grantPutEventsTo(this.relayFunction);
+    props.processQueue.grantSendMessages(this.relayFunction);
+    // Stream records that keep failing (after retries, or too old): the batch's shard and sequence range, to re-read.
+    this.relayDlq = new Queue(this, 'RelayDlq', {
+      queueName: `hotline-${stage}-relay-dlq`,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.relayDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue is itself a dead-letter queue: the on-failure destination of the relay's stream event source.",
+    });
+    // Grants the stream reads (and the table key's decrypt) to the function.
+    this.relayFunction.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: RELAY_FEED.batchSize,
+        maxBatchingWindow: Duration.seconds(RELAY_FEED.maxBatchingWindowSeconds),
+        retryAttempts: RELAY_FEED.retryAttempts,
+        bisectBatchOnError: RELAY_FEED.bisectBatchOnError,
+        reportBatchItemFailures: RELAY_FEED.reportBatchItemFailures,
+        maxRecordAge: Duration.seconds(RELAY_FEED.maxRecordAgeSeconds),
+        parallelizationFactor: RELAY_FEED.parallelizationFactor,
+        onFailure: new SqsDlq(this.relayDlq),
+        // Group, cluster and report-counter items change in the same transactions: only case records matter here.
+        filters: [FilterCriteria.filter(CASE_RECORD_FILTER as unknown as Record<string, unknown>)],
+      }),
+    );
+    Validations.of(this.relayFunction.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'dynamodb:ListStreams, which the DynamoDB event source mapping needs, supports no resource-level permission; every stream read (DescribeStream, GetRecords, GetShardIterator) is granted on the case table stream only.',
+    });
+    dlqDepthAlarm(this, 'RelayDlqDepthAlarm', this.relayDlq, `hotline-${stage}-relay-dlq-depth`, props.alarmTopic, 'Case changes could not be relayed');
+    notifyingAlarm(this, 'RelayIteratorAgeAlarm', {
+      alarmName: `hotline-${stage}-relay-iterator-age`,
+      description:
+        'The relay is more than 5 minutes behind the case table: events, new tickets and timers are waiting (the bus, SQS or the scheduler failing, or a record that keeps failing).',
+      metric: this.relayFunction.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 5 * 60 * 1000,
+      topic: props.alarmTopic,
+    });
 
     // --- HTTP API -----------------------------------------------------------------------------------------------
     this.api = new HttpApi(this, 'HttpApi', {
@@ -196,12 +259,13 @@ export class StatelessStack extends Stack {
       },
     });
     // --- What the grants above produce that cdk-nag flags ---------------------------------------------------------
-    for (const fn of [this.ingestFunction, this.processFunction, this.casesFunction]) acknowledgeStandardGrants(fn);
+    for (const fn of [this.ingestFunction, this.processFunction, this.casesFunction, this.relayFunction]) acknowledgeStandardGrants(fn);
 
     // --- Deadline timers, status callbacks, feedback (issue 4) ------------------------------------------------------
-    const deadlines = new DeadlineTimers(this, 'DeadlineTimers', { ...props, schedulers: [this.processFunction, this.casesFunction] });
+    // Only the relay (after each saved change) and the deadlines function (after a firing) set timers.
+    new DeadlineTimers(this, 'DeadlineTimers', { ...props, schedulers: [this.relayFunction] });
     new StatusCallbacks(this, 'StatusCallbacks', props);
-    const feedback = new HotlineFeedback(this, 'Feedback', { ...props, deadlines });
+    const feedback = new HotlineFeedback(this, 'Feedback', props);
 
     // --- API routes: exactly the route table's -----------------------------------------------------------------------
     const authorizer =
@@ -229,6 +293,7 @@ export class StatelessStack extends Stack {
       ['ingest', this.ingestFunction],
       ['process', this.processFunction],
       ['cases', this.casesFunction],
+      ['relay', this.relayFunction],
     ] as const) {
       functionAlarms(this, fn, stage, name, props.alarmTopic);
     }

@@ -27,6 +27,8 @@ import type { StoredScheduler } from '../functions/adapters/local/stored-schedul
 import { DevJwtVerifier, devJwtSecret } from '../functions/auth/dev-jwt.js';
 import { makeProcessHandler } from '../functions/process/process.js';
 import type { EventBus } from '../functions/ports/event-bus.js';
+import { LocalChangeFeed } from '../functions/adapters/local/dynamodb-local-stream.js';
+import { makeRelayHandler } from '../functions/relay/relay.js';
 import { observability } from '../functions/shared/observability.js';
 import { startDynamoDbLocal, localDynamoClient, type DynamoDbLocal } from './dynamodb-local.js';
 import { invokeHttp, routeKeyFor, splitRequestTarget, type HttpHandler } from './http-adapter.js';
@@ -43,6 +45,8 @@ export interface LocalOptions {
   processConsumer?: Partial<ConsumerOptions>;
   /** Wraps the bus, e.g. to inject publish failures in tests. */
   wrapBus?: (bus: EventBus) => EventBus;
+  /** The relay feed's backoff between retries (tests shorten it). */
+  relayRetry?: { baseDelayMs: number; maxDelayMs?: number };
   now?: () => Date;
 }
 
@@ -55,11 +59,14 @@ export interface LocalRuntime {
   bus: InProcessBus;
   processQueue: InProcessQueue;
   processDlq: InProcessQueue;
+  /** The outbox relay's feed (DynamoDB Local's stream of the case table) and its on-failure destination. */
+  relay: LocalChangeFeed;
+  relayDlq: InProcessQueue;
   agencyQueues: Map<string, { queue: InProcessQueue; dlq: InProcessQueue }>;
   scheduler: StoredScheduler;
   callbacks: LocalCallbacks;
   tables: { caseTable: string; timerTable: string };
-  /** Resolves when every accepted ticket has been processed or dead-lettered. */
+  /** Resolves when every saved change has been relayed and every queued ticket processed or dead-lettered. */
   drained(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -149,8 +156,6 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     makeProcessHandler({
       ...observability('hotline-process'),
       store,
-      bus: publishBus,
-      scheduler,
       classify: classifyAndRoute,
       deadlines: deadlinesFor,
       rules: deployedRules,
@@ -159,12 +164,28 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
       now,
     });
   processQueue.consumeEach(makeProcess, { ...DEFAULT_CONSUMER, ...opts.processConsumer }, processDlq);
+  // The outbox relay, fed by DynamoDB Local's own stream of the case table, as the stream event source feeds it in AWS.
+  const relayDlq = new InProcessQueue('hotline-relay-dlq');
+  const relay = new LocalChangeFeed({
+    client: dynamo,
+    tableName: tables.caseTable,
+    deadLetter: relayDlq,
+    handler: makeRelayHandler({
+      ...observability('hotline-relay'),
+      store,
+      bus: publishBus,
+      queue: processQueue,
+      scheduler,
+      rules: deployedRules,
+      now,
+    }),
+    ...(opts.relayRetry ? { retry: opts.relayRetry } : {}),
+  });
+  relay.start();
   const cases = lambdaInstances(() =>
     makeCasesHandler({
       ...observability('hotline-cases'),
       store,
-      bus: publishBus,
-      scheduler,
       contacts,
       auth: new DevJwtVerifier({ secret: devJwtSecret(opts.env ?? process.env).secret }),
       rules: deployedRules,
@@ -175,9 +196,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     makeFeedbackHandler({
       ...observability('hotline-feedback'),
       store,
-      bus: publishBus,
       secrets: new EnvSecrets(opts.env),
-      scheduler,
       rules: deployedRules,
       now,
     }),
@@ -236,13 +255,25 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     bus,
     processQueue,
     processDlq,
+    relay,
+    relayDlq,
     agencyQueues,
     scheduler,
     callbacks,
     tables,
-    drained: () => processQueue.drained(),
+    drained: async () => {
+      // Relayed changes enqueue tickets, processed tickets save changes to relay: settle until both are idle.
+      for (let settled = false; !settled; ) {
+        await relay.caughtUp();
+        const before = relay.delivered;
+        await processQueue.drained();
+        await relay.caughtUp();
+        settled = relay.delivered === before && processQueue.depth === 0;
+      }
+    },
     stop: async () => {
-      await processQueue.stop(); // lets batches in progress finish their writes and timer syncs
+      await processQueue.stop(); // lets batches in progress finish their writes
+      await relay.stop();
       await scheduler.stop();
       callbacks.stop();
       await new Promise<void>((r) => server.close(() => r()));

@@ -19,6 +19,8 @@ export async function createTables(client: DynamoDBClient, names: { caseTable: s
         BillingMode: 'PAY_PER_REQUEST',
         AttributeDefinitions: [pk, sk, wi.partitionKey, wi.sortKey, ci.partitionKey, ci.sortKey].map((n) => ({ AttributeName: n, AttributeType: 'S' })),
         KeySchema: keys({ partitionKey: pk, sortKey: sk }),
+        // The outbox: the relay reads every case version from the table's stream, as in AWS (lib/stateful-stack.ts).
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
         GlobalSecondaryIndexes: [
           { IndexName: wi.name, KeySchema: keys(wi), Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...QUEUE_ATTRIBUTES] } },
           { IndexName: ci.name, KeySchema: keys(ci), Projection: { ProjectionType: 'ALL' } },

@@ -1,9 +1,12 @@
 /**
- * Accept (受理) a request's tickets: store each new one as a `received` case, all-or-nothing, then enqueue it
- * for processing. A ticket is answered `accepted` only once it is both stored and enqueued, so nothing accepted
- * can be lost. A re-sent ticket answers `duplicate` with the original case id and changes nothing — except
- * that a duplicate whose case is still `received` is enqueued again: if an earlier attempt died between the
- * store and the enqueue, the hotline's retry is what gets that case processed (processing is idempotent).
+ * Accept (受理) a request's tickets: store each new one as a `received` case, all-or-nothing. A ticket is answered
+ * `accepted` once it is stored: the stored record is the outbox, and the relay (relay.ts), fed by the table's change
+ * stream, enqueues every new `received` case for processing, retrying until it is on the queue. So no stored ticket
+ * can stay unqueued, not even when the write's answer was lost or the function died right after it.
+ *
+ * A re-sent ticket answers `duplicate` with the original case id and changes nothing — except that a duplicate whose
+ * case is still `received` is enqueued again (processing is idempotent): the hotline's retry is also a redrive for a
+ * ticket whose stream record the relay could not handle and dead-lettered.
  */
 import { receiveTicket, type CaseRecord } from '../domain/case/case.js';
 import type { SourcedTicket } from '../domain/ticket/schemas.js';
@@ -49,8 +52,10 @@ export async function acceptTickets(deps: AcceptDeps, tickets: SourcedTicket[], 
 
   await Promise.all(unique.map((r) => sealContact(deps.contacts, r)));
   const outcomes = await deps.store.createAll(unique);
-  const toProcess = outcomes.filter((o) => o.created || o.status === 'received');
-  await deps.queue.send(toProcess.map((o) => ({ id: o.caseId, body: JSON.stringify({ caseId: o.caseId, correlationId } satisfies ProcessMessage) })));
+  // New tickets are enqueued by the relay; a duplicate still waiting is enqueued again here.
+  const toProcess = outcomes.filter((o) => !o.created && o.status === 'received');
+  if (toProcess.length)
+    await deps.queue.send(toProcess.map((o) => ({ id: o.caseId, body: JSON.stringify({ caseId: o.caseId, correlationId } satisfies ProcessMessage) })));
 
   const created = new Map(outcomes.map((o) => [o.caseId, o.created]));
   return records.map((r, i) => ({

@@ -4,35 +4,30 @@
  * jurisdiction (`canRead`), and a case the caller may not read is reported exactly like a missing one
  * (CaseNotFoundError), so nothing leaks.
  *
- * Acting: load → check ownership, role, state (transition table) → save with the version condition → publish
- * the transition's event. Two racing requests: both load version n, one save wins, the other gets a
- * VersionConflictError and is answered from the case as it is now (409).
+ * Acting: load → check ownership, role, state (transition table) → save with the version condition. Two racing
+ * requests: both load version n, one save wins, the other gets a VersionConflictError and is answered from the case
+ * as it is now (409).
  *
- * Gap (outbox follow-up): the event is published after the save. If publishing fails after the bus adapter's
- * retries, the state is saved but the event is not out; the caller answers 503 and the event can be rebuilt
- * identically from the stored record (`transitionEvent(case, historyEntry)`, same id). A transactional outbox
- * (pending event ids written with the case, published by a DynamoDB Streams consumer) would close the gap.
+ * The saved version is the outbox: the relay (relay.ts), fed by the table's change stream, publishes the
+ * transition's event (`transitionEvent(case, historyEntry)`, a deterministic id) and moves the case's deadline timer.
+ * So a saved transition answers 200 with its event id even while the bus or the scheduler is down, and the event
+ * goes out once they are back.
  */
 import type { CaseStatus, HistoryEntry } from '../domain/case/case.js';
-import { applyAction, transitionEvent, type Action, type ActionInput, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
+import { applyAction, transitionEvent, type Action, type ActionInput, type LifecycleCase } from '../domain/lifecycle/index.js';
 import { isAgencyId } from '../domain/taxonomy.js';
 import { canRead, type Principal } from '../auth/principal.js';
 import type { CaseStore, CaseSummary, Page } from '../ports/case-store.js';
 import type { CaseRules } from './rules.js';
-import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { saveChange } from './save-change.js';
-import { CaseNotFoundError, ConcurrentUpdateError, EventNotPublishedError, ForbiddenError, InvalidActionInputError, InvalidTransitionError } from './errors.js';
-import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
+import { CaseNotFoundError, ConcurrentUpdateError, ForbiddenError, InvalidActionInputError, InvalidTransitionError } from './errors.js';
 
 export interface CaseActionDeps {
   store: CaseStore;
-  bus: EventBus;
   now: () => Date;
   /** Deadline policy, calendar and directory rules (the handlers pass functions/config/deployed.ts). */
   rules: CaseRules;
-  /** Deadline timers (EventBridge Scheduler / in process); none wired = no timers. */
-  scheduler?: DeadlineScheduler;
 }
 
 type Directory = { rules: Pick<CaseRules, 'directory'> };
@@ -90,25 +85,10 @@ export async function performAction(deps: CaseActionDeps, p: Principal, caseId: 
     if (!again.ok && again.error === 'invalid_transition') throw new InvalidTransitionError(again.status, again.allowed, again.reason);
     throw new ConcurrentUpdateError(now.status);
   }
-  const eventId = await announceTransition(deps, outcome.next, outcome.entry);
-  return { case: outcome.next, eventId, from: c.status };
+  return { case: outcome.next, eventId: transitionEventId(outcome.next, outcome.entry), from: c.status };
 }
 
-/**
- * After a transition is saved: move the case's deadline timers, then publish the transition's event (rebuildable
- * with the same id from the record). A publish failure is EventNotPublishedError: the state stays saved.
- */
-export async function announceTransition(
-  deps: Pick<CaseActionDeps, 'bus' | 'scheduler' | 'now'> & { rules: LifecycleRules },
-  next: LifecycleCase,
-  entry: HistoryEntry,
-): Promise<string> {
-  await syncTimers(deps.scheduler, next, deps.now(), { onError: 'report', rules: deps.rules });
-  const event = transitionEvent(next, entry);
-  try {
-    await deps.bus.publish([event]);
-  } catch (e) {
-    throw new EventNotPublishedError(next, event.detail.eventId, e);
-  }
-  return event.detail.eventId;
+/** The id of a saved transition's event, which the relay publishes (the same id every time it is rebuilt). */
+export function transitionEventId(next: LifecycleCase, entry: HistoryEntry): string {
+  return transitionEvent(next, entry).detail.eventId;
 }

@@ -12,7 +12,7 @@
  * and the process function decides again from what is stored then.
  *
  * The case that completes a cluster records the cluster's clue among its `referrals` and every cluster it belongs
- * to in `clusterIds`, so a redelivery rebuilds and republishes the same events from stored records alone.
+ * to in `clusterIds`, so the outbox relay (relay.ts) rebuilds the same events from stored records alone.
  */
 import { eventEnvelope } from '../../events/envelope.js';
 import type { DomainEvent } from '../../events/schemas.js';
@@ -200,13 +200,18 @@ export function clusterDetectedEvent(cluster: ClusterRecord, c: CaseRecord): Dom
   };
 }
 
-/** `Cluster.Detected` of the clusters `c` completed, rebuilt from the stored clusters (a redelivery's path). */
+/**
+ * `Cluster.Detected` of the clusters `c` completed, rebuilt from the stored clusters (the outbox relay's path). A
+ * cluster the case only joined is told from its clue's id alone (the case's `referrals` hold the clue of a cluster it
+ * completed), so only completed clusters are read: one read per detection, none for an ordinary case.
+ */
 export async function clusterEvents(store: Pick<LinkageStore, 'getCluster'>, c: CaseRecord): Promise<DomainEvent[]> {
   const events: DomainEvent[] = [];
   const referred = new Set((c.referrals ?? []).map((r) => r.caseId));
   for (const id of c.clusterIds ?? []) {
+    if (!referred.has(clusterClueCaseIdFor(id))) continue; // joined, not completed by this case
     const cluster = await store.getCluster(id);
-    if (!cluster || !referred.has(cluster.clueCaseId)) continue; // joined, not completed by this case
+    if (!cluster) throw new Error(`cluster ${id} of case ${c.caseId} is not stored`); // written with the case: cannot happen
     events.push(clusterDetectedEvent(cluster, c));
   }
   return events;

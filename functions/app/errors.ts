@@ -1,6 +1,6 @@
 /** Typed failures of the use cases; the handlers map them to HTTP answers, batch retries or dead letters. */
 import type { Source } from '../domain/taxonomy.js';
-import type { CaseRecord, CaseStatus } from '../domain/case/case.js';
+import type { CaseStatus } from '../domain/case/case.js';
 import type { Action } from '../domain/lifecycle/transitions.js';
 
 /** Missing, or not the caller's: the same answer either way, so nothing leaks. */
@@ -41,18 +41,6 @@ export class InvalidActionInputError extends Error {
     readonly detail: string,
   ) {
     super(`${path}: ${detail}`);
-  }
-}
-
-/** The change is saved, but its event could not be published. */
-export class EventNotPublishedError extends Error {
-  override readonly name = 'EventNotPublishedError';
-  constructor(
-    readonly caseRecord: CaseRecord,
-    readonly eventId: string,
-    readonly causeError: unknown,
-  ) {
-    super(`case ${caseRecord.caseId} v${caseRecord.version} saved; event ${eventId} not published`);
   }
 }
 

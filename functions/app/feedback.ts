@@ -20,12 +20,10 @@ import { applyAction, type LifecycleCase, type LifecycleRules } from '../domain/
 import { maskFreeText } from '../domain/privacy/mask.js';
 import type { Source } from '../domain/taxonomy.js';
 import type { CaseStore } from '../ports/case-store.js';
-import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { saveChange } from './save-change.js';
 import { CaseNotFoundError, FeedbackNotApplicableError } from './errors.js';
-import { announceTransition } from './case-actions.js';
-import type { DeadlineScheduler } from './deadline-timers.js';
+import { transitionEventId } from './case-actions.js';
 
 export const FEEDBACK_RESULTS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export type FeedbackResult = (typeof FEEDBACK_RESULTS)[number];
@@ -53,10 +51,8 @@ export interface FeedbackInput {
 
 export interface FeedbackDeps {
   store: CaseStore;
-  bus: EventBus;
   now: () => Date;
   rules: LifecycleRules;
-  scheduler?: DeadlineScheduler;
 }
 
 export interface FeedbackOutcome {
@@ -103,7 +99,7 @@ export async function recordFeedback(deps: FeedbackDeps, source: Source, input: 
       if (e instanceof VersionConflictError && race < MAX_RACES) continue; // someone else moved it: decide again
       throw e;
     }
-    const eventId = await announceTransition(deps, next, entry);
+    const eventId = transitionEventId(next, entry);
     return { caseId, status: next.status, result: input.result, duplicate: false, eventId };
   }
 }

@@ -13,19 +13,15 @@ import { derivedId } from '../domain/case/case-id.js';
 import { parseAgencyId, type AgencyId } from '../domain/taxonomy.js';
 import type { Principal } from '../auth/principal.js';
 import type { CaseStore, LinkageStore, Page } from '../ports/case-store.js';
-import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { readCase } from './case-actions.js';
-import { CaseNotFoundError, EventNotPublishedError, ForbiddenError, InvalidActionInputError } from './errors.js';
-import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
+import { CaseNotFoundError, ForbiddenError, InvalidActionInputError } from './errors.js';
 import { createLinked } from './save-change.js';
 import type { CaseRules } from './rules.js';
 
 export interface LinkageDeps {
   store: CaseStore & LinkageStore;
-  bus: EventBus;
   now: () => Date;
-  scheduler?: DeadlineScheduler;
   /** The directory, deadlines and timer rules (functions/config/deployed.ts when deployed). */
   rules: Pick<CaseRules, 'directory' | 'deadlinesFor' | 'policy' | 'calendar'>;
 }
@@ -116,17 +112,12 @@ export async function issueRecommendationAction(deps: LinkageDeps, p: Principal,
     await createLinked(deps.store, [rec]);
   } catch (e) {
     if (!(e instanceof VersionConflictError)) throw e;
-    // The same request again (a retry): answer with what the first one made, and publish its events again.
+    // The same request again (a retry): answer with what the first one made (the relay published its events).
     stored = (await deps.store.get(recommendationIdFor(issuedBy, requestId))) ?? throwNotFound(rec.caseId);
     created = false;
   }
+  // The stored case is the outbox: the relay publishes these events and sets the recommendation's timer.
   const events = linkedCaseEvents(stored);
-  await syncTimers(deps.scheduler, stored, deps.now(), { onError: 'report', rules: deps.rules });
-  try {
-    await deps.bus.publish(events);
-  } catch (e) {
-    throw new EventNotPublishedError(stored, events[0]!.detail.eventId, e);
-  }
   return { case: stored, created, eventIds: events.map((e) => e.detail.eventId) };
 }
 

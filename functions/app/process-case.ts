@@ -1,39 +1,36 @@
 /**
- * Process received cases — one SQS batch at a time: classify, route, compute deadlines, store the dispatches,
- * publish the events, plan the deadline timers.
+ * Process received cases — one SQS batch at a time: classify, route, compute deadlines, and store each dispatch
+ * with everything it causes (linked cases, similar-case groups and clusters, report counters) in one transaction.
+ *
+ * Nothing is published and no timer is set here: the stored change is the outbox. The relay (relay.ts), fed by the
+ * table's change stream, rebuilds the dispatch's events from the stored record and publishes them, and sets the
+ * case's deadline timer — at least once, with deterministic ids. So a bus or scheduler outage never fails a batch,
+ * and a redelivered message finds the case dispatched and does nothing (no write, no publish).
  *
  * Round trips per batch, not per case: one batch read of the cases, one batch read of the similar-case groups they
- * fall into, one transaction that stores every dispatch with its linked cases, group and cluster items and report
- * counters, one publish (PutEvents in tens). The events are built from what was written, never read back.
+ * fall into, one transaction.
  *
- * Crash safety (redelivery + versioned write + republish): the queue message is deleted only after the events are
- * published. If the function dies after the write but before the publish, the message comes back; the case is then
- * already dispatched, so nothing is written again and the same events — same ids, same timestamps, rebuilt from the
- * stored records — are published again. Consumers deduplicate on `eventId`.
- *
- * When the batch transaction fails on a condition (a concurrent delivery of one of the cases, or another batch
- * that changed one of the groups first) nothing of it was written, and each case is decided again on its own from
- * what is stored now (`processOne`), so one contended case costs its batch a few more calls, never a lost ticket.
+ * Contention: when the transaction fails on a condition (a concurrent delivery of one of the cases, or another
+ * batch that changed one of the groups first) nothing of it was written; the batch is read and decided again from
+ * what is stored then, after a jittered pause (`CONTENTION_RETRY`). Every conflict is another writer's success, so a
+ * burst about one place settles instead of sending tickets to the DLQ.
  */
 import { ticketOf, type CaseRecord } from '../domain/case/case.js';
 import { dispatch, type DeadlineCalculator } from '../domain/case/dispatch.js';
-import { dispatchEvents } from '../domain/case/dispatch-events.js';
 import type { Decision } from '../domain/classify/decision.js';
 import type { ClusterRule } from '../domain/linkage/cluster-rules.js';
 import type { GroupKeys } from '../domain/linkage/group-key.js';
-import { linkedCaseEvents, referClue } from '../domain/linkage/referral.js';
+import { referClue } from '../domain/linkage/referral.js';
 import type { SourcedTicket } from '../domain/ticket/schemas.js';
 import { receivedAtOf } from '../domain/ticket/received-at.js';
 import { parseInstant } from '../domain/deadlines/time.js';
-import type { DomainEvent } from '../../events/schemas.js';
 import { MAX_CHANGE_WRITES, type CaseStore, type Change, type LinkageStore } from '../ports/case-store.js';
-import type { EventBus } from '../ports/event-bus.js';
 import { VersionConflictError } from '../ports/errors.js';
-import { clusterDetectedEvent, clusterEvents, ClusterWorkingSet, groupsOf, observeClusters } from './clusters.js';
-import { syncTimers, type DeadlineScheduler } from './deadline-timers.js';
+import { ClusterWorkingSet, groupsOf, observeClusters } from './clusters.js';
 import { sumRows } from '../domain/report/tally.js';
 import { countersOf } from './save-change.js';
-import { CaseNotFoundError, TimersNotSyncedError } from './errors.js';
+import { CaseNotFoundError } from './errors.js';
+import { pause, type RetryPolicy } from '../shared/retry.js';
 import type { CaseRules } from './rules.js';
 
 export interface ProcessDeps {
@@ -44,12 +41,9 @@ export interface ProcessDeps {
   groupKeysOf: GroupKeys['groupKeysOf'];
   /** The directory (a cluster's department) and the deadline timer rules (functions/config/deployed.ts when deployed). */
   rules: Pick<CaseRules, 'directory' | 'policy' | 'calendar'>;
-  bus: EventBus;
   classify: (t: SourcedTicket) => Decision;
   deadlines: DeadlineCalculator;
   now: () => Date;
-  /** Deadline timers (EventBridge Scheduler / in process); none wired = no timers. */
-  scheduler?: DeadlineScheduler;
 }
 
 export interface ProcessOutcome {
@@ -58,20 +52,16 @@ export interface ProcessOutcome {
   agencyId: string;
   /** False when an earlier attempt had already stored the dispatch (a redelivery). */
   dispatchedNow: boolean;
-  events: number;
 }
 
 /** Per case of the batch: its outcome, or why it failed (its message comes back). */
 export type BatchResult = Map<string, ProcessOutcome | Error>;
 
-const MAX_RACES = 5;
-
-/** A dispatch decided in memory: the saved case, the linked cases it creates, the events it causes. */
+/** A dispatch decided in memory: the saved case and the linked cases it creates. */
 interface Decided {
   prev: CaseRecord;
   next: CaseRecord;
   creates: CaseRecord[];
-  events: DomainEvent[];
 }
 
 function decide(deps: ProcessDeps, stored: CaseRecord, at: string): { next: CaseRecord; clue: CaseRecord | undefined } {
@@ -110,8 +100,7 @@ async function decideAll(deps: ProcessDeps, cases: CaseRecord[], ws: ClusterWork
     const creates = [...(clue ? [clue] : []), ...clusters.clues];
     if (creates.length) next.referrals = creates.map((r) => ({ caseId: r.caseId, agencyId: r.agencyId! }));
     if (clusters.clusterIds.length) next.clusterIds = clusters.clusterIds;
-    const events = [...dispatchEvents(next), ...clusters.detected.map((cl) => clusterDetectedEvent(cl, next)), ...creates.flatMap(linkedCaseEvents)];
-    decided.push({ prev: c, next, creates, events });
+    decided.push({ prev: c, next, creates });
   }
   return decided;
 }
@@ -126,122 +115,80 @@ function changeOf(decided: Decided[], ws: ClusterWorkingSet): Change {
   };
 }
 
-/** The events of a case dispatched earlier (a redelivery), rebuilt from the stored records. */
-async function storedEvents(deps: ProcessDeps, c: CaseRecord): Promise<{ events: DomainEvent[]; linked: CaseRecord[] }> {
-  const linked = c.referrals?.length ? await deps.store.getMany(c.referrals.map((r) => r.caseId)) : [];
-  return { events: [...dispatchEvents(c), ...(await clusterEvents(deps.store, c)), ...linked.flatMap(linkedCaseEvents)], linked };
-}
+/**
+ * Conflicts under contention (a burst of tickets about one place: every batch writes the same group item). Each
+ * conflict means another writer got its change in, so the batch is decided again from what is stored then, after a
+ * jittered pause; a burst of N batches on one group settles in at most N rounds. A case still conflicting after
+ * these attempts fails in this delivery only: its message comes back and is decided again.
+ */
+export const CONTENTION_RETRY: RetryPolicy = { maxAttempts: 25, baseDelayMs: 10, maxDelayMs: 250 };
 
-/** One case on its own, deciding again after every version conflict (the slow path of a contended batch). */
-async function processOne(
-  deps: ProcessDeps,
-  first: CaseRecord,
-): Promise<{ c: CaseRecord; dispatchedNow: boolean; events: DomainEvent[]; linked: CaseRecord[] }> {
-  let c = first;
-  for (let race = 0; c.status === 'received'; race++) {
+/** The number of writes of a change. */
+const writesOf = (c: Change) =>
+  (c.saves?.length ?? 0) + (c.creates?.length ?? 0) + (c.groups?.length ?? 0) + (c.clusters?.length ?? 0) + (c.counters?.length ?? 0);
+
+/**
+ * Decides and commits `cases` as one change, deciding again from what is stored after every version conflict.
+ * Returns the cases as dispatched here, or undefined when the change would not fit one transaction.
+ */
+async function commitDecided(deps: ProcessDeps, first: CaseRecord[]): Promise<CaseRecord[] | undefined> {
+  let cases = first;
+  for (let race = 0; ; race++) {
     const ws = new ClusterWorkingSet(deps.store);
-    const [d] = await decideAll(deps, [c], ws, deps.now().toISOString());
+    const decided = await decideAll(deps, cases, ws, deps.now().toISOString());
+    const change = changeOf(decided, ws);
+    if (writesOf(change) > MAX_CHANGE_WRITES && cases.length > 1) return undefined;
     try {
-      await deps.store.commit(changeOf([d!], ws));
-      return { c: d!.next, dispatchedNow: true, events: d!.events, linked: d!.creates };
+      await deps.store.commit(change);
+      return decided.map((d) => d.next);
     } catch (e) {
-      if (!(e instanceof VersionConflictError) || race >= MAX_RACES) throw e;
-      // Either a concurrent delivery dispatched the case (publish what it stored), or a case of the same group
-      // changed the group first (decide again from what is stored now).
-      const again = await deps.store.get(c.caseId);
-      if (!again) throw new CaseNotFoundError(c.caseId);
-      c = again;
+      if (!(e instanceof VersionConflictError) || race + 1 >= CONTENTION_RETRY.maxAttempts) throw e;
+      // Either a concurrent delivery dispatched a case (it is done), or another batch changed a group first.
+      await pause(CONTENTION_RETRY, race + 1);
+      cases = (await deps.store.getMany(cases.map((c) => c.caseId))).filter((c) => c.status === 'received');
+      if (!cases.length) return [];
     }
   }
-  return { c, dispatchedNow: false, ...(await storedEvents(deps, c)) };
 }
 
-/** Everything a batch item did, for the outcome and the timers. */
-interface Done {
-  c: CaseRecord;
-  dispatchedNow: boolean;
-  events: DomainEvent[];
-  linked: CaseRecord[];
-}
-
+/**
+ * Dispatches the batch's received cases and stores everything they cause in one transaction. Nothing is published
+ * here: the stored change is the outbox, and the relay (relay.ts) publishes its events and sets its timers. A case
+ * already dispatched (a redelivery) is answered as it is stored, with no write and no read beyond the batch read.
+ */
 export async function processCases(deps: ProcessDeps, caseIds: readonly string[]): Promise<BatchResult> {
   const result: BatchResult = new Map();
   const ids = [...new Set(caseIds)];
   const stored = new Map((await deps.store.getMany(ids)).map((c) => [c.caseId, c]));
-  const done: Done[] = [];
   const received: CaseRecord[] = [];
+  const outcome = (c: CaseRecord, dispatchedNow: boolean): ProcessOutcome => ({ caseId: c.caseId, status: c.status, agencyId: c.agencyId!, dispatchedNow });
   for (const id of ids) {
     const c = stored.get(id);
     if (!c) result.set(id, new CaseNotFoundError(id));
     else if (c.status === 'received') received.push(c);
+    else result.set(id, outcome(c, false));
   }
+  if (!received.length) return result;
 
-  // Already dispatched (a redelivery after a crash or a lost delete): republish what is stored.
-  await Promise.all(
-    ids
-      .map((id) => stored.get(id))
-      .filter((c): c is CaseRecord => !!c && c.status !== 'received')
-      .map(async (c) => {
-        try {
-          done.push({ c, dispatchedNow: false, ...(await storedEvents(deps, c)) });
-        } catch (e) {
-          result.set(c.caseId, e as Error);
-        }
-      }),
-  );
-
-  if (received.length) {
-    const ws = new ClusterWorkingSet(deps.store);
-    let fast: Decided[] | undefined = await decideAll(deps, received, ws, deps.now().toISOString());
-    const change = changeOf(fast, ws);
-    const writes =
-      (change.saves?.length ?? 0) +
-      (change.creates?.length ?? 0) +
-      (change.groups?.length ?? 0) +
-      (change.clusters?.length ?? 0) +
-      (change.counters?.length ?? 0);
-    if (writes <= MAX_CHANGE_WRITES) {
-      try {
-        await deps.store.commit(change);
-      } catch (e) {
-        if (!(e instanceof VersionConflictError)) throw e;
-        fast = undefined; // nothing of the batch was written: each case is decided again on its own
-      }
-    } else fast = undefined;
-    if (fast) for (const d of fast) done.push({ c: d.next, dispatchedNow: true, events: d.events, linked: d.creates });
-    else {
-      for (const c of received) {
-        try {
-          done.push(await processOne(deps, c));
-        } catch (e) {
-          result.set(c.caseId, e as Error);
-        }
-      }
+  // One transaction for the batch; a batch too large for one (many linked cases and groups) is stored case by case.
+  const commitOrSplit = async (group: CaseRecord[]): Promise<void> => {
+    let done: CaseRecord[] | undefined;
+    try {
+      done = await commitDecided(deps, group);
+    } catch (e) {
+      for (const c of group) result.set(c.caseId, e as Error);
+      return;
     }
-  }
-
-  // One publish for the batch. If it fails, every case of the batch comes back and republishes the same ids.
-  try {
-    await deps.bus.publish(done.flatMap((d) => d.events));
-  } catch (e) {
-    for (const d of done) result.set(d.c.caseId, e as Error);
-    return result;
-  }
-  // One schedule per case (and per linked case), the whole batch planned concurrently. A case whose schedule (or a
-  // linked case's) could not be set fails, so its message comes back; the others are done.
-  const synced = await syncTimers(
-    deps.scheduler,
-    done.flatMap((d) => [d.c, ...d.linked]),
-    deps.now(),
-    { onError: 'report', rules: deps.rules },
-  );
-  const unsynced = new Map(synced.filter((t) => t.error !== undefined).map((t) => [t.caseId, t]));
-  for (const d of done) {
-    const failed = [d.c, ...d.linked].find((l) => unsynced.has(l.caseId));
-    if (failed)
-      result.set(d.c.caseId, new TimersNotSyncedError([{ caseId: failed.caseId, version: failed.version, cause: unsynced.get(failed.caseId)!.error }]));
-    else result.set(d.c.caseId, { caseId: d.c.caseId, status: d.c.status, agencyId: d.c.agencyId!, dispatchedNow: d.dispatchedNow, events: d.events.length });
-  }
+    if (!done) {
+      for (const c of group) await commitOrSplit([c]);
+      return;
+    }
+    for (const c of done) result.set(c.caseId, outcome(c, true));
+    const meanwhile = group.filter((c) => !result.has(c.caseId)).map((c) => c.caseId);
+    // Dispatched meanwhile by a concurrent delivery: answered as stored.
+    if (meanwhile.length) for (const c of await deps.store.getMany(meanwhile)) result.set(c.caseId, outcome(c, false));
+  };
+  await commitOrSplit(received);
   return result;
 }
 

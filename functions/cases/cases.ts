@@ -12,8 +12,8 @@
  *
  * Answers: 401 no/invalid/expired token; 400 `validation_failed`; 403 `forbidden` (another agency's queue, a role
  * that may not take the action, an operator acting); 404 `not_found`; 409 `invalid_transition` with the status
- * and the caller's allowed actions, or `conflict` after a lost race; 503 `event_not_published` when the state is
- * saved but its event could not be published, 503 `service_unavailable` when a backing service fails.
+ * and the caller's allowed actions, or `conflict` after a lost race; 503 `service_unavailable` when a backing service
+ * fails. A saved transition answers 200 even while the bus is down: the outbox relay publishes its event.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { InvalidCursorError } from '../ports/errors.js';
@@ -27,10 +27,8 @@ import { json } from '../http/json-response.js';
 import { parseOr400 } from '../http/validation.js';
 import type { CaseStore, LinkageStore } from '../ports/case-store.js';
 import type { ContactCipher } from '../ports/contact-cipher.js';
-import type { DeadlineScheduler } from '../ports/deadline-scheduler.js';
 import { owns, type Principal } from '../auth/principal.js';
 import type { LifecycleCase } from '../domain/lifecycle/index.js';
-import type { EventBus } from '../ports/event-bus.js';
 import type { Observability } from '../shared/observability.js';
 import { bodySchemas, ClustersQuery, ListQuery, RecommendationBody, ReportQuery } from './request.js';
 import { issueRecommendationAction, listClusters, readMonthlyReport } from '../app/linkage.js';
@@ -39,11 +37,8 @@ import { caseView, listItem } from './views.js';
 
 export type CasesDeps = {
   store: CaseStore & LinkageStore;
-  /** Moves the case's deadline timers after each transition. */
-  scheduler?: DeadlineScheduler;
   /** Opens sealed contact details, for the owning agency only. */
   contacts: ContactCipher;
-  bus: EventBus;
   auth: TokenVerifier;
   now: () => Date;
   /** Deadline policy, calendar and directory (functions/config/deployed.ts when deployed). */

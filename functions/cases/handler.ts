@@ -4,10 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
-import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
-import { deadlineSchedulerFromEnv } from '../adapters/aws/eventbridge-scheduler.js';
 import { AuthorizerClaims } from '../auth/authorizer-claims.js';
 import { kmsContactCipher } from '../adapters/aws/kms-data-keys.js';
 import { deployedRules } from '../config/deployed.js';
@@ -20,9 +17,7 @@ const obs = observability('hotline-cases');
 export const handler = makeCasesHandler({
   ...obs,
   store: new DynamoCaseStore(obs.traceClient(new DynamoDBClient({})), env('TABLE_NAME')),
-  bus: new EventBridgeBus(obs.traceClient(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
   auth: new AuthorizerClaims(),
-  scheduler: deadlineSchedulerFromEnv((c) => obs.traceClient(c)),
   contacts: kmsContactCipher(env('CONTACT_KEY_ARN'), obs.traceClient(new KMSClient({}))),
   rules: deployedRules,
   now: () => new Date(),

@@ -7,9 +7,8 @@
  * Body: `{"ticketId"|"caseNo": "...", "result": "satisfied"|"basically_satisfied"|"dissatisfied", "comment"?: "..."}`
  * (either id key names the hotline's own ticket id). Answers: 200 `{caseId, status, result, duplicate}`;
  * 400 `validation_failed`; 401 signature; 404 `not_found` (no such ticket from this hotline); 409
- * `not_applicable` with the case status and the reason; 413; 415; 503 `event_not_published` when the case changed but
- * its event could not be published (the hotline may send the same feedback again: it is answered as a duplicate),
- * 503 `service_unavailable` when a backing service fails.
+ * `not_applicable` with the case status and the reason; 413; 415; 503 `service_unavailable` when a backing service
+ * fails. The transition's event is published by the outbox relay once the change is saved, even if the bus is down.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';

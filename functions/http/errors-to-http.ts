@@ -2,15 +2,12 @@
  * Middy middleware: typed errors become the contract's JSON error responses, written once for every HTTP function.
  * - an HttpError is its own answer (4xx: bad input never becomes a 5xx);
  * - a function's own use-case errors are mapped by its `mapError` (404, 403, 409 ...);
- * - a transition saved whose event could not be published: 503 `event_not_published` with what was saved;
  * - a backing service failing (`isDependencyFailure`): 503 `{"error":"service_unavailable","retryable":true}`;
  * - anything else is logged (without the request body) and answered with a 500 that reveals nothing.
  * @middy/http-error-handler answers with plain text messages; the contract needs JSON bodies with details.
  */
 import type { MiddlewareObj } from '@middy/core';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { EventNotPublishedError } from '../app/errors.js';
 import type { Observability } from '../shared/observability.js';
 import { isDependencyFailure } from './dependency-failure.js';
 import { HttpError } from './http-error.js';
@@ -23,7 +20,7 @@ export const SERVICE_UNAVAILABLE = { error: 'service_unavailable', retryable: tr
 const RETRY_AFTER = { 'retry-after': '5' };
 
 export function errorsToHttp(
-  { logger, metrics }: Pick<Observability, 'logger' | 'metrics'>,
+  { logger }: Pick<Observability, 'logger' | 'metrics'>,
   mapError: ErrorMapper = (e) => e,
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   return {
@@ -32,19 +29,6 @@ export function errorsToHttp(
       if (e instanceof HttpError) {
         logger.warn('request rejected', { statusCode: e.statusCode, error: e.body.error });
         request.response = json(e.statusCode, e.body, e.headers);
-        return;
-      }
-      if (e instanceof EventNotPublishedError) {
-        const cause = e.causeError as Error | undefined;
-        logger.error('transition saved but its event was not published', {
-          caseId: e.caseRecord.caseId,
-          version: e.caseRecord.version,
-          eventId: e.eventId,
-          error: { name: cause?.name, message: cause?.message },
-        });
-        metrics.addMetric('TransitionEventsNotPublished', MetricUnit.Count, 1);
-        const { caseId, version, status } = e.caseRecord;
-        request.response = json(503, { error: 'event_not_published', saved: true, caseId, version, status }, RETRY_AFTER);
         return;
       }
       if (isDependencyFailure(e)) {

@@ -1,9 +1,6 @@
 /** Lambda entry of the process function: AWS adapters wired from the environment the CDK stack sets. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
-import { EventBridgeBus } from '../adapters/aws/eventbridge-bus.js';
-import { deadlineSchedulerFromEnv } from '../adapters/aws/eventbridge-scheduler.js';
 import { clusterRules } from '../config/cluster-rules.js';
 import { groupKeysOf } from '../config/group-keys.js';
 import { classifyAndRoute, deadlinesFor } from '../config/decide.js';
@@ -17,8 +14,6 @@ const obs = observability('hotline-process');
 export const handler = makeProcessHandler({
   ...obs,
   store: new DynamoCaseStore(obs.traceClient(new DynamoDBClient({})), env('TABLE_NAME')),
-  bus: new EventBridgeBus(obs.traceClient(new EventBridgeClient({})), env('EVENT_BUS_NAME')),
-  scheduler: deadlineSchedulerFromEnv((c) => obs.traceClient(c)),
   classify: classifyAndRoute,
   deadlines: deadlinesFor,
   rules: deployedRules,

@@ -2,6 +2,7 @@
  * Status callbacks against real HTTP receivers on 127.0.0.1: the local wiring (in-process bus rule → in-process
  * queue with retry and DLQ → callbacks handler → signed fetch), fed by the real use cases.
  */
+import { relayOn } from '../support/memory-relay.js';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EnvSecrets } from '../../functions/adapters/local/env-secrets.js';
@@ -75,8 +76,8 @@ async function dispatchAndAccept(): Promise<string> {
   const c = received12345();
   await store.createAll([c]);
   const now = () => new Date();
-  await processCase({ store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now }, c.caseId);
-  await performAction({ rules: deployedRules, store, bus, now }, { role: 'agent', agencyId: OWNER }, c.caseId, 'accept', {});
+  await processCase({ store, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now }, c.caseId);
+  await performAction({ rules: deployedRules, store, now }, { role: 'agent', agencyId: OWNER }, c.caseId, 'accept', {});
   return c.caseId;
 }
 
@@ -85,6 +86,8 @@ beforeEach(async () => {
   received = [];
   store = new MemoryCaseStore();
   bus = new InProcessBus();
+  // The outbox relay publishes each saved change's events.
+  relayOn(store, { bus, rules: deployedRules, now: () => new Date() });
   await startReceiver();
 });
 
@@ -129,17 +132,11 @@ describe('status callbacks to a hotline', () => {
     await store.createAll([c]);
     const clueDecision = decision({ clue: 'public_interest', referralAgencyId: '150300:procuratorate.pil' });
     await processCase(
-      { store, bus, classify: () => clueDecision, deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: () => new Date() },
+      { store, classify: () => clueDecision, deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: () => new Date() },
       c.caseId,
     );
     const clueId = (await store.get(c.caseId))!.referrals![0]!.caseId;
-    await performAction(
-      { rules: deployedRules, store, bus, now: () => new Date() },
-      { role: 'agent', agencyId: '150300:procuratorate.pil' },
-      clueId,
-      'accept',
-      {},
-    );
+    await performAction({ rules: deployedRules, store, now: () => new Date() }, { role: 'agent', agencyId: '150300:procuratorate.pil' }, clueId, 'accept', {});
     await callbacks.queue.drained();
     expect(bus.archive.some((e) => e['detail-type'] === 'Clue.Accepted')).toBe(true);
     const bodies = received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
@@ -196,7 +193,6 @@ describe('status callbacks to a hotline', () => {
     await processCase(
       {
         store,
-        bus,
         classify: () => decision({ domain: 'judicial_affairs', agencyId: '150300:procuratorate', ticketType: 'appeal' as never }),
         deadlines: deadlinesFor,
         rules: deployedRules,

@@ -48,19 +48,20 @@ describe('deadline timers (CDK)', () => {
     expect(stmts.map((s) => [s['Action']].flat().sort())).toEqual([['lambda:InvokeFunction'], ['sqs:SendMessage'], ['kms:Decrypt', 'kms:GenerateDataKey']]);
   });
 
-  it('process and cases may create, update and delete the group’s schedules and pass the role to the Scheduler only', () => {
-    for (const fn of ['ProcessRole', 'CasesRole', 'FeedbackFeedbackRole']) {
-      const stmts = policiesOf(fn);
-      const manage = stmts.find((s) => s['Sid'] === 'ManageDeadlineSchedules')!;
-      expect([manage['Action']].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule']);
-      expect(JSON.stringify(manage['Resource'])).toContain(':schedule/hotline-dev/*');
-      expect(stmts.find((s) => s['Sid'] === 'PassSchedulerRole')).toMatchObject({
-        Action: 'iam:PassRole',
-        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-      });
-    }
+  it('only the relay (after each saved change) may create, update and delete the group’s schedules and pass the role to the Scheduler', () => {
+    const stmts = policiesOf('RelayRole');
+    const manage = stmts.find((s) => s['Sid'] === 'ManageDeadlineSchedules')!;
+    expect([manage['Action']].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule']);
+    expect(JSON.stringify(manage['Resource'])).toContain(':schedule/hotline-dev/*');
+    expect(stmts.find((s) => s['Sid'] === 'PassSchedulerRole')).toMatchObject({
+      Action: 'iam:PassRole',
+      Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
+    // The writers only save: no schedule is set from a request or a process batch any more.
+    for (const fn of ['ProcessRole', 'CasesRole', 'FeedbackFeedbackRole'])
+      expect(policiesOf(fn).some((s) => JSON.stringify(s['Action']).includes('scheduler:'))).toBe(false);
     t.hasResourceProperties('AWS::Lambda::Function', {
-      FunctionName: 'hotline-dev-process',
+      FunctionName: 'hotline-dev-relay',
       Environment: {
         Variables: Match.objectLike({
           [SCHEDULER_ENV.group]: 'hotline-dev',

@@ -11,7 +11,9 @@ import { makeCasesHandler } from '../../functions/cases/cases.js';
 import type { CaseRecord, CaseStatus } from '../../functions/domain/case/case.js';
 import type { Decision } from '../../functions/domain/classify/decision.js';
 import { applyAction, type Action, type ActionInput, type LifecycleCase, type Role } from '../../functions/domain/lifecycle/index.js';
-import type { EventBus } from '../../functions/ports/event-bus.js';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LocalChangeFeed } from '../../functions/adapters/local/dynamodb-local-stream.js';
+import { makeRelayHandler } from '../../functions/relay/relay.js';
 import { observability } from '../../functions/shared/observability.js';
 import { call } from '../support/api.js';
 import { dispatchedCase, sealed, sourced12345, testContacts } from '../support/fixtures.js';
@@ -117,13 +119,53 @@ export function apiEvent(
   };
 }
 
-/** The agency API over DynamoDB Local with an in-process bus (every published event is in `bus.archive`). */
-export function casesApi(store: DynamoCaseStore, opts: { bus?: (b: InProcessBus) => EventBus; now?: () => Date } = {}) {
+/**
+ * The outbox relay over a test table: DynamoDB Local's stream of the table → the relay handler → an in-process bus,
+ * as local mode runs it. `events(caseId)` waits until every change saved so far has been relayed. `busDown` makes
+ * every publish fail (the feed retries until it is back up).
+ */
+export function startRelay(client: DynamoDBClient, tableName: string, store: DynamoCaseStore) {
   const bus = new InProcessBus();
+  const state = { busDown: false, failedPublishes: 0 };
+  const feed = new LocalChangeFeed({
+    client,
+    tableName,
+    retry: { baseDelayMs: 5, maxDelayMs: 50 },
+    handler: makeRelayHandler({
+      ...observability('test-relay'),
+      store,
+      bus: {
+        publish: async (events) => {
+          if (state.busDown) {
+            state.failedPublishes += 1;
+            throw new Error('EventBridge down');
+          }
+          return bus.publish(events);
+        },
+      },
+      queue: { send: async () => undefined },
+      rules: deployedRules,
+      now: () => NOW,
+    }),
+  });
+  feed.start();
+  return {
+    bus,
+    state,
+    feed,
+    /** The events published so far about one case, once every change saved before the call was relayed. */
+    events: async (caseId: string) => {
+      await feed.caughtUp();
+      return bus.archive.filter((e) => e.detail['caseId'] === caseId);
+    },
+  };
+}
+
+/** The agency API over DynamoDB Local. It only saves: the relay (`startRelay`) publishes what a save causes. */
+export function casesApi(store: DynamoCaseStore, opts: { now?: () => Date } = {}) {
   const handler = makeCasesHandler({
     ...observability('test-cases'),
     store,
-    bus: opts.bus ? opts.bus(bus) : bus,
     contacts: testContacts,
     auth: new DevJwtVerifier({ secret: TEST_SECRET }),
     rules: deployedRules,
@@ -131,7 +173,6 @@ export function casesApi(store: DynamoCaseStore, opts: { bus?: (b: InProcessBus)
   });
   const req = (e: APIGatewayProxyEventV2) => call(handler, e);
   return {
-    bus,
     handler,
     req,
     get: (caseId: string, tok?: string) => req(apiEvent('GET', `/v1/cases/${caseId}`, { token: tok })),

@@ -1,21 +1,26 @@
 /**
  * The agency API's POST routes against DynamoDB Local: every (action, status, role) of the transition table over
- * HTTP, the race, append-only history, events with deterministic ids, the publish failure after the save.
+ * HTTP, the race, append-only history, events with deterministic ids (published by the outbox relay from the table's
+ * stream), a bus that is down when the transition is saved.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store.js';
 import { CASE_STATUSES, type CaseStatus } from '../../functions/domain/case/case.js';
 import { eventIdFor } from '../../functions/domain/case/event-id.js';
 import { ACTIONS, ROLES, ruleFor, transitionEvent, type Action, type Role } from '../../functions/domain/lifecycle/index.js';
 import { freshTables } from '../support/dynamo.js';
-import { BODIES, caseIn, casesApi, CENTER, OWNER, seed, token } from './support.js';
+import { BODIES, caseIn, casesApi, CENTER, OWNER, seed, startRelay, token } from './support.js';
 
 let store: DynamoCaseStore;
+let relay: ReturnType<typeof startRelay>;
 
 beforeAll(async () => {
   const { client, tables } = await freshTables();
   store = new DynamoCaseStore(client, tables.caseTable);
+  relay = startRelay(client, tables.caseTable, store);
 });
+
+afterAll(() => relay.feed.stop());
 
 function expectedStatus(action: Action, status: CaseStatus, role: Role): { http: number; error?: string; to?: CaseStatus } {
   const rule = ruleFor(action);
@@ -44,14 +49,14 @@ describe('POST /v1/cases/{caseId}/{action}: the transition table over HTTP', () 
         expect(r.body.allowed).toEqual(ruleFor(action).from.includes(status) ? expect.anything() : expect.not.arrayContaining([action]));
       }
       expect(stored).toEqual(c); // nothing written
-      expect(api.bus.archive).toHaveLength(0);
+      expect(await relay.events(c.caseId)).toHaveLength(0);
       return;
     }
     expect(r.body).toMatchObject({ caseId: c.caseId, status: to, version: c.version + 1 });
     expect(stored.status).toBe(to);
     expect(stored.history.slice(0, -1)).toEqual(c.history);
     expect(stored.history.at(-1)).toMatchObject({ version: c.version + 1, from: status, to, by: `${role}@${c.agencyId}` });
-    expect(api.bus.archive.map((e) => [e['detail-type'], e.detail.eventId])).toEqual([
+    expect((await relay.events(c.caseId)).map((e) => [e['detail-type'], e.detail.eventId])).toEqual([
       [ruleFor(action).event, eventIdFor(c.caseId, ruleFor(action).event, c.version + 1)],
     ]);
   });
@@ -72,7 +77,7 @@ describe('concurrency', () => {
       expect(loser.body).toMatchObject({ error: 'invalid_transition', status: 'accepted' });
       const stored = (await store.get(c.caseId))!;
       expect(stored.history.map((h) => h.to)).toEqual(['received', 'dispatched', 'accepted']);
-      expect(api.bus.archive).toHaveLength(1);
+      expect(await relay.events(c.caseId)).toHaveLength(1);
     }
   });
 
@@ -103,7 +108,7 @@ describe('concurrency', () => {
     expect(loser.body).toEqual(
       stored.status === 'accepted' ? { error: 'conflict', status: 'accepted' } : expect.objectContaining({ error: 'invalid_transition', status: 'returned' }),
     );
-    expect(api.bus.archive).toHaveLength(1);
+    expect(await relay.events(c.caseId)).toHaveLength(1);
   });
 });
 
@@ -142,11 +147,12 @@ describe('flows', () => {
     ]);
     expect(before.deadlines?.replyBy).toBe('2026-10-28T23:59:59+08:00'); // 10-23 + 3 working days
     const types = ['Case.Accepted', 'Case.ExtensionRequested', 'Case.ExtensionGranted', 'Case.Replied', 'Case.Closed'];
-    expect(api.bus.archive.map((e) => e['detail-type'])).toEqual(types);
-    expect(api.bus.archive.map((e) => e.detail.eventId)).toEqual(types.map((t, i) => eventIdFor(c.caseId, t, 3 + i)));
-    expect(api.bus.archive.every((e) => e.detail.correlationId === 'corr-1' && e.detail.actor !== undefined)).toBe(true);
+    const events = await relay.events(c.caseId);
+    expect(events.map((e) => e['detail-type'])).toEqual(types);
+    expect(events.map((e) => e.detail.eventId)).toEqual(types.map((t, i) => eventIdFor(c.caseId, t, 3 + i)));
+    expect(events.every((e) => e.detail.correlationId === 'corr-1' && e.detail.actor !== undefined)).toBe(true);
     // Rebuilt from the stored record: the same events (a republish would carry the same ids).
-    expect(before.history.slice(2).map((h) => transitionEvent(before, h).detail.eventId)).toEqual(api.bus.archive.map((e) => e.detail.eventId));
+    expect(before.history.slice(2).map((h) => transitionEvent(before, h).detail.eventId)).toEqual(events.map((e) => e.detail.eventId));
   });
 
   it('return → dispatch-center → route → return again lands in review; Case.Dispatched goes to the new agency', async () => {
@@ -159,7 +165,7 @@ describe('flows', () => {
     const routed = await api.act(c.caseId, 'route', await token('dispatcher', CENTER), { agencyId: OWNER, note: '确属生态环境职责' });
     expect(routed.status).toBe(200);
     expect(routed.body).toMatchObject({ status: 'dispatched', agencyId: OWNER, dueAt: '2026-10-09T23:59:59+08:00' });
-    const dispatched = api.bus.archive.find((e) => e['detail-type'] === 'Case.Dispatched')!;
+    const dispatched = (await relay.events(c.caseId)).find((e) => e['detail-type'] === 'Case.Dispatched')!;
     expect(dispatched.detail).toMatchObject({ agencyId: OWNER, status: 'dispatched', caseId: c.caseId, dueAt: '2026-10-09T23:59:59+08:00' });
     const again = await api.act(c.caseId, 'return', await token('supervisor', OWNER), BODIES.return);
     expect(again.body).toMatchObject({ status: 'needs_review', agencyId: CENTER });
@@ -196,7 +202,7 @@ describe('flows', () => {
     const agent = await token('agent', OWNER);
     await api.act(c.caseId, 'accept', agent, { note: '王小明的电话 13912345678' });
     await api.act(c.caseId, 'reply', agent, { result: '已回复王小明（13912345678，身份证150302199001011234）' });
-    const all = JSON.stringify(api.bus.archive);
+    const all = JSON.stringify(await relay.events(c.caseId));
     for (const pii of ['13912345678', '150302199001011234']) expect(all).not.toContain(pii);
     expect(all).toContain('139****5678');
     const history = JSON.stringify((await store.get(c.caseId))!.history);
@@ -204,22 +210,26 @@ describe('flows', () => {
   });
 });
 
-describe('publishing', () => {
-  it('answers 503 when the event cannot be published, with the state saved; the event can be rebuilt with the same id', async () => {
-    const api = casesApi(store, {
-      bus: () => ({
-        publish: async () => {
-          throw new Error('EventBridge down');
-        },
-      }),
-    });
+describe('publishing (the outbox)', () => {
+  it('answers 200 with the event id while the bus is down; the relay delivers the event, with that id, once it is back', async () => {
+    const api = casesApi(store);
     const c = caseIn('dispatched');
     await seed(store, c);
-    const r = await api.act(c.caseId, 'accept', await token('agent', OWNER));
-    expect(r.status).toBe(503);
-    expect(r.body).toEqual({ error: 'event_not_published', saved: true, caseId: c.caseId, version: c.version + 1, status: 'accepted' });
-    const stored = (await store.get(c.caseId))!;
-    expect(stored.status).toBe('accepted');
-    expect(transitionEvent(stored).detail.eventId).toBe(eventIdFor(c.caseId, 'Case.Accepted', c.version + 1));
+    await relay.events(c.caseId);
+    relay.state.busDown = true;
+    try {
+      const r = await api.act(c.caseId, 'accept', await token('agent', OWNER));
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ caseId: c.caseId, status: 'accepted', version: c.version + 1 });
+      expect((await store.get(c.caseId))!.status).toBe('accepted');
+      // The relay keeps trying while the bus is down; nothing is out yet.
+      await vi.waitFor(() => expect(relay.state.failedPublishes).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
+      expect(relay.bus.archive.filter((e) => e.detail['caseId'] === c.caseId)).toEqual([]);
+    } finally {
+      relay.state.busDown = false;
+    }
+    const events = await relay.events(c.caseId);
+    expect(events.map((e) => [e['detail-type'], e.detail.eventId])).toEqual([['Case.Accepted', eventIdFor(c.caseId, 'Case.Accepted', c.version + 1)]]);
+    expect(transitionEvent((await store.get(c.caseId))!).detail.eventId).toBe(events[0]!.detail.eventId);
   });
 });

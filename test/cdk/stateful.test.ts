@@ -45,6 +45,8 @@ describe('stateful stack: data', () => {
         BillingMode: 'PAY_PER_REQUEST',
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        // The transactional outbox: the relay reads every case version, before and after, from the stream.
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
         DeletionProtectionEnabled: true,
         GlobalSecondaryIndexes: [
           {

@@ -1,3 +1,5 @@
+import { CASE_RECORD_FILTER } from '../../functions/adapters/aws/dynamo-stream-changes.js';
+import { RELAY_FEED } from '../../functions/relay/settings.js';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +40,8 @@ describe('functions', () => {
 
   it.each([
     ['hotline-dev-ingest', 'hotline-ingest', ['TABLE_NAME', 'PROCESS_QUEUE_URL', 'HOTLINE_SECRET_ARN_12345', 'HOTLINE_SECRET_ARN_12309']],
-    ['hotline-dev-process', 'hotline-process', ['TABLE_NAME', 'EVENT_BUS_NAME']],
+    ['hotline-dev-process', 'hotline-process', ['TABLE_NAME']],
+    ['hotline-dev-relay', 'hotline-relay', ['TABLE_NAME', 'EVENT_BUS_NAME', 'PROCESS_QUEUE_URL']],
   ])('%s: arm64, newest Node.js, ESM handler, no tracing by default, own log group, environment', (name, service, vars) => {
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: name,
@@ -60,11 +63,43 @@ describe('functions', () => {
   });
 
   it('gives each function a log group with retention', () => {
-    // ingest, process, cases, deadlines, callbacks, feedback + the API access log
-    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: Match.anyValue() }, 7);
+    // ingest, process, cases, relay, deadlines, callbacks, feedback + the API access log
+    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: Match.anyValue() }, 8);
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-ingest' });
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-process' });
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-cases' });
+  });
+
+  it('feeds the relay from the case table stream: case records only, in order, bisected, retried, partial failures, a DLQ', () => {
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: Match.anyValue(),
+      EventSourceArn: Match.anyValue(),
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: RELAY_FEED.batchSize,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: RELAY_FEED.retryAttempts,
+      MaximumRecordAgeInSeconds: RELAY_FEED.maxRecordAgeSeconds,
+      ParallelizationFactor: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(CASE_RECORD_FILTER) }] },
+    });
+    t.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'hotline-dev-relay-dlq', KmsMasterKeyId: Match.anyValue() });
+    const actions = actionsOf(statementsOf('hotline-dev-relay'));
+    expect(actions).toEqual(
+      expect.arrayContaining(['events:PutEvents', 'sqs:SendMessage', 'dynamodb:GetItem', 'dynamodb:GetRecords', 'scheduler:CreateSchedule']),
+    );
+    // The relay writes nothing to the table.
+    expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
+  });
+
+  it('gives the deadlines function (invoked asynchronously by the Scheduler) retries and an on-failure DLQ', () => {
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 6 * 3600,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    t.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'hotline-dev-deadlines-failed', KmsMasterKeyId: Match.anyValue() });
   });
 
   it('feeds process from the process queue: batches of 10, partial batch failures, bounded concurrency', () => {
@@ -97,9 +132,11 @@ describe('least-privilege IAM', () => {
     expect(secrets?.Resource).toHaveLength(2);
   });
 
-  it('grants process table data, PutEvents on the bus, queue consume, and no secrets', () => {
+  it('grants process table data, queue consume, and no bus, scheduler or secrets (the relay publishes)', () => {
     const actions = actionsOf(statementsOf('hotline-dev-process'));
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'events:PutEvents', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    expect(actions).not.toContain('events:PutEvents');
+    expect(actions.filter((a) => a.startsWith('scheduler:'))).toEqual([]);
     expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
     expect(actions).not.toContain('sqs:SendMessage');
   });
@@ -118,10 +155,11 @@ describe('least-privilege IAM', () => {
         expect(x.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': CONTACT_PURPOSE } });
   });
 
-  it('grants cases table data, Query on the queue and cluster indexes only, PutEvents, and no secrets or queues', () => {
+  it('grants cases table data, Query on the queue and cluster indexes only, and no bus, scheduler, secrets or queues', () => {
     const st = statementsOf('hotline-dev-cases');
     const actions = actionsOf(st);
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'events:PutEvents']));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']));
+    expect(actions.filter((a) => a.startsWith('events:') || a.startsWith('scheduler:'))).toEqual([]);
     expect(actions.filter((a) => a.startsWith('secretsmanager:') || a.startsWith('sqs:'))).toEqual([]);
     const q = st.find((x) => x.Sid === 'QueryAgencyQueues');
     expect(JSON.stringify(q?.Resource)).toContain('/index/agencyQueue');
@@ -141,6 +179,7 @@ describe('least-privilege IAM', () => {
       'hotline-dev-feedback',
       'hotline-dev-ingest',
       'hotline-dev-process',
+      'hotline-dev-relay',
     ]);
     for (const f of fns) expect(f.Properties?.TracingConfig).toEqual({ Mode: 'Active' });
   });
@@ -226,8 +265,8 @@ describe('HTTP API', () => {
 
 describe('alarms', () => {
   it.each([
-    ['AWS/Lambda', 'Errors', 6],
-    ['AWS/Lambda', 'Throttles', 6],
+    ['AWS/Lambda', 'Errors', 7],
+    ['AWS/Lambda', 'Throttles', 7],
     ['AWS/ApiGateway', '5xx', 1],
   ])('%s %s > 0 notifies the alarm topic', (namespace, metric, count) => {
     t.resourcePropertiesCountIs(

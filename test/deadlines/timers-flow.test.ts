@@ -10,6 +10,8 @@ import { localContext } from '../../functions/adapters/local/in-process-queue.js
 import { performAction, type CaseActionDeps } from '../../functions/app/case-actions.js';
 import { fireTimer, syncTimers, type MomentOutcome } from '../../functions/app/deadline-timers.js';
 import { TimersNotSyncedError } from '../../functions/app/errors.js';
+import { relayChanges } from '../../functions/app/relay.js';
+import { relayOn } from '../support/memory-relay.js';
 import { processCase, type ProcessDeps } from '../../functions/app/process-case.js';
 import { issueRecommendationAction } from '../../functions/app/linkage.js';
 import type { Principal } from '../../functions/auth/principal.js';
@@ -34,6 +36,7 @@ let store: MemoryCaseStore;
 let bus: InProcessBus;
 let clock: ManualClock;
 let scheduler: StoredScheduler;
+let relayScheduler: DeadlineScheduler;
 let caseId: string;
 
 const deadlineEvents = () => bus.archive.filter((e) => /^Case\.(DueSoon|Overdue|Escalated)$/.test(e['detail-type']));
@@ -42,19 +45,17 @@ const timers = async () => (await scheduler.list()).map((t) => `${t.caseId === c
 const advance = (to: string) => advanceWith(scheduler, clock, to);
 const results = () => scheduler.fired.toArray().map((f) => f.result as MomentOutcome);
 const act = (action: Action, p: Principal = agent, input: ActionInput = {}) => performAction(actionDeps(), p, caseId, action, input);
-const actionDeps = (): CaseActionDeps => ({ store, bus, now: clock.date, scheduler, rules: deployedRules });
+const actionDeps = (): CaseActionDeps => ({ store, now: clock.date, rules: deployedRules });
 
 async function dispatchNow(): Promise<void> {
   const deps: ProcessDeps = {
     store,
-    bus,
     classify: () => decision(),
     deadlines: deadlinesFor,
     rules: deployedRules,
     clusterRules,
     groupKeysOf,
     now: clock.date,
-    scheduler,
   };
   await processCase(deps, caseId);
 }
@@ -64,6 +65,14 @@ beforeEach(async () => {
   bus = new InProcessBus();
   clock = new ManualClock(Date.parse('2026-09-30T10:00:00+08:00'));
   ({ scheduler } = await testScheduler(clock));
+  // The outbox relay publishes each saved change's events and moves its timer (a test may make its scheduler fail).
+  relayScheduler = scheduler;
+  relayOn(store, {
+    bus,
+    scheduler: { set: (t, o) => relayScheduler.set(t, o), clear: (id) => relayScheduler.clear(id) },
+    rules: deployedRules,
+    now: clock.date,
+  });
   const handler = makeDeadlinesHandler({ ...observability('test-deadlines'), store, bus, rules: deployedRules, scheduler, now: clock.date });
   scheduler.setTarget((payload, ctx) => handler(payload, ctx));
   const c = received12345();
@@ -166,7 +175,9 @@ describe('timers fire', () => {
       set: () => Promise.reject(new Error('ThrottlingException')),
       clear: () => Promise.reject(new Error('ThrottlingException')),
     };
-    const r = await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler: failing }, agent, caseId, 'accept', {});
+    relayScheduler = failing;
+    const r = await performAction(actionDeps(), agent, caseId, 'accept', {});
+    relayScheduler = scheduler;
     expect(r.case.status).toBe('accepted'); // the agency's action stands
     expect(await timers()).toEqual([stale!.at]);
     await advance('2026-10-09T00:00:00+08:00');
@@ -187,7 +198,9 @@ describe('timers fire', () => {
     await act('accept');
     await act('extend', agent, { reason: '需要现场复核', workingDays: 5 });
     const failing: DeadlineScheduler = { set: () => Promise.reject(new Error('down')), clear: () => Promise.reject(new Error('down')) };
-    await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler: failing }, supervisor, caseId, 'grant-extension', {});
+    relayScheduler = failing;
+    await performAction(actionDeps(), supervisor, caseId, 'grant-extension', {});
+    relayScheduler = scheduler;
     expect(await timers()).toEqual(['2026-10-19T06:47:59+08:00']); // the old reply due-soon
     await advance('2026-10-20T00:00:00+08:00');
     expect(deadlineEvents()).toEqual([]);
@@ -210,14 +223,26 @@ describe('timers fire', () => {
     await expect(handler({ caseId, at: 'not a time' }, localContext('d'))).rejects.toThrow(/invalid timer payload/);
   });
 
-  it('the process use case fails (and is retried) when the scheduler is down', async () => {
+  it('the relay fails a dispatch whose timer it cannot set (the feed hands it over again); the dispatch itself stands', async () => {
     const failing: DeadlineScheduler = { set: () => Promise.reject(new Error('down')), clear: async () => undefined };
-    const err = await processCase(
-      { store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date, scheduler: failing },
-      caseId,
-    ).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TimersNotSyncedError);
-    expect((err as TimersNotSyncedError).caseIds).toEqual([caseId]);
+    store.onChange = undefined;
+    const prev = (await store.get(caseId))!;
+    await processCase({ store, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date }, caseId);
+    const next = (await store.get(caseId))!;
+    expect(next.status).toBe('dispatched');
+    const change = { id: '1', kind: 'modify' as const, old: prev, new: next };
+    const failed = await relayChanges({ store, bus, queue: { send: async () => undefined }, scheduler: failing, rules: deployedRules, now: clock.date }, [
+      change,
+    ]);
+    expect([...failed.keys()]).toEqual(['1']);
+    expect(await timers()).toEqual([]);
+    // Handed over again with the scheduler back: the timer is set, the events go out again with the same ids.
+    expect((await relayChanges({ store, bus, queue: { send: async () => undefined }, scheduler, rules: deployedRules, now: clock.date }, [change])).size).toBe(
+      0,
+    );
+    expect(await timers()).toEqual(['2026-10-07T06:47:59+08:00']);
+    const ids = bus.archive.map((e) => e.detail['eventId']);
+    expect(ids.slice(0, 3)).toEqual(ids.slice(3));
     // Without a scheduler wired nothing is synced and nothing fails.
     const c = (await store.get(caseId))!;
     expect(await syncTimers(undefined, c, clock.date(), { rules: deployedRules })).toEqual([{ caseId, version: c.version, next: null }]);
@@ -239,7 +264,7 @@ describe('syncTimers over a batch', () => {
       const c = received12345({ ticketId: `WH-BATCH-${i}` });
       await store.createAll([c]);
       await processCase(
-        { store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date },
+        { store, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date },
         c.caseId,
       );
       ids.push(c.caseId);
@@ -293,8 +318,8 @@ describe('syncTimers over a batch', () => {
     const [c] = await dispatchedCases(1);
     const calls: string[] = [];
     const recording: DeadlineScheduler = { set: async (t) => void calls.push(`set ${t.at}`), clear: async (id) => void calls.push(`clear ${id}`) };
-    const accepted = (await performAction({ rules: deployedRules, store, bus, now: clock.date }, agent, c!.caseId, 'accept', {})).case;
-    const replied = (await performAction({ rules: deployedRules, store, bus, now: clock.date }, agent, c!.caseId, 'reply', { result: '已处理' })).case;
+    const accepted = (await performAction({ rules: deployedRules, store, now: clock.date }, agent, c!.caseId, 'accept', {})).case;
+    const replied = (await performAction({ rules: deployedRules, store, now: clock.date }, agent, c!.caseId, 'reply', { result: '已处理' })).case;
     await syncTimers(recording, [accepted], clock.date(), { rules: deployedRules });
     await syncTimers(recording, [replied], clock.date(), { rules: deployedRules });
     await syncTimers(recording, [received12345({ ticketId: 'WH-NEVER' })], clock.date(), { rules: deployedRules });
@@ -308,14 +333,12 @@ describe('timers of linked cases (府检联动)', () => {
   async function dispatchWithClue(): Promise<string> {
     const deps: ProcessDeps = {
       store,
-      bus,
       classify: () => decision({ clue: 'public_interest', referralAgencyId: DEPT }),
       deadlines: deadlinesFor,
       rules: deployedRules,
       clusterRules,
       groupKeysOf,
       now: clock.date,
-      scheduler,
     };
     await processCase(deps, caseId);
     return (await store.get(caseId))!.referrals![0]!.caseId;
@@ -359,7 +382,7 @@ describe('timers of linked cases (府检联动)', () => {
   it('a recommendation warns at 80 % of its two months and publishes Recommendation.Overdue, not Case.Overdue', async () => {
     const clueId = await dispatchWithClue();
     const issued = await issueRecommendationAction(
-      { store, bus, now: clock.date, scheduler, rules: deployedRules },
+      { store, now: clock.date, rules: deployedRules },
       { role: 'supervisor', agencyId: DEPT },
       {
         agencyId: OWNER,

@@ -1,3 +1,4 @@
+import { relayOn } from '../support/memory-relay.js';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EnvSecrets } from '../../functions/adapters/local/env-secrets.js';
@@ -50,12 +51,9 @@ const send = (body: unknown, source = '12345', opts = {}) => call(handler, feedb
 async function repliedCase(): Promise<{ ticketId: string; caseId: string }> {
   const c = received12345();
   await store.createAll([c]);
-  await processCase(
-    { store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date, scheduler },
-    c.caseId,
-  );
-  await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, c.caseId, 'accept', {});
-  await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, c.caseId, 'reply', { result: '已责令整改' });
+  await processCase({ store, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date }, c.caseId);
+  await performAction({ rules: deployedRules, store, now: clock.date }, agent, c.caseId, 'accept', {});
+  await performAction({ rules: deployedRules, store, now: clock.date }, agent, c.caseId, 'reply', { result: '已责令整改' });
   return { ticketId: c.sourceTicketId, caseId: c.caseId };
 }
 
@@ -64,12 +62,12 @@ beforeEach(async () => {
   bus = new InProcessBus();
   clock = new ManualClock(Date.parse('2026-10-09T10:00:00+08:00'));
   ({ scheduler } = await testScheduler(clock, async () => undefined));
+  // The outbox relay publishes each saved change's events and moves its timer.
+  relayOn(store, { bus, scheduler, rules: deployedRules, now: clock.date });
   handler = makeFeedbackHandler({
     rules: deployedRules,
     ...observability('test-feedback'),
     store,
-    bus,
-    scheduler,
     secrets: new EnvSecrets({ HOTLINE_SECRET_12345: SECRET }),
     now: clock.date,
   });
@@ -112,8 +110,8 @@ describe('POST /v1/hotlines/{source}/feedback', () => {
     const first = plan.map((t) => t.at).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
     expect((await scheduler.list()).map((t) => [t.caseId, t.at])).toEqual([[caseId, first]]);
 
-    await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, caseId, 'accept', {});
-    await performAction({ rules: deployedRules, store, bus, now: clock.date, scheduler }, agent, caseId, 'reply', { result: '已再次处理' });
+    await performAction({ rules: deployedRules, store, now: clock.date }, agent, caseId, 'accept', {});
+    await performAction({ rules: deployedRules, store, now: clock.date }, agent, caseId, 'reply', { result: '已再次处理' });
     const again = await send({ ticketId, result: 'dissatisfied' });
     expect(again).toEqual({ status: 409, body: { error: 'not_applicable', status: 'replied', reason: 'a case is reopened at most once' } });
     expect((await send({ ticketId, result: 'satisfied' })).body.status).toBe('closed');
@@ -134,7 +132,7 @@ describe('POST /v1/hotlines/{source}/feedback', () => {
     const c = received12345();
     await store.createAll([c]);
     await processCase(
-      { store, bus, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date },
+      { store, classify: () => decision(), deadlines: deadlinesFor, rules: deployedRules, clusterRules, groupKeysOf, now: clock.date },
       c.caseId,
     );
     expect(await send({ ticketId: c.sourceTicketId, result: 'satisfied' })).toMatchObject({
@@ -146,7 +144,6 @@ describe('POST /v1/hotlines/{source}/feedback', () => {
       rules: deployedRules,
       ...observability('t'),
       store,
-      bus,
       secrets: new EnvSecrets({ HOTLINE_SECRET_12309: SECRET }),
       now: clock.date,
     });

@@ -10,7 +10,6 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store.js';
 import { EnvSecrets } from '../../functions/adapters/local/env-secrets.js';
-import { InProcessBus } from '../../functions/adapters/local/in-process-bus.js';
 import { InProcessQueue, localContext } from '../../functions/adapters/local/in-process-queue.js';
 import { DevJwtVerifier } from '../../functions/auth/dev-jwt.js';
 import { makeCasesHandler } from '../../functions/cases/cases.js';
@@ -65,7 +64,6 @@ function functionsOver(transport: Transport): Record<HttpFunctionName, (e: APIGa
     requestHandler: { handle: transport } as never,
   });
   const store = new DynamoCaseStore(client, 'hotline-test-cases');
-  const bus = new InProcessBus();
   const now = () => new Date();
   const secrets = new EnvSecrets({ HOTLINE_SECRET_12345: SECRET });
   const ingest = makeIngestHandler({
@@ -77,11 +75,10 @@ function functionsOver(transport: Transport): Record<HttpFunctionName, (e: APIGa
     now,
     receipt: deadlinePolicy.receipt,
   });
-  const feedback = makeFeedbackHandler({ ...observability('test-feedback'), store, bus, secrets, rules: deployedRules, now });
+  const feedback = makeFeedbackHandler({ ...observability('test-feedback'), store, secrets, rules: deployedRules, now });
   const cases = makeCasesHandler({
     ...observability('test-cases'),
     store,
-    bus,
     contacts: testContacts,
     auth: new DevJwtVerifier({ secret: TEST_SECRET }),
     rules: deployedRules,

@@ -1,6 +1,7 @@
 /**
- * Nothing accepted is lost: when the enqueue fails after the store, the hotline gets a 503 (not `accepted`),
- * and its retry — answered `duplicate` — enqueues the still-received case, so it is processed after all.
+ * Ingest and the process queue: a new ticket is answered `accepted` once stored, without touching the queue (the
+ * outbox relay enqueues it from the table's stream, test/integration/outbox.it.test.ts). A re-sent ticket whose case
+ * is still `received` is enqueued again (a redrive); when that enqueue fails, the hotline gets a 503 to retry.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -37,11 +38,14 @@ beforeAll(async () => {
 beforeEach(() => sqs.reset());
 
 describe('ingest when the process queue fails', () => {
-  it('answers 503 retryable, and the retry enqueues the stored case', async () => {
+  it('accepts a new ticket with the queue down (the relay enqueues it); a re-send while it waits is enqueued again, 503 if that fails', async () => {
     const t = ticket12345();
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
     const first = await call(handler, hotlineEvent('12345', t, { secret }));
-    expect(first).toMatchObject({ status: 503, body: { error: 'service_unavailable', retryable: true } });
+    expect(first).toMatchObject({ status: 202, body: { results: [{ status: 'accepted' }] } });
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    const resent = await call(handler, hotlineEvent('12345', t, { secret }));
+    expect(resent).toMatchObject({ status: 503, body: { error: 'service_unavailable', retryable: true } });
 
     sqs.reset();
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm', MD5OfMessageBody: '' }], Failed: [] });

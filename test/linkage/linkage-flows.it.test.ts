@@ -23,6 +23,12 @@ let rt: LocalRuntime;
 const callbacks12309: { status: string; caseId: string; sourceTicketId: string }[] = [];
 let receiver: Server;
 
+/** The bus archive once every saved change has been relayed (the outbox relay publishes, after the save). */
+const relayed = async () => {
+  await rt.drained();
+  return rt.bus.archive;
+};
+
 beforeAll(async () => {
   receiver = createServer((req, res) => {
     let body = '';
@@ -101,9 +107,9 @@ describe('clue referral (线索移送)', () => {
     // The department sees the caller masked only: the sealed contact stays with the government case.
     expect(clue.body.contact).toEqual({ name: '王**', phone: '139****1234' });
 
-    const events = rt.bus.archive.filter((e) => e.detail.caseId === clueId).map((e) => e['detail-type']);
+    const events = (await relayed()).filter((e) => e.detail.caseId === clueId).map((e) => e['detail-type']);
     expect(events).toEqual(['Case.Dispatched', 'Clue.Referred']);
-    const referred = rt.bus.archive.find((e) => e.detail.caseId === clueId && e['detail-type'] === 'Clue.Referred')!;
+    const referred = (await relayed()).find((e) => e.detail.caseId === clueId && e['detail-type'] === 'Clue.Referred')!;
     expect(referred.detail).toMatchObject({ parentCaseId: parentId, agencyId: dept, clue: 'public_interest' });
     // The department's own queue (SQS in AWS) received the clue like any dispatched case.
     expect(
@@ -124,7 +130,7 @@ describe('clue referral (线索移送)', () => {
     const r = await api('POST', `/v1/cases/${clueId}/accept`, await token('agent', dept), {});
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('accepted');
-    const accepted = rt.bus.archive.find((e) => e.detail.caseId === clueId && e['detail-type'] === 'Clue.Accepted');
+    const accepted = (await relayed()).find((e) => e.detail.caseId === clueId && e['detail-type'] === 'Clue.Accepted');
     expect(accepted?.detail).toMatchObject({ parentCaseId: parentId, agencyId: dept, clue: 'public_interest' });
     const parent = await api('GET', `/v1/cases/${parentId}`, await token('agent', '150304:ecology-environment'));
     expect(parent.body.status).toBe('dispatched');
@@ -144,7 +150,7 @@ describe('clue referral (线索移送)', () => {
     const ok = await api('POST', `/v1/cases/${other}/decline`, tok, { reason: '已由行政机关立案查处，联系人13900001234' });
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe('closed');
-    const declined = rt.bus.archive.find((e) => e.detail.caseId === other && e['detail-type'] === 'Clue.Declined')!;
+    const declined = (await relayed()).find((e) => e.detail.caseId === other && e['detail-type'] === 'Clue.Declined')!;
     expect(declined.detail.reason).toContain('139****1234');
     expect(JSON.stringify(declined.detail)).not.toContain('13900001234');
     // Declining is a clue's action only; and a declined clue cannot be accepted any more.
@@ -185,7 +191,7 @@ describe('12309 transfer (移送)', () => {
       proceduralReplyBy: expect.any(String),
       resultReplyBy: expect.any(String),
     });
-    const types = rt.bus.archive.filter((e) => e.detail.caseId === caseId).map((e) => e['detail-type']);
+    const types = (await relayed()).filter((e) => e.detail.caseId === caseId).map((e) => e['detail-type']);
     expect(types).toContain('Case.Transferred');
     const queue = await api('GET', '/v1/agencies/150302:housing-construction/cases?status=dispatched', await token('agent', '150302:housing-construction'));
     expect(queue.body.items.some((i: { caseId: string; kind: string }) => i.caseId === caseId && i.kind === 'transfer')).toBe(true);
@@ -234,7 +240,7 @@ describe('procuratorial recommendation (检察建议)', () => {
     const replyBy = new Date(r.body.deadlines.replyBy).getTime();
     expect((replyBy - issued) / 86_400_000).toBeGreaterThan(58);
     expect((replyBy - issued) / 86_400_000).toBeLessThan(63);
-    expect(rt.bus.archive.filter((e) => e.detail.caseId === recId).map((e) => e['detail-type'])).toEqual(['Case.Dispatched', 'Recommendation.Issued']);
+    expect((await relayed()).filter((e) => e.detail.caseId === recId).map((e) => e['detail-type'])).toEqual(['Case.Dispatched', 'Recommendation.Issued']);
 
     const again = await api('POST', '/v1/recommendations', tok, {
       agencyId: agency,
@@ -275,7 +281,7 @@ describe('procuratorial recommendation (检察建议)', () => {
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('replied');
     expect(r.body.followUpAt).toBeTruthy();
-    const replied = rt.bus.archive.find((e) => e.detail.caseId === recId && e['detail-type'] === 'Recommendation.Replied')!;
+    const replied = (await relayed()).find((e) => e.detail.caseId === recId && e['detail-type'] === 'Recommendation.Replied')!;
     expect(replied.detail).toMatchObject({ agencyId: agency, issuedBy: dept, followUpAt: r.body.followUpAt });
     const seen = await api('GET', `/v1/cases/${recId}`, await token('agent', dept));
     expect(seen.status).toBe(200);
@@ -311,7 +317,7 @@ describe('similar cases (类案)', () => {
     expect([...wage[0].caseIds].sort()).toEqual([...caseIds].sort());
     expect(wage[0].agencyId).toMatch(/:procuratorate\.civil$/);
 
-    const detected = rt.bus.archive.filter((e) => e['detail-type'] === 'Cluster.Detected' && e.detail.clusterId === wage[0].clusterId);
+    const detected = (await relayed()).filter((e) => e['detail-type'] === 'Cluster.Detected' && e.detail.clusterId === wage[0].clusterId);
     expect(detected).toHaveLength(1);
     expect([...(detected[0]!.detail.caseIds as string[])].sort()).toEqual([...caseIds].sort());
     expect(JSON.stringify(detected[0]!.detail)).not.toMatch(/张师傅|1390000100/);
@@ -322,7 +328,7 @@ describe('similar cases (类案)', () => {
     expect(clue.status).toBe(200);
     expect(clue.body).toMatchObject({ kind: 'clue', clusterId: wage[0].clusterId, clue: 'support_prosecution', status: 'dispatched', domain: 'labor_wages' });
     expect(caseIds).toContain(clue.body.parentCaseId);
-    const referred = rt.bus.archive.find((e) => e['detail-type'] === 'Clue.Referred' && e.detail.caseId === wage[0].clueCaseId);
+    const referred = (await relayed()).find((e) => e['detail-type'] === 'Clue.Referred' && e.detail.caseId === wage[0].clueCaseId);
     expect(referred?.detail).toMatchObject({ clusterId: wage[0].clusterId, clue: 'support_prosecution' });
   });
 
@@ -341,7 +347,7 @@ describe('similar cases (类案)', () => {
     expect(wage).toHaveLength(1);
     expect(wage[0].caseIds).toHaveLength(4);
     expect(wage[0].caseIds).toContain(fourth);
-    expect(rt.bus.archive.filter((e) => e['detail-type'] === 'Cluster.Detected' && e.detail.clusterId === wage[0].clusterId)).toHaveLength(1);
+    expect((await relayed()).filter((e) => e['detail-type'] === 'Cluster.Detected' && e.detail.clusterId === wage[0].clusterId)).toHaveLength(1);
   });
 
   it('does not cluster tickets about different employers; refuses government agencies and bad filters', async () => {

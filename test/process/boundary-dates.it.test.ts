@@ -6,7 +6,6 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store.js';
-import { InProcessBus } from '../../functions/adapters/local/in-process-bus.js';
 import { groupsOf } from '../../functions/app/clusters.js';
 import { processCases, type ProcessDeps } from '../../functions/app/process-case.js';
 import { clusterRules } from '../../functions/config/cluster-rules.js';
@@ -29,7 +28,6 @@ beforeAll(async () => {
   store = new DynamoCaseStore(client, tables.caseTable);
   deps = {
     store,
-    bus: new InProcessBus(),
     classify: (t) => (t.source === '12345' ? decision({ domain: 'labor_wages', agencyId: '150302:hr-social-security' }) : decision()),
     deadlines: deadlinesFor,
     rules: deployedRules,

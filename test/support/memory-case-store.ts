@@ -11,6 +11,7 @@ import { rowId, sumRows, type ReportRow } from '../../functions/domain/report/ta
 import type { CaseStore, CaseSummary, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../functions/ports/case-store.js';
 import { MAX_CHANGE_WRITES } from '../../functions/ports/case-store.js';
 import { VersionConflictError } from '../../functions/ports/errors.js';
+import type { CaseChange } from '../../functions/ports/change-feed.js';
 
 /** A page of `sorted` after the item whose sort key is in `cursor`, which must belong to `list`. */
 function pageOf<T>(sorted: T[], sortKey: (t: T) => string, list: string, page: { limit: number; cursor?: string | undefined }): Page<T> {
@@ -38,14 +39,35 @@ export class MemoryCaseStore implements CaseStore, LinkageStore {
   readonly counters = new Map<string, ReportRow>();
   readonly groups = new Map<string, GroupItem>();
   readonly clusters = new Map<string, ClusterRecord>();
+  /**
+   * The store's change feed in memory (DynamoDB Streams in AWS): every saved case version, old and new image, handed
+   * to this hook right after the write (test/support/memory-relay.ts wires the outbox relay to it).
+   */
+  onChange: ((changes: CaseChange[]) => Promise<unknown>) | undefined;
+  private sequence = 0;
+
+  private async changed(pairs: [CaseRecord | undefined, CaseRecord][]): Promise<void> {
+    if (!this.onChange || !pairs.length) return;
+    await this.onChange(
+      pairs.map(([old, next]) => {
+        const change: CaseChange = { id: String(++this.sequence).padStart(21, '0'), kind: old ? 'modify' : 'insert', new: structuredClone(next) };
+        if (old) change.old = structuredClone(old);
+        return change;
+      }),
+    );
+  }
 
   async createAll(cases: CaseRecord[]): Promise<CreateOutcome[]> {
-    return cases.map((c) => {
+    const made: [undefined, CaseRecord][] = [];
+    const out = cases.map((c) => {
       const old = this.cases.get(c.caseId);
       if (old) return { caseId: c.caseId, created: false, status: old.status };
       this.cases.set(c.caseId, structuredClone(c));
+      made.push([undefined, c]);
       return { caseId: c.caseId, created: true, status: c.status };
     });
+    await this.changed(made);
+    return out;
   }
 
   async get(caseId: string): Promise<CaseRecord | undefined> {
@@ -61,6 +83,7 @@ export class MemoryCaseStore implements CaseStore, LinkageStore {
     const cur = this.cases.get(next.caseId);
     if (!cur || cur.version !== expectedVersion) throw new VersionConflictError(next.caseId, expectedVersion);
     this.cases.set(next.caseId, structuredClone(next));
+    await this.changed([[cur, next]]);
   }
 
   /** Every write of a change with DynamoDB's conditions, all or nothing. */
@@ -78,11 +101,16 @@ export class MemoryCaseStore implements CaseStore, LinkageStore {
     for (const c of change.creates ?? []) check(c.caseId, this.cases.get(c.caseId), null);
     for (const g of change.groups ?? []) check(g.group.groupId, this.groups.get(g.group.groupId), g.expectedVersion);
     for (const c of change.clusters ?? []) check(c.cluster.clusterId, this.clusters.get(c.cluster.clusterId), c.expectedVersion);
+    const pairs: [CaseRecord | undefined, CaseRecord][] = [
+      ...(change.saves ?? []).map((sv) => [this.cases.get(sv.next.caseId), sv.next] as [CaseRecord | undefined, CaseRecord]),
+      ...(change.creates ?? []).map((c) => [undefined, c] as [undefined, CaseRecord]),
+    ];
     for (const sv of change.saves ?? []) this.cases.set(sv.next.caseId, structuredClone(sv.next));
     for (const c of change.creates ?? []) this.cases.set(c.caseId, structuredClone(c));
     for (const g of change.groups ?? []) this.groups.set(g.group.groupId, structuredClone(g.group));
     for (const c of change.clusters ?? []) this.clusters.set(c.cluster.clusterId, structuredClone(c.cluster));
     for (const r of sumRows([[...this.counters.values()], change.counters ?? []])) this.counters.set(rowId(r.key), r);
+    await this.changed(pairs);
   }
 
   /** Like the index: only the projected attributes, earliest due first. */
