@@ -10,6 +10,8 @@ import type { ChildProcess } from 'node:child_process';
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The Java process's id (the soak pauses it with SIGSTOP/SIGCONT). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startDynamoDbLocal(opts: { port?: number; timeoutMs?: numb
   return {
     endpoint,
     port,
+    pid: child.pid,
     stop: async () => {
       process.off('exit', killOnExit);
       if (child.exitCode === null) {
