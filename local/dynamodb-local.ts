@@ -17,6 +17,8 @@ const WATCHDOG = fileURLToPath(new URL('./dynamodb-local-watchdog.mjs', import.m
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The Java process's id (the soak pauses it with SIGSTOP/SIGCONT). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startDynamoDbLocal(opts: { port?: number; timeoutMs?: numb
   return {
     endpoint,
     port,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM'); // passed on to the JVM

@@ -12,7 +12,7 @@ export async function postTickets(
   source: Source,
   secret: string,
   payload: unknown,
-  opts: { now?: number; headers?: Record<string, string> } = {},
+  opts: { now?: number; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<PostResult> {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const t = opts.now ?? Math.floor(Date.now() / 1000);
@@ -20,6 +20,7 @@ export async function postTickets(
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8', 'x-hotline-signature': sign(secret, body, t), ...opts.headers },
     body,
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
   const text = await res.text();
   let parsed: unknown = text;

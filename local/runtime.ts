@@ -9,7 +9,7 @@ import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store.js'
 import { EnvSecrets } from '../functions/adapters/local/env-secrets.js';
 import { devContactCipher } from '../functions/adapters/envelope-contact-cipher.js';
 import { InProcessBus } from '../functions/adapters/local/in-process-bus.js';
-import { InProcessQueue, type ConsumerOptions } from '../functions/adapters/local/in-process-queue.js';
+import { InProcessQueue, type ConsumerOptions, type SqsHandler } from '../functions/adapters/local/in-process-queue.js';
 import { classifyAndRoute, deadlinesFor } from '../functions/config/decide.js';
 import { clusterRules } from '../functions/config/cluster-rules.js';
 import { groupKeysOf } from '../functions/config/group-keys.js';
@@ -26,6 +26,8 @@ import { ROUTES, type HttpFunctionName } from '../functions/http/routes.js';
 import type { StoredScheduler } from '../functions/adapters/local/stored-scheduler.js';
 import { DevJwtVerifier, devJwtSecret } from '../functions/auth/dev-jwt.js';
 import { makeProcessHandler } from '../functions/process/process.js';
+import type { CaseStore, LinkageStore } from '../functions/ports/case-store.js';
+import type { DeadlineScheduler } from '../functions/ports/deadline-scheduler.js';
 import type { EventBus } from '../functions/ports/event-bus.js';
 import { LocalChangeFeed } from '../functions/adapters/local/dynamodb-local-stream.js';
 import { makeRelayHandler } from '../functions/relay/relay.js';
@@ -47,6 +49,12 @@ export interface LocalOptions {
   wrapBus?: (bus: EventBus) => EventBus;
   /** The relay feed's backoff between retries (tests shorten it). */
   relayRetry?: { baseDelayMs: number; maxDelayMs?: number };
+  /** Wraps the case store the handlers use (e.g. the soak's fault injection); `LocalRuntime.store` stays the raw one. */
+  wrapStore?: (store: CaseStore & LinkageStore) => CaseStore & LinkageStore;
+  /** Wraps the deadline scheduler the handlers use (its poller still fires timers from the table). */
+  wrapScheduler?: (scheduler: DeadlineScheduler) => DeadlineScheduler;
+  /** Wraps each process function instance (e.g. to kill invocations part way). */
+  wrapProcess?: (handler: SqsHandler) => SqsHandler;
   now?: () => Date;
 }
 
@@ -55,6 +63,8 @@ export interface LocalRuntime {
   server: Server;
   dynamo: DynamoDBClient;
   dynamoEndpoint: string;
+  /** The process id of the DynamoDB Local this runtime started (undefined with `dynamoEndpoint`). */
+  dynamoPid: number | undefined;
   store: DynamoCaseStore;
   bus: InProcessBus;
   processQueue: InProcessQueue;
@@ -135,7 +145,10 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   }
 
   const publishBus = opts.wrapBus ? opts.wrapBus(bus) : bus;
-  const scheduler = localDeadlineScheduler({ store, bus: publishBus, rules: deployedRules, client: dynamo, tableName: tables.timerTable });
+  // What the handlers use: the adapters themselves, or whatever wraps them (the soak injects faults this way).
+  const handlerStore = opts.wrapStore ? opts.wrapStore(store) : store;
+  const scheduler = localDeadlineScheduler({ store: handlerStore, bus: publishBus, rules: deployedRules, client: dynamo, tableName: tables.timerTable });
+  const handlerScheduler = opts.wrapScheduler ? opts.wrapScheduler(scheduler) : scheduler;
   const callbacks = startLocalCallbacks({ bus, store, secrets: new EnvSecrets(opts.env), env: opts.env ?? process.env, now });
 
   const processQueue = new InProcessQueue('hotline-process');
@@ -143,7 +156,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   const ingest = lambdaInstances(() =>
     makeIngestHandler({
       ...observability('hotline-ingest'),
-      store,
+      store: handlerStore,
       queue: processQueue,
       contacts,
       secrets: new EnvSecrets(opts.env),
@@ -152,10 +165,10 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     }),
   );
   // One handler instance per concurrent invocation, each with its own logger and metrics, as Lambda runs them.
-  const makeProcess = () =>
-    makeProcessHandler({
+  const makeProcess = () => {
+    const handler = makeProcessHandler({
       ...observability('hotline-process'),
-      store,
+      store: handlerStore,
       classify: classifyAndRoute,
       deadlines: deadlinesFor,
       rules: deployedRules,
@@ -163,6 +176,8 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
       groupKeysOf,
       now,
     });
+    return opts.wrapProcess ? opts.wrapProcess(handler) : handler;
+  };
   processQueue.consumeEach(makeProcess, { ...DEFAULT_CONSUMER, ...opts.processConsumer }, processDlq);
   // The outbox relay, fed by DynamoDB Local's own stream of the case table, as the stream event source feeds it in AWS.
   const relayDlq = new InProcessQueue('hotline-relay-dlq');
@@ -172,10 +187,11 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     deadLetter: relayDlq,
     handler: makeRelayHandler({
       ...observability('hotline-relay'),
-      store,
+      // The relay gets what the handlers get: the soak's faults on the store, the bus and the scheduler reach it too.
+      store: handlerStore,
       bus: publishBus,
       queue: processQueue,
-      scheduler,
+      scheduler: handlerScheduler,
       rules: deployedRules,
       now,
     }),
@@ -185,7 +201,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   const cases = lambdaInstances(() =>
     makeCasesHandler({
       ...observability('hotline-cases'),
-      store,
+      store: handlerStore,
       contacts,
       auth: new DevJwtVerifier({ secret: devJwtSecret(opts.env ?? process.env).secret }),
       rules: deployedRules,
@@ -195,7 +211,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   const feedback = lambdaInstances(() =>
     makeFeedbackHandler({
       ...observability('hotline-feedback'),
-      store,
+      store: handlerStore,
       secrets: new EnvSecrets(opts.env),
       rules: deployedRules,
       now,
@@ -251,6 +267,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     server,
     dynamo,
     dynamoEndpoint,
+    dynamoPid: ddb?.pid,
     store,
     bus,
     processQueue,
