@@ -78,8 +78,7 @@ describe('soak audit', () => {
     for (const c of store.cases.values()) if (c.status !== 'received') for (const e of dispatchEvents(c)) published.set(e.detail.eventId, 1);
     published.set(acceptedEvent, 1);
     const timers = new Map(input.timers);
-    for (const c of store.cases.values())
-      if (c.status !== 'received') timers.set(c.caseId, Date.parse(nextMoment(planTimers(c, deployedRules), now)!.at));
+    for (const c of store.cases.values()) if (c.status !== 'received') timers.set(c.caseId, Date.parse(nextMoment(planTimers(c, deployedRules), now)!.at));
     const r = await audit(store, { ...input, published, timers });
     expect({ eventsMissing: r.eventsMissing, timersMissing: r.timersMissing, eventsDuplicated: r.eventsDuplicated }).toEqual({
       eventsMissing: 0,
