@@ -63,6 +63,14 @@ export interface CaseStore {
   getMany(caseIds: string[]): Promise<CaseRecord[]>;
 }
 
+/**
+ * Every case record, a page at a time: the training export (`npm run export:training`) reads the city's routing
+ * history once, offline. Never on a request path (a full table scan).
+ */
+export interface CaseScan {
+  scanCases(page: { limit: number; cursor?: string | undefined }): Promise<Page<CaseRecord>>;
+}
+
 /** The 府检联动 records kept beside the cases: cluster groups, clusters, monthly-report counters. */
 export interface LinkageStore {
   /** Several group items in one read; missing ones are absent from the map. */

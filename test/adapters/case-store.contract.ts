@@ -7,11 +7,11 @@ import { InvalidCursorError } from '../../functions/ports/errors.js';
 import { receiveTicket, type CaseRecord } from '../../functions/domain/case/case.js';
 import { dispatch } from '../../functions/domain/case/dispatch.js';
 import type { ClusterRecord } from '../../functions/domain/linkage/cluster-record.js';
-import type { CaseStore, GroupItem, LinkageStore } from '../../functions/ports/case-store.js';
+import type { CaseScan, CaseStore, GroupItem, LinkageStore } from '../../functions/ports/case-store.js';
 import { VersionConflictError } from '../../functions/ports/errors.js';
 import { decision, sourced12345, uniqueId } from '../support/fixtures.js';
 
-type Store = CaseStore & LinkageStore;
+type Store = CaseStore & LinkageStore & CaseScan;
 
 /** A received case without plaintext contact (the DynamoDB store refuses one; acceptTickets seals it first). */
 export const receivedCase = (over: Record<string, unknown> = {}): CaseRecord => {
@@ -48,6 +48,26 @@ const row = (month: string, regionCode: string, n: number) => ({
 
 export function caseStoreContract(name: string, makeStore: () => Promise<Store> | Store): void {
   describe(`${name}: the case store contract`, () => {
+    it('scans every case record page by page, and nothing that is not a case', async () => {
+      const s = await makeStore();
+      const made = Array.from({ length: 5 }, () => receivedCase());
+      await s.createAll(made.slice(0, 4));
+      // a counter row beside the cases: the scan must leave it out
+      await s.commit({ creates: [made[4]!], counters: [row('2026-09', '150302', 1)] });
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await s.scanCases({ limit: 2, cursor });
+        seen.push(...page.items.map((c) => c.caseId));
+        for (const c of page.items) expect(c).toHaveProperty('history');
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 1000);
+      for (const c of made) expect(seen).toContain(c.caseId);
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+
     it('creates new cases, reports existing ones unchanged, and reads them back whole', async () => {
       const s = await makeStore();
       const c = receivedCase();

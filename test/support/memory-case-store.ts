@@ -8,7 +8,7 @@ import { InvalidCursorError } from '../../functions/ports/errors.js';
 import type { CaseRecord, CaseStatus } from '../../functions/domain/case/case.js';
 import type { ClusterRecord } from '../../functions/domain/linkage/cluster-record.js';
 import { rowId, sumRows, type ReportRow } from '../../functions/domain/report/tally.js';
-import type { CaseStore, CaseSummary, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../functions/ports/case-store.js';
+import type { CaseScan, CaseStore, CaseSummary, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../functions/ports/case-store.js';
 import { MAX_CHANGE_WRITES } from '../../functions/ports/case-store.js';
 import { VersionConflictError } from '../../functions/ports/errors.js';
 import type { CaseChange } from '../../functions/ports/change-feed.js';
@@ -33,7 +33,7 @@ function pageOf<T>(sorted: T[], sortKey: (t: T) => string, list: string, page: {
   return out;
 }
 
-export class MemoryCaseStore implements CaseStore, LinkageStore {
+export class MemoryCaseStore implements CaseStore, LinkageStore, CaseScan {
   readonly cases = new Map<string, CaseRecord>();
   /** Monthly-report counters moved by `commit`, by row id. */
   readonly counters = new Map<string, ReportRow>();
@@ -55,6 +55,14 @@ export class MemoryCaseStore implements CaseStore, LinkageStore {
         return change;
       }),
     );
+  }
+
+  async scanCases(page: { limit: number; cursor?: string | undefined }): Promise<Page<CaseRecord>> {
+    const ids = [...this.cases.keys()].sort();
+    const from = page.cursor ? ids.findIndex((id) => id > page.cursor!) : 0;
+    const slice = from < 0 ? [] : ids.slice(from, from + page.limit);
+    const last = slice.at(-1);
+    return { items: slice.map((id) => structuredClone(this.cases.get(id)!)), nextCursor: last !== undefined && last !== ids.at(-1) ? last : undefined };
   }
 
   async createAll(cases: CaseRecord[]): Promise<CreateOutcome[]> {

@@ -7,17 +7,17 @@
  * retry for unprocessed keys), `createAll` and `commit` one write each.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CaseRecord, CaseStatus } from '../../domain/case/case.js';
 import type { ClusterRecord } from '../../domain/linkage/cluster-record.js';
 import type { ReportRow } from '../../domain/report/tally.js';
-import type { CaseStore, CaseSummary, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../ports/case-store.js';
+import type { CaseScan, CaseStore, CaseSummary, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../ports/case-store.js';
 import { ServiceUnavailableError, VersionConflictError } from '../../ports/errors.js';
 import { DEFAULT_RETRY, pause, retry, type RetryPolicy } from '../../shared/retry.js';
 import { CASE_SK, CASE_TABLE, casePk, CLUSTER_SK, clusterPk, clustersOfRegion, GROUP_SK, groupPk, reportPk } from './case-table.js';
 import { rowOf } from './dynamo/counters.js';
-import { decodeCursor, encodeCursor, type IndexDef } from './dynamo/cursor.js';
+import { decodeCursor, decodeScanCursor, encodeCursor, type IndexDef } from './dynamo/cursor.js';
 import { caseItem, fromItem, type Item } from './dynamo/items.js';
 import { MAX_TRANSACTION_ITEMS, requestToken, transactionOf } from './dynamo/transaction.js';
 
@@ -32,7 +32,7 @@ class TransactionConflict extends Error {
 }
 const conflictsPersisted = () => new ServiceUnavailableError('case store: transaction conflicts persisted');
 
-export class DynamoCaseStore implements CaseStore, LinkageStore {
+export class DynamoCaseStore implements CaseStore, LinkageStore, CaseScan {
   private readonly doc: DynamoDBDocumentClient;
 
   constructor(
@@ -99,6 +99,21 @@ export class DynamoCaseStore implements CaseStore, LinkageStore {
   async get(caseId: string): Promise<CaseRecord | undefined> {
     const r = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { [PK]: casePk(caseId), [SK]: CASE_SK }, ConsistentRead: true }));
     return r.Item ? fromItem<CaseRecord>(r.Item) : undefined;
+  }
+
+  /** Case items only (the table also holds groups, clusters and report rows), by a filter on the sort key. */
+  async scanCases(page: { limit: number; cursor?: string | undefined }): Promise<Page<CaseRecord>> {
+    const r = await this.doc.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        Limit: page.limit,
+        FilterExpression: '#sk = :case',
+        ExpressionAttributeNames: { '#sk': SK },
+        ExpressionAttributeValues: { ':case': CASE_SK },
+        ...(page.cursor ? { ExclusiveStartKey: decodeScanCursor(page.cursor) } : {}),
+      }),
+    );
+    return { items: (r.Items ?? []).map((i) => fromItem<CaseRecord>(i)), nextCursor: r.LastEvaluatedKey ? encodeCursor(r.LastEvaluatedKey) : undefined };
   }
 
   async getMany(caseIds: string[]): Promise<CaseRecord[]> {

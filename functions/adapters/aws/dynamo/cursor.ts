@@ -21,3 +21,16 @@ export function decodeCursor(cursor: string, index: IndexDef, indexPk: string): 
   }
   throw new InvalidCursorError('cursor is not valid for this list');
 }
+
+/** A table-scan cursor (the training export): the table's own key, two non-empty strings. */
+export function decodeScanCursor(cursor: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const expected = [CASE_TABLE.partitionKey, CASE_TABLE.sortKey].sort().join(',');
+    const fits = Object.values(key).every((v) => typeof v === 'string' && v.length > 0 && Buffer.byteLength(v) <= STORE_LIMITS.sortKeyBytes);
+    if (Object.keys(key).sort().join(',') === expected && fits) return key;
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError('cursor is not valid for this scan');
+}
