@@ -16,6 +16,12 @@ export const STORE_LIMITS = {
   sortKeyBytes: 1024,
   /** Bytes of one item (names and values). */
   itemBytes: 400 * 1024,
+  /**
+   * The most a case record may weigh as JSON before an action is refused: its history only grows (endless 退单 and
+   * 分拨 cycles), and a record past `itemBytes` could never be saved again. A quarter is left for the sealed contact,
+   * index keys and attribute overhead.
+   */
+  caseRecordBytes: 300 * 1024,
 } as const;
 
 /** True for a finite number the store can hold: 0, or a magnitude in [1E-130, 1E126). */

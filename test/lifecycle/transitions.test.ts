@@ -214,3 +214,25 @@ describe('transition rules', () => {
     expect(() => transitionEvent(caseIn('dispatched'))).toThrow(/not a lifecycle transition/);
   });
 });
+
+describe('a record that would outgrow one store item', () => {
+  it('refuses the action that would make it too big, with words, instead of failing in the store on every retry', () => {
+    let c: LifecycleCase = caseIn('dispatched');
+    const reason = '不属于本单位职责'.repeat(60); // a long, allowed note: 480 characters per return
+    let refused: ReturnType<typeof applyAction> | undefined;
+    for (let i = 0; i < 2000 && !refused; i++) {
+      const back = applyAction(c, 'return', { reason }, { role: 'agent', agencyId: c.agencyId ?? null }, AT, deployedRules);
+      if (!back.ok) {
+        refused = back;
+        break;
+      }
+      const routed = applyAction(back.next, 'route', { agencyId: OWNER }, { role: 'dispatcher', agencyId: CENTER }, AT, deployedRules);
+      if (!routed.ok) refused = routed;
+      else c = routed.next;
+    }
+    expect(refused).toMatchObject({ ok: false, error: 'invalid_transition', reason: expect.stringContaining('the case record is full') });
+    // what was saved last still fits an item, with room for the contact and keys
+    expect(new TextEncoder().encode(JSON.stringify(c)).length).toBeLessThanOrEqual(300 * 1024);
+    expect(c.history.length).toBeGreaterThan(100);
+  });
+});

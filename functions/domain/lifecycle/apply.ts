@@ -11,6 +11,7 @@ import { parseInstant } from '../deadlines/time.js';
 import { receivedAtOf } from '../ticket/received-at.js';
 import { maskFreeText } from '../privacy/mask.js';
 import type { AgencyId } from '../taxonomy.js';
+import { STORE_LIMITS } from '../store-limits.js';
 import { findRule, TRANSITIONS_BY_KIND, type Action, type Guard, type Role, type TransitionRule } from './transitions.js';
 
 /** Who acts: a role of an agency. History and events name this, never a person. */
@@ -208,5 +209,13 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
   const due = rule.meets ? c.deadlines?.[rule.meets] : undefined;
   if (due) entry.onTime = parseInstant(at) <= parseInstant(due);
   next.history = [...c.history, entry];
+  // Refused here, with words, rather than failing in the store on every retry once the record outgrows an item.
+  const bytes = RECORD_ENCODER.encode(JSON.stringify(next)).length;
+  if (bytes > STORE_LIMITS.caseRecordBytes)
+    return invalid(
+      `the case record is full (${Math.round(bytes / 1024)} KB of history, at most ${STORE_LIMITS.caseRecordBytes / 1024} KB): an operator must close it and open a follow-up case`,
+    );
   return { ok: true, next, entry, rule };
 }
+
+const RECORD_ENCODER = new TextEncoder();
