@@ -67,7 +67,7 @@ function grantHotlineSecrets(fn: NodejsFunction, props: CommonProps): void {
       sid: 'DecryptHotlineSecrets',
       actions: ['kms:Decrypt'],
       resources: [props.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${fn.stack.region}.amazonaws.com` } },
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${fn.stack.region}.${fn.stack.urlSuffix}` } },
     }),
   );
 }

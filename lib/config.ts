@@ -37,10 +37,12 @@ export interface AppConfig {
    */
   readonly hotlineCallbackUrls: Partial<Record<HotlineSource, string>>;
   /**
-   * Target account and region (context `account` and `region`, both or neither). Unset: environment-agnostic
-   * stacks, which synthesize anywhere without credentials and deploy to the CLI profile's account and region.
+   * Target region (context `region`) and optionally account (context `account`, only with a region). Unset:
+   * environment-agnostic stacks, which synthesize anywhere without credentials and deploy to the CLI profile's
+   * account and region. A region of the AWS China partition (`cn-north-1`, `cn-northwest-1`) has no Cognito user
+   * pools, so it needs `jwtIssuer` and `jwtAudience`.
    */
-  readonly env?: { account: string; region: string };
+  readonly env?: { account?: string; region: string };
   /**
    * Issuer and audience of the agency API's bearer tokens (context `jwtIssuer`, `jwtAudience` — comma-separated).
    * Unset: the stack creates a Cognito user pool with one group per agency and verifies its ID tokens.
@@ -88,11 +90,10 @@ export function readConfig(node: Node): AppConfig {
   const region = node.tryGetContext('region') as unknown;
   let env: AppConfig['env'];
   if (account !== undefined || region !== undefined) {
-    if (typeof account !== 'string' && typeof account !== 'number') problems.push('account: set both account and region, or neither');
-    else if (!/^\d{12}$/.test(String(account))) problems.push(`account: "${String(account)}" is not a 12-digit AWS account id`);
-    if (typeof region !== 'string') problems.push('region: set both account and region, or neither');
+    if (account !== undefined && !/^\d{12}$/.test(String(account))) problems.push(`account: "${String(account)}" is not a 12-digit AWS account id`);
+    if (typeof region !== 'string') problems.push('region: required when account is set');
     else if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) problems.push(`region: "${region}" is not an AWS region name`);
-    if (problems.length === 0) env = { account: String(account), region: String(region) };
+    if (problems.length === 0) env = { ...(account !== undefined ? { account: String(account) } : {}), region: String(region) };
   }
 
   const issuer = node.tryGetContext('jwtIssuer') as unknown;
@@ -110,6 +111,12 @@ export function readConfig(node: Node): AppConfig {
     if (aud.length === 0) problems.push('jwtAudience: one or more audiences (comma-separated) are required with jwtIssuer');
     if (problems.length === 0) agencyJwt = { issuer: issuer as string, audience: aud };
   }
+
+  // Cognito user pools are not offered in the AWS China regions: the agency API must verify the city's own issuer.
+  if (typeof region === 'string' && isChinaRegion(region) && !agencyJwt && !problems.some((p) => p.startsWith('jwt')))
+    problems.push(
+      `jwtIssuer, jwtAudience: Cognito user pools are not offered in ${region} (AWS China); name the OIDC issuer of the agency API's tokens, e.g. -c jwtIssuer=https://sso.example.gov.cn -c jwtAudience=hotline-agency-api`,
+    );
 
   let tracing = false;
   try {
@@ -159,3 +166,6 @@ function parseCallbackUrls(raw: unknown, problems: string[]): Partial<Record<Hot
   }
   return out;
 }
+
+/** Regions of the AWS China partition (aws-cn), where some services (Cognito user pools) are not offered. */
+export const isChinaRegion = (region: string): boolean => region.startsWith('cn-');

@@ -87,7 +87,7 @@ export class StatefulStack extends Stack {
     this.key.addToResourcePolicy(
       new PolicyStatement({
         sid: 'AllowCloudWatchLogsForThisAccountsLogGroups',
-        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        principals: [new ServicePrincipal(`logs.${this.region}.${this.urlSuffix}`)], // amazonaws.com.cn in China
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
         conditions: {

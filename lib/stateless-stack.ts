@@ -114,7 +114,7 @@ export class StatelessStack extends Stack {
         sid: 'DecryptHotlineSecrets',
         actions: ['kms:Decrypt'],
         resources: [props.key.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.${this.urlSuffix}` } },
       }),
     );
 

@@ -62,9 +62,12 @@ describe('context parameters', () => {
     });
   });
 
-  it('pins account and region only when both are given', () => {
-    expect(cfg({ account: '123456789012', region: 'cn-north-1' }).env).toEqual({ account: '123456789012', region: 'cn-north-1' });
-    expect(() => cfg({ region: 'cn-north-1' })).toThrow(/account: set both/);
+  it('pins a region alone or with an account; an account needs a region; a China region needs an OIDC issuer', () => {
+    const issuer = { jwtIssuer: 'https://sso.example.gov.cn', jwtAudience: 'hotline-agency-api' };
+    expect(cfg({ account: '123456789012', region: 'cn-north-1', ...issuer }).env).toEqual({ account: '123456789012', region: 'cn-north-1' });
+    expect(cfg({ region: 'ap-southeast-1' }).env).toEqual({ region: 'ap-southeast-1' });
+    expect(() => cfg({ account: '123456789012' })).toThrow(/region: required when account is set/);
+    expect(() => cfg({ region: 'cn-north-1' })).toThrow(/Cognito user pools are not offered in cn-north-1/);
   });
 
   it('lists every bad parameter at once', () => {
