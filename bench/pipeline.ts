@@ -18,6 +18,7 @@ import { postTickets } from '../local/hotline-client.js';
 import { DEV_SECRETS } from '../functions/adapters/local/env-secrets.js';
 import { caseIdFor } from '../functions/domain/case/case-id.js';
 import { meterDynamo } from './dynamo-meter.js';
+import { SAMPLE_CONTENTS_12345 as CONTENTS } from './sample-tickets.js';
 
 // Dependencies are pinned; Lambda runs Node 24. The SDK's notice about future releases needing Node 22 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -33,16 +34,6 @@ const C = Number(values.concurrency);
 const B = Number(values.batch);
 if (![N, C, B].every((v) => Number.isInteger(v) && v >= 1) || B > 100) throw new Error('--tickets, --concurrency and --batch (≤ 100) take positive integers');
 
-const CONTENTS = [
-  '小区门口的烧烤摊每天半夜还在营业，油烟和噪音扰民，要求城管处理。',
-  '公司拖欠我们二十多个农民工三个月工资，老板电话不接，请劳动监察帮忙讨薪。',
-  '化工厂晚上偷偷往河里排污水，河水发黑发臭，反映过好几次没人管。',
-  '6路公交车早上不按站停车，司机态度恶劣，请交通部门管一管。',
-  '超市卖过期的牛奶，买回家才发现已经过期一周了，要求退款并查处。',
-  '咨询一下外地户口在本地交社保满两年能不能申请公租房。',
-  '我们楼的电梯坏了一个多月，物业一直不修，老人上下楼很困难。',
-  '网吧让未成年人进去上网，晚上十一点多还有初中生在里面。',
-];
 const regions = ['150302', '150303', '150304', '411221', '620300', '371425'];
 
 function percentile(sorted: number[], p: number): number {

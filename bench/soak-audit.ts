@@ -25,15 +25,25 @@ export interface AuditInput {
 }
 
 export interface Audit {
+  /** Distinct tickets answered `accepted` by some 202. */
   accepted: number;
+  /** Ticket cases of this run in the store. */
   stored: number;
+  /** Source tickets stored as more than one case. */
   duplicates: number;
+  /** Tickets answered 202 (accepted or duplicate) that are not stored. */
   lost: number;
+  /** Stored ticket cases still `received` after quiescence. */
   stuck: number;
+  /** Stored cases of which an expected event (dispatch, linkage, cluster, agency action) was never published. */
   eventsMissing: number;
+  /** Event ids published more than once (allowed: consumers deduplicate on eventId). */
   eventsDuplicated: number;
+  /** Expected events never published, by type. */
   missingByType: Record<string, number>;
+  /** Tickets answered `accepted` by more than one 202 (two copies both claiming to have stored it). */
   acceptedTwice: number;
+  /** Open cases (ticket and linked) whose deadline timer is missing or later than their next planned moment. */
   timersMissing: number;
   eventsPublished: number;
 }

@@ -24,10 +24,12 @@ import { deployedRules } from '../functions/config/deployed.js';
 import { caseIdFor } from '../functions/domain/case/case-id.js';
 import type { Source } from '../functions/domain/taxonomy.js';
 import { backoffMs } from '../functions/shared/retry.js';
-import { Faults, seededRandom, type FaultRates, type InjectedFaults } from '../local/faults.js';
+import { Faults, type FaultRates, type InjectedFaults } from '../local/faults.js';
+import { seededRandom } from '../functions/domain/seeded-random.js';
+import { SAMPLE_CONTENTS_12345 as CONTENTS_12345 } from './sample-tickets.js';
 import { postTickets } from '../local/hotline-client.js';
 import { startLocal } from '../local/runtime.js';
-import { audit, type AuditInput } from './soak-audit.js';
+import { audit, type Audit, type AuditInput } from './soak-audit.js';
 
 export interface SoakOptions {
   tickets: number;
@@ -53,21 +55,8 @@ export interface SoakOptions {
   log?: (line: string) => void;
 }
 
-export interface SoakResult {
-  /** Distinct tickets answered `accepted` by some 202. */
-  accepted: number;
-  /** Ticket cases of this run in the store. */
-  stored: number;
-  /** Source tickets stored as more than one case. */
-  duplicates: number;
-  /** Tickets answered 202 (accepted or duplicate) that are not stored. */
-  lost: number;
-  /** Stored ticket cases still `received` after quiescence. */
-  stuck: number;
-  /** Stored cases of which an expected event (dispatch, linkage, cluster, agency action) was never published. */
-  eventsMissing: number;
-  /** Event ids published more than once (allowed: consumers deduplicate on eventId). */
-  eventsDuplicated: number;
+/** The soak's line: the audit (bench/soak-audit.ts says what each count means), then what the clients and faults did. */
+export interface SoakResult extends Audit {
   /** 5xx answers other than a retryable 503. */
   http5xx: number;
   /** The 5xx answers counted in http5xx, by status and error (`503 event_not_published` is a saved change whose event is not out). */
@@ -81,34 +70,17 @@ export interface SoakResult {
   clientTimeouts: number;
   concurrentCopies: number;
   resentInFlight: number;
-  /** Tickets answered `accepted` by more than one 202 (two copies both claiming to have stored it). */
-  acceptedTwice: number;
   /** Tickets whose batch never got a 202 (the client gave up). */
   unanswered: number;
   actionsDone: number;
   actionsRejected: number;
   actionsGaveUp: number;
-  /** Expected events never published, by type. */
-  missingByType: Record<string, number>;
-  /** Open cases (ticket and linked) whose deadline timer is missing or later than their next planned moment. */
-  timersMissing: number;
   deadLettered: number;
-  eventsPublished: number;
   quiescent: boolean;
   faults: InjectedFaults;
   seconds: number;
 }
 
-const CONTENTS_12345 = [
-  '小区门口的烧烤摊每天半夜还在营业，油烟和噪音扰民，要求城管处理。',
-  '公司拖欠我们二十多个农民工三个月工资，老板电话不接，请劳动监察帮忙讨薪。',
-  '化工厂晚上偷偷往河里排污水，河水发黑发臭，反映过好几次没人管。',
-  '6路公交车早上不按站停车，司机态度恶劣，请交通部门管一管。',
-  '超市卖过期的牛奶，买回家才发现已经过期一周了，要求退款并查处。',
-  '咨询一下外地户口在本地交社保满两年能不能申请公租房。',
-  '我们楼的电梯坏了一个多月，物业一直不修，老人上下楼很困难。',
-  '网吧让未成年人进去上网，晚上十一点多还有初中生在里面。',
-];
 const CONTENTS_12309: { matterType: string; content: string }[] = [
   { matterType: 'report', content: '我们小区3号楼的电梯坏了两个多月，物业一直拖着不修，楼里好几位八十多岁的老人下不了楼。' },
   { matterType: 'appeal', content: '对法院的民事判决不服，申请检察院监督。' },

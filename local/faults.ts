@@ -49,18 +49,6 @@ export interface InjectedFaults {
   dynamoPausedMs: number;
 }
 
-/** A small seeded PRNG (mulberry32), so a soak can be repeated with the same faults. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A promise that never settles: what a dead function's next step looks like from outside. */
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 

@@ -4,14 +4,15 @@
  *   npm run check:corpus -- data/corpus/*.jsonl [--stats]
  *
  * Each line must be `{"source","ticket","label":{domain,type,clue,agency,referral},"note"?}` with a ticket that the
- * ingest schema accepts and a label consistent with taxonomy.md §6 as `config/routing.json` encodes it: the agency
+ * ingest schema accepts and a label consistent with taxonomy.md §6 as the routing table (`config/routing.json`) encodes it: the agency
  * is the domain's agency or one of its overrides (12345, or a 12309 transfer), the judicial sub-route for
  * `judicial_affairs`, the clue's department on 12309 when there is a clue; the referral is the clue's department on
  * 12345 and null on 12309. Ticket ids must be unique across all files given. `--stats` prints counts per domain,
  * clue kind, source and agency. Exit code 1 and one message per problem (file:line) when anything is wrong.
  */
 import { readFileSync } from 'node:fs';
-import routing from '../config/routing.json' with { type: 'json' };
+import { routing } from '../functions/config/routing.js';
+import { agencyKindsOf } from '../functions/domain/route/routing-table.js';
 import { ticketSchemaFor } from '../functions/domain/ticket/schemas.js';
 import { CLUE_KINDS, DOMAINS, MATTER_TYPES_12309, TICKET_TYPES_12345, type ClueKind, type Domain } from '../functions/domain/taxonomy.js';
 import { sourceTicketId } from '../functions/domain/ticket/source.js';
@@ -23,18 +24,6 @@ if (files.length === 0) {
   process.stderr.write('usage: npm run check:corpus -- <labelled.jsonl>... [--stats]\n');
   process.exit(2);
 }
-
-type Routing = {
-  domains: Record<string, { agency: string }>;
-  overrides: { domain: string; agency: string }[];
-  clueDepartments: Record<string, string>;
-  clueDepartmentsByDomain: Record<string, Record<string, string>>;
-  judicial: { default: string; routes: { agency: string }[] };
-};
-const r = routing as unknown as Routing;
-const domainAgencies = (d: string): Set<string> => new Set([r.domains[d]?.agency ?? '', ...r.overrides.filter((o) => o.domain === d).map((o) => o.agency)]);
-const judicialAgencies = new Set([r.judicial.default, ...r.judicial.routes.map((x) => x.agency)]);
-const clueDepartment = (clue: ClueKind, domain: string): string => r.clueDepartmentsByDomain[domain]?.[clue] ?? r.clueDepartments[clue]!;
 
 const problems: string[] = [];
 const seen = new Map<string, string>();
@@ -89,16 +78,15 @@ for (const file of files) {
     const referral = l.referral as string | null;
     let expected: Set<string>;
     if (source === '12345') {
-      expected = domain === 'judicial_affairs' ? judicialAgencies : domain === 'other' ? new Set(['dispatch-center']) : domainAgencies(domain);
-      const wantReferral = clue === 'none' ? null : clueDepartment(clue, domain);
+      expected = agencyKindsOf(routing, domain);
+      const wantReferral = clue === 'none' ? null : routing.clueDepartment(clue, domain);
       if (referral !== wantReferral) bad(`label.referral must be ${JSON.stringify(wantReferral)} for a 12345 ticket with clue ${clue}`);
     } else {
       if (referral !== null) bad('label.referral must be null for a 12309 ticket');
-      if (clue !== 'none') expected = new Set([clueDepartment(clue, domain)]);
-      else if (domain === 'judicial_affairs') expected = judicialAgencies;
+      if (clue !== 'none') expected = new Set([routing.clueDepartment(clue, domain)]);
       else if (domain === 'minors_protection') expected = new Set(['procuratorate.minors']);
       else if (domain === 'other') expected = new Set(['procuratorate.petition']);
-      else expected = domainAgencies(domain);
+      else expected = agencyKindsOf(routing, domain);
     }
     if (!expected.has(agency))
       bad(`label.agency ${JSON.stringify(agency)} does not fit ${source}/${domain}/${clue}: expected one of ${[...expected].join(', ')}`);

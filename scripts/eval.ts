@@ -22,6 +22,7 @@ import type { Decision } from '../functions/domain/classify/index.js';
 import { classifyAndRoute } from '../functions/config/classify.js';
 import { routerModel, routerModelFile } from '../functions/config/router-model.js';
 import { reliability } from '../functions/domain/classify/model/train.js';
+import { bestGuessOf } from '../functions/domain/route/router.js';
 
 const Label = z.object({
   domain: Domain,
@@ -99,14 +100,7 @@ function metrics(rs: Row[]) {
     if (d.domain === l.domain) domainOk++;
     if (d.ticketType === l.type) typeOk++;
     const kind = kindOf(d.agencyId);
-    const guess = d.needsReview
-      ? kindOf(
-          d.evidence
-            .find((e) => e.startsWith('best-guess:'))
-            ?.slice(11)
-            .replace(/\(.*$/, '') ?? d.agencyId,
-        )
-      : kind;
+    const guess = kindOf(bestGuessOf(d));
     if (guess === l.agency) guessOk++;
     if (d.needsReview) {
       flagged++;
@@ -165,15 +159,7 @@ out.push('');
 out.push('top confusions (label → predicted)');
 for (const [k, v] of [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 10)) out.push(`  ${String(v).padStart(3)}  ${k}`);
 out.push('');
-const bestGuessKind = (d: Row['d']): string | null =>
-  kindOf(
-    d.needsReview
-      ? (d.evidence
-          .find((e) => e.startsWith('best-guess:'))
-          ?.slice(11)
-          .replace(/\(.*$/, '') ?? d.agencyId)
-      : d.agencyId,
-  );
+const bestGuessKind = (d: Row['d']): string | null => kindOf(bestGuessOf(d));
 const rel = reliability(
   rows.map((r) => r.d.confidence),
   rows.map((r) => bestGuessKind(r.d) === r.label.agency),

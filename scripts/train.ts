@@ -23,6 +23,7 @@ import { DOMAINS, parseAgencyId, type Domain } from '../functions/domain/taxonom
 import { ticketSchemaFor, type SourcedTicket } from '../functions/domain/ticket/schemas.js';
 import { sourceTicketId } from '../functions/domain/ticket/source.js';
 import { directory } from '../functions/config/directory.js';
+import { bestGuessOf } from '../functions/domain/route/router.js';
 import { lexicon } from '../functions/config/lexicon.js';
 import { routing } from '../functions/config/routing.js';
 
@@ -148,8 +149,7 @@ const decideAll = (m: RouterModel) => {
   return calibration.map((r) => {
     const d = route(r.t);
     // At threshold 0 the router flags only lexicon-model disagreement and tickets with no domain (dispatch center).
-    const guess = /^best-guess:(.+)\(/.exec(d.evidence.find((e) => e.startsWith('best-guess:')) ?? '')?.[1] ?? d.agencyId;
-    return { confidence: d.confidence, flagged: d.needsReview, right: kindOf(guess) === r.agency, domainRight: d.domain === r.domain };
+    return { confidence: d.confidence, flagged: d.needsReview, right: kindOf(bestGuessOf(d)) === r.agency, domainRight: d.domain === r.domain };
   });
 };
 const scored = decideAll({ ...model, reviewThreshold: 0 });

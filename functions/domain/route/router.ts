@@ -101,7 +101,7 @@ export class Router {
     let primaryId = guess;
     if (needsReview) {
       primaryId = resolve(review.agency);
-      if (guess !== primaryId) evidence.push(`best-guess:${guess}(${confidence.toFixed(2)})`);
+      if (guess !== primaryId) evidence.push(`${BEST_GUESS}${guess}(${confidence.toFixed(2)})`);
       else evidence.push(`review:no-domain`);
     }
     const referralAgencyId = t.source === '12345' && c.clue !== 'none' ? resolve(this.routing.clueDepartment(c.clue, c.domain)) : null;
@@ -123,4 +123,14 @@ export class Router {
       evidence,
     };
   }
+}
+
+/** Evidence a flagged decision carries: the agency the router would have chosen, `best-guess:<agencyId>(<confidence>)`. */
+const BEST_GUESS = 'best-guess:';
+
+/** The agency the router chose or, for a ticket flagged for review, would have chosen (read from its evidence). */
+export function bestGuessOf(d: Pick<Decision, 'agencyId' | 'needsReview' | 'evidence'>): AgencyId {
+  if (!d.needsReview) return d.agencyId;
+  const e = d.evidence.find((x) => x.startsWith(BEST_GUESS));
+  return e ? (e.slice(BEST_GUESS.length).replace(/\(.*$/, '') as AgencyId) : d.agencyId;
 }

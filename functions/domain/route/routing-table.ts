@@ -149,3 +149,13 @@ function withDefaults(raw: unknown): RoutingFile {
 export function buildRoutingTable(raw: unknown, file = 'config/routing.json'): RoutingTable {
   return compileRoutingTable(withDefaults(raw), file);
 }
+
+/**
+ * Every agency kind the table can route a ticket of `domain` to from the government side (taxonomy §3–§4, §6): its
+ * default agency and its overrides, or for a judicial domain its sub-routes. Clue departments and the 12309
+ * procuratorate rules are apart (`clueDepartment`, `hotline12309`).
+ */
+export function agencyKindsOf(routing: Pick<RoutingTable, 'domains' | 'overrides' | 'judicial'>, domain: Domain): Set<string> {
+  if (routing.domains[domain].route === 'judicial') return new Set([routing.judicial.default, ...routing.judicial.routes.map((r) => r.agency)]);
+  return new Set([routing.domains[domain].agency, ...(routing.overrides.get(domain) ?? []).map((o) => o.agency)]);
+}

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DOMAINS } from '../../../functions/domain/taxonomy.js';
 import type { RouterInput } from '../../../functions/domain/classify/model/features.js';
 import { decodeModel, encodeModel, ModelError, predict } from '../../../functions/domain/classify/model/router-model.js';
-import { fitTemperature, reliability, seeded, train, type Example } from '../../../functions/domain/classify/model/train.js';
+import { fitTemperature, reliability, train, type Example } from '../../../functions/domain/classify/model/train.js';
+import { seededRandom } from '../../../functions/domain/seeded-random.js';
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
@@ -12,7 +13,7 @@ const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
  * every fifth sentence carrying a word of another domain as noise. Domain 0 is the most frequent (the majority class).
  */
 function generated(n: number, seed: number): Example[] {
-  const rnd = seeded(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const words = [
     ['排污', '黑烟', '异味', '化工'],

@@ -5,6 +5,7 @@
  *
  * Offline only: no Lambda bundle imports this module.
  */
+import { seededRandom } from '../../seeded-random.js';
 import { DOMAINS } from '../../taxonomy.js';
 import { DENSE_SIZE, denseFeatures, sparseFeatures, type FeatureSpec, type RouterInput } from './features.js';
 import { softmax, type RouterModel } from './router-model.js';
@@ -28,18 +29,6 @@ export interface Example {
 }
 
 const D = DOMAINS.length;
-
-/** mulberry32: a small seeded generator, so the shuffle (and the model) is the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Prepared {
   index: Int32Array;
@@ -74,7 +63,7 @@ export function train(examples: readonly Example[], o: TrainOptions = DEFAULT_TR
   const gs = new Float64Array(buckets * D);
   const gd = new Float64Array(DENSE_SIZE * D);
   const z = new Float64Array(D);
-  const rnd = seeded(o.seed);
+  const rnd = seededRandom(o.seed); // the same shuffle, so the same model, on every run
   const order = prepared.map((_, i) => i);
   const eps = 1e-8;
   for (let epoch = 0; epoch < o.epochs; epoch++) {

@@ -9,7 +9,7 @@
  */
 import type { CaseRecord } from '../../case/case.js';
 import { maskFreeText } from '../../privacy/mask.js';
-import type { RoutingTable } from '../../route/routing-table.js';
+import { agencyKindsOf, type RoutingTable } from '../../route/routing-table.js';
 import { DOMAINS, parseAgencyId, type Domain } from '../../taxonomy.js';
 
 export interface TrainingLine {
@@ -28,13 +28,8 @@ export interface ExportOptions {
 
 const kindOf = (id: string | null | undefined): string | null => (id ? (parseAgencyId(id)?.kind ?? null) : null);
 
-/** The domains whose ticket the routing table sends to `kind` (its default agency or one of its overrides). */
-function domainsOf(routing: RoutingTable, kind: string): Domain[] {
-  return DOMAINS.filter((d) => {
-    if (routing.domains[d].route === 'judicial') return routing.judicial.default === kind || routing.judicial.routes.some((r) => r.agency === kind);
-    return routing.domains[d].agency === kind || (routing.overrides.get(d) ?? []).some((o) => o.agency === kind);
-  });
-}
+/** The domains whose ticket the routing table sends to `kind`. */
+const domainsOf = (routing: RoutingTable, kind: string): Domain[] => DOMAINS.filter((d) => agencyKindsOf(routing, d).has(kind));
 
 const FREE_TEXT = ['content', 'title', 'address', 'demand'] as const;
 
