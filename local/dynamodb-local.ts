@@ -11,6 +11,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { withoutSdkLogging } from '../functions/shared/observability.js';
 
 const WATCHDOG = fileURLToPath(new URL('./dynamodb-local-watchdog.mjs', import.meta.url));
 
@@ -35,7 +36,7 @@ export function freePort(): Promise<number> {
 
 /** Credentials and region for DynamoDB Local: it accepts any, the SDK just needs some. */
 export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 5 });
+  return withoutSdkLogging(new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 5 }));
 }
 
 export async function startDynamoDbLocal(opts: { port?: number; timeoutMs?: number } = {}): Promise<DynamoDbLocal> {

@@ -56,6 +56,13 @@ export interface ChangeEffects {
   timers?: CaseRecord;
 }
 
+/**
+ * Timer calls in flight per relay batch. A stream batch of dispatches holds up to ~40 cases; at the default 10 the
+ * calls went out in four sequential waves, and the relay (one batch at a time per shard) waited for each. 25 fits
+ * EventBridge Scheduler's request quotas and is what local mode's timer table writes in one BatchWriteItem.
+ */
+export const TIMER_CALLS_IN_FLIGHT = 25;
+
 const samePlan = (a: CaseRecord, b: CaseRecord, rules: TimerRules) => JSON.stringify(planTimers(a, rules)) === JSON.stringify(planTimers(b, rules));
 
 /** The effects of one change, rebuilt from its images (and, for a completed cluster, the cluster's item). */
@@ -133,7 +140,7 @@ export async function relayChanges(deps: RelayDeps, changes: readonly CaseChange
       deps.scheduler,
       timed.map((p) => p.effects.timers!),
       deps.now(),
-      { onError: 'report', rules: deps.rules },
+      { onError: 'report', rules: deps.rules, concurrency: TIMER_CALLS_IN_FLIGHT },
     );
     const errors = new Map(synced.filter((s) => s.error !== undefined).map((s) => [s.caseId, new Error(`deadline timer not set: ${s.error}`)]));
     for (const p of timed) {

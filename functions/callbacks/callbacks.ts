@@ -19,7 +19,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { CallbackFailedError } from '../app/errors.js';
 import { deliverStatusCallbacks, type CallbackDeps, type DeliveryOutcome, type StatusEnvelope } from '../app/callbacks.js';
-import type { Observability } from '../shared/observability.js';
+import { dimensionedCount, type Observability } from '../shared/observability.js';
 
 export type CallbacksDeps = CallbackDeps & Observability;
 
@@ -43,6 +43,7 @@ function envelopeOf(record: SQSRecord): StatusEnvelope {
 
 export function makeCallbacksHandler(deps: CallbacksDeps) {
   const { logger, metrics } = deps;
+  const countBy = dimensionedCount(metrics);
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
@@ -86,7 +87,7 @@ export function makeCallbacksHandler(deps: CallbacksDeps) {
           });
           failures.push({ itemIdentifier: record.messageId });
         } else if (outcome.delivered) {
-          metrics.singleMetric().addDimension('source', outcome.source).addMetric('StatusCallbacksDelivered', MetricUnit.Count, 1);
+          countBy('source', outcome.source, 'StatusCallbacksDelivered');
           logger.info('status callback delivered', {
             type,
             eventId: outcome.eventId,

@@ -29,7 +29,7 @@ import type { CaseStore, LinkageStore } from '../ports/case-store.js';
 import type { ContactCipher } from '../ports/contact-cipher.js';
 import { owns, type Principal } from '../auth/principal.js';
 import type { LifecycleCase } from '../domain/lifecycle/index.js';
-import type { Observability } from '../shared/observability.js';
+import { dimensionedCount, type Observability } from '../shared/observability.js';
 import { bodySchemas, ClustersQuery, ListQuery, RecommendationBody, ReportQuery } from './request.js';
 import { issueRecommendationAction, listClusters, readMonthlyReport } from '../app/linkage.js';
 import { reportCsv } from '../domain/report/format.js';
@@ -62,6 +62,7 @@ function toHttp(e: unknown): unknown {
 
 export function makeCasesHandler(deps: CasesDeps) {
   const { logger, metrics } = deps;
+  const countBy = dimensionedCount(metrics);
   const { rules } = deps;
   const schemas = bodySchemas(rules.policy);
   // Contact details are decrypted only when the owning agency looks at its own case.
@@ -87,7 +88,7 @@ export function makeCasesHandler(deps: CasesDeps) {
         const { caseId, action } = req.params;
         const input = parseOr400(schemas[action], req.body);
         const r = await performAction({ ...deps, rules }, p, caseId, action, input);
-        metrics.singleMetric().addDimension('action', action).addMetric('CaseTransitions', MetricUnit.Count, 1);
+        countBy('action', action, 'CaseTransitions');
         logger.info('case transition', { caseId: r.case.caseId, action, from: r.from, to: r.case.status, version: r.case.version, eventId: r.eventId });
         return json(200, await view(r.case, p));
       }

@@ -16,7 +16,7 @@ import * as z from 'zod/mini';
 import '../shared/zod-mini.js';
 import { fireMoment, type MomentDeps, type MomentOutcome } from '../app/deadline-timers.js';
 import type { TimerMoment } from '../domain/deadlines/schedule-plan.js';
-import type { Observability } from '../shared/observability.js';
+import { dimensionedCount, type Observability } from '../shared/observability.js';
 
 /** The schedule's payload, checked on every invocation (zod/mini: functions/shared/zod-mini.ts). */
 export const TimerMomentSchema = z.strictObject({
@@ -36,6 +36,7 @@ export type DeadlinesDeps = MomentDeps & Observability;
 
 export function makeDeadlinesHandler(deps: DeadlinesDeps) {
   const { logger, metrics } = deps;
+  const countBy = dimensionedCount(metrics);
   return middy<unknown, MomentOutcome, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
@@ -50,7 +51,7 @@ export function makeDeadlinesHandler(deps: DeadlinesDeps) {
       const outcome = await fireMoment(deps, moment);
       metrics.addMetric('DeadlineTimersFired', MetricUnit.Count, 1);
       for (const p of outcome.published) {
-        metrics.singleMetric().addDimension('timer', p.timer).addMetric('DeadlineEventsPublished', MetricUnit.Count, 1);
+        countBy('timer', p.timer, 'DeadlineEventsPublished');
         logger.info('deadline event published', {
           caseId: moment.caseId,
           at: moment.at,

@@ -10,7 +10,6 @@
  * `not_applicable` with the case status and the reason; 413; 415; 503 `service_unavailable` when a backing service
  * fails. The transition's event is published by the outbox relay once the change is saved, even if the bus is down.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
 import '../shared/zod-mini.js';
 import { CaseNotFoundError, FeedbackNotApplicableError } from '../app/errors.js';
@@ -20,7 +19,7 @@ import { HttpError } from '../http/http-error.js';
 import { json } from '../http/json-response.js';
 import { parseOr400 } from '../http/validation.js';
 import type { HotlineSecrets } from '../ports/hotline-secrets.js';
-import type { Observability } from '../shared/observability.js';
+import { dimensionedCount, type Observability } from '../shared/observability.js';
 
 export type FeedbackHandlerDeps = FeedbackDeps & Observability & { secrets: HotlineSecrets };
 
@@ -43,14 +42,12 @@ function toHttp(e: unknown): unknown {
 
 export function makeFeedbackHandler(deps: FeedbackHandlerDeps) {
   const { logger, metrics } = deps;
+  const countBy = dimensionedCount(metrics);
   return httpFunction('feedback', deps, { requestMetric: 'FeedbackRequests', mapError: toHttp }, async ({ params: { source }, body }) => {
     const b = parseOr400(FeedbackBody, body);
     const input = { sourceTicketId: (b.ticketId ?? b.caseNo)!, result: b.result, comment: b.comment };
     const r = await recordFeedback(deps, source, input);
-    metrics
-      .singleMetric()
-      .addDimension('result', input.result)
-      .addMetric('FeedbackRecorded', MetricUnit.Count, r.duplicate ? 0 : 1);
+    countBy('result', input.result, 'FeedbackRecorded', r.duplicate ? 0 : 1);
     logger.info('feedback recorded', { source, caseId: r.caseId, result: r.result, status: r.status, duplicate: r.duplicate });
     return json(200, { caseId: r.caseId, status: r.status, result: r.result, duplicate: r.duplicate });
   });

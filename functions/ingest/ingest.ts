@@ -3,7 +3,6 @@
  * and signature and parses the JSON; this validates the tickets and calls the `acceptTickets` use case. The same
  * function serves API Gateway in AWS and the local HTTP server.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { randomUUID } from 'node:crypto';
 import { acceptTickets, type AcceptDeps } from '../app/accept-tickets.js';
 import type { ReceiptWindow } from '../domain/ticket/received-at.js';
@@ -12,7 +11,7 @@ import { httpFunction } from '../http/http-handler.js';
 import { HttpError } from '../http/http-error.js';
 import { json } from '../http/json-response.js';
 import type { HotlineSecrets } from '../ports/hotline-secrets.js';
-import type { Observability } from '../shared/observability.js';
+import { dimensionedCount, type Observability } from '../shared/observability.js';
 import { parseTickets } from './parse-request.js';
 
 export interface IngestDeps extends AcceptDeps, Observability {
@@ -25,9 +24,9 @@ const CORRELATION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export function makeIngestHandler(deps: IngestDeps) {
   const { logger, metrics } = deps;
+  const countBy = dimensionedCount(metrics);
   return httpFunction('ingest', deps, { requestMetric: 'IngestRequests' }, async ({ params: { source }, body, event }) => {
-    // Per-source counts as single metrics: dimensions on the shared instance would leak between invocations.
-    const count = (name: string, n: number) => metrics.singleMetric().addDimension('source', source).addMetric(name, MetricUnit.Count, n);
+    const count = (name: string, n: number) => countBy('source', source, name, n);
 
     let tickets: SourcedTicket[];
     try {

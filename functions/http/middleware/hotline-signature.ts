@@ -4,12 +4,11 @@
  * `SignatureRejected` metric per hotline.
  */
 import type { MiddlewareObj } from '@middy/core';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { verifySignature } from '../../domain/ingest/signature.js';
 import type { Source } from '../../domain/taxonomy.js';
 import type { HotlineSecrets } from '../../ports/hotline-secrets.js';
-import type { Observability } from '../../shared/observability.js';
+import { dimensionedCount, type Observability } from '../../shared/observability.js';
 import { edgeOf } from '../edge-request.js';
 import { HttpError } from '../http-error.js';
 
@@ -19,6 +18,7 @@ export interface HotlineSignatureDeps extends Pick<Observability, 'logger' | 'me
 }
 
 export function hotlineSignature(deps: HotlineSignatureDeps): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
+  const countBy = dimensionedCount(deps.metrics);
   return {
     before: async (request) => {
       const state = edgeOf(request.event);
@@ -32,8 +32,7 @@ export function hotlineSignature(deps: HotlineSignatureDeps): MiddlewareObj<APIG
         Math.floor(deps.now().getTime() / 1000),
       );
       if (!check.ok) {
-        // Per-source counts as single metrics: dimensions on the shared instance would leak between invocations.
-        deps.metrics.singleMetric().addDimension('source', source).addMetric('SignatureRejected', MetricUnit.Count, 1);
+        countBy('source', source, 'SignatureRejected');
         throw new HttpError(401, { error: 'unauthorized', reason: check.reason === 'mismatch' ? 'invalid_signature' : `${check.reason}_signature` });
       }
     },
