@@ -30,6 +30,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import type { ChangeFeed } from '../../ports/change-feed.js';
 import type { WorkQueue } from '../../ports/work-queue.js';
 import { RELAY_FEED } from '../../relay/settings.js';
+import { withoutSdkLogging } from '../../shared/observability.js';
 import { pause, type RetryPolicy } from '../../shared/retry.js';
 import { localContext } from './in-process-queue.js';
 
@@ -77,7 +78,9 @@ export class LocalChangeFeed implements ChangeFeed {
   constructor(private readonly opts: LocalChangeFeedOptions) {
     // The Streams API is served on DynamoDB Local's own endpoint, with the table client's settings.
     const config = opts.client.config;
-    this.streams = new DynamoDBStreamsClient({ endpoint: config.endpoint, region: config.region, credentials: config.credentials, maxAttempts: 5 });
+    this.streams = withoutSdkLogging(
+      new DynamoDBStreamsClient({ endpoint: config.endpoint, region: config.region, credentials: config.credentials, maxAttempts: 5 }),
+    );
     this.settings = { ...RELAY_FEED, ...opts.settings };
     this.retry = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 50, maxDelayMs: 1_000, ...opts.retry };
   }
