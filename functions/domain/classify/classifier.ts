@@ -3,7 +3,8 @@
  *
  * `classify` is a pipeline of named stages (`stages/`), each a function from typed input to typed output:
  *
- *   1 readTicket        normalise title, content and demand into one text; one Aho–Corasick scan for every term
+ *   1 readTicket        normalise title, content and demand into one text; one scan for every term
+ *     hasMatter         whether anything is left once greetings and fillers (`同上`) are taken out
  *   2 readContext       where negation, request, emphasis, aside and place markers stand (→ `factorAt`)
  *   3 scoreDomainTerms  weighted domain terms (longest match, repeats, landmarks)
  *     readTermFeatures  ticket-type cues, clue cues, danger to life, combo/topic groups, every term seen
@@ -34,6 +35,7 @@ import { normalise } from './text.js';
 import { chooseTicketType } from './stages/ticket-type.js';
 import { chooseClue } from './stages/clue.js';
 import { chooseUrgency } from './stages/urgency.js';
+import { hasMatter } from './stages/matter.js';
 
 export type { DomainProbability } from './stages/choose-domain.js';
 
@@ -54,6 +56,8 @@ export interface Classification {
   lexiconDomain?: Domain;
   /** With a learned router: the route probability below which the ticket goes to review (from the model file). */
   reviewThreshold?: number;
+  /** The ticket has no matter of its own (a greeting, `同上`): the router sends it to review (lexicon `noMatter`). */
+  noMatter: boolean;
 }
 
 export class Classifier {
@@ -111,6 +115,7 @@ export class Classifier {
       alternatives: choice.alternatives,
       terms: features.terms,
       evidence: [...topicEvidence, ...choice.evidence, ...type.evidence, ...clue.evidence, ...urgency.evidence],
+      noMatter: !hasMatter(text.text, k),
       ...(model ? { lexiconDomain: lexiconChoice.domain, reviewThreshold: model.reviewThreshold } : {}),
     };
   }

@@ -56,6 +56,8 @@ export interface Knowledge {
   negationNotAfter: ReadonlySet<string>;
   negationNotBefore: ReadonlySet<string>;
   rhetoricalEnd: ReadonlySet<string>;
+  /** The lexicon's `noMatter` fillers, normalised, longest first (a longer filler goes before one it contains). */
+  fillers: string[];
 }
 
 export const DOMAIN_INDEX: ReadonlyMap<Domain, number> = new Map<Domain, number>(DOMAINS.map((d, i) => [d, i]));
@@ -201,5 +203,6 @@ export function compileKnowledge(lexicon: Lexicon, routing: RoutingTable): Knowl
     negationNotAfter: new Set(ctx.negationNotAfter),
     negationNotBefore: new Set(ctx.negationNotBefore),
     rhetoricalEnd: new Set(ctx.rhetoricalEnd),
+    fillers: [...new Set(lexicon.noMatter.fillers.map(normalise))].sort((a, b) => b.length - a.length),
   };
 }

@@ -158,6 +158,17 @@ export const LexiconFile = z.strictObject({
     terms: Terms,
     threshold: z.number().positive(),
   }),
+  /**
+   * A ticket with no matter of its own goes to review: `fillers` are what such a ticket is made of (greetings,
+   * courtesy, `同上`); fewer than `minChars` letters or digits left once they are taken out means no matter.
+   */
+  noMatter: z
+    .strictObject({
+      $comment: z.string().optional(),
+      fillers: z.array(Term).min(1),
+      minChars: z.number().int().min(1).max(20),
+    })
+    .optional(),
   /** How much evidence a decision lists (it names terms and features, never the caller's words). */
   evidence: z
     .strictObject({

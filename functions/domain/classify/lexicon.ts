@@ -30,6 +30,17 @@ export const LEXICON_DEFAULTS = {
 
 export type Terms = Record<string, number>;
 
+/**
+ * A ticket without a matter of its own (无实质诉求): once its fillers (greetings, courtesy, `同上`, `如题`) and
+ * everything that is not a letter or a digit are taken out, fewer than `minChars` characters are left. The router sends
+ * it to the dispatch center instead of guessing a domain from nothing.
+ */
+export interface NoMatter {
+  $comment?: string;
+  fillers: string[];
+  minChars: number;
+}
+
 /** A regular expression scored like a term; evidence names its `id`, never the matched text (it may be personal data). */
 export interface PatternSource {
   id: string;
@@ -125,6 +136,8 @@ export interface LexiconSource {
   clueRules: ClueRuleSource[];
   priors: Partial<Priors>;
   danger: { terms: Terms; threshold: number };
+  /** What a ticket with no matter of its own is made of (greetings, 同上); absent: every ticket is read as having one. */
+  noMatter?: NoMatter;
   /** How much evidence a decision lists. */
   evidence?: Partial<Evidence>;
 }
@@ -186,6 +199,7 @@ export interface Lexicon {
   clueRules: CompiledClueRule[];
   priors: Priors;
   danger: { terms: Terms; threshold: number };
+  noMatter: NoMatter;
   evidence: Evidence;
 }
 
@@ -247,6 +261,7 @@ export function buildLexicon(file: LexiconSource): Lexicon {
       respondentKindCues: priors.respondentKindCues ?? {},
     },
     danger: file.danger,
+    noMatter: file.noMatter ?? { fillers: [], minChars: 0 },
     evidence: { ...D.evidence, ...file.evidence },
   };
 }

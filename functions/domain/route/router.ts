@@ -87,7 +87,8 @@ export class Router {
     const threshold = c.reviewThreshold ?? review.minConfidence;
     const disagree = c.lexiconDomain !== undefined && this.primary(t.source, c.lexiconDomain, c.clue, c.terms).kind !== choice.kind;
     if (disagree) evidence.push(`review:lexicon-model-disagree(${c.lexiconDomain})`);
-    const needsReview = confidence < threshold || disagree || choice.kind === review.agency;
+    if (c.noMatter) evidence.push('review:no-matter');
+    const needsReview = confidence < threshold || disagree || c.noMatter || choice.kind === review.agency;
 
     const fallbacks = new Set<string>();
     const resolve = (kind: string): AgencyId => {

@@ -186,6 +186,7 @@ describe('router: with a learned router', () => {
     typeOverruled: false,
     clue: 'none',
     urgency: 'normal',
+    noMatter: false,
     confidence: 0.8,
     alternatives: [
       { domain: 'urban_management', p: 0.8 },
