@@ -32,7 +32,7 @@ import { SERVICE_UNAVAILABLE } from '../functions/http/errors-to-http.js';
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const same = <T extends true>(_: T) => undefined;
 
-const Iso = z.string().describe('ISO 8601 date-time with a UTC offset (Shanghai time, +08:00)');
+const Iso = z.string().describe('ISO 8601 date-time with an offset (`+08:00` or `Z`)');
 const CaseStatus = z.enum(CASE_STATUSES);
 const CaseKind = z.enum(CASE_KINDS);
 /** The taxonomy's enum of both hotlines' types, typed as the union it is (the enum is built from a de-duplicated list). */
