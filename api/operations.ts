@@ -62,7 +62,7 @@ export const OPERATIONS: { [N in Route['name']]?: OperationDoc } = {
   feedback: {
     summary: 'Report the result of a callback survey (回访)',
     description:
-      'Name the ticket by `ticketId` (12345) or `caseNo` (12309). `satisfied` and `basically_satisfied` close a replied case; ' +
+      'Name the ticket by `ticketId` (12345) or `caseNo` (12309), exactly one of them. `satisfied` and `basically_satisfied` close a replied case; ' +
       '`dissatisfied` reopens it once.',
     body: FeedbackBody,
     success: { 200: { description: 'The feedback is recorded.', schema: FeedbackRecorded } },
@@ -88,13 +88,15 @@ export const OPERATIONS: { [N in Route['name']]?: OperationDoc } = {
   },
   recommend: {
     summary: 'Issue a procuratorial recommendation (检察建议) to an agency',
-    description: 'With the same `requestId`, a retry answers 200 with the recommendation made the first time.',
+    description:
+      'Name the case (`subjectCaseId`) or the similar-case cluster (`clusterId`) it is about. With the same `requestId`, a retry answers 200 ' +
+      'with the recommendation made the first time.',
     body: RecommendationBody,
     success: {
       201: { description: 'The recommendation case was made.', schema: CaseView },
       200: { description: 'A retry: the recommendation made before with this `requestId`.', schema: CaseView },
     },
-    errors: ['403', '409'],
+    errors: ['403', '404', '409'],
   },
   clusters: {
     summary: 'Similar-case clusters (类案) in the regions the caller covers',
