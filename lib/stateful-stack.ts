@@ -17,6 +17,7 @@ import { CASE_TABLE, QUEUE_ATTRIBUTES } from '../functions/adapters/aws/case-tab
 import type { AgencyDirectory } from '../functions/domain/directory/directory.js';
 import { AgencyIdentity } from './agency-identity.js';
 import { AgencyRoutingStack } from './agency-routing-stack.js';
+import { EventSchemaRegistry } from './event-schema-registry.js';
 import { dlqDepthAlarm, queueAgeAlarm } from './alarms.js';
 import { EVENT_SOURCE, HOTLINE_SOURCES, PROCESS_QUEUE_VISIBILITY_TIMEOUT, type AppConfig, type HotlineSource } from './config.js';
 import { assertUniqueAgencyNames, regionStackId } from './naming.js';
@@ -139,6 +140,7 @@ export class StatefulStack extends Stack {
       eventPattern: { source: [EVENT_SOURCE] },
       retention: Duration.days(config.logRetentionDays),
     });
+    new EventSchemaRegistry(this, 'EventSchemas', { stage });
 
     // --- Ingest → process queue -------------------------------------------------------------------------------
     const encrypted = { encryption: QueueEncryption.KMS, encryptionMasterKey: this.key, enforceSSL: true } as const;

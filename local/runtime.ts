@@ -35,6 +35,8 @@ import { observability } from '../functions/shared/observability.js';
 import { startDynamoDbLocal, localDynamoClient, type DynamoDbLocal } from './dynamodb-local.js';
 import { invokeHttp, routeKeyFor, splitRequestTarget, type HttpHandler } from './http-adapter.js';
 import { createTables } from './tables.js';
+import { openApiJson } from '../api/openapi.js';
+import { calendarHorizon } from '../functions/domain/deadlines/calendar-horizon.js';
 
 export interface LocalOptions {
   /** HTTP port; 0 picks a free one. */
@@ -226,6 +228,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'internal_error' }));
     });
 
+  let openApi: string | undefined;
   const server = createServer((req, res) => {
     const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
     // Nothing a request carries may take the server down: whatever escapes below is a 500 for this request only.
@@ -235,7 +238,16 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
       const hit = findRoute(ROUTES, method, path);
       if (hit) return serve(functions[hit.route.fn], req, res, routeKeyFor(hit));
       // Development views (not part of the AWS API).
-      if (method === 'GET' && path === '/health') return send(200, { status: 'ok' });
+      if (method === 'GET' && path === '/health') {
+        // Up is up (200); a working calendar about to end is a warning beside it, not a failure.
+        const { lastDay, daysLeft, warning } = calendarHorizon(deployedRules.calendar, now());
+        return send(200, { status: 'ok', calendar: { lastDay, daysLeft }, warnings: warning ? [warning] : [] });
+      }
+      // The contract, as api/openapi.ts builds it from the route table (the same content as the committed openapi.json).
+      if (method === 'GET' && path === '/openapi.json') {
+        openApi ??= openApiJson();
+        return res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(openApi);
+      }
       if (method === 'GET' && path === '/local/queues') {
         const depths: Record<string, number> = { 'hotline-process': processQueue.depth, 'hotline-process-dlq': processDlq.depth };
         for (const { queue, dlq } of agencyQueues.values()) {

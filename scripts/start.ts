@@ -9,6 +9,8 @@
  *   --demo-file <path>             another file of {"source","ticket"} lines
  */
 import { parseArgs } from 'node:util';
+import { calendar } from '../functions/config/calendar.js';
+import { calendarHorizon } from '../functions/domain/deadlines/calendar-horizon.js';
 import { DEV_SECRETS } from '../functions/adapters/local/env-secrets.js';
 import { directory } from '../functions/config/directory.js';
 import { runDemo } from '../local/demo.js';
@@ -39,6 +41,7 @@ console.log(`
 Hotline integration running (local mode)
   URL            ${rt.url}
   health         GET  ${rt.url}/health
+  OpenAPI        GET  ${rt.url}/openapi.json   (integrators: docs/integrators.md)
   12345 tickets  POST ${rt.url}/v1/hotlines/12345/tickets
   12309 tickets  POST ${rt.url}/v1/hotlines/12309/tickets
   回访 feedback   POST ${rt.url}/v1/hotlines/<source>/feedback   (signed like tickets)
@@ -63,6 +66,10 @@ Send a signed ticket:  npm run --silent sign -- --source 12345 --file examples/t
 Mint an agency token:  npm run --silent token -- --agency 150304:ecology-environment --role agent   (or --agency 150300:dispatch-center --role operator)
 ${demo ? 'Loading the demo day ...' : 'Load a demo day:      npm run demo   (or npm start -- --demo)\nPress Ctrl-C to stop.'}
 `);
+
+// The working calendar's end (config/calendar.json), as /health and the deadline functions report it.
+const horizon = calendarHorizon(calendar, new Date());
+if (horizon.warning) console.warn(`WARNING: ${horizon.warning}\n`);
 
 let stopping = false;
 const stop = async () => {

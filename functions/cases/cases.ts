@@ -74,48 +74,53 @@ export function makeCasesHandler(deps: CasesDeps) {
     const referrals = (c.referrals ?? []).map((r) => ({ caseId: r.caseId, agencyId: r.agencyId, status: status.get(r.caseId) ?? 'unknown' }));
     return caseView(c, p, rules, contact, referrals);
   };
-  return httpFunction('cases', deps, { requestMetric: 'AgencyApiRequests', mapError: toHttp }, async (req) => {
-    const p = req.principal;
-    switch (req.route) {
-      case 'queue': {
-        const q = parseOr400(ListQuery, req.query);
-        const page = await listQueue(deps, p, req.params.agencyId, q.status, { limit: q.limit, cursor: q.cursor });
-        return json(200, { items: page.items.map(listItem), nextCursor: page.nextCursor ?? null });
+  return httpFunction(
+    'cases',
+    deps,
+    { requestMetric: 'AgencyApiRequests', mapError: toHttp, calendar: { calendar: rules.calendar, now: deps.now } },
+    async (req) => {
+      const p = req.principal;
+      switch (req.route) {
+        case 'queue': {
+          const q = parseOr400(ListQuery, req.query);
+          const page = await listQueue(deps, p, req.params.agencyId, q.status, { limit: q.limit, cursor: q.cursor });
+          return json(200, { items: page.items.map(listItem), nextCursor: page.nextCursor ?? null });
+        }
+        case 'case':
+          return json(200, await view(await readCase(deps, p, req.params.caseId), p));
+        case 'action': {
+          const { caseId, action } = req.params;
+          const input = parseOr400(schemas[action], req.body);
+          const r = await performAction({ ...deps, rules }, p, caseId, action, input);
+          countBy('action', action, 'CaseTransitions');
+          logger.info('case transition', { caseId: r.case.caseId, action, from: r.from, to: r.case.status, version: r.case.version, eventId: r.eventId });
+          return json(200, await view(r.case, p));
+        }
+        case 'recommend': {
+          const r = await issueRecommendationAction(deps, p, parseOr400(RecommendationBody, req.body));
+          if (r.created) metrics.addMetric('RecommendationsIssued', MetricUnit.Count, 1);
+          logger.info('recommendation issued', { caseId: r.case.caseId, agencyId: r.case.agencyId, created: r.created });
+          return json(r.created ? 201 : 200, await view(r.case, p));
+        }
+        case 'clusters': {
+          const q = parseOr400(ClustersQuery, req.query);
+          const page = await listClusters(deps, p, { regionCode: q.region, status: q.status, limit: q.limit, cursor: q.cursor });
+          return json(200, { items: page.items, nextCursor: page.nextCursor ?? null });
+        }
+        case 'report': {
+          const q = parseOr400(ReportQuery, req.query);
+          const report = await readMonthlyReport(deps, p, q.month, q.region);
+          if (q.format === 'json') return json(200, report);
+          return {
+            statusCode: 200,
+            headers: {
+              'content-type': 'text/csv; charset=utf-8',
+              'content-disposition': `attachment; filename="joint-report-${q.month}${q.region ? `-${q.region}` : ''}.csv"`,
+            },
+            body: reportCsv(report),
+          };
+        }
       }
-      case 'case':
-        return json(200, await view(await readCase(deps, p, req.params.caseId), p));
-      case 'action': {
-        const { caseId, action } = req.params;
-        const input = parseOr400(schemas[action], req.body);
-        const r = await performAction({ ...deps, rules }, p, caseId, action, input);
-        countBy('action', action, 'CaseTransitions');
-        logger.info('case transition', { caseId: r.case.caseId, action, from: r.from, to: r.case.status, version: r.case.version, eventId: r.eventId });
-        return json(200, await view(r.case, p));
-      }
-      case 'recommend': {
-        const r = await issueRecommendationAction(deps, p, parseOr400(RecommendationBody, req.body));
-        if (r.created) metrics.addMetric('RecommendationsIssued', MetricUnit.Count, 1);
-        logger.info('recommendation issued', { caseId: r.case.caseId, agencyId: r.case.agencyId, created: r.created });
-        return json(r.created ? 201 : 200, await view(r.case, p));
-      }
-      case 'clusters': {
-        const q = parseOr400(ClustersQuery, req.query);
-        const page = await listClusters(deps, p, { regionCode: q.region, status: q.status, limit: q.limit, cursor: q.cursor });
-        return json(200, { items: page.items, nextCursor: page.nextCursor ?? null });
-      }
-      case 'report': {
-        const q = parseOr400(ReportQuery, req.query);
-        const report = await readMonthlyReport(deps, p, q.month, q.region);
-        if (q.format === 'json') return json(200, report);
-        return {
-          statusCode: 200,
-          headers: {
-            'content-type': 'text/csv; charset=utf-8',
-            'content-disposition': `attachment; filename="joint-report-${q.month}${q.region ? `-${q.region}` : ''}.csv"`,
-          },
-          body: reportCsv(report),
-        };
-      }
-    }
-  });
+    },
+  );
 }

@@ -8,6 +8,7 @@
  * are deterministic, so a retry after a partial failure republishes the same events.
  */
 import middy from '@middy/core';
+import { calendarWatch } from '../shared/calendar-watch.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -40,6 +41,7 @@ export function makeDeadlinesHandler(deps: DeadlinesDeps) {
   return middy<unknown, MomentOutcome, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
+    .use(calendarWatch({ logger, metrics, calendar: deps.rules.calendar, ...(deps.now ? { now: deps.now } : {}) }))
     .handler(async (event) => {
       const parsed = TimerMomentSchema.safeParse(event);
       if (!parsed.success) {

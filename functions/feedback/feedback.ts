@@ -43,12 +43,17 @@ function toHttp(e: unknown): unknown {
 export function makeFeedbackHandler(deps: FeedbackHandlerDeps) {
   const { logger, metrics } = deps;
   const countBy = dimensionedCount(metrics);
-  return httpFunction('feedback', deps, { requestMetric: 'FeedbackRequests', mapError: toHttp }, async ({ params: { source }, body }) => {
-    const b = parseOr400(FeedbackBody, body);
-    const input = { sourceTicketId: (b.ticketId ?? b.caseNo)!, result: b.result, comment: b.comment };
-    const r = await recordFeedback(deps, source, input);
-    countBy('result', input.result, 'FeedbackRecorded', r.duplicate ? 0 : 1);
-    logger.info('feedback recorded', { source, caseId: r.caseId, result: r.result, status: r.status, duplicate: r.duplicate });
-    return json(200, { caseId: r.caseId, status: r.status, result: r.result, duplicate: r.duplicate });
-  });
+  return httpFunction(
+    'feedback',
+    deps,
+    { requestMetric: 'FeedbackRequests', mapError: toHttp, calendar: { calendar: deps.rules.calendar, now: deps.now } },
+    async ({ params: { source }, body }) => {
+      const b = parseOr400(FeedbackBody, body);
+      const input = { sourceTicketId: (b.ticketId ?? b.caseNo)!, result: b.result, comment: b.comment };
+      const r = await recordFeedback(deps, source, input);
+      countBy('result', input.result, 'FeedbackRecorded', r.duplicate ? 0 : 1);
+      logger.info('feedback recorded', { source, caseId: r.caseId, result: r.result, status: r.status, duplicate: r.duplicate });
+      return json(200, { caseId: r.caseId, status: r.status, result: r.result, duplicate: r.duplicate });
+    },
+  );
 }

@@ -12,6 +12,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { calendarWatch, type CalendarWatchDeps } from '../shared/calendar-watch.js';
 import type { Observability } from '../shared/observability.js';
 import { edgeOf, type HttpRequest } from './edge-request.js';
 import { errorsToHttp, type ErrorMapper } from './errors-to-http.js';
@@ -31,6 +32,8 @@ export interface HttpFunctionOptions {
   requestMetric: string;
   /** This function's use-case errors → HttpErrors (404, 403, 409 ...). */
   mapError?: ErrorMapper;
+  /** A function that computes deadlines names its working calendar: it warns before the calendar ends (calendar-watch.ts). */
+  calendar?: Omit<CalendarWatchDeps, 'logger' | 'metrics'>;
 }
 
 export function httpFunction<F extends HttpFunctionName>(
@@ -50,8 +53,9 @@ export function httpFunction<F extends HttpFunctionName>(
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(errorsToHttp(deps, options.mapError))
-    .use({ before: () => void metrics.addMetric(options.requestMetric, MetricUnit.Count, 1) })
-    .use(matchRoute(routes));
+    .use({ before: () => void metrics.addMetric(options.requestMetric, MetricUnit.Count, 1) });
+  if (options.calendar) stack.use(calendarWatch({ logger, metrics, ...options.calendar }));
+  stack.use(matchRoute(routes));
   if (kind === 'hotline-signature')
     stack
       .use(bodyLimits())

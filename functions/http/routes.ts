@@ -1,12 +1,13 @@
 /**
  * Every HTTP route of the API, declared ONCE: method, path template, the function that serves it, how the caller
- * authenticates, and whether it takes a JSON body. Three readers, one table:
+ * authenticates, and whether it takes a JSON body. Its readers, one table:
  * - the CDK stack (`lib/stateless-stack.ts`) adds exactly these routes to the HTTP API (`apiRouteKeys`);
  * - each function's route middleware (`route-middleware.ts`) matches a request against its own routes and
  *   decodes the path parameters (so the cases function dispatches on `req.route`, not on regexes);
  * - local mode's server (`local/runtime.ts`) sends a request to the function the table names.
  *
- * The development routes of local mode (`/health`, `/local/*`) are not API routes and live in `local/`.
+ * The development routes of local mode (`/health`, `/openapi.json`, `/local/*`) are not API routes and live in `local/`.
+ * api/openapi.ts builds openapi.json from this table: a route added here is documented after `npm run openapi:export`.
  * Pure data and types: no AWS import, so `cdk synth`, the Lambdas and local mode load the same file.
  */
 import { ALL_ACTIONS } from '../domain/lifecycle/transitions.js';

@@ -12,6 +12,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { calendarWatch } from '../shared/calendar-watch.js';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../shared/zod-mini.js';
@@ -32,6 +33,7 @@ export function makeProcessHandler(deps: ProcessHandlerDeps) {
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
+    .use(calendarWatch({ logger, metrics, calendar: deps.rules.calendar, now: deps.now }))
     .handler(async (event) => {
       const failures: SQSBatchResponse['batchItemFailures'] = [];
       const byCase = new Map<string, { messageIds: string[]; correlationId: string }>();

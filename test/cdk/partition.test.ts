@@ -43,4 +43,11 @@ describe('the AWS China partition', () => {
   it('refuses a China region without an issuer, and says what to set', () => {
     expect(() => synth({ region: 'cn-northwest-1' })).toThrow(/Cognito user pools are not offered in cn-northwest-1.*-c jwtIssuer=/s);
   });
+
+  it('registers the event schemas in China too (AWS::EventSchemas is in the cn-north-1 and cn-northwest-1 resource specifications)', () => {
+    const count = (t: string) => (t.match(/"AWS::EventSchemas::Schema"/g) ?? []).length;
+    expect(cn.stateful).toContain('"AWS::EventSchemas::Registry"');
+    expect(count(cn.stateful)).toBe(count(global.stateful));
+    expect(count(cn.stateful)).toBeGreaterThan(20);
+  });
 });

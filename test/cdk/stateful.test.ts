@@ -2,6 +2,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { directory } from '../../functions/config/directory.js';
 import { directoryFromJson } from '../../functions/domain/directory/directory.js';
+import { jsonSchemaOf, registrySchemaName, registrySchemaOf } from '../../events/json-schemas.js';
+import { EVENT_SCHEMAS, type EventType } from '../../events/schemas.js';
 import { PROCESS_TIMEOUT } from '../../lib/config.js';
 import { resourcesOf, synth, type Synthesized } from './synth.js';
 
@@ -255,6 +257,25 @@ describe('alarms', () => {
     }
     expect(dlqs).toBe(1 + 2 * directory.list().length);
     expect(queues).toBe(1 + directory.list().length);
+  });
+});
+
+describe('stateful stack: event schema registry', () => {
+  it('registers every event type of events/schemas.ts, as draft 4 JSON Schema of the whole event, converted from the same zod schema', () => {
+    stateful.hasResourceProperties('AWS::EventSchemas::Registry', { RegistryName: 'hotline-dev' });
+    const schemas = Object.values(resourcesOf(stateful)).filter((r) => r.Type === 'AWS::EventSchemas::Schema');
+    expect(schemas.map((r) => r.Properties?.['SchemaName']).sort()).toEqual((Object.keys(EVENT_SCHEMAS) as EventType[]).map(registrySchemaName).sort());
+    for (const r of schemas) {
+      const type = String(r.Properties?.['SchemaName']).split('@')[1] as EventType;
+      expect(r.Properties).toMatchObject({ Type: 'JSONSchemaDraft4', RegistryName: { 'Fn::GetAtt': [expect.any(String), 'RegistryName'] } });
+      const content = JSON.parse(String(r.Properties?.['Content'])) as { properties: { detail: Record<string, unknown> } };
+      expect(content).toEqual(registrySchemaOf(type));
+      // The same contract as the committed draft 2020-12 file: the same fields, the same required ones.
+      const committed = jsonSchemaOf(type) as { properties: Record<string, unknown>; required: string[] };
+      expect(Object.keys(content.properties.detail['properties'] as object).sort()).toEqual(Object.keys(committed.properties).sort());
+      expect(content.properties.detail['required']).toEqual(committed.required);
+      expect(JSON.stringify(r).length).toBeLessThan(100_000); // EventBridge's limit on a schema's content
+    }
   });
 });
 

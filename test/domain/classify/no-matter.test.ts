@@ -12,19 +12,15 @@ import { fixtureTickets, kindOf, t12309, t12345 } from './support.js';
 
 /** The deployed classifier, learned router included: a ticket with no matter of its own goes to the dispatch center. */
 describe('a ticket with no matter of its own (无实质诉求)', () => {
-  it.each([
-    ['同上'],
-    ['同上。'],
-    ['你好'],
-    ['喂喂喂，听得到吗？谢谢。'],
-    ['您好，请问……嗯，没事了，再见'],
-    ['ＨＥＬＬＯ，在吗'],
-  ])('%s goes to review, and says why', (content) => {
-    const d = classifyAndRoute(t12345(content));
-    expect(d.needsReview).toBe(true);
-    expect(kindOf(d.agencyId)).toBe('dispatch-center');
-    expect(d.evidence).toContain('review:no-matter');
-  });
+  it.each([['同上'], ['同上。'], ['你好'], ['喂喂喂，听得到吗？谢谢。'], ['您好，请问……嗯，没事了，再见'], ['ＨＥＬＬＯ，在吗']])(
+    '%s goes to review, and says why',
+    (content) => {
+      const d = classifyAndRoute(t12345(content));
+      expect(d.needsReview).toBe(true);
+      expect(kindOf(d.agencyId)).toBe('dispatch-center');
+      expect(d.evidence).toContain('review:no-matter');
+    },
+  );
 
   it('a 12309 ticket whose content and demand are both fillers goes to review too', () => {
     const d = classifyAndRoute(t12309('同上', 'appeal', { demand: '谢谢' }));
@@ -42,7 +38,7 @@ describe('a ticket with no matter of its own (无实质诉求)', () => {
 
   it('no fixture ticket is read as having no matter', () => {
     const flagged = fixtureTickets().filter(({ t }) => classifyAndRoute(t).evidence.includes('review:no-matter'));
-    expect(flagged.map(({ t }) => t.ticket.ticketId)).toEqual([]);
+    expect(flagged.map(({ t }) => JSON.stringify(t.ticket).slice(0, 80))).toEqual([]);
   });
 
   it('is read from the lexicon: without `noMatter` every ticket has a matter', () => {
