@@ -53,6 +53,7 @@ async function signIn(agencyId: string, role: string, shot?: string): Promise<Pa
 
 let routedTo = '';
 let routedTicket = '';
+let routedCase = '';
 
 describe('the web console', () => {
   it('serves the built console at / and its local config', async () => {
@@ -68,6 +69,7 @@ describe('the web console', () => {
     await expect.poll(() => card.locator('.evidence').textContent()).toContain('最可能由');
     routedTicket = (await card.locator('h3').textContent())!.split(' ')[0]!.trim();
     routedTo = await card.locator('select[name=agencyId]').inputValue();
+    routedCase = (await card.getAttribute('data-case'))!;
     expect(routedTo, 'the best guess is preselected').not.toBe('');
     await page.screenshot({ path: join(SHOTS, 'dispatcher.png'), fullPage: true });
     await card.getByRole('button', { name: '分拨' }).click();
@@ -80,13 +82,14 @@ describe('the web console', () => {
 
   it('the agency signs for it (签收) and replies (办结); the contact is shown to the owner', async () => {
     const page = await signIn(routedTo, 'agent');
-    await page.locator('tr[data-case-row]').first().waitFor();
-    const row = page.locator('tr[data-case-row]', { hasText: '' }).filter({ has: page.locator('td') });
     // The routed case is in 待签收 with its countdown; open it.
-    await page.locator('tr[data-case-row]').first().click();
-    const detail = page.locator('section.detail[data-case]');
+    const row = page.locator(`tr[data-case-row="${routedCase}"]`);
+    expect(await row.locator('.due').textContent()).toMatch(/剩余|超期/);
+    await row.click();
+    const detail = page.locator(`section.detail[data-case="${routedCase}"]`);
     await expect.poll(() => detail.locator('h3').textContent()).toContain(routedTicket);
-    expect(await row.first().locator('.due').textContent()).toMatch(/剩余|超期/);
+    // The owner sees the caller's phone number as given (everyone else a masked one).
+    expect(await detail.getByTestId('contact').textContent()).toMatch(/1\d{10}/);
     await detail.getByRole('button', { name: '签收' }).click();
     await detail.getByRole('button', { name: '确认签收' }).click();
     await expect.poll(() => detail.locator('.status').textContent()).toBe('办理中');

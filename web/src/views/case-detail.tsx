@@ -4,8 +4,8 @@
  */
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { agencyName, facts, regionName, regionsOf, ruleOf } from '../facts';
-import { CLUE_LABELS, DOMAIN_LABELS, FIELD_LABELS, KIND_LABELS, label, STATUS_LABELS, TICKET_TYPE_LABELS, URGENCY_LABELS } from '../labels';
+import { agencyName, agencyOf, facts, regionName, regionsOf, ruleOf } from '../facts';
+import { CLUE_LABELS, DOMAIN_LABELS, FIELD_LABELS, KIND_LABELS, label, ROLE_LABELS, STATUS_LABELS, TICKET_TYPE_LABELS, URGENCY_LABELS } from '../labels';
 import { showTime } from '../time';
 import type { CaseView } from '../types';
 import { DueBadge, Message, useNow, type ViewProps } from './common';
@@ -14,6 +14,15 @@ import { DueBadge, Message, useNow, type ViewProps } from './common';
 export function routeTargets(dispatchCenter: string) {
   const regions = new Set(regionsOf(dispatchCenter));
   return facts.agencies.filter((a) => regions.has(a.regionCode) && a.kind !== 'dispatch-center');
+}
+
+/** Who made a history entry: `<role>@<agency>` (never a person), a hotline, or the system. */
+function actorInWords(by: string): string {
+  const at = by.indexOf('@');
+  if (at > 0) return `${agencyName(by.slice(at + 1))} · ${label(ROLE_LABELS, by.slice(0, at))}`;
+  if (by.startsWith('hotline:')) return `${by.slice('hotline:'.length)} 热线`;
+  if (by.startsWith('system:')) return '系统';
+  return by;
 }
 
 function ActionForm({ c, action, props, onDone }: { c: CaseView; action: string; props: ViewProps; onDone: (c: CaseView, message: string) => void }) {
@@ -146,12 +155,12 @@ export function CaseDetail({ c, props, onChanged }: { c: CaseView; props: ViewPr
           {c.history.map((h) => (
             <tr key={h.version}>
               <td>{showTime(h.at)}</td>
-              <td>{h.by}</td>
+              <td>{actorInWords(h.by)}</td>
               <td>
                 {label(STATUS_LABELS, h.from)} → {label(STATUS_LABELS, h.to)}
                 {h.onTime === false && <span class="due overdue"> 超时</span>}
               </td>
-              <td>{h.note ?? ''}</td>
+              <td>{h.note && agencyOf(h.note) ? `→ ${agencyName(h.note)}` : (h.note ?? '')}</td>
             </tr>
           ))}
         </tbody>
