@@ -20,7 +20,9 @@ import { Distribution, HttpVersion, type IDistribution, PriceClass, ResponseHead
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { type IUserPool, OAuthScope, UserPoolClient, UserPoolClientIdentityProvider, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PROJECT_ROOT } from './function-entries.js';
 
@@ -142,6 +144,7 @@ export class ConsoleStack extends Stack {
 
 export interface ConsoleDeploymentProps {
   readonly site: ConsoleStack;
+  readonly logRetentionDays: RetentionDays;
   readonly config: ConsoleConfigFile;
 }
 
@@ -171,35 +174,43 @@ export class ConsoleDeployment extends Construct {
         },
       },
     });
+    // Its own role and log group: no AWS-managed policy, logs only to its own group.
+    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetentionDays, removalPolicy: RemovalPolicy.DESTROY });
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: 'Copies the web console into its bucket' });
+    role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    // No CloudFront invalidation (whose grant is on every distribution): every file is stored with `no-cache`, so
+    // browsers and the edge revalidate it (the asset files are content-hashed and change name when they change).
     const deployment = new BucketDeployment(this, 'Files', {
       sources: [app, Source.jsonData('config.json', props.config)],
       destinationBucket: Bucket.fromBucketName(this, 'SiteBucket', consoleBucketName(props.site.stage)),
-      distribution: props.site.distribution,
-      distributionPaths: ['/*'],
+      cacheControl: [CacheControl.noCache()],
+      role,
+      logGroup,
       memoryLimit: 512,
     });
-    // The provider function is a singleton at the stack's root (one per stack and memory size).
-    const handler = Stack.of(this).node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment')) ?? deployment;
-    const provider = "CDK's BucketDeployment provider function";
-    // The asset bucket's name has the account and region literally when the app names them (context account/region).
     const stack = Stack.of(this);
+    // The asset bucket's name has the account and region literally when the app names them (context account/region).
     const literal = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
-    Validations.of(handler).acknowledge(
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${provider}: its own logs.` },
+    const why = "CDK's BucketDeployment grants (read the asset, replace the site's files)";
+    Validations.of(role).acknowledge(
       ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({
         id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason: `${provider}: reads the app's files from the CDK asset bucket and replaces the console bucket's files (the grants of aws-cdk-lib's read/readWrite).`,
+        reason: `${why}: aws-cdk-lib's read and readWrite grants, on the CDK asset bucket's objects and the console bucket only.`,
       })),
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${literal(stack.account, 'AccountId')}-${literal(stack.region, 'Region')}/*]`,
-        reason: `${provider}: the app's files are an object of the CDK bootstrap asset bucket, whose key is known only at deploy time.`,
+        reason: `${why}: the app's files are an object of the CDK bootstrap asset bucket, whose key is known only at deploy time.`,
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::hotline-${props.site.stage}-console-<AWS::AccountId>-<AWS::Region>/*]`,
-        reason: `${provider}: it writes every file of the app into the console bucket, and only there.`,
+        reason: `${why}: it writes every file of the app into the console bucket, and only there.`,
       },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: `${provider}: cloudfront:GetInvalidation and CreateInvalidation as aws-cdk-lib grants them.` },
-      { id: 'AwsSolutions-L1', reason: `${provider}: its runtime is chosen by aws-cdk-lib, not by this app.` },
     );
+    // The provider function is a singleton at the stack's root (one per stack and memory size).
+    const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment')) ?? deployment;
+    Validations.of(handler).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: "CDK's BucketDeployment provider function: its Python runtime is chosen by aws-cdk-lib, not by this app, and moves with aws-cdk-lib updates.",
+    });
   }
 }

@@ -333,7 +333,12 @@ export class StatelessStack extends Stack {
     });
 
     // --- Outputs ------------------------------------------------------------------------------------------------
-    if (props.console) new ConsoleDeployment(this, 'Console', { site: props.console.site, config: { apiUrl: this.api.apiEndpoint, auth: props.console.auth } });
+    if (props.console)
+      new ConsoleDeployment(this, 'Console', {
+        site: props.console.site,
+        logRetentionDays: props.logRetentionDays,
+        config: { apiUrl: this.api.apiEndpoint, auth: props.console.auth },
+      });
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL: POST <url>v1/hotlines/{12345|12309}/tickets' });
     for (const source of HOTLINE_SOURCES) {
       new CfnOutput(this, `HotlineSecretArn${source}`, {

@@ -88,7 +88,8 @@ describe('the web console', () => {
     expect((props['SourceObjectKeys'] as unknown[]).length).toBe(2);
     const text = JSON.stringify(props);
     expect(text).toContain('hotline-dev-console-');
-    expect(text).toContain('DistributionId');
+    // Every file revalidates (no-cache): a new deployment reaches browsers without a CloudFront invalidation.
+    expect(props['SystemMetadata']).toEqual({ 'cache-control': 'no-cache' });
     const config = s.stateless.resolve(consoleConfigOf(s)) as Record<string, unknown>;
     expect(config).toEqual({
       apiUrl: { 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] },
