@@ -63,28 +63,36 @@ export async function devToken(req: IncomingMessage, res: ServerResponse, secret
 }
 
 /**
- * A GET for the site: a file under `siteDir`, or `index.html` for any other path (the single-page app's own routes).
- * Answers 503 with words when the site has not been built.
+ * A GET for the site: `/` is its index.html, any other path a file under `siteDir`. Answers false when there is no
+ * such file (the caller answers 404, as for any unknown path): the app has one page and no routes of its own.
+ * `/` answers 503 with words when the site has not been built.
  */
-export async function serveSite(siteDir: string, path: string, res: ServerResponse): Promise<void> {
-  const rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
-  const file = join(siteDir, rel);
-  if (rel && file.startsWith(siteDir + sep)) {
-    const body = await readFile(file).catch(() => undefined);
-    if (body) {
-      const immutable = rel.startsWith(`assets${sep}`);
-      return void res
-        .writeHead(200, {
-          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-          'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-        })
-        .end(body);
-    }
+export async function serveSite(siteDir: string, path: string, res: ServerResponse): Promise<boolean> {
+  if (path === '/' || path === '/index.html') {
+    const index = await readFile(join(siteDir, 'index.html')).catch(() => undefined);
+    if (!index)
+      res
+        .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('The web console is not built: run `npm run build:web` (npm start does it first).\n工作台尚未构建：请运行 npm run build:web。\n');
+    else res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-cache' }).end(index);
+    return true;
   }
-  const index = await readFile(join(siteDir, 'index.html')).catch(() => undefined);
-  if (!index)
-    return void res
-      .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
-      .end('The web console is not built: run `npm run build:web` (npm start does it first).\n工作台尚未构建：请运行 npm run build:web。\n');
-  res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-cache' }).end(index);
+  let rel: string;
+  try {
+    rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+  } catch {
+    return false; // a malformed percent-encoding names no file
+  }
+  const file = join(siteDir, rel);
+  if (!rel || !file.startsWith(siteDir + sep)) return false;
+  const body = await readFile(file).catch(() => undefined);
+  if (!body) return false;
+  const immutable = rel.startsWith(`assets${sep}`);
+  res
+    .writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    })
+    .end(body);
+  return true;
 }

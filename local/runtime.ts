@@ -257,14 +257,17 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
         if (!entry) return send(404, { error: 'not_found' });
         return send(200, { messages: entry.queue.peek().map((m) => JSON.parse(m.body) as unknown) });
       }
-      // The web console (工作台): its config, the development login's tokens, and the built site for every other GET.
+      // The web console (工作台): its config, the development login's tokens, and the built site's files (else 404).
       if (method === 'GET' && path === '/config.json') return send(200, localConsoleConfig());
       if (method === 'POST' && path === DEV_TOKEN_PATH)
         return void devToken(req, res, devJwtSecret(opts.env ?? process.env).secret, now).catch(
           () => !res.headersSent && send(400, { error: 'validation_failed' }),
         );
       if (method === 'GET' && siteDir !== false && !path.startsWith('/v1/') && !path.startsWith('/local/'))
-        return void serveSite(siteDir, path, res).catch(() => !res.headersSent && send(400, { error: 'bad_path' }));
+        return void serveSite(siteDir, path, res).then(
+          (served) => served || send(404, { error: 'not_found' }),
+          () => !res.headersSent && send(500, { error: 'internal_error' }),
+        );
       return send(404, { error: 'not_found' });
     } catch (e) {
       console.error('local server: request failed', (e as Error).message);

@@ -2,12 +2,12 @@
  * The web console (工作台) in a real browser, against local mode loaded with the demo day: a dispatcher routes the
  * flagged ticket, the agency it went to signs for it and replies (and is told in words when someone beat it to an
  * action), a procuratorate department accepts a clue and issues a recommendation, and the linkage office downloads
- * the joint report as CSV and .xlsx. A screenshot of each view goes to docs/screenshots/.
+ * the joint report as CSV and .xlsx. A screenshot of each view goes to SHOTS.
  *
  * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (Debian's package; .ci/run installs it).
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../functions/auth/dev-jwt.js';
@@ -15,7 +15,8 @@ import { directory } from '../../functions/config/directory.js';
 import { runDemo, type DemoSummary } from '../../local/demo.js';
 import { startLocal, type LocalRuntime } from '../../local/runtime.js';
 
-const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+/** Where the screenshots go: `.local/screenshots` (not committed), or SCREENSHOT_DIR (docs/screenshots to refresh the committed ones). */
+const SHOTS = resolve(process.env.SCREENSHOT_DIR ?? join(import.meta.dirname, '..', '..', '.local', 'screenshots'));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let rt: LocalRuntime;

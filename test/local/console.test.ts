@@ -25,8 +25,8 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (req.method === 'POST') return void devToken(req, res, SECRET, () => new Date());
-    if (path.startsWith('/unbuilt')) return void serveSite(join(site, 'missing'), path.slice('/unbuilt'.length) || '/', res);
-    void serveSite(site, path, res);
+    const dir = path.startsWith('/unbuilt') ? join(site, 'missing') : site;
+    void serveSite(dir, path.startsWith('/unbuilt') ? path.slice('/unbuilt'.length) || '/' : path, res).then((served) => served || res.writeHead(404).end());
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -52,16 +52,18 @@ describe('the development login', () => {
 });
 
 describe('the static site', () => {
-  it('serves its files, and index.html for the app’s own routes', async () => {
+  it('serves index.html at / and its files, and nothing for any other path (the app has no routes of its own)', async () => {
     const js = await fetch(`${url}/assets/index-abc.js`);
     expect(js.headers.get('content-type')).toContain('text/javascript');
     expect(js.headers.get('cache-control')).toContain('immutable');
     expect(await (await fetch(`${url}/`)).text()).toContain('id="app"');
-    expect(await (await fetch(`${url}/queue/anything`)).text()).toContain('id="app"');
+    expect((await fetch(`${url}/queue/anything`)).status).toBe(404);
+    expect((await fetch(`${url}/%E0%A4%A`)).status).toBe(404);
   });
 
   it('never serves a file outside its folder', async () => {
     const res = await fetch(`${url}/..%2Foutside-the-site.txt`);
+    expect(res.status).toBe(404);
     expect(await res.text()).not.toContain('secret');
   });
 
