@@ -48,6 +48,8 @@ export interface AppConfig {
    * Unset: the stack creates a Cognito user pool with one group per agency and verifies its ID tokens.
    */
   readonly agencyJwt?: { issuer: string; audience: string[] };
+  /** The web console's OIDC client id at the deployer's issuer (context `consoleClientId`; default the first `jwtAudience`). */
+  readonly consoleClientId?: string;
   /**
    * Lambda active tracing with Powertools Tracer (context `tracing=true`). Off by default: the Tracer and the X-Ray
    * SDK cost every function about 25 ms of cold start and are then not even in the bundle (lib/bundling.ts).
@@ -118,6 +120,10 @@ export function readConfig(node: Node): AppConfig {
       `jwtIssuer, jwtAudience: Cognito user pools are not offered in ${region} (AWS China); name the OIDC issuer of the agency API's tokens, e.g. -c jwtIssuer=https://sso.example.gov.cn -c jwtAudience=hotline-agency-api`,
     );
 
+  const consoleClientId = node.tryGetContext('consoleClientId') as unknown;
+  if (consoleClientId !== undefined && (typeof consoleClientId !== 'string' || !consoleClientId.trim()))
+    problems.push("consoleClientId: the web console's client id at the issuer (a non-empty string)");
+
   let tracing = false;
   try {
     tracing = readTracing(node);
@@ -134,6 +140,7 @@ export function readConfig(node: Node): AppConfig {
     tracing,
     ...(env ? { env } : {}),
     ...(agencyJwt ? { agencyJwt } : {}),
+    ...(typeof consoleClientId === 'string' ? { consoleClientId: consoleClientId.trim() } : {}),
   };
 }
 
@@ -168,4 +175,4 @@ function parseCallbackUrls(raw: unknown, problems: string[]): Partial<Record<Hot
 }
 
 /** Regions of the AWS China partition (aws-cn), where some services (Cognito user pools) are not offered. */
-export const isChinaRegion = (region: string): boolean => region.startsWith('cn-');
+export const isChinaRegion = (region: string | undefined): boolean => !!region?.startsWith('cn-');

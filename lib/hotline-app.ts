@@ -11,11 +11,15 @@ import type { AgencyDirectory } from '../functions/domain/directory/directory.js
 import { readConfig, type AppConfig } from './config.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
+import { ConsoleStack } from './console-site.js';
+import { isChinaRegion } from './config.js';
 
 export interface HotlineApp {
   config: AppConfig;
   stateful: StatefulStack;
   stateless: StatelessStack;
+  /** The web console's bucket and distribution; absent in AWS China regions (CloudFront there needs an ICP-filed domain). */
+  console?: ConsoleStack;
 }
 
 export interface BuildOptions {
@@ -41,6 +45,29 @@ export function buildHotlineApp(app: App, options: BuildOptions = {}): HotlineAp
     config,
     directory: options.directory ?? deployedDirectory,
   });
+  const identity = stateful.agencyIdentity;
+  const consoleStack = isChinaRegion(env?.region)
+    ? undefined
+    : new ConsoleStack(app, `Hotline-${stage}-Console`, {
+        env,
+        description: `Hotline integration (${stage}): the web console (工作台), S3 and CloudFront`,
+        stage,
+        logRetentionDays: config.logRetentionDays,
+        ...(identity ? { userPool: identity.userPool } : {}),
+      });
+  consoleStack?.addStackDependency(stateful);
+  // The console signs in at the API's own issuer: Cognito's hosted login with its own client, or the city's SSO
+  // (the client id is `consoleClientId`, by default the first of `jwtAudience`).
+  const consoleAuth =
+    consoleStack &&
+    (identity && consoleStack.client
+      ? { mode: 'oidc' as const, issuer: identity.userPool.userPoolProviderUrl, clientId: consoleStack.client.userPoolClientId, scope: 'openid email profile' }
+      : {
+          mode: 'oidc' as const,
+          issuer: config.agencyJwt!.issuer,
+          clientId: config.consoleClientId ?? config.agencyJwt!.audience[0]!,
+          scope: 'openid profile',
+        });
   const stateless = new StatelessStack(app, `Hotline-${stage}-Stateless`, {
     env,
     description: `Hotline integration (${stage}): HTTP API, ingest, process and agency API functions`,
@@ -53,14 +80,18 @@ export function buildHotlineApp(app: App, options: BuildOptions = {}): HotlineAp
     processQueue: stateful.processQueue,
     hotlineSecrets: stateful.hotlineSecrets,
     alarmTopic: stateful.alarmTopic,
-    agencyAuth: stateful.agencyIdentity ? { userPool: stateful.agencyIdentity.userPool, client: stateful.agencyIdentity.client } : config.agencyJwt!,
+    agencyAuth: identity
+      ? { userPool: identity.userPool, clients: [identity.client, ...(consoleStack?.client ? [consoleStack.client] : [])] }
+      : config.agencyJwt!,
+    ...(consoleStack && consoleAuth ? { console: { site: consoleStack, auth: consoleAuth } } : {}),
   });
   stateless.addStackDependency(stateful);
+  if (consoleStack) stateless.addStackDependency(consoleStack);
 
   Tags.of(app).add('project', 'hotline-integration');
   Tags.of(app).add('stage', stage);
   // cdk-nag 3 is a CDK policy-validation plugin (no longer an Aspect): any unacknowledged finding, error or
   // warning, fails synthesis with a report; acknowledge findings with Validations.of(construct).acknowledge().
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { config, stateful, stateless };
+  return { config, stateful, stateless, ...(consoleStack ? { console: consoleStack } : {}) };
 }

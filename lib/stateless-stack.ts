@@ -6,7 +6,15 @@
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, type HttpRouteIntegration, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  type HttpRouteIntegration,
+  LogGroupLogDestination,
+  PayloadFormatVersion,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -33,6 +41,7 @@ import { HotlineFeedback, StatusCallbacks } from './callbacks-construct.js';
 import { apiRoutes, type AuthKind, type HttpFunctionName } from '../functions/http/routes.js';
 import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, RELAY_TIMEOUT, type HotlineSource } from './config.js';
 import { FUNCTION_ENTRIES, functionAssets, type FunctionName } from './function-entries.js';
+import { ConsoleDeployment, type ConsoleConfigFile, type ConsoleStack } from './console-site.js';
 import { routerModelFile } from '../functions/config/router-model.js';
 
 export { LAMBDA_RUNTIME, METRICS_NAMESPACE } from './node-function.js';
@@ -58,7 +67,12 @@ export interface StatelessStackProps extends StackProps {
   readonly hotlineSecrets: Readonly<Record<HotlineSource, ISecret>>;
   readonly alarmTopic: ITopic;
   /** Who issues agency API tokens: the stack's Cognito pool, or the deployer's OIDC issuer. */
-  readonly agencyAuth: { userPool: IUserPool; client: IUserPoolClient } | { issuer: string; audience: string[] };
+  readonly agencyAuth: { userPool: IUserPool; clients: IUserPoolClient[] } | { issuer: string; audience: string[] };
+  /**
+   * The web console, when the app deploys one: its origin is the only one the API's CORS allows, and its files and
+   * config.json (this API's URL, the issuer, the client) are deployed from here.
+   */
+  readonly console?: { site: ConsoleStack; auth: ConsoleConfigFile['auth'] };
 }
 
 export class StatelessStack extends Stack {
@@ -226,6 +240,18 @@ export class StatelessStack extends Stack {
       apiName: `hotline-${stage}`,
       description: `Hotline integration (${stage}): inbound tickets from the 12345 and 12309 hotline systems`,
       createDefaultStage: false,
+      // The web console calls the agency API from the browser: exactly its origin, nothing else.
+      ...(props.console
+        ? {
+            corsPreflight: {
+              allowOrigins: [props.console.site.origin],
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+              allowHeaders: ['authorization', 'content-type'],
+              exposeHeaders: ['content-disposition'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       logGroupName: `/aws/apigateway/hotline-${stage}/access`,
@@ -270,7 +296,7 @@ export class StatelessStack extends Stack {
     // --- API routes: exactly the route table's -----------------------------------------------------------------------
     const authorizer =
       'userPool' in props.agencyAuth
-        ? new HttpUserPoolAuthorizer('AgencyAuthorizer', props.agencyAuth.userPool, { userPoolClients: [props.agencyAuth.client] })
+        ? new HttpUserPoolAuthorizer('AgencyAuthorizer', props.agencyAuth.userPool, { userPoolClients: props.agencyAuth.clients })
         : new HttpJwtAuthorizer('AgencyAuthorizer', props.agencyAuth.issuer, { jwtAudience: props.agencyAuth.audience });
     const integrations: Record<HttpFunctionName, HttpRouteIntegration> = {
       ingest: new HttpLambdaIntegration('IngestIntegration', this.ingestFunction, { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 }),
@@ -307,6 +333,12 @@ export class StatelessStack extends Stack {
     });
 
     // --- Outputs ------------------------------------------------------------------------------------------------
+    if (props.console)
+      new ConsoleDeployment(this, 'Console', {
+        site: props.console.site,
+        logRetentionDays: props.logRetentionDays,
+        config: { apiUrl: this.api.apiEndpoint, auth: props.console.auth },
+      });
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL: POST <url>v1/hotlines/{12345|12309}/tickets' });
     for (const source of HOTLINE_SOURCES) {
       new CfnOutput(this, `HotlineSecretArn${source}`, {

@@ -37,6 +37,7 @@ import { invokeHttp, routeKeyFor, splitRequestTarget, type HttpHandler } from '.
 import { createTables } from './tables.js';
 import { openApiJson } from '../api/openapi.js';
 import { calendarHorizon } from '../functions/domain/deadlines/calendar-horizon.js';
+import { DEV_TOKEN_PATH, devToken, localConsoleConfig, serveSite, WEB_DIST } from './console.js';
 
 export interface LocalOptions {
   /** HTTP port; 0 picks a free one. */
@@ -58,6 +59,8 @@ export interface LocalOptions {
   /** Wraps each process function instance (e.g. to kill invocations part way). */
   wrapProcess?: (handler: SqsHandler) => SqsHandler;
   now?: () => Date;
+  /** The built web console served at `/` (default `web/dist`); `false` serves none. */
+  siteDir?: string | false;
 }
 
 export interface LocalRuntime {
@@ -229,6 +232,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     });
 
   let openApi: string | undefined;
+  const siteDir = opts.siteDir ?? WEB_DIST;
   const server = createServer((req, res) => {
     const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
     // Nothing a request carries may take the server down: whatever escapes below is a 500 for this request only.
@@ -265,6 +269,17 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
         if (!entry) return send(404, { error: 'not_found' });
         return send(200, { messages: entry.queue.peek().map((m) => JSON.parse(m.body) as unknown) });
       }
+      // The web console (工作台): its config, the development login's tokens, and the built site's files (else 404).
+      if (method === 'GET' && path === '/config.json') return send(200, localConsoleConfig());
+      if (method === 'POST' && path === DEV_TOKEN_PATH)
+        return void devToken(req, res, devJwtSecret(opts.env ?? process.env).secret, now).catch(
+          () => !res.headersSent && send(400, { error: 'validation_failed' }),
+        );
+      if (method === 'GET' && siteDir !== false && !path.startsWith('/v1/') && !path.startsWith('/local/'))
+        return void serveSite(siteDir, path, res).then(
+          (served) => served || send(404, { error: 'not_found' }),
+          () => !res.headersSent && send(500, { error: 'internal_error' }),
+        );
       return send(404, { error: 'not_found' });
     } catch (e) {
       console.error('local server: request failed', (e as Error).message);

@@ -40,6 +40,7 @@ const secret = (s: '12345' | '12309') => (process.env[`HOTLINE_SECRET_${s}`] ? `
 console.log(`
 Hotline integration running (local mode)
   URL            ${rt.url}
+  web console    ${rt.url}/   (工作台: development login, choose an agency and a role)
   health         GET  ${rt.url}/health
   OpenAPI        GET  ${rt.url}/openapi.json   (integrators: docs/integrators.md)
   12345 tickets  POST ${rt.url}/v1/hotlines/12345/tickets

@@ -7,6 +7,7 @@ import { maskFreeText, type Contact } from '../domain/privacy/mask.js';
 import { allowedActions, type LifecycleCase, type LifecycleRules } from '../domain/lifecycle/index.js';
 import { owns, type Principal } from '../auth/principal.js';
 import type { CaseSummary } from '../ports/case-store.js';
+import { bestGuessOf } from '../domain/route/router.js';
 
 export function listItem(c: CaseSummary) {
   return {
@@ -61,6 +62,14 @@ export function caseView(c: LifecycleCase, p: Principal, rules: LifecycleRules, 
     issuedBy: c.issuedBy ?? null,
     followUpAt: c.followUpAt ?? null,
     overdue: c.overdue ?? [],
+    /**
+     * How the router decided, for the dispatcher who settles a flagged ticket: its confidence, whether it flagged
+     * the ticket, the agency it chose or would have chosen (best guess), and its evidence (terms and rules, never
+     * personal data: the same list Ticket.Classified carries).
+     */
+    routing: c.decision
+      ? { confidence: c.decision.confidence, needsReview: c.decision.needsReview, bestGuess: bestGuessOf(c.decision), evidence: c.decision.evidence }
+      : null,
     content: text(c.ticket.content),
     contact: (owner && contact ? contact : c.contactMasked) ?? null,
     /** What the caller may do now (from the transition table). */

@@ -50,6 +50,17 @@ describe('GET /v1/cases/{caseId}', () => {
     });
   });
 
+  it("shows the dispatcher a flagged ticket's routing: confidence, the best guess from the evidence, and the evidence", async () => {
+    const api = casesApi(store);
+    const evidence = ['domain:ecology_environment<=油烟(+3)', 'best-guess:150302:ecology-environment(0.41)'];
+    const c = caseIn('needs_review', { decision: { confidence: 0.41, evidence } });
+    await seed(store, c);
+    const r = await api.get(c.caseId, await token('dispatcher', CENTER));
+    expect(r.status).toBe(200);
+    expect(r.body.routing).toEqual({ confidence: 0.41, needsReview: true, bestGuess: '150302:ecology-environment', evidence });
+    expect(r.body.allowedActions).toEqual(['route']);
+  });
+
   it('shows an operator masked contact and content, and no actions', async () => {
     const api = casesApi(store);
     const c = caseIn('accepted', { ticket: pii });

@@ -10,6 +10,7 @@ import { synth } from './synth.js';
 const ISSUER = { jwtIssuer: 'https://sso.example.gov.cn', jwtAudience: 'hotline-agency-api' };
 let cn: { stateful: string; stateless: string };
 let global: { stateful: string; stateless: string };
+let cnConsole = true;
 
 const texts = (s: ReturnType<typeof synth>) => ({
   stateful: JSON.stringify(Template.fromStack(s.stateful).toJSON()),
@@ -17,7 +18,9 @@ const texts = (s: ReturnType<typeof synth>) => ({
 });
 
 beforeAll(() => {
-  cn = texts(synth({ region: 'cn-north-1', ...ISSUER }));
+  const cnApp = synth({ region: 'cn-north-1', ...ISSUER });
+  cn = texts(cnApp);
+  cnConsole = cnApp.console !== undefined || cnApp.assembly.stacks.some((st) => st.stackName.endsWith('-Console'));
   global = texts(synth({ region: 'ap-southeast-1', ...ISSUER }));
 }, 180_000);
 
@@ -38,6 +41,12 @@ describe('the AWS China partition', () => {
     // ARNs take the partition from the deployment, never a literal "arn:aws:".
     expect(cn.stateful).not.toMatch(/"arn:aws:/);
     expect(cn.stateless).not.toMatch(/"arn:aws:/);
+  });
+
+  it('has no web console in China (CloudFront there serves only an ICP-filed domain), and no CORS on the API', () => {
+    expect(cnConsole).toBe(false);
+    expect(cn.stateless).not.toMatch(/CorsConfiguration|CDKBucketDeployment/);
+    expect(global.stateless).toMatch(/CorsConfiguration/);
   });
 
   it('refuses a China region without an issuer, and says what to set', () => {

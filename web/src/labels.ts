@@ -1,0 +1,80 @@
+/**
+ * Chinese words on screen for the codes the API speaks. Action labels and metric names are not here: they come
+ * from the transition table and the report (facts.ts).
+ */
+export const ROLE_LABELS: Record<string, string> = { agent: '承办人员', supervisor: '负责人', dispatcher: '分拨员', operator: '运营 / 联动办' };
+
+export const STATUS_LABELS: Record<string, string> = {
+  received: '已受理',
+  needs_review: '待人工分拨',
+  dispatched: '待签收',
+  accepted: '办理中',
+  returned: '已退单',
+  extension_requested: '延期待批',
+  replied: '已办结',
+  reopened: '重办',
+  closed: '已结案',
+};
+
+export const KIND_LABELS: Record<string, string> = { ticket: '工单', transfer: '12309转办', clue: '检察线索', recommendation: '检察建议' };
+
+/** taxonomy.md §3. */
+export const DOMAIN_LABELS: Record<string, string> = {
+  ecology_environment: '生态环境',
+  natural_resources: '自然资源',
+  water_affairs: '水务与河湖',
+  food_drug_safety: '食品药品安全',
+  consumer_market: '消费与市场秩序',
+  agriculture: '农业农村',
+  safety_production: '安全生产',
+  labor_wages: '劳动与欠薪',
+  social_insurance: '社会保险与医保',
+  minors_protection: '未成年人保护',
+  elderly_disability: '养老与无障碍',
+  women_rights: '妇女权益',
+  veterans_martyrs: '退役军人与英烈保护',
+  cultural_heritage: '文物与文化遗产',
+  state_assets: '国有财产保护',
+  personal_information: '个人信息保护',
+  telecom_fraud: '电信网络诈骗',
+  urban_management: '城市管理',
+  housing_property: '住房与物业',
+  transport: '交通出行',
+  public_order: '社会治安',
+  education: '教育',
+  health_care: '卫生健康',
+  social_assistance: '社会救助与民政',
+  tax: '税收',
+  judicial_affairs: '司法与检察事务',
+  other: '其他',
+};
+
+export const CLUE_LABELS: Record<string, string> = {
+  none: '无',
+  public_interest: '公益诉讼线索',
+  support_prosecution: '支持起诉线索',
+  administrative_supervision: '行政违法行为监督',
+  judicial_aid: '司法救助线索',
+};
+
+export const URGENCY_LABELS: Record<string, string> = { normal: '一般', urgent: '紧急', emergency: '特急' };
+
+export const TICKET_TYPE_LABELS: Record<string, string> = {
+  consultation: '咨询',
+  complaint: '投诉',
+  report: '举报',
+  suggestion: '建议',
+  help: '求助',
+  praise: '表扬',
+  accusation: '控告',
+  appeal: '申诉',
+  state_compensation: '国家赔偿',
+  judicial_aid: '司法救助',
+  pil_clue: '公益诉讼线索',
+  other: '其他',
+};
+
+/** Request fields, as a form labels them. */
+export const FIELD_LABELS: Record<string, string> = { reason: '理由', workingDays: '延期工作日数', result: '办理结果', agencyId: '承办单位', note: '备注' };
+
+export const label = (map: Record<string, string>, code: string | null | undefined): string => (code ? (map[code] ?? code) : '—');
