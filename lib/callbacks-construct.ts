@@ -30,6 +30,7 @@ import { HOTLINE_SOURCES, readConfig, type AppConfig, type HotlineSource } from 
 import { CALLBACKS_ENTRY, FEEDBACK_ENTRY } from './function-entries.js';
 export { CALLBACKS_ENTRY, FEEDBACK_ENTRY };
 import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction } from './node-function.js';
+import { secretsManagerHost } from './partition.js';
 
 export const CALLBACKS_TIMEOUT = Duration.seconds(60);
 /** Receives of a callback message before it is dead-lettered (each receive makes up to 3 POSTs with backoff). */
@@ -67,7 +68,7 @@ function grantHotlineSecrets(fn: NodejsFunction, props: CommonProps): void {
       sid: 'DecryptHotlineSecrets',
       actions: ['kms:Decrypt'],
       resources: [props.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${fn.stack.region}.${fn.stack.urlSuffix}` } },
+      conditions: { StringEquals: { 'kms:ViaService': secretsManagerHost(fn) } },
     }),
   );
 }

@@ -34,6 +34,7 @@ import { apiRoutes, type AuthKind, type HttpFunctionName } from '../functions/ht
 import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, RELAY_TIMEOUT, type HotlineSource } from './config.js';
 import { FUNCTION_ENTRIES, functionAssets, type FunctionName } from './function-entries.js';
 import { routerModelFile } from '../functions/config/router-model.js';
+import { secretsManagerHost } from './partition.js';
 
 export { LAMBDA_RUNTIME, METRICS_NAMESPACE } from './node-function.js';
 
@@ -114,7 +115,7 @@ export class StatelessStack extends Stack {
         sid: 'DecryptHotlineSecrets',
         actions: ['kms:Decrypt'],
         resources: [props.key.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.${this.urlSuffix}` } },
+        conditions: { StringEquals: { 'kms:ViaService': secretsManagerHost(this) } },
       }),
     );
 
