@@ -35,6 +35,7 @@ import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, RELAY_TIMEOUT, type H
 import { FUNCTION_ENTRIES, functionAssets, type FunctionName } from './function-entries.js';
 import { routerModelFile } from '../functions/config/router-model.js';
 import { secretsManagerHost } from './partition.js';
+import { SERVICE } from '../functions/shared/metric-names.js';
 
 export { LAMBDA_RUNTIME, METRICS_NAMESPACE } from './node-function.js';
 
@@ -89,7 +90,7 @@ export class StatelessStack extends Stack {
         PROCESS_QUEUE_URL: props.processQueue.queueUrl,
         CONTACT_KEY_ARN: props.contactKey.keyArn,
         ...secretEnv,
-        POWERTOOLS_SERVICE_NAME: 'hotline-ingest',
+        POWERTOOLS_SERVICE_NAME: SERVICE.ingest,
       },
     });
     // TransactWriteItems (Put + ConditionCheck), BatchGetItem/GetItem for duplicates.
@@ -125,7 +126,7 @@ export class StatelessStack extends Stack {
       timeout: PROCESS_TIMEOUT,
       environment: {
         TABLE_NAME: props.table.tableName,
-        POWERTOOLS_SERVICE_NAME: 'hotline-process',
+        POWERTOOLS_SERVICE_NAME: SERVICE.process,
       },
     });
     grantTableData(this.processFunction, props.table, props.key);
@@ -145,7 +146,7 @@ export class StatelessStack extends Stack {
       environment: {
         TABLE_NAME: props.table.tableName,
         CONTACT_KEY_ARN: props.contactKey.keyArn,
-        POWERTOOLS_SERVICE_NAME: 'hotline-cases',
+        POWERTOOLS_SERVICE_NAME: SERVICE.cases,
       },
     });
     grantTableData(this.casesFunction, props.table, props.key);
@@ -171,7 +172,7 @@ export class StatelessStack extends Stack {
         TABLE_NAME: props.table.tableName,
         EVENT_BUS_NAME: props.eventBus.eventBusName,
         PROCESS_QUEUE_URL: props.processQueue.queueUrl,
-        POWERTOOLS_SERVICE_NAME: 'hotline-relay',
+        POWERTOOLS_SERVICE_NAME: SERVICE.relay,
       },
     });
     // Reads a completed cluster (GetItem) for Cluster.Detected; writes nothing to the table.

@@ -34,6 +34,7 @@ import { bodySchemas, ClustersQuery, ListQuery, RecommendationBody, ReportQuery 
 import { issueRecommendationAction, listClusters, readMonthlyReport } from '../app/linkage.js';
 import { reportCsv } from '../domain/report/format.js';
 import { caseView, listItem } from './views.js';
+import { METRIC } from '../shared/metric-names.js';
 
 export type CasesDeps = {
   store: CaseStore & LinkageStore;
@@ -73,7 +74,7 @@ export function makeCasesHandler(deps: CasesDeps) {
     const referrals = (c.referrals ?? []).map((r) => ({ caseId: r.caseId, agencyId: r.agencyId, status: status.get(r.caseId) ?? 'unknown' }));
     return caseView(c, p, rules, contact, referrals);
   };
-  return httpFunction('cases', deps, { requestMetric: 'AgencyApiRequests', mapError: toHttp }, async (req) => {
+  return httpFunction('cases', deps, { requestMetric: METRIC.AgencyApiRequests, mapError: toHttp }, async (req) => {
     const p = req.principal;
     switch (req.route) {
       case 'queue': {
@@ -87,13 +88,13 @@ export function makeCasesHandler(deps: CasesDeps) {
         const { caseId, action } = req.params;
         const input = parseOr400(schemas[action], req.body);
         const r = await performAction({ ...deps, rules }, p, caseId, action, input);
-        metrics.singleMetric().addDimension('action', action).addMetric('CaseTransitions', MetricUnit.Count, 1);
+        metrics.singleMetric().addDimension('action', action).addMetric(METRIC.CaseTransitions, MetricUnit.Count, 1);
         logger.info('case transition', { caseId: r.case.caseId, action, from: r.from, to: r.case.status, version: r.case.version, eventId: r.eventId });
         return json(200, await view(r.case, p));
       }
       case 'recommend': {
         const r = await issueRecommendationAction(deps, p, parseOr400(RecommendationBody, req.body));
-        if (r.created) metrics.addMetric('RecommendationsIssued', MetricUnit.Count, 1);
+        if (r.created) metrics.addMetric(METRIC.RecommendationsIssued, MetricUnit.Count, 1);
         logger.info('recommendation issued', { caseId: r.case.caseId, agencyId: r.case.agencyId, created: r.created });
         return json(r.created ? 201 : 200, await view(r.case, p));
       }

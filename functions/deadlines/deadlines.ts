@@ -17,6 +17,7 @@ import '../shared/zod-mini.js';
 import { fireMoment, type MomentDeps, type MomentOutcome } from '../app/deadline-timers.js';
 import type { TimerMoment } from '../domain/deadlines/schedule-plan.js';
 import type { Observability } from '../shared/observability.js';
+import { METRIC } from '../shared/metric-names.js';
 
 /** The schedule's payload, checked on every invocation (zod/mini: functions/shared/zod-mini.ts). */
 export const TimerMomentSchema = z.strictObject({
@@ -48,9 +49,9 @@ export function makeDeadlinesHandler(deps: DeadlinesDeps) {
       }
       const moment: TimerMoment = parsed.data;
       const outcome = await fireMoment(deps, moment);
-      metrics.addMetric('DeadlineTimersFired', MetricUnit.Count, 1);
+      metrics.addMetric(METRIC.DeadlineTimersFired, MetricUnit.Count, 1);
       for (const p of outcome.published) {
-        metrics.singleMetric().addDimension('timer', p.timer).addMetric('DeadlineEventsPublished', MetricUnit.Count, 1);
+        metrics.singleMetric().addDimension('timer', p.timer).addMetric(METRIC.DeadlineEventsPublished, MetricUnit.Count, 1);
         logger.info('deadline event published', {
           caseId: moment.caseId,
           at: moment.at,
@@ -61,7 +62,7 @@ export function makeDeadlinesHandler(deps: DeadlinesDeps) {
         });
       }
       if (outcome.skipped) {
-        metrics.addMetric('DeadlineTimersSkipped', MetricUnit.Count, 1);
+        metrics.addMetric(METRIC.DeadlineTimersSkipped, MetricUnit.Count, 1);
         logger.info('deadline timer skipped', { caseId: moment.caseId, at: moment.at, reason: outcome.skipped });
       }
       return outcome;

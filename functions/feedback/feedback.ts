@@ -21,6 +21,7 @@ import { json } from '../http/json-response.js';
 import { parseOr400 } from '../http/validation.js';
 import type { HotlineSecrets } from '../ports/hotline-secrets.js';
 import type { Observability } from '../shared/observability.js';
+import { METRIC } from '../shared/metric-names.js';
 
 export type FeedbackHandlerDeps = FeedbackDeps & Observability & { secrets: HotlineSecrets };
 
@@ -43,14 +44,14 @@ function toHttp(e: unknown): unknown {
 
 export function makeFeedbackHandler(deps: FeedbackHandlerDeps) {
   const { logger, metrics } = deps;
-  return httpFunction('feedback', deps, { requestMetric: 'FeedbackRequests', mapError: toHttp }, async ({ params: { source }, body }) => {
+  return httpFunction('feedback', deps, { requestMetric: METRIC.FeedbackRequests, mapError: toHttp }, async ({ params: { source }, body }) => {
     const b = parseOr400(FeedbackBody, body);
     const input = { sourceTicketId: (b.ticketId ?? b.caseNo)!, result: b.result, comment: b.comment };
     const r = await recordFeedback(deps, source, input);
     metrics
       .singleMetric()
       .addDimension('result', input.result)
-      .addMetric('FeedbackRecorded', MetricUnit.Count, r.duplicate ? 0 : 1);
+      .addMetric(METRIC.FeedbackRecorded, MetricUnit.Count, r.duplicate ? 0 : 1);
     logger.info('feedback recorded', { source, caseId: r.caseId, result: r.result, status: r.status, duplicate: r.duplicate });
     return json(200, { caseId: r.caseId, status: r.status, result: r.result, duplicate: r.duplicate });
   });

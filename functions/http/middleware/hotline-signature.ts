@@ -12,6 +12,7 @@ import type { HotlineSecrets } from '../../ports/hotline-secrets.js';
 import type { Observability } from '../../shared/observability.js';
 import { edgeOf } from '../edge-request.js';
 import { HttpError } from '../http-error.js';
+import { METRIC } from '../../shared/metric-names.js';
 
 export interface HotlineSignatureDeps extends Pick<Observability, 'logger' | 'metrics'> {
   secrets: HotlineSecrets;
@@ -33,7 +34,7 @@ export function hotlineSignature(deps: HotlineSignatureDeps): MiddlewareObj<APIG
       );
       if (!check.ok) {
         // Per-source counts as single metrics: dimensions on the shared instance would leak between invocations.
-        deps.metrics.singleMetric().addDimension('source', source).addMetric('SignatureRejected', MetricUnit.Count, 1);
+        deps.metrics.singleMetric().addDimension('source', source).addMetric(METRIC.SignatureRejected, MetricUnit.Count, 1);
         throw new HttpError(401, { error: 'unauthorized', reason: check.reason === 'mismatch' ? 'invalid_signature' : `${check.reason}_signature` });
       }
     },
