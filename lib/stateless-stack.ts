@@ -35,6 +35,7 @@ import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, RELAY_TIMEOUT, type H
 import { FUNCTION_ENTRIES, functionAssets, type FunctionName } from './function-entries.js';
 import { routerModelFile } from '../functions/config/router-model.js';
 import { secretsManagerHost } from './partition.js';
+import { OpsDashboard } from './ops-dashboard.js';
 import { SERVICE } from '../functions/shared/metric-names.js';
 
 export { LAMBDA_RUNTIME, METRICS_NAMESPACE } from './node-function.js';
@@ -56,6 +57,8 @@ export interface StatelessStackProps extends StackProps {
   readonly table: ITable;
   readonly eventBus: IEventBus;
   readonly processQueue: IQueue;
+  /** The process queue's DLQ (on the dashboard). */
+  readonly processDlq: IQueue;
   /** Hotline HMAC secrets, encrypted with `key`. */
   readonly hotlineSecrets: Readonly<Record<HotlineSource, ISecret>>;
   readonly alarmTopic: ITopic;
@@ -72,6 +75,7 @@ export class StatelessStack extends Stack {
   readonly relayDlq: Queue;
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
+  readonly ops: OpsDashboard;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -265,8 +269,8 @@ export class StatelessStack extends Stack {
 
     // --- Deadline timers, status callbacks, feedback (issue 4) ------------------------------------------------------
     // Only the relay (after each saved change) and the deadlines function (after a firing) set timers.
-    new DeadlineTimers(this, 'DeadlineTimers', { ...props, schedulers: [this.relayFunction] });
-    new StatusCallbacks(this, 'StatusCallbacks', props);
+    const deadlines = new DeadlineTimers(this, 'DeadlineTimers', { ...props, schedulers: [this.relayFunction] });
+    const callbacks = new StatusCallbacks(this, 'StatusCallbacks', props);
     const feedback = new HotlineFeedback(this, 'Feedback', props);
 
     // --- API routes: exactly the route table's -----------------------------------------------------------------------
@@ -306,6 +310,32 @@ export class StatelessStack extends Stack {
       metric: this.api.metricServerError(fiveMinutes),
       threshold: 0,
       topic: props.alarmTopic,
+    });
+
+    // --- Day two: the dashboard and the alarms on the functions' own metrics --------------------------------------------
+    this.ops = new OpsDashboard(this, 'Ops', {
+      stage,
+      alarmTopic: props.alarmTopic,
+      api: this.api,
+      functions: {
+        ingest: this.ingestFunction,
+        process: this.processFunction,
+        cases: this.casesFunction,
+        relay: this.relayFunction,
+        feedback: feedback.feedbackFunction,
+        callbacks: callbacks.callbacksFunction,
+        deadlines: deadlines.deadlinesFunction,
+      },
+      processQueue: props.processQueue,
+      callbacksQueue: callbacks.queue,
+      deadLetterQueues: {
+        process: props.processDlq,
+        relay: this.relayDlq,
+        callbacks: callbacks.dlq,
+        'callbacks delivery': callbacks.deliveryDlq,
+        'deadline timers (scheduler)': deadlines.deadLetterQueue,
+        'deadline timers (function)': deadlines.failedInvocations,
+      },
     });
 
     // --- Outputs ------------------------------------------------------------------------------------------------
