@@ -20,7 +20,7 @@ import { AgencyRoutingStack } from './agency-routing-stack.js';
 import { dlqDepthAlarm, queueAgeAlarm } from './alarms.js';
 import { EVENT_SOURCE, HOTLINE_SOURCES, PROCESS_QUEUE_VISIBILITY_TIMEOUT, type AppConfig, type HotlineSource } from './config.js';
 import { logsServiceHost, secretsManagerHost } from './partition.js';
-import { assertUniqueAgencyNames, regionStackId } from './naming.js';
+import { assertUniqueAgencyNames, eventArchiveName, eventBusName, regionStackId } from './naming.js';
 
 /** Alarm when the process queue's oldest message has waited this long: the pipeline is stalled. */
 export const PROCESS_QUEUE_MAX_AGE = Duration.minutes(5);
@@ -131,11 +131,11 @@ export class StatefulStack extends Stack {
 
     // --- Events -----------------------------------------------------------------------------------------------
     this.eventBus = new EventBus(this, 'EventBus', {
-      eventBusName: `hotline-${stage}`,
+      eventBusName: eventBusName(stage),
       description: `Hotline integration (${stage}): case and ticket events, source ${EVENT_SOURCE}`,
     });
     this.eventBus.archive('Archive', {
-      archiveName: `hotline-${stage}-archive`,
+      archiveName: eventArchiveName(stage),
       description: `Every ${EVENT_SOURCE} event, for replay`,
       eventPattern: { source: [EVENT_SOURCE] },
       retention: Duration.days(config.logRetentionDays),
