@@ -5,6 +5,9 @@
  *   came from; an EventBridge target's delivery DLQ (`…-delivery-dlq`) to the queue the rule delivers to (its messages
  *   are the events); `--to <queue>` names another destination. The on-failure destinations whose messages are not the
  *   work itself (the relay's stream ranges, the deadline timers' invocation records) are refused, with what to do instead.
+ *   In the AWS China partition SQS offers no DLQ redrive (StartMessageMoveTask): there the messages are moved by hand,
+ *   receive → send to the destination → delete, in batches of 10 (at least once: a crash between send and delete
+ *   leaves a copy in both, which the pipeline's versioned writes and event ids absorb).
  * - `replay --from <t> --to <t>`: EventBridge StartReplay of the stage's archive onto its bus, optionally only to some
  *   rules (`--rules`). Consumers deduplicate on the envelope's `eventId`, which a replay keeps.
  *
@@ -13,9 +16,12 @@
  */
 import { DescribeArchiveCommand, DescribeRuleCommand, type EventBridgeClient, StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import {
+  DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListDeadLetterSourceQueuesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
@@ -131,6 +137,14 @@ export async function redrive(deps: OpsDeps, args: readonly string[]): Promise<R
     deps.print('Nothing to move.');
     return plan;
   }
+  if (source.arn.startsWith('arn:aws-cn:')) {
+    const to = destination ?? (returnsTo.length === 1 ? await queueOf(deps.sqs, returnsTo[0]!) : undefined);
+    if (!to)
+      throw new OpsError(`${name} is the DLQ of ${returnsTo.length} queues; in AWS China each message is moved by hand, so name the destination with --to`);
+    const moved = await moveByHand(deps, source, to);
+    deps.print(`Moved ${moved} message(s) by hand (SQS DLQ redrive is not offered in the China regions).`);
+    return plan;
+  }
   const { TaskHandle } = await deps.sqs.send(
     new StartMessageMoveTaskCommand({
       SourceArn: source.arn,
@@ -140,6 +154,34 @@ export async function redrive(deps: OpsDeps, args: readonly string[]): Promise<R
   );
   deps.print(`Started: task ${TaskHandle ?? '(no handle)'}. Follow it with: aws sqs list-message-move-tasks --source-arn ${source.arn}`);
   return plan;
+}
+
+/**
+ * Receive → send → delete, 10 at a time, until the queue answers empty or the messages counted at the start are moved
+ * (so messages that fail again and come back are not chased forever). Bodies and message attributes are kept.
+ */
+async function moveByHand(deps: OpsDeps, from: { url: string; messages: number }, to: { url: string }): Promise<number> {
+  let moved = 0;
+  while (moved < from.messages) {
+    const { Messages: batch = [] } = await deps.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: from.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60, MessageAttributeNames: ['All'] }),
+    );
+    if (batch.length === 0) break;
+    const entries = batch.map((m, i) => ({
+      Id: String(i),
+      MessageBody: m.Body ?? '',
+      ...(m.MessageAttributes ? { MessageAttributes: m.MessageAttributes } : {}),
+    }));
+    const sent = await deps.sqs.send(new SendMessageBatchCommand({ QueueUrl: to.url, Entries: entries }));
+    const ok = new Set((sent.Successful ?? []).map((e) => e.Id));
+    // Only what the destination took is deleted; the rest becomes visible again in the DLQ after the visibility timeout.
+    const done = batch.flatMap((m, i) => (ok.has(String(i)) && m.ReceiptHandle ? [{ Id: String(i), ReceiptHandle: m.ReceiptHandle }] : []));
+    if (done.length) await deps.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: from.url, Entries: done }));
+    moved += done.length;
+    if (done.length < batch.length)
+      throw new OpsError(`the destination refused ${batch.length - done.length} message(s) after ${moved} moved; they stay in the DLQ`);
+  }
+  return moved;
 }
 
 /** An ISO 8601 time with its offset (`Z` or `+08:00`): a replay window must not depend on the shell's time zone. */

@@ -4,7 +4,17 @@
  * test checks the plan printed and exactly which write calls went out: none in a dry run or a refusal.
  */
 import { DescribeArchiveCommand, DescribeRuleCommand, EventBridgeClient, StartReplayCommand } from '@aws-sdk/client-eventbridge';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, ListDeadLetterSourceQueuesCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListDeadLetterSourceQueuesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type SendMessageBatchCommandInput,
+  SQSClient,
+  StartMessageMoveTaskCommand,
+} from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runOps, type OpsDeps } from '../../scripts/ops/commands.js';
@@ -12,7 +22,8 @@ import { runOps, type OpsDeps } from '../../scripts/ops/commands.js';
 const sqs = mockClient(SQSClient);
 const eb = mockClient(EventBridgeClient);
 const NOW = new Date('2026-11-20T10:00:00Z');
-const ARN = (name: string) => `arn:aws-cn:sqs:cn-north-1:123456789012:${name}`;
+let partition = 'aws';
+const ARN = (name: string) => `arn:${partition}:sqs:cn-north-1:123456789012:${name}`;
 const URL = (name: string) => `https://sqs.cn-north-1.amazonaws.com.cn/123456789012/${name}`;
 const QUEUES: Record<string, number> = {
   'hotline-prod-process': 0,
@@ -33,6 +44,7 @@ const deps = (): OpsDeps => ({
 const out = () => lines.join('\n');
 
 beforeEach(() => {
+  partition = 'aws';
   lines = [];
   sqs.reset();
   eb.reset();
@@ -94,6 +106,68 @@ describe('ops redrive', () => {
     expect(await runOps(deps(), ['redrive', 'hotline-prod-process-dlq', '--rate', '1000'])).toBe(2);
     expect(out()).toContain('--rate must be a whole number of messages per second from 1 to 500');
     expect(sqs.calls()).toHaveLength(0);
+  });
+});
+
+describe('ops redrive in the AWS China partition (no SQS DLQ redrive there)', () => {
+  it('moves the messages by hand to the queue the DLQ serves: receive, send, delete only what was sent', async () => {
+    partition = 'aws-cn';
+    sqs.reset();
+    for (const name of ['hotline-prod-process', 'hotline-prod-process-dlq']) {
+      sqs.on(GetQueueUrlCommand, { QueueName: name }).resolves({ QueueUrl: URL(name) });
+      sqs
+        .on(GetQueueAttributesCommand, { QueueUrl: URL(name) })
+        .resolves({ Attributes: { QueueArn: ARN(name), ApproximateNumberOfMessages: name.endsWith('dlq') ? '3' : '0' } });
+    }
+    sqs.on(ListDeadLetterSourceQueuesCommand).resolves({ queueUrls: [URL('hotline-prod-process')] });
+    const msg = (n: number) => ({
+      MessageId: `m${n}`,
+      ReceiptHandle: `r${n}`,
+      Body: `{"caseId":"c${n}"}`,
+      MessageAttributes: { a: { DataType: 'String', StringValue: String(n) } },
+    });
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: [msg(1), msg(2)] })
+      .resolvesOnce({ Messages: [msg(3)] })
+      .resolves({ Messages: [] });
+    sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({ Successful: (input.Entries ?? []).map((e) => ({ Id: e.Id })) }));
+    sqs.on(DeleteMessageBatchCommand).resolves({});
+
+    expect(await runOps(deps(), ['redrive', 'hotline-prod-process-dlq'])).toBe(0);
+    expect(sqs.commandCalls(StartMessageMoveTaskCommand)).toHaveLength(0);
+    const sends = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input);
+    expect(sends.map((i) => i.QueueUrl)).toEqual([URL('hotline-prod-process'), URL('hotline-prod-process')]);
+    expect(sends[0]!.Entries).toEqual([
+      { Id: '0', MessageBody: '{"caseId":"c1"}', MessageAttributes: { a: { DataType: 'String', StringValue: '1' } } },
+      { Id: '1', MessageBody: '{"caseId":"c2"}', MessageAttributes: { a: { DataType: 'String', StringValue: '2' } } },
+    ]);
+    const deletes = sqs.commandCalls(DeleteMessageBatchCommand).map((c) => c.args[0].input);
+    expect(deletes.flatMap((d) => d.Entries!.map((e) => e.ReceiptHandle))).toEqual(['r1', 'r2', 'r3']);
+    expect(out()).toContain('Moved 3 message(s) by hand');
+  });
+
+  it('keeps in the DLQ what the destination refused, and says so', async () => {
+    partition = 'aws-cn';
+    sqs.reset();
+    for (const name of ['hotline-prod-process', 'hotline-prod-process-dlq']) {
+      sqs.on(GetQueueUrlCommand, { QueueName: name }).resolves({ QueueUrl: URL(name) });
+      sqs.on(GetQueueAttributesCommand, { QueueUrl: URL(name) }).resolves({ Attributes: { QueueArn: ARN(name), ApproximateNumberOfMessages: '2' } });
+    }
+    sqs.on(ListDeadLetterSourceQueuesCommand).resolves({ queueUrls: [URL('hotline-prod-process')] });
+    sqs.on(ReceiveMessageCommand).resolves({
+      Messages: [
+        { ReceiptHandle: 'r1', Body: 'a' },
+        { ReceiptHandle: 'r2', Body: 'b' },
+      ],
+    });
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [{ Id: '1', SenderFault: false, Code: 'InternalError' }] });
+    sqs.on(DeleteMessageBatchCommand).resolves({});
+    expect(await runOps(deps(), ['redrive', 'hotline-prod-process-dlq'])).toBe(2);
+    expect(sqs.commandCalls(DeleteMessageBatchCommand)[0]!.args[0].input.Entries).toEqual([{ Id: '0', ReceiptHandle: 'r1' }]);
+    expect(out()).toContain('the destination refused 1 message(s) after 1 moved; they stay in the DLQ');
   });
 });
 
