@@ -4,8 +4,14 @@
  * and their alarms. About 10 resources per agency: a region holds at most one agency per kind, so a region stays
  * far below CloudFormation's 500-resource limit while the whole directory (154 agencies today) would not fit in
  * one stack.
+ *
+ * An agency that consumes by queue (`queueConsumers` in config/agencies.json) also gets a consumer role and the
+ * alarms only a consumer can trip (its queue's oldest message, its DLQ); the others get none of those, so nobody is
+ * paged about a queue nobody reads. Every agency queue is retained when its agency leaves the directory: the messages
+ * in it are cases that were dispatched to that agency.
  */
-import { Duration, NestedStack, Validations, type NestedStackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, RemovalPolicy, Validations, type NestedStackProps } from 'aws-cdk-lib';
+import { AccountRootPrincipal, Role } from 'aws-cdk-lib/aws-iam';
 import { Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -34,6 +40,8 @@ export interface AgencyRoutingStackProps extends NestedStackProps {
 export class AgencyRoutingStack extends NestedStack {
   /** Agency queue by agency id. */
   readonly queues = new Map<string, Queue>();
+  /** Consumer role by agency id, for the agencies that consume by queue. */
+  readonly consumerRoles = new Map<string, Role>();
 
   constructor(scope: Construct, id: string, props: AgencyRoutingStackProps) {
     super(scope, id, {
@@ -43,6 +51,7 @@ export class AgencyRoutingStack extends NestedStack {
     for (const agency of props.agencies) {
       const channel = new AgencyChannel(this, agencyResourceNames(props.stage, agency.id).constructId, { ...props, agency });
       this.queues.set(agency.id, channel.queue);
+      if (channel.consumerRole) this.consumerRoles.set(agency.id, channel.consumerRole);
     }
   }
 }
@@ -58,12 +67,16 @@ interface AgencyChannelProps {
 /** An agency's inbound channel: queue + DLQ, routing rule with retries and a delivery DLQ, alarms. */
 class AgencyChannel extends Construct {
   readonly queue: Queue;
+  /** Only for an agency that consumes by queue. */
+  consumerRole?: Role;
 
   constructor(scope: Construct, id: string, props: AgencyChannelProps) {
     super(scope, id);
     const { agency, stage, key, alarmTopic } = props;
     const names = agencyResourceNames(stage, agency.id);
-    const encrypted = { encryption: QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true } as const;
+    // Retained (queue, DLQ, delivery DLQ): when the agency leaves the directory, CloudFormation leaves its queues and
+    // their messages in place instead of deleting them (README: delete or re-import them by hand).
+    const encrypted = { encryption: QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, removalPolicy: RemovalPolicy.RETAIN } as const;
 
     const dlq = new Queue(this, 'Dlq', { ...encrypted, queueName: names.dlq, retentionPeriod: AGENCY_RETENTION });
     this.queue = new Queue(this, 'Queue', {
@@ -91,7 +104,7 @@ class AgencyChannel extends Construct {
     });
 
     const what = `Agency ${agency.id}`;
-    dlqDepthAlarm(this, 'DlqDepthAlarm', dlq, `${names.dlq}-depth`, alarmTopic, `${what} queue consumer failed 5 times`);
+    // Every agency: an event EventBridge could not put in the queue is an operator's problem whoever reads the queue.
     dlqDepthAlarm(
       this,
       'DeliveryDlqDepthAlarm',
@@ -100,6 +113,16 @@ class AgencyChannel extends Construct {
       alarmTopic,
       `${what}: EventBridge could not deliver Case.Dispatched`,
     );
+    if (!agency.consumesByQueue) return;
+
+    // A consumer: its system assumes this role to read and delete from its queue (and decrypt with the key), nothing else.
+    this.consumerRole = new Role(this, 'ConsumerRole', {
+      assumedBy: new AccountRootPrincipal(),
+      description: `Reads agency ${agency.id}'s hotline queue ${names.queue} (${stage}); an administrator lets the agency's system assume it`,
+    });
+    this.queue.grantConsumeMessages(this.consumerRole);
+    new CfnOutput(this, 'ConsumerRoleArn', { value: this.consumerRole.roleArn, description: `Role that consumes ${names.queue}` });
+    dlqDepthAlarm(this, 'DlqDepthAlarm', dlq, `${names.dlq}-depth`, alarmTopic, `${what} queue consumer failed 5 times`);
     queueAgeAlarm(this, 'QueueAgeAlarm', this.queue, AGENCY_QUEUE_MAX_AGE, `${names.queue}-oldest-message-age`, alarmTopic, what);
   }
 }

@@ -30,6 +30,8 @@ import { HOTLINE_SOURCES, readConfig, type AppConfig, type HotlineSource } from 
 import { CALLBACKS_ENTRY, FEEDBACK_ENTRY } from './function-entries.js';
 export { CALLBACKS_ENTRY, FEEDBACK_ENTRY };
 import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction } from './node-function.js';
+import { secretsManagerHost } from './partition.js';
+import { SERVICE } from '../functions/shared/metric-names.js';
 
 export const CALLBACKS_TIMEOUT = Duration.seconds(60);
 /** Receives of a callback message before it is dead-lettered (each receive makes up to 3 POSTs with backoff). */
@@ -67,7 +69,7 @@ function grantHotlineSecrets(fn: NodejsFunction, props: CommonProps): void {
       sid: 'DecryptHotlineSecrets',
       actions: ['kms:Decrypt'],
       resources: [props.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${fn.stack.region}.${fn.stack.urlSuffix}` } },
+      conditions: { StringEquals: { 'kms:ViaService': secretsManagerHost(fn) } },
     }),
   );
 }
@@ -126,7 +128,7 @@ export class StatusCallbacks extends Construct {
       description: 'Signs case status changes with the hotline secret and POSTs them to the hotline callback URLs',
       memorySize: 256,
       timeout: CALLBACKS_TIMEOUT,
-      environment: { TABLE_NAME: props.table.tableName, ...urlEnv, POWERTOOLS_SERVICE_NAME: 'hotline-callbacks' },
+      environment: { TABLE_NAME: props.table.tableName, ...urlEnv, POWERTOOLS_SERVICE_NAME: SERVICE.callbacks },
       logRetentionDays: props.logRetentionDays,
       key,
     });
@@ -173,7 +175,7 @@ export class HotlineFeedback extends Construct {
       description: 'Hotline callback-survey results (回访): closes or reopens replied cases',
       memorySize: 512,
       timeout: Duration.seconds(10),
-      environment: { TABLE_NAME: props.table.tableName, POWERTOOLS_SERVICE_NAME: 'hotline-feedback' },
+      environment: { TABLE_NAME: props.table.tableName, POWERTOOLS_SERVICE_NAME: SERVICE.feedback },
       logRetentionDays: props.logRetentionDays,
       key,
     });

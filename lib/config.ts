@@ -130,6 +130,9 @@ export function readConfig(node: Node): AppConfig {
   } catch {
     problems.push(`tracing: "${String(node.tryGetContext('tracing'))}" must be true or false`);
   }
+  // Lambda's X-Ray integration is not offered in the China regions (docs.amazonaws.cn, Lambda in China).
+  if (tracing && typeof region === 'string' && isChinaRegion(region))
+    problems.push(`tracing: Lambda active tracing (X-Ray) is not offered in ${region} (AWS China); leave tracing off there`);
 
   if (problems.length) throw new Error(`Invalid CDK context:\n  - ${problems.join('\n  - ')}`);
   return {

@@ -25,6 +25,7 @@ import { dlqDepthAlarm } from './alarms.js';
 import { DEADLINES_ENTRY } from './function-entries.js';
 export { DEADLINES_ENTRY };
 import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction } from './node-function.js';
+import { SERVICE } from '../functions/shared/metric-names.js';
 
 /** Lambda's retries of a failed asynchronous timer invocation (the maximum Lambda allows). */
 export const DEADLINES_ASYNC_RETRIES = 2;
@@ -82,7 +83,7 @@ export class DeadlineTimers extends Construct {
         'Fires deadline timers (EventBridge Scheduler): re-checks the case, marks it overdue, publishes Case.DueSoon / Case.Overdue / Case.Escalated',
       memorySize: 256,
       timeout: Duration.seconds(10),
-      environment: { TABLE_NAME: props.table.tableName, EVENT_BUS_NAME: props.eventBus.eventBusName, POWERTOOLS_SERVICE_NAME: 'hotline-deadlines' },
+      environment: { TABLE_NAME: props.table.tableName, EVENT_BUS_NAME: props.eventBus.eventBusName, POWERTOOLS_SERVICE_NAME: SERVICE.deadlines },
       logRetentionDays: props.logRetentionDays,
       key,
     });

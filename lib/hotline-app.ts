@@ -78,6 +78,7 @@ export function buildHotlineApp(app: App, options: BuildOptions = {}): HotlineAp
     table: stateful.table,
     eventBus: stateful.eventBus,
     processQueue: stateful.processQueue,
+    processDlq: stateful.processDlq,
     hotlineSecrets: stateful.hotlineSecrets,
     alarmTopic: stateful.alarmTopic,
     agencyAuth: identity

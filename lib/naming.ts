@@ -56,3 +56,9 @@ export function assertUniqueAgencyNames(stage: string, agencies: readonly Agency
 export function regionStackId(regionCode: string): string {
   return `AgencyRouting-${regionCode}`;
 }
+
+/** The stage's event bus (`hotline-<stage>`); `npm run ops -- replay` finds it by this name too. */
+export const eventBusName = (stage: string): string => `hotline-${stage}`;
+
+/** The bus's archive of every event it published (replay source). */
+export const eventArchiveName = (stage: string): string => `hotline-${stage}-archive`;

@@ -6,9 +6,9 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type CfnSecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -20,7 +20,8 @@ import { AgencyRoutingStack } from './agency-routing-stack.js';
 import { EventSchemaRegistry } from './event-schema-registry.js';
 import { dlqDepthAlarm, queueAgeAlarm } from './alarms.js';
 import { EVENT_SOURCE, HOTLINE_SOURCES, PROCESS_QUEUE_VISIBILITY_TIMEOUT, type AppConfig, type HotlineSource } from './config.js';
-import { assertUniqueAgencyNames, regionStackId } from './naming.js';
+import { logsServiceHost, secretsManagerHost } from './partition.js';
+import { assertUniqueAgencyNames, eventArchiveName, eventBusName, regionStackId } from './naming.js';
 
 /** Alarm when the process queue's oldest message has waited this long: the pipeline is stalled. */
 export const PROCESS_QUEUE_MAX_AGE = Duration.minutes(5);
@@ -88,7 +89,7 @@ export class StatefulStack extends Stack {
     this.key.addToResourcePolicy(
       new PolicyStatement({
         sid: 'AllowCloudWatchLogsForThisAccountsLogGroups',
-        principals: [new ServicePrincipal(`logs.${this.region}.${this.urlSuffix}`)], // amazonaws.com.cn in China
+        principals: [new ServicePrincipal(logsServiceHost(this))], // amazonaws.com.cn in China
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
         conditions: {
@@ -131,11 +132,11 @@ export class StatefulStack extends Stack {
 
     // --- Events -----------------------------------------------------------------------------------------------
     this.eventBus = new EventBus(this, 'EventBus', {
-      eventBusName: `hotline-${stage}`,
+      eventBusName: eventBusName(stage),
       description: `Hotline integration (${stage}): case and ticket events, source ${EVENT_SOURCE}`,
     });
     this.eventBus.archive('Archive', {
-      archiveName: `hotline-${stage}-archive`,
+      archiveName: eventArchiveName(stage),
       description: `Every ${EVENT_SOURCE} event, for replay`,
       eventPattern: { source: [EVENT_SOURCE] },
       retention: Duration.days(config.logRetentionDays),
@@ -158,15 +159,20 @@ export class StatefulStack extends Stack {
     });
 
     // --- Hotline shared secrets (HMAC) ------------------------------------------------------------------------
+    // The secrets are encrypted with the data key, but the key is set on the CloudFormation resource, not through the
+    // Secret construct's `encryptionKey`: aws-cdk-lib (2.276) then writes a key-policy statement whose kms:ViaService
+    // is `secretsmanager.<region>.amazonaws.com`, a hostname that does not exist in the China partition (there it is
+    // `….amazonaws.com.cn`), so the statement would never match there. The same statement is written here once, with
+    // the partition's URL suffix.
     const secrets = {} as Record<HotlineSource, Secret>;
     for (const source of HOTLINE_SOURCES) {
       const secret = new Secret(this, `HotlineSecret${source}`, {
         secretName: `hotline/${stage}/${source}`,
         description: `HMAC-SHA256 shared secret the ${source} hotline system signs its ticket requests with (X-Hotline-Signature)`,
-        encryptionKey: this.key,
         generateSecretString: { passwordLength: 64, excludePunctuation: true },
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      (secret.node.defaultChild as CfnSecret).kmsKeyId = this.key.keyArn;
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
         reason:
@@ -175,6 +181,17 @@ export class StatefulStack extends Stack {
       secrets[source] = secret;
     }
     this.hotlineSecrets = secrets;
+    // What Secret would add for its encryption key (encrypt, decrypt, grants for this account's principals, only
+    // through Secrets Manager), with the partition's hostname.
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowSecretsManagerForThisAccount',
+        principals: [new AccountPrincipal(this.account)],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': secretsManagerHost(this) } },
+      }),
+    );
 
     // --- Alarms -----------------------------------------------------------------------------------------------
     this.alarmTopic = new Topic(this, 'AlarmTopic', {

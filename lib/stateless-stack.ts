@@ -43,6 +43,9 @@ import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, RELAY_TIMEOUT, type H
 import { FUNCTION_ENTRIES, functionAssets, type FunctionName } from './function-entries.js';
 import { ConsoleDeployment, type ConsoleConfigFile, type ConsoleStack } from './console-site.js';
 import { routerModelFile } from '../functions/config/router-model.js';
+import { secretsManagerHost } from './partition.js';
+import { OpsDashboard } from './ops-dashboard.js';
+import { SERVICE } from '../functions/shared/metric-names.js';
 
 export { LAMBDA_RUNTIME, METRICS_NAMESPACE } from './node-function.js';
 
@@ -63,6 +66,8 @@ export interface StatelessStackProps extends StackProps {
   readonly table: ITable;
   readonly eventBus: IEventBus;
   readonly processQueue: IQueue;
+  /** The process queue's DLQ (on the dashboard). */
+  readonly processDlq: IQueue;
   /** Hotline HMAC secrets, encrypted with `key`. */
   readonly hotlineSecrets: Readonly<Record<HotlineSource, ISecret>>;
   readonly alarmTopic: ITopic;
@@ -84,6 +89,7 @@ export class StatelessStack extends Stack {
   readonly relayDlq: Queue;
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
+  readonly ops: OpsDashboard;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -102,7 +108,7 @@ export class StatelessStack extends Stack {
         PROCESS_QUEUE_URL: props.processQueue.queueUrl,
         CONTACT_KEY_ARN: props.contactKey.keyArn,
         ...secretEnv,
-        POWERTOOLS_SERVICE_NAME: 'hotline-ingest',
+        POWERTOOLS_SERVICE_NAME: SERVICE.ingest,
       },
     });
     // TransactWriteItems (Put + ConditionCheck), BatchGetItem/GetItem for duplicates.
@@ -128,7 +134,7 @@ export class StatelessStack extends Stack {
         sid: 'DecryptHotlineSecrets',
         actions: ['kms:Decrypt'],
         resources: [props.key.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.${this.urlSuffix}` } },
+        conditions: { StringEquals: { 'kms:ViaService': secretsManagerHost(this) } },
       }),
     );
 
@@ -138,7 +144,7 @@ export class StatelessStack extends Stack {
       timeout: PROCESS_TIMEOUT,
       environment: {
         TABLE_NAME: props.table.tableName,
-        POWERTOOLS_SERVICE_NAME: 'hotline-process',
+        POWERTOOLS_SERVICE_NAME: SERVICE.process,
       },
     });
     grantTableData(this.processFunction, props.table, props.key);
@@ -158,7 +164,7 @@ export class StatelessStack extends Stack {
       environment: {
         TABLE_NAME: props.table.tableName,
         CONTACT_KEY_ARN: props.contactKey.keyArn,
-        POWERTOOLS_SERVICE_NAME: 'hotline-cases',
+        POWERTOOLS_SERVICE_NAME: SERVICE.cases,
       },
     });
     grantTableData(this.casesFunction, props.table, props.key);
@@ -184,7 +190,7 @@ export class StatelessStack extends Stack {
         TABLE_NAME: props.table.tableName,
         EVENT_BUS_NAME: props.eventBus.eventBusName,
         PROCESS_QUEUE_URL: props.processQueue.queueUrl,
-        POWERTOOLS_SERVICE_NAME: 'hotline-relay',
+        POWERTOOLS_SERVICE_NAME: SERVICE.relay,
       },
     });
     // Reads a completed cluster (GetItem) for Cluster.Detected; writes nothing to the table.
@@ -289,8 +295,8 @@ export class StatelessStack extends Stack {
 
     // --- Deadline timers, status callbacks, feedback (issue 4) ------------------------------------------------------
     // Only the relay (after each saved change) and the deadlines function (after a firing) set timers.
-    new DeadlineTimers(this, 'DeadlineTimers', { ...props, schedulers: [this.relayFunction] });
-    new StatusCallbacks(this, 'StatusCallbacks', props);
+    const deadlines = new DeadlineTimers(this, 'DeadlineTimers', { ...props, schedulers: [this.relayFunction] });
+    const callbacks = new StatusCallbacks(this, 'StatusCallbacks', props);
     const feedback = new HotlineFeedback(this, 'Feedback', props);
 
     // --- API routes: exactly the route table's -----------------------------------------------------------------------
@@ -330,6 +336,32 @@ export class StatelessStack extends Stack {
       metric: this.api.metricServerError(fiveMinutes),
       threshold: 0,
       topic: props.alarmTopic,
+    });
+
+    // --- Day two: the dashboard and the alarms on the functions' own metrics --------------------------------------------
+    this.ops = new OpsDashboard(this, 'Ops', {
+      stage,
+      alarmTopic: props.alarmTopic,
+      api: this.api,
+      functions: {
+        ingest: this.ingestFunction,
+        process: this.processFunction,
+        cases: this.casesFunction,
+        relay: this.relayFunction,
+        feedback: feedback.feedbackFunction,
+        callbacks: callbacks.callbacksFunction,
+        deadlines: deadlines.deadlinesFunction,
+      },
+      processQueue: props.processQueue,
+      callbacksQueue: callbacks.queue,
+      deadLetterQueues: {
+        process: props.processDlq,
+        relay: this.relayDlq,
+        callbacks: callbacks.dlq,
+        'callbacks delivery': callbacks.deliveryDlq,
+        'deadline timers (scheduler)': deadlines.deadLetterQueue,
+        'deadline timers (function)': deadlines.failedInvocations,
+      },
     });
 
     // --- Outputs ------------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ import { createTables } from './tables.js';
 import { openApiJson } from '../api/openapi.js';
 import { calendarHorizon } from '../functions/domain/deadlines/calendar-horizon.js';
 import { DEV_TOKEN_PATH, devToken, localConsoleConfig, serveSite, WEB_DIST } from './console.js';
+import { SERVICE } from '../functions/shared/metric-names.js';
 
 export interface LocalOptions {
   /** HTTP port; 0 picks a free one. */
@@ -160,7 +161,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   const processDlq = new InProcessQueue('hotline-process-dlq');
   const ingest = lambdaInstances(() =>
     makeIngestHandler({
-      ...observability('hotline-ingest'),
+      ...observability(SERVICE.ingest),
       store: handlerStore,
       queue: processQueue,
       contacts,
@@ -172,7 +173,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   // One handler instance per concurrent invocation, each with its own logger and metrics, as Lambda runs them.
   const makeProcess = () => {
     const handler = makeProcessHandler({
-      ...observability('hotline-process'),
+      ...observability(SERVICE.process),
       store: handlerStore,
       classify: classifyAndRoute,
       deadlines: deadlinesFor,
@@ -191,7 +192,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
     tableName: tables.caseTable,
     deadLetter: relayDlq,
     handler: makeRelayHandler({
-      ...observability('hotline-relay'),
+      ...observability(SERVICE.relay),
       // The relay gets what the handlers get: the soak's faults on the store, the bus and the scheduler reach it too.
       store: handlerStore,
       bus: publishBus,
@@ -205,7 +206,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   relay.start();
   const cases = lambdaInstances(() =>
     makeCasesHandler({
-      ...observability('hotline-cases'),
+      ...observability(SERVICE.cases),
       store: handlerStore,
       contacts,
       auth: new DevJwtVerifier({ secret: devJwtSecret(opts.env ?? process.env).secret }),
@@ -215,7 +216,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
   );
   const feedback = lambdaInstances(() =>
     makeFeedbackHandler({
-      ...observability('hotline-feedback'),
+      ...observability(SERVICE.feedback),
       store: handlerStore,
       secrets: new EnvSecrets(opts.env),
       rules: deployedRules,

@@ -20,6 +20,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { CallbackFailedError } from '../app/errors.js';
 import { deliverStatusCallbacks, type CallbackDeps, type DeliveryOutcome, type StatusEnvelope } from '../app/callbacks.js';
 import { dimensionedCount, type Observability } from '../shared/observability.js';
+import { METRIC } from '../shared/metric-names.js';
 
 export type CallbacksDeps = CallbackDeps & Observability;
 
@@ -69,15 +70,15 @@ export function makeCallbacksHandler(deps: CallbacksDeps) {
       } catch (e) {
         // The case store could not be read: the whole batch comes back.
         logger.warn('status callbacks not delivered; the batch will be retried', { error: (e as Error).name });
-        metrics.addMetric('StatusCallbacksFailed', MetricUnit.Count, parsed.length);
+        metrics.addMetric(METRIC.StatusCallbacksFailed, MetricUnit.Count, parsed.length);
         return { batchItemFailures: [...failures, ...parsed.map((p) => ({ itemIdentifier: p.record.messageId }))] };
       }
-      metrics.addMetric('StatusCallbackMessages', MetricUnit.Count, parsed.length);
+      metrics.addMetric(METRIC.StatusCallbackMessages, MetricUnit.Count, parsed.length);
       parsed.forEach(({ record, envelope }, i) => {
         const outcome = outcomes[i]!;
         const type = envelope['detail-type'];
         if (outcome instanceof Error) {
-          metrics.addMetric('StatusCallbacksFailed', MetricUnit.Count, 1);
+          metrics.addMetric(METRIC.StatusCallbacksFailed, MetricUnit.Count, 1);
           const info =
             outcome instanceof CallbackFailedError ? { source: outcome.source, eventId: outcome.eventId, detail: outcome.detail } : { error: outcome.name };
           logger.warn('status callback failed; the message will be retried, then dead-lettered', {
@@ -87,7 +88,7 @@ export function makeCallbacksHandler(deps: CallbacksDeps) {
           });
           failures.push({ itemIdentifier: record.messageId });
         } else if (outcome.delivered) {
-          countBy('source', outcome.source, 'StatusCallbacksDelivered');
+          countBy('source', outcome.source, METRIC.StatusCallbacksDelivered);
           logger.info('status callback delivered', {
             type,
             eventId: outcome.eventId,
@@ -96,7 +97,7 @@ export function makeCallbacksHandler(deps: CallbacksDeps) {
             attempts: outcome.attempts,
           });
         } else {
-          metrics.addMetric('StatusCallbacksSkipped', MetricUnit.Count, 1);
+          metrics.addMetric(METRIC.StatusCallbacksSkipped, MetricUnit.Count, 1);
           logger.info('status callback skipped', { type, eventId: outcome.eventId, reason: outcome.reason });
         }
       });

@@ -6,8 +6,9 @@ import { callbackUrlsFromEnv } from '../app/callbacks.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeCallbacksHandler } from './callbacks.js';
+import { SERVICE } from '../shared/metric-names.js';
 
-const obs = observability('hotline-callbacks');
+const obs = observability(SERVICE.callbacks);
 
 export const handler = makeCallbacksHandler({
   ...obs,

@@ -10,6 +10,7 @@ import type { CaseStore } from '../ports/case-store.js';
 import type { HotlineSecrets } from '../ports/hotline-secrets.js';
 import { observability } from '../shared/observability.js';
 import { makeCallbacksHandler } from './callbacks.js';
+import { SERVICE } from '../shared/metric-names.js';
 
 /** Visibility timeout = the backoff between deliveries of a failed message; 5 receives, then the DLQ. */
 export const LOCAL_CALLBACK_CONSUMER: ConsumerOptions = {
@@ -46,7 +47,7 @@ export function startLocalCallbacks(opts: LocalCallbacksOptions): LocalCallbacks
   // One handler instance per concurrent invocation, as Lambda runs them.
   const makeHandler = () =>
     makeCallbacksHandler({
-      ...observability('hotline-callbacks'),
+      ...observability(SERVICE.callbacks),
       store: opts.store,
       secrets: opts.secrets,
       callbackUrlFor: callbackUrlsFromEnv(opts.env ?? process.env),

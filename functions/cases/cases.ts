@@ -34,6 +34,7 @@ import { bodySchemas, ClustersQuery, ListQuery, RecommendationBody, ReportQuery 
 import { issueRecommendationAction, listClusters, readMonthlyReport } from '../app/linkage.js';
 import { reportCsv } from '../domain/report/format.js';
 import { caseView, listItem } from './views.js';
+import { METRIC } from '../shared/metric-names.js';
 
 export type CasesDeps = {
   store: CaseStore & LinkageStore;
@@ -77,7 +78,7 @@ export function makeCasesHandler(deps: CasesDeps) {
   return httpFunction(
     'cases',
     deps,
-    { requestMetric: 'AgencyApiRequests', mapError: toHttp, calendar: { calendar: rules.calendar, now: deps.now } },
+    { requestMetric: METRIC.AgencyApiRequests, mapError: toHttp, calendar: { calendar: rules.calendar, now: deps.now } },
     async (req) => {
       const p = req.principal;
       switch (req.route) {
@@ -92,13 +93,13 @@ export function makeCasesHandler(deps: CasesDeps) {
           const { caseId, action } = req.params;
           const input = parseOr400(schemas[action], req.body);
           const r = await performAction({ ...deps, rules }, p, caseId, action, input);
-          countBy('action', action, 'CaseTransitions');
+          countBy('action', action, METRIC.CaseTransitions);
           logger.info('case transition', { caseId: r.case.caseId, action, from: r.from, to: r.case.status, version: r.case.version, eventId: r.eventId });
           return json(200, await view(r.case, p));
         }
         case 'recommend': {
           const r = await issueRecommendationAction(deps, p, parseOr400(RecommendationBody, req.body));
-          if (r.created) metrics.addMetric('RecommendationsIssued', MetricUnit.Count, 1);
+          if (r.created) metrics.addMetric(METRIC.RecommendationsIssued, MetricUnit.Count, 1);
           logger.info('recommendation issued', { caseId: r.case.caseId, agencyId: r.case.agencyId, created: r.created });
           return json(r.created ? 201 : 200, await view(r.case, p));
         }

@@ -11,8 +11,9 @@ import { deployedRules } from '../config/deployed.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeCasesHandler } from './cases.js';
+import { SERVICE } from '../shared/metric-names.js';
 
-const obs = observability('hotline-cases');
+const obs = observability(SERVICE.cases);
 
 export const handler = makeCasesHandler({
   ...obs,

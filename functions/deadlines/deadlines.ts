@@ -18,6 +18,7 @@ import '../shared/zod-mini.js';
 import { fireMoment, type MomentDeps, type MomentOutcome } from '../app/deadline-timers.js';
 import type { TimerMoment } from '../domain/deadlines/schedule-plan.js';
 import { dimensionedCount, type Observability } from '../shared/observability.js';
+import { METRIC } from '../shared/metric-names.js';
 
 /** The schedule's payload, checked on every invocation (zod/mini: functions/shared/zod-mini.ts). */
 export const TimerMomentSchema = z.strictObject({
@@ -51,9 +52,9 @@ export function makeDeadlinesHandler(deps: DeadlinesDeps) {
       }
       const moment: TimerMoment = parsed.data;
       const outcome = await fireMoment(deps, moment);
-      metrics.addMetric('DeadlineTimersFired', MetricUnit.Count, 1);
+      metrics.addMetric(METRIC.DeadlineTimersFired, MetricUnit.Count, 1);
       for (const p of outcome.published) {
-        countBy('timer', p.timer, 'DeadlineEventsPublished');
+        countBy('timer', p.timer, METRIC.DeadlineEventsPublished);
         logger.info('deadline event published', {
           caseId: moment.caseId,
           at: moment.at,
@@ -64,7 +65,7 @@ export function makeDeadlinesHandler(deps: DeadlinesDeps) {
         });
       }
       if (outcome.skipped) {
-        metrics.addMetric('DeadlineTimersSkipped', MetricUnit.Count, 1);
+        metrics.addMetric(METRIC.DeadlineTimersSkipped, MetricUnit.Count, 1);
         logger.info('deadline timer skipped', { caseId: moment.caseId, at: moment.at, reason: outcome.skipped });
       }
       return outcome;

@@ -8,8 +8,9 @@ import { deployedRules } from '../config/deployed.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeDeadlinesHandler } from './deadlines.js';
+import { SERVICE } from '../shared/metric-names.js';
 
-const obs = observability('hotline-deadlines');
+const obs = observability(SERVICE.deadlines);
 
 export const handler = makeDeadlinesHandler({
   ...obs,

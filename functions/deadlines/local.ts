@@ -10,6 +10,7 @@ import type { EventBus } from '../ports/event-bus.js';
 import type { TimerRules } from '../domain/deadlines/schedule-plan.js';
 import { observability } from '../shared/observability.js';
 import { makeDeadlinesHandler } from './deadlines.js';
+import { SERVICE } from '../shared/metric-names.js';
 
 export interface LocalDeadlinesOptions {
   store: Pick<CaseStore, 'get' | 'commit'>;
@@ -33,7 +34,7 @@ export function localDeadlineScheduler(opts: LocalDeadlinesOptions): StoredSched
     ...(opts.pollIntervalMs ? { pollIntervalMs: opts.pollIntervalMs } : {}),
   });
   const handler = makeDeadlinesHandler({
-    ...observability('hotline-deadlines'),
+    ...observability(SERVICE.deadlines),
     store: opts.store,
     bus: opts.bus,
     rules: opts.rules,

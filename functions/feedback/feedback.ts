@@ -20,6 +20,7 @@ import { json } from '../http/json-response.js';
 import { parseOr400 } from '../http/validation.js';
 import type { HotlineSecrets } from '../ports/hotline-secrets.js';
 import { dimensionedCount, type Observability } from '../shared/observability.js';
+import { METRIC } from '../shared/metric-names.js';
 
 export type FeedbackHandlerDeps = FeedbackDeps & Observability & { secrets: HotlineSecrets };
 
@@ -46,12 +47,12 @@ export function makeFeedbackHandler(deps: FeedbackHandlerDeps) {
   return httpFunction(
     'feedback',
     deps,
-    { requestMetric: 'FeedbackRequests', mapError: toHttp, calendar: { calendar: deps.rules.calendar, now: deps.now } },
+    { requestMetric: METRIC.FeedbackRequests, mapError: toHttp, calendar: { calendar: deps.rules.calendar, now: deps.now } },
     async ({ params: { source }, body }) => {
       const b = parseOr400(FeedbackBody, body);
       const input = { sourceTicketId: (b.ticketId ?? b.caseNo)!, result: b.result, comment: b.comment };
       const r = await recordFeedback(deps, source, input);
-      countBy('result', input.result, 'FeedbackRecorded', r.duplicate ? 0 : 1);
+      countBy('result', input.result, METRIC.FeedbackRecorded, r.duplicate ? 0 : 1);
       logger.info('feedback recorded', { source, caseId: r.caseId, result: r.result, status: r.status, duplicate: r.duplicate });
       return json(200, { caseId: r.caseId, status: r.status, result: r.result, duplicate: r.duplicate });
     },

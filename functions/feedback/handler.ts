@@ -6,8 +6,9 @@ import { deployedRules } from '../config/deployed.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeFeedbackHandler } from './feedback.js';
+import { SERVICE } from '../shared/metric-names.js';
 
-const obs = observability('hotline-feedback');
+const obs = observability(SERVICE.feedback);
 
 export const handler = makeFeedbackHandler({
   ...obs,

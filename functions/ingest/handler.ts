@@ -10,8 +10,9 @@ import { deadlinePolicy } from '../config/deadline-policy.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeIngestHandler } from './ingest.js';
+import { SERVICE } from '../shared/metric-names.js';
 
-const obs = observability('hotline-ingest');
+const obs = observability(SERVICE.ingest);
 
 export const handler = makeIngestHandler({
   ...obs,

@@ -13,6 +13,7 @@ import { json } from '../http/json-response.js';
 import type { HotlineSecrets } from '../ports/hotline-secrets.js';
 import { dimensionedCount, type Observability } from '../shared/observability.js';
 import { parseTickets } from './parse-request.js';
+import { METRIC } from '../shared/metric-names.js';
 
 export interface IngestDeps extends AcceptDeps, Observability {
   secrets: HotlineSecrets;
@@ -25,14 +26,14 @@ const CORRELATION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 export function makeIngestHandler(deps: IngestDeps) {
   const { logger, metrics } = deps;
   const countBy = dimensionedCount(metrics);
-  return httpFunction('ingest', deps, { requestMetric: 'IngestRequests' }, async ({ params: { source }, body, event }) => {
+  return httpFunction('ingest', deps, { requestMetric: METRIC.IngestRequests }, async ({ params: { source }, body, event }) => {
     const count = (name: string, n: number) => countBy('source', source, name, n);
 
     let tickets: SourcedTicket[];
     try {
       tickets = parseTickets(source, body, { nowMs: deps.now().getTime(), window: deps.receipt });
     } catch (e) {
-      if (e instanceof HttpError) count('TicketsRejected', 1);
+      if (e instanceof HttpError) count(METRIC.TicketsRejected, 1);
       throw e;
     }
 
@@ -42,8 +43,8 @@ export function makeIngestHandler(deps: IngestDeps) {
     const results = await acceptTickets(deps, tickets, correlationId);
 
     const accepted = results.filter((r) => r.status === 'accepted').length;
-    count('TicketsAccepted', accepted);
-    count('TicketsDuplicate', results.length - accepted);
+    count(METRIC.TicketsAccepted, accepted);
+    count(METRIC.TicketsDuplicate, results.length - accepted);
     logger.info('tickets ingested', { tickets: results.length, accepted, duplicates: results.length - accepted });
     return json(202, { results });
   });

@@ -8,8 +8,9 @@ import { deployedRules } from '../config/deployed.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeProcessHandler } from './process.js';
+import { SERVICE } from '../shared/metric-names.js';
 
-const obs = observability('hotline-process');
+const obs = observability(SERVICE.process);
 
 export const handler = makeProcessHandler({
   ...obs,

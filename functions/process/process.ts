@@ -18,6 +18,7 @@ import * as z from 'zod/mini';
 import '../shared/zod-mini.js';
 import { processCases, type BatchResult, type ProcessDeps } from '../app/process-case.js';
 import type { Observability } from '../shared/observability.js';
+import { METRIC } from '../shared/metric-names.js';
 
 export const ProcessMessageSchema = z.object({
   caseId: z.string().check(z.minLength(1), z.maxLength(100)),
@@ -61,22 +62,22 @@ export function makeProcessHandler(deps: ProcessHandlerDeps) {
       } catch (e) {
         // The batch could not be worked at all (the store is down): every message comes back.
         logger.warn('batch failed; its messages will be retried', { cases: byCase.size, error: errorOf(e as Error) });
-        metrics.addMetric('CaseProcessingFailed', MetricUnit.Count, byCase.size);
+        metrics.addMetric(METRIC.CaseProcessingFailed, MetricUnit.Count, byCase.size);
         return { batchItemFailures: [...failures, ...[...byCase.values()].flatMap((v) => v.messageIds.map((itemIdentifier) => ({ itemIdentifier })))] };
       }
 
-      metrics.addMetric('CaseMessagesProcessed', MetricUnit.Count, event.Records.length);
+      metrics.addMetric(METRIC.CaseMessagesProcessed, MetricUnit.Count, event.Records.length);
       for (const [caseId, { messageIds, correlationId }] of byCase) {
         const r = results.get(caseId);
         if (!r || r instanceof Error) {
-          metrics.addMetric('CaseProcessingFailed', MetricUnit.Count, 1);
+          metrics.addMetric(METRIC.CaseProcessingFailed, MetricUnit.Count, 1);
           logger.warn('case processing failed; the message will be retried', { caseId, correlationId, error: r ? errorOf(r) : { name: 'Missing' } });
           failures.push(...messageIds.map((itemIdentifier) => ({ itemIdentifier })));
           continue;
         }
         if (r.dispatchedNow) {
-          metrics.addMetric('CasesDispatched', MetricUnit.Count, 1);
-          if (r.status === 'needs_review') metrics.addMetric('CasesNeedingReview', MetricUnit.Count, 1);
+          metrics.addMetric(METRIC.CasesDispatched, MetricUnit.Count, 1);
+          if (r.status === 'needs_review') metrics.addMetric(METRIC.CasesNeedingReview, MetricUnit.Count, 1);
         }
         logger.info('case processed', { caseId, correlationId, status: r.status, agencyId: r.agencyId, dispatchedNow: r.dispatchedNow });
       }

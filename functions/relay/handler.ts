@@ -10,8 +10,9 @@ import { deployedRules } from '../config/deployed.js';
 import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeRelayHandler } from './relay.js';
+import { SERVICE } from '../shared/metric-names.js';
 
-const obs = observability('hotline-relay');
+const obs = observability(SERVICE.relay);
 
 export const handler = makeRelayHandler({
   ...obs,

@@ -16,6 +16,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { caseChangesOf } from '../adapters/aws/dynamo-stream-changes.js';
 import { relayChanges, type RelayDeps } from '../app/relay.js';
 import type { Observability } from '../shared/observability.js';
+import { METRIC } from '../shared/metric-names.js';
 
 export type RelayHandlerDeps = RelayDeps & Pick<Observability, 'logger' | 'metrics'>;
 
@@ -27,10 +28,10 @@ export function makeRelayHandler(deps: RelayHandlerDeps) {
     .handler(async (event) => {
       const changes = caseChangesOf(event.Records);
       const failed = await relayChanges(deps, changes);
-      metrics.addMetric('CaseChangesRelayed', MetricUnit.Count, changes.length - failed.size);
+      metrics.addMetric(METRIC.CaseChangesRelayed, MetricUnit.Count, changes.length - failed.size);
       const first = changes.find((c) => failed.has(c.id));
       if (!first) return { batchItemFailures: [] };
-      metrics.addMetric('CaseChangesFailed', MetricUnit.Count, failed.size);
+      metrics.addMetric(METRIC.CaseChangesFailed, MetricUnit.Count, failed.size);
       for (const c of changes.filter((x) => failed.has(x.id))) {
         const e = failed.get(c.id)!;
         // Ids and versions only: the images hold personal data.

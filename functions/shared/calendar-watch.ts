@@ -8,9 +8,10 @@ import type { MiddlewareObj } from '@middy/core';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { calendarHorizon } from '../domain/deadlines/calendar-horizon.js';
 import type { WorkingCalendar } from '../domain/deadlines/calendar.js';
+import { METRIC } from './metric-names.js';
 import type { Observability } from './observability.js';
 
-export const CALENDAR_DAYS_LEFT_METRIC = 'KnownCalendarDaysLeft';
+export const CALENDAR_DAYS_LEFT_METRIC = METRIC.KnownCalendarDaysLeft;
 
 export interface CalendarWatchDeps extends Pick<Observability, 'logger' | 'metrics'> {
   calendar: Pick<WorkingCalendar, 'lastDay'>;

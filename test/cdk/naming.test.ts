@@ -27,7 +27,7 @@ describe('agency resource names', () => {
   });
 
   it('rejects two agencies that would collide on a name', () => {
-    const a = { kind: 'x', regionCode: '150300', name: 'x' };
+    const a = { kind: 'x', regionCode: '150300', name: 'x', consumesByQueue: false };
     expect(() =>
       assertUniqueAgencyNames('dev', [
         { ...a, id: '150300:a.b' },

@@ -106,6 +106,23 @@ describe('config validation at build time', () => {
     ]);
   });
 
+  it('checks which agencies consume their queue (`queueConsumers`): kinds of the region, each once; none by default', () => {
+    const files = clone(DEPLOYED_CONFIG) as typeof DEPLOYED_CONFIG & { directory: { regions: Record<string, unknown>[] } };
+    const district = files.directory.regions.findIndex((r) => r['code'] === '150302');
+    files.directory.regions[district]!['queueConsumers'] = ['market-regulation', 'water-resources', 'market-regulation'];
+    expect(problemsOf(() => validateConfigFiles(files))).toEqual([
+      `regions.${district}.queueConsumers.1: the region does not list kind "water-resources", so it has no such agency queue`,
+      `regions.${district}.queueConsumers.2: kind "market-regulation" is listed twice`,
+    ]);
+    files.directory.regions[district]!['queueConsumers'] = ['market-regulation'];
+    expect(() => validateConfigFiles(files)).not.toThrow();
+    const dir = directoryFromJson(files.directory);
+    expect(dir.get('150302:market-regulation')?.consumesByQueue).toBe(true);
+    expect(dir.get('150302:tax')?.consumesByQueue).toBe(false);
+    files.directory.regions[district]!['queueConsumers'] = 'market-regulation';
+    expect(problemsOf(() => validateConfigFiles(files)).some((p) => p.includes(`regions.${district}.queueConsumers`))).toBe(true);
+  });
+
   it('lists every problem of every file, each with its file and path', () => {
     const problems = problemsOf(() => validateConfigFiles(broken()));
     expect(problems).toEqual([

@@ -28,6 +28,11 @@ export const DirectoryFile = /* @__PURE__ */ (() =>
            * below it (a city's department covers its districts).
            */
           covers: z.record(AgencyKind, z.array(RegionCode).min(1)).optional(),
+          /**
+           * The kinds of this region whose agency consumes its SQS queue (an integration reads Case.Dispatched from it).
+           * Absent = none: the agency works from the agency API, its queue is kept but nobody is paged about its age.
+           */
+          queueConsumers: z.array(AgencyKind).optional(),
         }),
       )
       .min(1),
@@ -39,6 +44,8 @@ export interface Agency {
   kind: string;
   regionCode: string;
   name: string;
+  /** The agency's own system reads its SQS queue (`queueConsumers`): it gets a consumer role and a queue-age alarm. */
+  consumesByQueue: boolean;
 }
 
 export interface Region {
@@ -119,7 +126,17 @@ export class AgencyDirectory implements Jurisdiction {
           problems.push(`regions.${i}.kinds: unknown agency kind "${k}" (declare it under "kinds")`);
           continue;
         }
-        agencies.push({ id: agencyId(r.code, k), kind: k, regionCode: r.code, name: r.names?.[k] ?? `${r.name}${d.kinds[k]}` });
+        agencies.push({
+          id: agencyId(r.code, k),
+          kind: k,
+          regionCode: r.code,
+          name: r.names?.[k] ?? `${r.name}${d.kinds[k]}`,
+          consumesByQueue: r.queueConsumers?.includes(k) ?? false,
+        });
+      }
+      for (const [j, k] of (r.queueConsumers ?? []).entries()) {
+        if (!list.includes(k)) problems.push(`regions.${i}.queueConsumers.${j}: the region does not list kind "${k}", so it has no such agency queue`);
+        else if (r.queueConsumers!.indexOf(k) !== j) problems.push(`regions.${i}.queueConsumers.${j}: kind "${k}" is listed twice`);
       }
       for (const k of Object.keys(r.names ?? {})) {
         if (!list.includes(k)) problems.push(`regions.${i}.names.${k}: the region does not list kind "${k}"`);

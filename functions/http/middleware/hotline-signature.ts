@@ -11,6 +11,7 @@ import type { HotlineSecrets } from '../../ports/hotline-secrets.js';
 import { dimensionedCount, type Observability } from '../../shared/observability.js';
 import { edgeOf } from '../edge-request.js';
 import { HttpError } from '../http-error.js';
+import { METRIC } from '../../shared/metric-names.js';
 
 export interface HotlineSignatureDeps extends Pick<Observability, 'logger' | 'metrics'> {
   secrets: HotlineSecrets;
@@ -32,7 +33,7 @@ export function hotlineSignature(deps: HotlineSignatureDeps): MiddlewareObj<APIG
         Math.floor(deps.now().getTime() / 1000),
       );
       if (!check.ok) {
-        countBy('source', source, 'SignatureRejected');
+        countBy('source', source, METRIC.SignatureRejected);
         throw new HttpError(401, { error: 'unauthorized', reason: check.reason === 'mismatch' ? 'invalid_signature' : `${check.reason}_signature` });
       }
     },
