@@ -24,6 +24,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { CALENDAR_WARNING_DAYS } from '../functions/domain/deadlines/calendar-horizon.js';
 import { TIMER_KINDS } from '../functions/domain/deadlines/schedule-plan.js';
 import { METRIC, SERVICE, type MetricName } from '../functions/shared/metric-names.js';
 import { notifyingAlarm } from './alarms.js';
@@ -81,6 +82,7 @@ export class OpsDashboard extends Construct {
   readonly eventsNotPublishedAlarm: Alarm;
   readonly signatureRejectsAlarm: Alarm;
   readonly reviewRateAlarm: Alarm;
+  readonly calendarEndsAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: OpsDashboardProps) {
     super(scope, id);
@@ -125,6 +127,21 @@ export class OpsDashboard extends Construct {
       description: `More than ${OPS_ALARMS.reviewRate * 100} % of the last hour's dispatched cases (at least ${OPS_ALARMS.reviewRateMinDispatched}) went to review: a hotline sending a new ticket form, a vocabulary the classifier does not know, or a broken config (config/lexicon.json, config/routing.json). Dispatchers' review queue is growing.`,
       metric: reviewRate,
       threshold: OPS_ALARMS.reviewRate,
+      topic: alarmTopic,
+    });
+
+    const day = Duration.days(1);
+    this.calendarEndsAlarm = notifyingAlarm(this, 'CalendarEndsAlarm', {
+      alarmName: `hotline-${stage}-calendar-ends`,
+      description: `config/calendar.json (statutory holidays and 调休 make-up days) runs out within ${CALENDAR_WARNING_DAYS} days: deadlines past its last day are flagged beyondKnownCalendar instead of counted. Add the next year once the State Council publishes it (README, "When the calendar ends") and deploy.`,
+      // Days left, the least any process invocation reported today; alarm while it is within the warning window.
+      metric: new MathExpression({
+        expression: `${CALENDAR_WARNING_DAYS + 1} - daysLeft`,
+        usingMetrics: { daysLeft: customMetric(METRIC.KnownCalendarDaysLeft, 'process', { period: day, statistic: 'Minimum' }) },
+        period: day,
+        label: 'Days inside the calendar-end warning window',
+      }),
+      threshold: 0,
       topic: alarmTopic,
     });
 
@@ -224,7 +241,7 @@ export class OpsDashboard extends Construct {
       [
         new AlarmStatusWidget({
           title: 'Custom-metric alarms',
-          alarms: [this.eventsNotPublishedAlarm, this.signatureRejectsAlarm, this.reviewRateAlarm],
+          alarms: [this.eventsNotPublishedAlarm, this.signatureRejectsAlarm, this.reviewRateAlarm, this.calendarEndsAlarm],
           width: 24,
           height: 3,
         }),

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { METRIC, SERVICE } from '../../functions/shared/metric-names.js';
 import { PROJECT_ROOT } from '../../lib/function-entries.js';
 import { OPS_ALARMS } from '../../lib/ops-dashboard.js';
+import { CALENDAR_WARNING_DAYS } from '../../functions/domain/deadlines/calendar-horizon.js';
 import { resourcesOf, synth } from './synth.js';
 
 let t: Template;
@@ -148,5 +149,19 @@ describe('alarms on the custom metrics, into the alarm topic', () => {
       review: [METRIC.CasesNeedingReview, 3600],
       dispatched: [METRIC.CasesDispatched, 3600],
     });
+  });
+
+  it('the calendar running out: alarms while the least days-left the process function reported today is within the warning window', () => {
+    const alarm = Object.values(resourcesOf(t)).find((r) => r.Properties?.AlarmName === 'hotline-dev-calendar-ends')!;
+    expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [expect.anything()] });
+    const metrics = alarm.Properties!.Metrics as {
+      Id: string;
+      Expression?: string;
+      MetricStat?: { Period: number; Stat: string; Metric: { MetricName: string; Dimensions: { Name: string; Value: string }[] } };
+    }[];
+    expect(metrics.find((m) => m.Expression)!.Expression).toBe(`${CALENDAR_WARNING_DAYS + 1} - daysLeft`);
+    const stat = metrics.find((m) => m.MetricStat)!.MetricStat!;
+    expect([stat.Metric.MetricName, stat.Period, stat.Stat]).toEqual([METRIC.KnownCalendarDaysLeft, 86400, 'Minimum']);
+    expect(stat.Metric.Dimensions).toEqual([{ Name: 'service', Value: SERVICE.process }]);
   });
 });
