@@ -16,10 +16,11 @@ export const FUNCTION_ENTRIES = {
 } as const;
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;
 
-/** The functions the constructs around the stateless stack add (callbacks-construct.ts, deadlines-construct.ts). */
+/** The functions the constructs around the stateless stack add (callbacks-construct.ts, deadlines-construct.ts, retention-construct.ts). */
 export const CALLBACKS_ENTRY = path.join(PROJECT_ROOT, 'functions', 'callbacks', 'handler.ts');
 export const FEEDBACK_ENTRY = path.join(PROJECT_ROOT, 'functions', 'feedback', 'handler.ts');
 export const DEADLINES_ENTRY = path.join(PROJECT_ROOT, 'functions', 'deadlines', 'handler.ts');
+export const RETENTION_ENTRY = path.join(PROJECT_ROOT, 'functions', 'retention', 'handler.ts');
 
 /** Every Lambda function the CDK app defines, by short name (`hotline-<stage>-<name>`); bench:cold builds each. */
 export const ALL_FUNCTION_ENTRIES = {
@@ -27,6 +28,7 @@ export const ALL_FUNCTION_ENTRIES = {
   callbacks: CALLBACKS_ENTRY,
   feedback: FEEDBACK_ENTRY,
   deadlines: DEADLINES_ENTRY,
+  retention: RETENTION_ENTRY,
 } as const;
 
 /** Every handler exports this name. */

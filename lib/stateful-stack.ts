@@ -110,6 +110,8 @@ export class StatefulStack extends Stack {
       // The transactional outbox: every saved case version reaches the relay function through the stream (change
       // data capture: no outbox item is written, so a ticket costs no extra write).
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      // Audit records expire after the retention policy's `auditRecordDays` (docs/privacy.md).
+      timeToLiveAttribute: CASE_TABLE.expiresAt,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -128,6 +130,14 @@ export class StatefulStack extends Stack {
       partitionKey: { name: CASE_TABLE.clusterIndex.partitionKey, type: AttributeType.STRING },
       sortKey: { name: CASE_TABLE.clusterIndex.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
+    });
+
+    // The retention job's work list: closed cases with an erasure ahead, by close time (sparse, keys only; docs/privacy.md).
+    this.table.addGlobalSecondaryIndex({
+      indexName: CASE_TABLE.retentionIndex.name,
+      partitionKey: { name: CASE_TABLE.retentionIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: CASE_TABLE.retentionIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
     });
 
     // --- Events -----------------------------------------------------------------------------------------------

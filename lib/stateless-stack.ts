@@ -38,6 +38,7 @@ import { RELAY_FEED } from '../functions/relay/settings.js';
 import { acknowledgeStandardGrants, functionAlarms, hotlineNodeFunction, type HotlineFunctionProps } from './node-function.js';
 import { DeadlineTimers } from './deadlines-construct.js';
 import { HotlineFeedback, StatusCallbacks } from './callbacks-construct.js';
+import { PersonalDataRetention } from './retention-construct.js';
 import { apiRoutes, type AuthKind, type HttpFunctionName } from '../functions/http/routes.js';
 import { HOTLINE_SOURCES, INGEST_TIMEOUT, PROCESS_TIMEOUT, RELAY_TIMEOUT, type HotlineSource } from './config.js';
 import { FUNCTION_ENTRIES, functionAssets, type FunctionName } from './function-entries.js';
@@ -298,6 +299,8 @@ export class StatelessStack extends Stack {
     const deadlines = new DeadlineTimers(this, 'DeadlineTimers', { ...props, schedulers: [this.relayFunction] });
     const callbacks = new StatusCallbacks(this, 'StatusCallbacks', props);
     const feedback = new HotlineFeedback(this, 'Feedback', props);
+    // Personal data over time (PIPL): the daily retention job (docs/privacy.md).
+    new PersonalDataRetention(this, 'Retention', props);
 
     // --- API routes: exactly the route table's -----------------------------------------------------------------------
     const authorizer =

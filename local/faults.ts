@@ -16,7 +16,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SqsHandler } from '../functions/adapters/local/in-process-queue.js';
-import type { Change, CaseStore, GroupItem, LinkageStore } from '../functions/ports/case-store.js';
+import type { AuditLog, AuditRecord, Change, CaseStore, GroupItem, LinkageStore } from '../functions/ports/case-store.js';
 import type { CaseTimer, DeadlineScheduler, SetTimerOptions } from '../functions/ports/deadline-scheduler.js';
 import { PublishError, ServiceUnavailableError } from '../functions/ports/errors.js';
 import type { EventBus } from '../functions/ports/event-bus.js';
@@ -137,7 +137,7 @@ export class Faults {
     };
   };
 
-  wrapStore = (store: CaseStore & LinkageStore): CaseStore & LinkageStore => new FaultyStore(store, this);
+  wrapStore = (store: CaseStore & LinkageStore & AuditLog): CaseStore & LinkageStore & AuditLog => new FaultyStore(store, this);
   wrapBus = (bus: EventBus): EventBus => new FaultyBus(bus, this);
   wrapScheduler = (scheduler: DeadlineScheduler): DeadlineScheduler => new FaultyScheduler(scheduler, this);
 
@@ -163,9 +163,9 @@ export class Faults {
   }
 }
 
-class FaultyStore implements CaseStore, LinkageStore {
+class FaultyStore implements CaseStore, LinkageStore, AuditLog {
   constructor(
-    private readonly inner: CaseStore & LinkageStore,
+    private readonly inner: CaseStore & LinkageStore & AuditLog,
     private readonly faults: Faults,
   ) {}
   createAll(cases: CaseRecord[]) {
@@ -197,6 +197,12 @@ class FaultyStore implements CaseStore, LinkageStore {
   }
   reportRows(month: string, regionCode: string) {
     return this.faults.call('store', false, () => this.inner.reportRows(month, regionCode));
+  }
+  record(r: AuditRecord) {
+    return this.faults.call('store', true, () => this.inner.record(r));
+  }
+  auditOfDay(...args: Parameters<AuditLog['auditOfDay']>) {
+    return this.faults.call('store', false, () => this.inner.auditOfDay(...args));
   }
 }
 

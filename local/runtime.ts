@@ -26,7 +26,7 @@ import { ROUTES, type HttpFunctionName } from '../functions/http/routes.js';
 import type { StoredScheduler } from '../functions/adapters/local/stored-scheduler.js';
 import { DevJwtVerifier, devJwtSecret } from '../functions/auth/dev-jwt.js';
 import { makeProcessHandler } from '../functions/process/process.js';
-import type { CaseStore, LinkageStore } from '../functions/ports/case-store.js';
+import type { AuditLog, CaseStore, LinkageStore } from '../functions/ports/case-store.js';
 import type { DeadlineScheduler } from '../functions/ports/deadline-scheduler.js';
 import type { EventBus } from '../functions/ports/event-bus.js';
 import { LocalChangeFeed } from '../functions/adapters/local/dynamodb-local-stream.js';
@@ -54,7 +54,7 @@ export interface LocalOptions {
   /** The relay feed's backoff between retries (tests shorten it). */
   relayRetry?: { baseDelayMs: number; maxDelayMs?: number };
   /** Wraps the case store the handlers use (e.g. the soak's fault injection); `LocalRuntime.store` stays the raw one. */
-  wrapStore?: (store: CaseStore & LinkageStore) => CaseStore & LinkageStore;
+  wrapStore?: (store: CaseStore & LinkageStore & AuditLog) => CaseStore & LinkageStore & AuditLog;
   /** Wraps the deadline scheduler the handlers use (its poller still fires timers from the table). */
   wrapScheduler?: (scheduler: DeadlineScheduler) => DeadlineScheduler;
   /** Wraps each process function instance (e.g. to kill invocations part way). */

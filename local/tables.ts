@@ -7,7 +7,7 @@ import { CASE_TABLE, QUEUE_ATTRIBUTES } from '../functions/adapters/aws/case-tab
 import { TIMER_TABLE } from '../functions/adapters/local/stored-scheduler.js';
 
 export async function createTables(client: DynamoDBClient, names: { caseTable: string; timerTable?: string }): Promise<void> {
-  const { partitionKey: pk, sortKey: sk, workIndex: wi, clusterIndex: ci } = CASE_TABLE;
+  const { partitionKey: pk, sortKey: sk, workIndex: wi, clusterIndex: ci, retentionIndex: ri } = CASE_TABLE;
   const keys = (i: { partitionKey: string; sortKey: string }) => [
     { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
     { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
@@ -17,13 +17,17 @@ export async function createTables(client: DynamoDBClient, names: { caseTable: s
       new CreateTableCommand({
         TableName: names.caseTable,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [pk, sk, wi.partitionKey, wi.sortKey, ci.partitionKey, ci.sortKey].map((n) => ({ AttributeName: n, AttributeType: 'S' })),
+        AttributeDefinitions: [pk, sk, wi.partitionKey, wi.sortKey, ci.partitionKey, ci.sortKey, ri.partitionKey, ri.sortKey].map((n) => ({
+          AttributeName: n,
+          AttributeType: 'S',
+        })),
         KeySchema: keys({ partitionKey: pk, sortKey: sk }),
         // The outbox: the relay reads every case version from the table's stream, as in AWS (lib/stateful-stack.ts).
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
         GlobalSecondaryIndexes: [
           { IndexName: wi.name, KeySchema: keys(wi), Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...QUEUE_ATTRIBUTES] } },
           { IndexName: ci.name, KeySchema: keys(ci), Projection: { ProjectionType: 'ALL' } },
+          { IndexName: ri.name, KeySchema: keys(ri), Projection: { ProjectionType: 'KEYS_ONLY' } },
         ],
       }),
     );

@@ -21,6 +21,7 @@ import type { CaseStore, CaseSummary, Page } from '../ports/case-store.js';
 import type { CaseRules } from './rules.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { saveChange } from './save-change.js';
+import { auditRecord } from './audit.js';
 import { CaseNotFoundError, ConcurrentUpdateError, ForbiddenError, InvalidActionInputError, InvalidTransitionError } from './errors.js';
 
 export interface CaseActionDeps {
@@ -74,7 +75,8 @@ export async function performAction(deps: CaseActionDeps, p: Principal, caseId: 
     throw new InvalidTransitionError(outcome.status, outcome.allowed, outcome.reason);
   }
   try {
-    await saveChange(deps.store, c, outcome.next);
+    // The audit record (who, with the person's sub) is written with the version it records, or not at all.
+    await saveChange(deps.store, c, outcome.next, { audit: [auditRecord(p, c, action, at, rules.retention, outcome.next.version)] });
   } catch (e) {
     if (!(e instanceof VersionConflictError)) throw e;
     // Lost the race: answer from the case as it is now. The caller owned it a moment ago, so its new status is

@@ -17,13 +17,14 @@ import { VersionConflictError } from '../ports/errors.js';
 import { readCase } from './case-actions.js';
 import { CaseNotFoundError, ForbiddenError, InvalidActionInputError } from './errors.js';
 import { createLinked } from './save-change.js';
+import { auditRecord } from './audit.js';
 import type { CaseRules } from './rules.js';
 
 export interface LinkageDeps {
   store: CaseStore & LinkageStore;
   now: () => Date;
   /** The directory, deadlines and timer rules (functions/config/deployed.ts when deployed). */
-  rules: Pick<CaseRules, 'directory' | 'deadlinesFor' | 'policy' | 'calendar'>;
+  rules: Pick<CaseRules, 'directory' | 'deadlinesFor' | 'policy' | 'calendar' | 'retention'>;
 }
 
 /** A procuratorate department (公益诉讼、民事、行政、刑事、控告申诉、未成年人检察部门). */
@@ -106,10 +107,12 @@ export async function issueRecommendationAction(deps: LinkageDeps, p: Principal,
     deps.rules.deadlinesFor,
   );
 
+  // The person who issued it: on its first history entry and in an audit record written with it.
+  if (p.sub) rec.history[0]!.actorSub = p.sub;
   let stored = rec;
   let created = true;
   try {
-    await createLinked(deps.store, [rec]);
+    await createLinked(deps.store, [rec], { audit: [auditRecord(p, rec, 'recommend', at, deps.rules.retention, rec.version)] });
   } catch (e) {
     if (!(e instanceof VersionConflictError)) throw e;
     // The same request again (a retry): answer with what the first one made (the relay published its events).

@@ -9,7 +9,7 @@
  * | `received` → dispatched / needs review (process) | publishes `Ticket.Received`, `Ticket.Classified`, `Case.Dispatched` (+ `Case.Transferred`), and `Cluster.Detected` for a cluster the case completed; sets the case's deadline timer |
  * | a new linked case (a clue, a recommendation) | publishes `Case.Dispatched` and `Clue.Referred` / `Recommendation.Issued`; sets its timer |
  * | a lifecycle transition (agency API, feedback) | publishes the transition's event for each new history entry; moves the case's timer |
- * | any other change (an overdue mark) | moves the timer only if the case's timer plan changed |
+ * | any other change (an overdue mark, a retention erasure) | moves the timer only if the case's timer plan changed |
  *
  * The save is the only thing a writer must get right: once it is stored, its events go out at least once with their
  * deterministic ids (`eventIdFor(case, type, version)`, timestamps from the record), because the feed hands the same
@@ -79,7 +79,8 @@ export async function effectsOf(deps: Pick<RelayDeps, 'store' | 'rules'>, change
   if (prev.status === 'received' && next.status !== 'received') {
     return { events: [...dispatchEvents(next), ...(await clusterEvents(deps.store, next))], timers: next };
   }
-  const entries = next.history.filter((h) => h.version > prev.version);
+  // A retention entry (the retention job erased the contact or the text) is no transition: it publishes nothing.
+  const entries = next.history.filter((h) => h.version > prev.version && !h.retention);
   const events = entries.map((h) => transitionEvent(next, h));
   return entries.length > 0 || !samePlan(prev, next, deps.rules) ? { events, timers: next } : { events };
 }

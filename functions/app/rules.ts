@@ -5,8 +5,11 @@
  */
 import type { AgencyDirectory } from '../domain/directory/directory.js';
 import type { LifecycleRules } from '../domain/lifecycle/index.js';
+import type { RetentionPolicy } from '../domain/privacy/retention.js';
 
 /** Deadline policy, working calendar and deadline calculator, the directory's dispatch-centers and route targets. */
 export interface CaseRules extends LifecycleRules {
   directory: AgencyDirectory;
+  /** Personal data over time (config/retention-policy.json); the audit records' expiry. None = records never expire. */
+  retention?: RetentionPolicy;
 }

@@ -13,7 +13,15 @@ export interface Principal {
   role: Role;
   /** The agency the token names (an operator's too: it sets where the operator may read). */
   agencyId: AgencyId | null;
+  /**
+   * The person: the token's `sub` claim (the identity provider's stable user id). The audit trail records it beside
+   * role and agency (history entries' `actorSub`, audit records); it never goes into an event or a log line.
+   */
+  sub?: string;
 }
+
+/** The longest `sub` kept (Cognito's are 36-character UUIDs; OIDC allows up to 255 ASCII characters). */
+export const MAX_SUB_LENGTH = 255;
 
 // zod/mini: checked on every agency API request (functions/shared/zod-mini.ts); the format is the taxonomy's one pattern.
 const AgencyIdClaim = z.string().check(z.regex(AGENCY_ID_PATTERN, 'agency id like 150302:market-regulation'));
@@ -44,15 +52,18 @@ function claimsFromGroups(groups: unknown): Record<string, unknown> | undefined 
 }
 
 /**
- * The principal named by verified claims, or undefined when they do not name a role and an agency. Claims come
- * either as `role` + `agencyId` (any OIDC issuer) or as Cognito groups (the default pool).
+ * The principal named by verified claims, or undefined when they do not name a role, an agency and a person (`sub`).
+ * Claims come either as `role` + `agencyId` (any OIDC issuer) or as Cognito groups (the default pool).
  */
 export function principalFromClaims(claims: Record<string, unknown>): Principal | undefined {
   const named = claims['role'] === undefined && claims['cognito:groups'] !== undefined ? claimsFromGroups(claims['cognito:groups']) : claims;
   if (!named) return undefined;
   const r = Claims.safeParse(named);
   if (!r.success) return undefined;
-  return { role: r.data.role, agencyId: r.data.agencyId as AgencyId };
+  // Every OIDC token names its subject; one that does not (or names an unusable one) cannot be audited: refused.
+  const sub = claims['sub'];
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUB_LENGTH) return undefined;
+  return { role: r.data.role, agencyId: r.data.agencyId as AgencyId, sub };
 }
 
 /** Where a case is: the place it is about and the agency that holds it. */

@@ -9,6 +9,7 @@
  *   POST /v1/cases/{caseId}/{action}                            accept | return | extend | grant-extension |
  *                                                               reply | close | reopen | route | decline
  *   POST /v1/recommendations, GET /v1/clusters, GET /v1/reports/monthly   府检联动 (docs/linkage.md)
+ *   GET  /v1/audit?from=&to=&region=&format=csv|json             the audit trail, operators only (docs/privacy.md)
  *
  * Answers: 401 no/invalid/expired token; 400 `validation_failed`; 403 `forbidden` (another agency's queue, a role
  * that may not take the action, an operator acting); 404 `not_found`; 409 `invalid_transition` with the status
@@ -25,19 +26,21 @@ import { httpFunction } from '../http/http-handler.js';
 import { HttpError, validationFailed } from '../http/http-error.js';
 import { json } from '../http/json-response.js';
 import { parseOr400 } from '../http/validation.js';
-import type { CaseStore, LinkageStore } from '../ports/case-store.js';
+import type { AuditLog, CaseStore, LinkageStore } from '../ports/case-store.js';
 import type { ContactCipher } from '../ports/contact-cipher.js';
-import { owns, type Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.js';
+import { AuditExportTooLargeError, auditCsv, exportAudit, openContactAudited } from '../app/audit.js';
 import type { LifecycleCase } from '../domain/lifecycle/index.js';
 import { dimensionedCount, type Observability } from '../shared/observability.js';
-import { bodySchemas, ClustersQuery, ListQuery, RecommendationBody, ReportQuery } from './request.js';
+import { AuditQuery, bodySchemas, ClustersQuery, ListQuery, RecommendationBody, ReportQuery } from './request.js';
 import { issueRecommendationAction, listClusters, readMonthlyReport } from '../app/linkage.js';
 import { reportCsv } from '../domain/report/format.js';
 import { caseView, listItem } from './views.js';
 import { METRIC } from '../shared/metric-names.js';
 
 export type CasesDeps = {
-  store: CaseStore & LinkageStore;
+  /** Cases, 府检联动 records, and the audit trail (who acted, who opened a contact). */
+  store: CaseStore & LinkageStore & AuditLog;
   /** Opens sealed contact details, for the owning agency only. */
   contacts: ContactCipher;
   auth: TokenVerifier;
@@ -58,6 +61,7 @@ function toHttp(e: unknown): unknown {
   if (e instanceof ConcurrentUpdateError) return new HttpError(409, { error: 'conflict', status: e.status });
   if (e instanceof InvalidActionInputError) return validationFailed([{ index: null, path: e.path, message: e.detail }]);
   if (e instanceof InvalidCursorError) return validationFailed([{ index: null, path: 'cursor', message: 'is not a valid cursor for this list' }]);
+  if (e instanceof AuditExportTooLargeError) return validationFailed([{ index: null, path: 'to', message: e.message }]);
   return e;
 }
 
@@ -66,9 +70,11 @@ export function makeCasesHandler(deps: CasesDeps) {
   const countBy = dimensionedCount(metrics);
   const { rules } = deps;
   const schemas = bodySchemas(rules.policy);
-  // Contact details are decrypted only when the owning agency looks at its own case.
+  // Contact details are decrypted only when the owning agency looks at its own case, and each time who did is recorded
+  // first (app/audit.ts): no decryption without its audit record.
+  const audited = { audit: deps.store, contacts: deps.contacts, now: deps.now, keep: rules.retention };
   const view = async (c: LifecycleCase, p: Principal) => {
-    const contact = owns(p, c.agencyId) && c.contactSealed ? await deps.contacts.open(c.contactSealed, c.caseId) : undefined;
+    const contact = await openContactAudited(audited, p, c);
     // Referral statuses come from the linked cases themselves (the parent records only which cases it made).
     const linked = c.referrals?.length ? await deps.store.getMany(c.referrals.map((r) => r.caseId)) : [];
     const status = new Map(linked.map((l) => [l.caseId, l.status]));
@@ -119,6 +125,21 @@ export function makeCasesHandler(deps: CasesDeps) {
               'content-disposition': `attachment; filename="joint-report-${q.month}${q.region ? `-${q.region}` : ''}.csv"`,
             },
             body: reportCsv(report),
+          };
+        }
+        case 'audit': {
+          const q = parseOr400(AuditQuery, req.query);
+          const records = await exportAudit({ audit: deps.store, rules }, p, { from: q.from, to: q.to, region: q.region });
+          // Who exported which days is itself worth a log line (no personal data: role, agency, range, count).
+          logger.info('audit exported', { role: p.role, agencyId: p.agencyId, from: q.from, to: q.to, region: q.region ?? null, records: records.length });
+          if (q.format === 'json') return json(200, { items: records });
+          return {
+            statusCode: 200,
+            headers: {
+              'content-type': 'text/csv; charset=utf-8',
+              'content-disposition': `attachment; filename="audit-${q.from}-${q.to}${q.region ? `-${q.region}` : ''}.csv"`,
+            },
+            body: auditCsv(records),
           };
         }
       }

@@ -13,6 +13,8 @@ import { ALL_ACTIONS, rulesOf, type Action, type RequestField } from '../domain/
 import type { ActionInput } from '../domain/lifecycle/apply.js';
 import type { DeadlinePolicy } from '../domain/deadlines/index.js';
 import { AGENCY_ID_PATTERN, REGION_CODE_MESSAGE, REGION_CODE_PATTERN } from '../domain/taxonomy.js';
+import { isLocalDate, plusDays } from '../domain/deadlines/time.js';
+import { MAX_AUDIT_DAYS } from '../app/audit.js';
 
 const AgencyIdField = z.string().check(z.regex(AGENCY_ID_PATTERN, 'agency id like 150302:market-regulation'));
 const Region = z.string().check(z.regex(REGION_CODE_PATTERN, REGION_CODE_MESSAGE));
@@ -89,3 +91,24 @@ export const ReportQuery = z.strictObject({
   region: z.optional(Region),
   format: z._default(z.enum(['json', 'csv']), 'json'),
 });
+
+const Day = z.string().check(z.refine(isLocalDate, 'a date like 2026-11-30'));
+
+/**
+ * `GET /v1/audit` (operators): the audit trail of `from`..`to` (Shanghai days, inclusive, at most MAX_AUDIT_DAYS), of
+ * one region or of every region the operator's agency covers; CSV by default.
+ */
+export const AuditQuery = z
+  .strictObject({
+    from: Day,
+    to: Day,
+    region: z.optional(Region),
+    format: z._default(z.enum(['csv', 'json']), 'csv'),
+  })
+  .check(
+    z.refine((q) => !isLocalDate(q.from) || !isLocalDate(q.to) || q.from <= q.to, { message: 'must not be before from', path: ['to'] }),
+    z.refine((q) => !isLocalDate(q.from) || !isLocalDate(q.to) || q.to < plusDays(q.from, MAX_AUDIT_DAYS), {
+      message: `at most ${MAX_AUDIT_DAYS} days from from`,
+      path: ['to'],
+    }),
+  );

@@ -54,7 +54,8 @@ export function caseView(c: LifecycleCase, p: Principal, rules: LifecycleRules, 
     deadlines: c.deadlines ?? null,
     extension: c.extension ?? null,
     reply: c.reply ? { at: c.reply.at, result: text(c.reply.result) } : null,
-    history: c.history,
+    /** Who acted is role@agency (`by`); the person (`actorSub`) is for the operators' audit export only. */
+    history: c.history.map(({ actorSub: _sub, ...h }) => h),
     /** 府检联动 links: the case a clue or recommendation came from, its cluster, the clue referrals made from this case. */
     parentCaseId: c.parentCaseId ?? null,
     clusterId: c.clusterId ?? null,

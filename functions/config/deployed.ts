@@ -7,12 +7,14 @@ import { calendar } from './calendar.js';
 import { deadlinesFor } from './deadlines.js';
 import { deadlinePolicy } from './deadline-policy.js';
 import { directory } from './directory.js';
+import { retentionPolicy } from './retention-policy.js';
 
 export const deployedRules: CaseRules = {
   policy: deadlinePolicy,
   calendar,
   deadlinesFor,
   directory,
+  retention: retentionPolicy,
   dispatchCenterFor(regionCode) {
     const r = directory.resolve(regionCode, 'dispatch-center');
     if (!r) throw new Error(`no dispatch-center for region ${regionCode}`);

@@ -1,6 +1,6 @@
 /**
  * Build-time validation of the deployer-edited files whose runtime path skips zod (directory, deadline policy,
- * calendar, lexicon, grouping vocabulary, routing table, similar-case rules), with the checks across files (every
+ * calendar, lexicon, grouping vocabulary, routing table, similar-case rules, retention policy), with the checks across files (every
  * agency kind the routing table and the rules name is in the directory; the rules agree with the routing table). `cdk synth` (lib/hotline-app.ts) and the tests run it, so a bad edit
  * never reaches a Lambda and the Lambdas need not validate at every cold start. One bad file throws its own
  * ConfigError; several throw one ConfigError listing every problem of every file, each with its file and path.
@@ -14,9 +14,11 @@ import groupKeysFile from '../../config/group-keys.json' with { type: 'json' };
 import routingFile from '../../config/routing.json' with { type: 'json' };
 import clusterRulesFile from '../../config/cluster-rules.json' with { type: 'json' };
 import routerModelFile from '../../config/router-model.json' with { type: 'json' };
+import retentionFile from '../../config/retention-policy.json' with { type: 'json' };
 import { validateLexicon } from '../domain/classify/lexicon-schema.js';
 import { calendarFromFiles } from '../domain/deadlines/calendar.js';
 import { parseDeadlinePolicy } from '../domain/deadlines/policy.js';
+import { parseRetentionPolicy } from '../domain/privacy/retention-policy-schema.js';
 import { directoryFromJson } from '../domain/directory/directory.js';
 import { ConfigError, checkEach } from '../domain/errors.js';
 import { ModelError } from '../domain/classify/model/router-model.js';
@@ -45,6 +47,8 @@ export interface ConfigFiles {
   clusterRules: unknown;
   /** `config/router-model.json`: which learned router file (models/) the process function loads, or null */
   routerModel: unknown;
+  /** `config/retention-policy.json`: when contacts are erased and case text anonymised after a close (PIPL) */
+  retention: unknown;
 }
 
 export const DEPLOYED_CONFIG: ConfigFiles = {
@@ -56,6 +60,7 @@ export const DEPLOYED_CONFIG: ConfigFiles = {
   routing: routingFile,
   clusterRules: clusterRulesFile,
   routerModel: routerModelFile,
+  retention: retentionFile,
 };
 
 /** The pointer names a file under models/ that loads (format, version, taxonomy, checksum), or is null. */
@@ -105,6 +110,7 @@ function validators(files: ConfigFiles): [keyof ConfigFiles, () => void][] {
         ),
     ],
     ['routerModel', () => checkRouterModel(files.routerModel)],
+    ['retention', () => void parseRetentionPolicy(files.retention, 'config/retention-policy.json')],
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { CaseRecord, CaseStatus } from '../domain/case/case.js';
+import type { CaseRecord, CaseStatus, RetentionStage } from '../domain/case/case.js';
 import type { ClusterRecord } from '../domain/linkage/cluster-record.js';
 import type { ReportRow } from '../domain/report/tally.js';
 
@@ -43,6 +43,42 @@ export interface Change {
   /** Group items; `expectedVersion: null` = must not exist yet. */
   groups?: { group: GroupItem; expectedVersion: number | null }[];
   clusters?: { cluster: ClusterRecord; expectedVersion: number | null }[];
+  /** Audit records of the change (who did it), written with it or not at all. Unconditional: they never conflict. */
+  audit?: AuditRecord[];
+}
+
+/**
+ * One line of the audit trail (PIPL): who (`sub`, with role and agency) did what to which case, when. `action` is a
+ * lifecycle action (`accept`, `close` …), `open-contact` (the contact was decrypted for the caller), or `retention:
+ * contact` / `retention:text` (the retention job). No personal data of the caller or petitioner.
+ */
+export interface AuditRecord {
+  at: string;
+  /** The case's region: the audit trail is kept and exported per region (an operator's jurisdiction). */
+  regionCode: string;
+  caseId: string;
+  action: string;
+  /** The case version an action produced (absent for a read). */
+  version?: number;
+  role: string;
+  agencyId: string | null;
+  sub: string;
+  /** When the store may delete the record (epoch seconds; DynamoDB TTL). */
+  expiresAt?: number;
+}
+
+/** The audit trail of one region, a day at a time. */
+export interface AuditLog {
+  /** Writes one record (a contact decryption: recorded before the contact is shown). */
+  record(r: AuditRecord): Promise<void>;
+  /** One region's records of one Shanghai day (`YYYY-MM-DD`), oldest first. */
+  auditOfDay(regionCode: string, day: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<AuditRecord>>;
+}
+
+/** The retention job's work list (a sparse index, case-table.ts): closed cases whose erasure of `stage` is ahead. */
+export interface RetentionIndex {
+  /** Ids of cases in `stage` closed at or before `closedBefore` (ISO, UTC), earliest close first. Eventually consistent. */
+  dueForRetention(stage: RetentionStage, closedBefore: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<string>>;
 }
 
 /** Persistence of case records (DynamoDB in AWS and locally via DynamoDB Local). */

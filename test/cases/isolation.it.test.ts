@@ -175,8 +175,16 @@ describe('AuthorizerClaims (AWS: the HTTP API JWT authorizer has verified the to
 
   it('reads the caller from the authorizer claims', async () => {
     const auth = new AuthorizerClaims();
-    await expect(auth.claimsFrom(withClaims({ role: 'agent', agencyId: OWNER, sub: 'x', iss: 'y' }))).resolves.toEqual({ role: 'agent', agencyId: OWNER });
-    await expect(auth.claimsFrom(withClaims({ role: 'operator', agencyId: CENTER }))).resolves.toEqual({ role: 'operator', agencyId: CENTER });
+    await expect(auth.claimsFrom(withClaims({ role: 'agent', agencyId: OWNER, sub: 'x', iss: 'y' }))).resolves.toEqual({
+      role: 'agent',
+      agencyId: OWNER,
+      sub: 'x',
+    });
+    await expect(auth.claimsFrom(withClaims({ role: 'operator', agencyId: CENTER, sub: 'o' }))).resolves.toEqual({
+      role: 'operator',
+      agencyId: CENTER,
+      sub: 'o',
+    });
   });
 
   it('refuses a request without claims, or with claims that name no role or agency', async () => {
@@ -185,5 +193,7 @@ describe('AuthorizerClaims (AWS: the HTTP API JWT authorizer has verified the to
     await expect(auth.claimsFrom(withClaims({ role: 'agent' }))).rejects.toMatchObject({ reason: 'invalid_claims' });
     await expect(auth.claimsFrom(withClaims({ role: 'operator' }))).rejects.toMatchObject({ reason: 'invalid_claims' });
     await expect(auth.claimsFrom(withClaims({ role: 'root', agencyId: OWNER }))).rejects.toMatchObject({ reason: 'invalid_claims' });
+    // No person named: the action could not be audited.
+    await expect(auth.claimsFrom(withClaims({ role: 'agent', agencyId: OWNER }))).rejects.toMatchObject({ reason: 'invalid_claims' });
   });
 });

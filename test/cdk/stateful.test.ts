@@ -27,7 +27,7 @@ describe('stateful stack: data', () => {
     stateful.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/hotline-dev-contact' });
   });
 
-  it('has the case table: pk/sk strings, on demand, KMS, PITR, deletion protection, retained, the agency queue index (a listing’s fields) and the region cluster index', () => {
+  it('has the case table: pk/sk strings, on demand, KMS, PITR, deletion protection, retained, the agency queue index (a listing’s fields), the region cluster index, the retention index and TTL', () => {
     stateful.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       Properties: {
@@ -43,6 +43,8 @@ describe('stateful stack: data', () => {
           { AttributeName: 'queueSk', AttributeType: 'S' },
           { AttributeName: 'clustersPk', AttributeType: 'S' },
           { AttributeName: 'clustersSk', AttributeType: 'S' },
+          { AttributeName: 'retentionPk', AttributeType: 'S' },
+          { AttributeName: 'retentionSk', AttributeType: 'S' },
         ]),
         BillingMode: 'PAY_PER_REQUEST',
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
@@ -50,6 +52,8 @@ describe('stateful stack: data', () => {
         // The transactional outbox: the relay reads every case version, before and after, from the stream.
         StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
         DeletionProtectionEnabled: true,
+        // Audit records expire (config/retention-policy.json auditRecordDays).
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
         GlobalSecondaryIndexes: [
           {
             IndexName: 'agencyQueue',
@@ -70,6 +74,15 @@ describe('stateful stack: data', () => {
               { AttributeName: 'clustersSk', KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            // The retention job's work list: closed cases by close time, keys only (docs/privacy.md).
+            IndexName: 'retentionDue',
+            KeySchema: [
+              { AttributeName: 'retentionPk', KeyType: 'HASH' },
+              { AttributeName: 'retentionSk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
           },
         ],
       },

@@ -63,8 +63,8 @@ describe('functions', () => {
   });
 
   it('gives each function a log group with retention', () => {
-    // ingest, process, cases, relay, deadlines, callbacks, feedback + the API access log
-    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: Match.anyValue() }, 8);
+    // ingest, process, cases, relay, deadlines, callbacks, feedback, retention + the API access log
+    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: Match.anyValue() }, 9);
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-ingest' });
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-process' });
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/hotline-dev-cases' });
@@ -180,6 +180,7 @@ describe('least-privilege IAM', () => {
       'hotline-dev-ingest',
       'hotline-dev-process',
       'hotline-dev-relay',
+      'hotline-dev-retention',
     ]);
     for (const f of fns) expect(f.Properties?.TracingConfig).toEqual({ Mode: 'Active' });
   });
@@ -213,8 +214,8 @@ describe('HTTP API', () => {
   it('routes POST /v1/hotlines/{12345,12309}/tickets to ingest with payload format 2.0', () => {
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     t.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    // 2 ticket routes, 2 feedback routes, 6 agency API routes (3 for cases, 3 for 府检联动)
-    t.resourceCountIs('AWS::ApiGatewayV2::Route', 10);
+    // 2 ticket routes, 2 feedback routes, 7 agency API routes (3 for cases, 3 for 府检联动, the audit export)
+    t.resourceCountIs('AWS::ApiGatewayV2::Route', 11);
     for (const source of ['12345', '12309']) {
       t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `POST /v1/hotlines/${source}/tickets`, AuthorizationType: 'NONE' });
     }
@@ -229,6 +230,7 @@ describe('HTTP API', () => {
       'POST /v1/recommendations',
       'GET /v1/clusters',
       'GET /v1/reports/monthly',
+      'GET /v1/audit',
     ]) {
       t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'JWT', AuthorizerId: Match.anyValue() });
     }
@@ -263,10 +265,38 @@ describe('HTTP API', () => {
   });
 });
 
+describe('personal data over time (PIPL): the retention job', () => {
+  it('runs the retention function daily at 03:00 Asia/Shanghai through a role that may invoke it and nothing else', () => {
+    t.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'hotline-dev-retention',
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: Match.objectLike({ Arn: Match.anyValue(), RoleArn: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 } }),
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'hotline-dev-retention',
+      Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue() }) },
+    });
+  });
+
+  it('lets the retention function query only its index and write cases, never scan', () => {
+    const st = statementsOf('hotline-dev-retention');
+    const actions = actionsOf(st);
+    expect(actions).toContain('dynamodb:Query');
+    expect(actions).toContain('dynamodb:PutItem');
+    expect(actions).not.toContain('dynamodb:Scan');
+    const query = st.find((x) => actionsOf([x]).includes('dynamodb:Query'));
+    expect(JSON.stringify(query?.Resource)).toContain('/index/retentionDue');
+    expect(JSON.stringify(st)).not.toContain('/index/*');
+    for (const x of st.filter((x) => x.Resource === '*')) expect(actionsOf([x]).every((a) => a.startsWith('xray:'))).toBe(true);
+  });
+});
+
 describe('alarms', () => {
   it.each([
-    ['AWS/Lambda', 'Errors', 7],
-    ['AWS/Lambda', 'Throttles', 7],
+    ['AWS/Lambda', 'Errors', 8],
+    ['AWS/Lambda', 'Throttles', 8],
     ['AWS/ApiGateway', '5xx', 1],
   ])('%s %s > 0 notifies the alarm topic', (namespace, metric, count) => {
     t.resourcePropertiesCountIs(

@@ -15,6 +15,9 @@ import { buildRoutingTable } from '../../functions/domain/route/routing-table.js
 import { loadRoutingTable } from '../../functions/domain/route/routing-table-schema.js';
 import { parseClusterRules } from '../../functions/domain/linkage/cluster-rules-schema.js';
 import { CLUE_KINDS, DOMAINS } from '../../functions/domain/taxonomy.js';
+import { retentionPolicy } from '../../functions/config/retention-policy.js';
+import { deployedRules } from '../../functions/config/deployed.js';
+import { parseRetentionPolicy } from '../../functions/domain/privacy/retention-policy-schema.js';
 
 const clone = <T>(x: T): T => structuredClone(x);
 const problemsOf = (f: () => unknown): string[] => {
@@ -151,6 +154,44 @@ describe('config/router-model.json', () => {
       expect(problemsOf(() => validateConfigFiles({ routerModel: { model: name } }))[0]).toMatch(/router model models\/test-damaged-\d+\.json: its domains/);
     } finally {
       rmSync(name);
+    }
+  });
+});
+
+describe('config/retention-policy.json (PIPL)', () => {
+  const FILE = 'config/retention-policy.json';
+  const policy = (over: Record<string, unknown>) => ({ ...(clone(DEPLOYED_CONFIG.retention) as Record<string, unknown>), ...over });
+
+  it('the runtime path (no zod) builds exactly what validation produces', () => {
+    expect(retentionPolicy).toEqual(parseRetentionPolicy(DEPLOYED_CONFIG.retention, FILE));
+    expect(deployedRules.retention).toBe(retentionPolicy);
+  });
+
+  it('refuses text that would be anonymised before the contact is erased, with the file, the path and both numbers', () => {
+    const problems = problemsOf(() => parseRetentionPolicy(policy({ contactErasedAfterDays: 400, textAnonymisedAfterDays: 365 }), FILE));
+    expect(problems).toEqual(['textAnonymisedAfterDays: must be at least contactErasedAfterDays (400): the text outlives the contact, got 365']);
+  });
+
+  it('names every bad field: not whole days, zero, a typo of a century, an unknown field, a missing one', () => {
+    const bad = policy({ contactErasedAfterDays: 30.5, auditRecordDays: 0, maxCasesPerRun: 1e9, textAnonymisedAfterDays: 99_999, erase: true });
+    const problems = problemsOf(() => parseRetentionPolicy(bad, FILE));
+    expect(problems.some((p) => p.startsWith('contactErasedAfterDays:') && p.includes('whole number of days'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('auditRecordDays:') && p.includes('at least 1 day'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('maxCasesPerRun:') && p.includes('at most 100000'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('textAnonymisedAfterDays:') && p.includes('at most 36500'))).toBe(true);
+    expect(problems.some((p) => p.includes('erase'))).toBe(true);
+    const { maxCasesPerRun: _m, ...missing } = policy({});
+    expect(problemsOf(() => parseRetentionPolicy(missing, FILE)).some((p) => p.startsWith('maxCasesPerRun:'))).toBe(true);
+  });
+
+  it('is checked with the other files at build time, and its error names the file', () => {
+    try {
+      validateConfigFiles({ retention: policy({ contactErasedAfterDays: -1 }) });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).file).toBe(FILE);
+      expect((e as ConfigError).problems.some((p) => p.startsWith('contactErasedAfterDays:'))).toBe(true);
     }
   });
 });

@@ -9,6 +9,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signDevToken } from '../../functions/auth/dev-jwt.js';
+import { shanghaiDateOf } from '../../functions/domain/deadlines/time.js';
 import type { CaseRecord } from '../../functions/domain/case/case.js';
 import { monthOf, sumRows, tally, rowId } from '../../functions/domain/report/tally.js';
 import type { Role } from '../../functions/domain/lifecycle/transitions.js';
@@ -250,6 +251,12 @@ describe('procuratorial recommendation (检察建议)', () => {
     });
     expect(again.status).toBe(200);
     expect(again.body.caseId).toBe(recId);
+    // The person who issued it is on the record and in the audit trail, once (the retry wrote nothing).
+    const stored = (await rt.store.get(recId))!;
+    expect(stored.history[0]).toMatchObject({ by: `system:linkage@${dept}`, actorSub: 'dev:supervisor' });
+    const day = shanghaiDateOf(stored.history[0]!.at);
+    const audit = (await rt.store.auditOfDay(stored.regionCode, day, { limit: 1000 })).items.filter((x) => x.caseId === recId);
+    expect(audit).toEqual([expect.objectContaining({ action: 'recommend', version: 1, role: 'supervisor', agencyId: dept, sub: 'dev:supervisor' })]);
 
     const urgent = await api('POST', '/v1/recommendations', tok, { agencyId: agency, subjectCaseId: clueId, content: '紧急：立即封堵排污口', urgent: true });
     expect(urgent.status).toBe(201);

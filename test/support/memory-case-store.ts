@@ -8,7 +8,18 @@ import { InvalidCursorError } from '../../functions/ports/errors.js';
 import type { CaseRecord, CaseStatus } from '../../functions/domain/case/case.js';
 import type { ClusterRecord } from '../../functions/domain/linkage/cluster-record.js';
 import { rowId, sumRows, type ReportRow } from '../../functions/domain/report/tally.js';
-import type { CaseScan, CaseStore, CaseSummary, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../functions/ports/case-store.js';
+import type {
+  AuditLog,
+  AuditRecord,
+  CaseScan,
+  CaseStore,
+  CaseSummary,
+  Change,
+  CreateOutcome,
+  GroupItem,
+  LinkageStore,
+  Page,
+} from '../../functions/ports/case-store.js';
 import { MAX_CHANGE_WRITES } from '../../functions/ports/case-store.js';
 import { VersionConflictError } from '../../functions/ports/errors.js';
 import type { CaseChange } from '../../functions/ports/change-feed.js';
@@ -33,8 +44,10 @@ function pageOf<T>(sorted: T[], sortKey: (t: T) => string, list: string, page: {
   return out;
 }
 
-export class MemoryCaseStore implements CaseStore, LinkageStore, CaseScan {
+export class MemoryCaseStore implements CaseStore, LinkageStore, CaseScan, AuditLog {
   readonly cases = new Map<string, CaseRecord>();
+  /** Audit records written by `commit` and `record`, in order. */
+  readonly audit: AuditRecord[] = [];
   /** Monthly-report counters moved by `commit`, by row id. */
   readonly counters = new Map<string, ReportRow>();
   readonly groups = new Map<string, GroupItem>();
@@ -98,7 +111,7 @@ export class MemoryCaseStore implements CaseStore, LinkageStore, CaseScan {
   async commit(change: Change): Promise<void> {
     const writes = (change.saves?.length ?? 0) + (change.creates?.length ?? 0) + (change.groups?.length ?? 0) + (change.clusters?.length ?? 0);
     if (writes === 0) {
-      if (change.counters?.length) throw new Error('report counters move only with a case, group or cluster write');
+      if (change.counters?.length || change.audit?.length) throw new Error('report counters and audit records move only with a case, group or cluster write');
       return;
     }
     if (writes + (change.counters?.length ?? 0) > MAX_CHANGE_WRITES) throw new RangeError(`a change has at most ${MAX_CHANGE_WRITES} writes`);
@@ -118,7 +131,18 @@ export class MemoryCaseStore implements CaseStore, LinkageStore, CaseScan {
     for (const g of change.groups ?? []) this.groups.set(g.group.groupId, structuredClone(g.group));
     for (const c of change.clusters ?? []) this.clusters.set(c.cluster.clusterId, structuredClone(c.cluster));
     for (const r of sumRows([[...this.counters.values()], change.counters ?? []])) this.counters.set(rowId(r.key), r);
+    this.audit.push(...structuredClone(change.audit ?? []));
     await this.changed(pairs);
+  }
+
+  async record(r: AuditRecord): Promise<void> {
+    this.audit.push(structuredClone(r));
+  }
+
+  async auditOfDay(regionCode: string, day: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<AuditRecord>> {
+    const shanghaiDay = (at: string) => new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const sorted = this.audit.filter((r) => r.regionCode === regionCode && shanghaiDay(r.at) === day).sort((a, b) => a.at.localeCompare(b.at));
+    return pageOf(sorted, (r) => `${r.at}#${r.caseId}#${r.action}#${r.version ?? ''}`, `audit:${regionCode}:${day}`, page);
   }
 
   /** Like the index: only the projected attributes, earliest due first. */

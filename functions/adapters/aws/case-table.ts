@@ -11,6 +11,15 @@ export const CASE_TABLE = {
   sortKey: 'sk',
   workIndex: { name: 'agencyQueue', partitionKey: 'queuePk', sortKey: 'queueSk' },
   clusterIndex: { name: 'regionClusters', partitionKey: 'clustersPk', sortKey: 'clustersSk' },
+  /**
+   * Sparse, keys only: closed cases with an erasure of the retention policy still ahead (domain/privacy/retention.ts).
+   * `retentionPk = RETAIN#<contact|text>`, `retentionSk = <closedAt, UTC ISO>#<caseId>`. Keyed by the close time, not a
+   * due date, so a changed policy applies to every case without rewriting a key: the job queries `retentionSk <
+   * <now − days>`. A case leaves the `contact` partition when its contact is erased and the index when its text is.
+   */
+  retentionIndex: { name: 'retentionDue', partitionKey: 'retentionPk', sortKey: 'retentionSk' },
+  /** DynamoDB TTL attribute (epoch seconds): audit records expire after `auditRecordDays`. */
+  expiresAt: 'expiresAt',
 } as const;
 
 /** What the `agencyQueue` index projects besides its keys: the fields of a queue listing (cases/views.ts `listItem`). */
@@ -32,4 +41,11 @@ export const clusterPk = (clusterId: string) => `CLUSTER#${clusterId}`;
 export const CLUSTER_SK = 'CLUSTER';
 export const clustersOfRegion = (regionCode: string) => `CLUSTERS#${regionCode}`;
 export const reportPk = (month: string, regionCode: string) => `REPORT#${month}#${regionCode}`;
+/**
+ * - `pk = AUDIT#<region>#<YYYY-MM-DD, Shanghai>`, `sk = <at>#<caseId>#<action>#<version or a nonce>`: one audit record
+ *   (who acted on or opened the contact of a case, ports/case-store.ts `AuditRecord`); a day of a region is one Query.
+ *   Expires by TTL (`expiresAt`).
+ */
+export const auditPk = (regionCode: string, day: string) => `AUDIT#${regionCode}#${day}`;
+export const retentionPk = (stage: string) => `RETAIN#${stage}`;
 export const reportSk = (agencyId: string, domain: string) => `${agencyId}#${domain}`;

@@ -9,19 +9,32 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { CaseRecord, CaseStatus } from '../../domain/case/case.js';
+import type { CaseRecord, CaseStatus, RetentionStage } from '../../domain/case/case.js';
 import type { ClusterRecord } from '../../domain/linkage/cluster-record.js';
 import type { ReportRow } from '../../domain/report/tally.js';
-import type { CaseScan, CaseStore, CaseSummary, Change, CreateOutcome, GroupItem, LinkageStore, Page } from '../../ports/case-store.js';
-import { ServiceUnavailableError, VersionConflictError } from '../../ports/errors.js';
+import type {
+  AuditLog,
+  AuditRecord,
+  CaseScan,
+  CaseStore,
+  CaseSummary,
+  Change,
+  CreateOutcome,
+  GroupItem,
+  LinkageStore,
+  Page,
+  RetentionIndex,
+} from '../../ports/case-store.js';
+import { InvalidCursorError, ServiceUnavailableError, VersionConflictError } from '../../ports/errors.js';
 import { DEFAULT_RETRY, pause, retry, type RetryPolicy } from '../../shared/retry.js';
-import { CASE_SK, CASE_TABLE, casePk, CLUSTER_SK, clusterPk, clustersOfRegion, GROUP_SK, groupPk, reportPk } from './case-table.js';
+import { auditPk, CASE_SK, CASE_TABLE, casePk, CLUSTER_SK, clusterPk, clustersOfRegion, GROUP_SK, groupPk, reportPk, retentionPk } from './case-table.js';
+import { auditItem, auditOf } from './dynamo/audit.js';
 import { rowOf } from './dynamo/counters.js';
 import { decodeCursor, decodeScanCursor, encodeCursor, type IndexDef } from './dynamo/cursor.js';
 import { caseItem, fromItem, type Item } from './dynamo/items.js';
 import { MAX_TRANSACTION_ITEMS, requestToken, transactionOf } from './dynamo/transaction.js';
 
-const { partitionKey: PK, sortKey: SK, workIndex, clusterIndex } = CASE_TABLE;
+const { partitionKey: PK, sortKey: SK, workIndex, clusterIndex, retentionIndex } = CASE_TABLE;
 /** BatchGetItem reads at most 100 keys a call. */
 const MAX_BATCH_GET = 100;
 /** Transaction conflicts (another writer on one of the items, often a shared counter row) are short-lived. */
@@ -32,7 +45,7 @@ class TransactionConflict extends Error {
 }
 const conflictsPersisted = () => new ServiceUnavailableError('case store: transaction conflicts persisted');
 
-export class DynamoCaseStore implements CaseStore, LinkageStore, CaseScan {
+export class DynamoCaseStore implements CaseStore, LinkageStore, CaseScan, AuditLog, RetentionIndex {
   private readonly doc: DynamoDBDocumentClient;
 
   constructor(
@@ -202,6 +215,51 @@ export class DynamoCaseStore implements CaseStore, LinkageStore, CaseScan {
       start = r.LastEvaluatedKey;
     } while (start);
     return rows;
+  }
+
+  // ---- personal data over time: the audit trail, the retention job's work list ----
+
+  async record(r: AuditRecord): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: auditItem(r) }));
+  }
+
+  async auditOfDay(regionCode: string, day: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<AuditRecord>> {
+    const pk = auditPk(regionCode, day);
+    const start = page.cursor ? decodeScanCursor(page.cursor) : undefined;
+    if (start && start[PK] !== pk) throw new InvalidCursorError('cursor is not valid for this list');
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': PK },
+        ExpressionAttributeValues: { ':pk': pk },
+        Limit: page.limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const out: Page<AuditRecord> = { items: (r.Items ?? []).map(auditOf) };
+    if (r.LastEvaluatedKey) out.nextCursor = encodeCursor(r.LastEvaluatedKey);
+    return out;
+  }
+
+  async dueForRetention(stage: RetentionStage, closedBefore: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<string>> {
+    const indexPk = retentionPk(stage);
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: retentionIndex.name,
+        KeyConditionExpression: '#g = :g AND #s < :before',
+        ExpressionAttributeNames: { '#g': retentionIndex.partitionKey, '#s': retentionIndex.sortKey },
+        // `~` sorts after `#`: a case closed exactly at the cutoff is due too.
+        ExpressionAttributeValues: { ':g': indexPk, ':before': `${closedBefore}~` },
+        Limit: page.limit,
+        ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, retentionIndex, indexPk) : undefined,
+      }),
+    );
+    // The sort key is `<closedAt>#<caseId>`; the item key `CASE#<caseId>`.
+    const out: Page<string> = { items: (r.Items ?? []).map((i) => String(i[PK]).slice(casePk('').length)) };
+    if (r.LastEvaluatedKey) out.nextCursor = encodeCursor(r.LastEvaluatedKey);
+    return out;
   }
 
   // ---- shared reads ----

@@ -40,6 +40,23 @@ export interface HistoryEntry {
   agencyId?: AgencyId;
   /** For entries that meet a deadline (签收, 办结, clue evaluation, reply to a recommendation): met in time? */
   onTime?: boolean;
+  /**
+   * The person behind the action: the `sub` claim of the caller's token (agency API actions). Stored for the audit
+   * trail (docs/privacy.md); never in an event, a log line or the agency API's case view.
+   */
+  actorSub?: string;
+  /** A retention entry (domain/privacy/retention.ts): what the retention policy erased. Not a lifecycle transition. */
+  retention?: RetentionStage[];
+}
+
+/** The erasures of the retention policy (domain/privacy/retention.ts): the contact, then the free text. */
+export const RETENTION_STAGES = ['contact', 'text'] as const;
+export type RetentionStage = (typeof RETENTION_STAGES)[number];
+
+/** When each erasure happened (on the record, so a run never does one twice). */
+export interface RetentionMarks {
+  contactErasedAt?: string;
+  textAnonymisedAt?: string;
 }
 
 /** A linked case this case gave rise to (a clue referral, 线索移送); its status is read from the linked case. */
@@ -107,6 +124,8 @@ export interface CaseRecord {
   followUpAt?: string;
   /** Deadlines that passed unmet. */
   overdue?: OverdueMark[];
+  /** What the retention policy has erased (PIPL, domain/privacy/retention.ts). */
+  retention?: RetentionMarks;
 }
 
 /** Makes the `received` case of a validated ticket (受理); `receivedAt` is stored in its one normalised form. */

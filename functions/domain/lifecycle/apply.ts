@@ -14,10 +14,14 @@ import type { AgencyId } from '../taxonomy.js';
 import { STORE_LIMITS } from '../store-limits.js';
 import { findRule, TRANSITIONS_BY_KIND, type Action, type Guard, type Role, type TransitionRule } from './transitions.js';
 
-/** Who acts: a role of an agency. History and events name this, never a person. */
+/**
+ * Who acts: a role of an agency, and the person (`sub`, when the token names one). Events and `by` name the role and
+ * agency only; the person goes into the history entry's `actorSub`, for the audit trail.
+ */
 export interface Actor {
   role: Role;
   agencyId: AgencyId | null;
+  sub?: string | undefined;
 }
 
 export const actorLabel = (a: Actor): string => (a.agencyId ? `${a.role}@${a.agencyId}` : a.role);
@@ -204,6 +208,7 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
   const dueAt = nextDueAt(to, next.deadlines, c.dueAt);
   if (dueAt) next.dueAt = dueAt;
   const entry: HistoryEntry = { version, at, by: actorLabel(actor), from: c.status, to };
+  if (actor.sub) entry.actorSub = actor.sub;
   if (note) entry.note = note;
   if (next.agencyId) entry.agencyId = next.agencyId;
   const due = rule.meets ? c.deadlines?.[rule.meets] : undefined;

@@ -3,6 +3,7 @@
  * and the same rows as CSV for Excel — UTF-8 with a byte-order mark (Excel otherwise reads Chinese as mojibake),
  * CRLF line ends, RFC 4180 quoting, and cells that could be read as formulas (`=`, `+`, `-`, `@`) prefixed with `'`.
  */
+import { csvDocument } from './csv.js';
 import { METRICS, type Counts, type Metric, type ReportRow } from './tally.js';
 
 /** Column headings: the metric code and its Chinese name, so both a program and a clerk can read the header. */
@@ -74,15 +75,6 @@ export function monthlyReport(month: string, regions: string[], rows: ReportRow[
   return { month, regions, rows: lines, totals };
 }
 
-const BOM = '\uFEFF';
-
-function cell(v: string | number | null): string {
-  if (v === null) return '';
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** The report as CSV text (the BOM included: write it out as UTF-8 bytes as is). */
 export function reportCsv(r: MonthlyReport): string {
   const header = [
@@ -95,13 +87,17 @@ export function reportCsv(r: MonthlyReport): string {
     '按时办结率 repliedOnTimeRate',
     '满意率 satisfactionRate',
   ];
-  const lines = [header.map(cell).join(',')];
-  for (const l of r.rows) {
-    lines.push(
-      [r.month, l.agencyId, l.agencyName, l.domain, ...METRICS.map((m) => l.counts[m]), l.rates.signedOnTime, l.rates.repliedOnTime, l.rates.satisfaction]
-        .map(cell)
-        .join(','),
-    );
-  }
-  return `${BOM + lines.join('\r\n')}\r\n`;
+  return csvDocument(
+    header,
+    r.rows.map((l) => [
+      r.month,
+      l.agencyId,
+      l.agencyName,
+      l.domain,
+      ...METRICS.map((m) => l.counts[m]),
+      l.rates.signedOnTime,
+      l.rates.repliedOnTime,
+      l.rates.satisfaction,
+    ]),
+  );
 }

@@ -8,6 +8,7 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { MAX_CHANGE_WRITES, type Change } from '../../../ports/case-store.js';
 import { CASE_TABLE, CLUSTER_SK, clusterPk, clustersOfRegion, GROUP_SK, groupPk } from '../case-table.js';
 import { counterUpdate } from './counters.js';
+import { auditItem } from './audit.js';
 import { caseItem } from './items.js';
 
 const { partitionKey: PK, sortKey: SK, clusterIndex: CI } = CASE_TABLE;
@@ -47,10 +48,12 @@ export function transactionOf(tableName: string, change: Change): TxWrite[] {
   }
   // Counters only move together with a conditional write, so a retried change cannot count twice.
   if (tx.length === 0) {
-    if (change.counters?.length) throw new Error('report counters move only with a case, group or cluster write');
+    if (change.counters?.length || change.audit?.length) throw new Error('report counters and audit records move only with a case, group or cluster write');
     return tx;
   }
   for (const row of change.counters ?? []) tx.push({ id: `report:${row.key.month}`, expectedVersion: 0, item: { Update: counterUpdate(tableName, row) } });
+  // Audit records, like counters, are written only with the change they record.
+  for (const r of change.audit ?? []) tx.push({ id: `audit:${r.caseId}`, expectedVersion: 0, item: { Put: { TableName: tableName, Item: auditItem(r) } } });
   if (tx.length > MAX_TRANSACTION_ITEMS) throw new RangeError(`a change has at most ${MAX_TRANSACTION_ITEMS} writes, got ${tx.length}`);
   return tx;
 }
