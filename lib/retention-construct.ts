@@ -4,6 +4,7 @@
  * `retentionDue` index and saves erasures with the versioned case write; it needs no KMS key for contacts (it
  * deletes the sealed value, it never opens it).
  */
+import { SERVICE } from '../functions/shared/metric-names.js';
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -43,7 +44,7 @@ export class PersonalDataRetention extends Construct {
       memorySize: 512,
       // A run is bounded by maxCasesPerRun; a batch of 100 cases is a Query, a BatchGetItem and 100 small transactions.
       timeout: Duration.minutes(10),
-      environment: { TABLE_NAME: props.table.tableName, POWERTOOLS_SERVICE_NAME: 'hotline-retention' },
+      environment: { TABLE_NAME: props.table.tableName, POWERTOOLS_SERVICE_NAME: SERVICE.retention },
       logRetentionDays: props.logRetentionDays,
       key: props.key,
     });

@@ -300,7 +300,7 @@ export class StatelessStack extends Stack {
     const callbacks = new StatusCallbacks(this, 'StatusCallbacks', props);
     const feedback = new HotlineFeedback(this, 'Feedback', props);
     // Personal data over time (PIPL): the daily retention job (docs/privacy.md).
-    new PersonalDataRetention(this, 'Retention', props);
+    const retention = new PersonalDataRetention(this, 'Retention', props);
 
     // --- API routes: exactly the route table's -----------------------------------------------------------------------
     const authorizer =
@@ -354,6 +354,7 @@ export class StatelessStack extends Stack {
         feedback: feedback.feedbackFunction,
         callbacks: callbacks.callbacksFunction,
         deadlines: deadlines.deadlinesFunction,
+        retention: retention.retentionFunction,
       },
       processQueue: props.processQueue,
       callbacksQueue: callbacks.queue,

@@ -1,4 +1,5 @@
 /** Lambda entry of the retention function (a daily EventBridge Scheduler schedule; docs/privacy.md). */
+import { SERVICE } from '../shared/metric-names.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { retentionPolicy } from '../config/retention-policy.js';
@@ -6,7 +7,7 @@ import { env } from '../shared/env.js';
 import { observability } from '../shared/observability.js';
 import { makeRetentionHandler } from './retention.js';
 
-const obs = observability('hotline-retention');
+const obs = observability(SERVICE.retention);
 
 export const handler = makeRetentionHandler({
   ...obs,

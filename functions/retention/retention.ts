@@ -4,6 +4,7 @@
  * (the store failing) fails the invocation; Lambda retries it, and the next day's run picks up the rest anyway.
  * Logs and metrics carry counts only: no case text, no contact, no case ids beyond the count.
  */
+import { METRIC } from '../shared/metric-names.js';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -23,9 +24,9 @@ export function makeRetentionHandler(deps: RetentionFunctionDeps) {
     .use(logMetrics(metrics))
     .handler(async () => {
       const { cases: _cases, ...summary } = await runRetention(deps);
-      metrics.addMetric('ContactsErased', MetricUnit.Count, summary.erased.contact);
-      metrics.addMetric('TextsAnonymised', MetricUnit.Count, summary.erased.text);
-      metrics.addMetric('RetentionConflicts', MetricUnit.Count, summary.conflicts);
+      metrics.addMetric(METRIC.ContactsErased, MetricUnit.Count, summary.erased.contact);
+      metrics.addMetric(METRIC.TextsAnonymised, MetricUnit.Count, summary.erased.text);
+      metrics.addMetric(METRIC.RetentionConflicts, MetricUnit.Count, summary.conflicts);
       logger.info('retention run', { ...summary });
       return summary;
     });

@@ -14,6 +14,7 @@ export const SERVICE = {
   feedback: 'hotline-feedback',
   callbacks: 'hotline-callbacks',
   deadlines: 'hotline-deadlines',
+  retention: 'hotline-retention',
 } as const;
 
 /** Metric names (unit Count). The comment says who emits it and with which extra dimension. */
@@ -66,5 +67,11 @@ export const METRIC = {
   DeadlineTimersSkipped: 'DeadlineTimersSkipped',
   /** process, cases, feedback, deadlines: days until the first day config/calendar.json does not know (a gauge, one per invocation). */
   KnownCalendarDaysLeft: 'KnownCalendarDaysLeft',
+  /** retention: contacts erased this run (PIPL). */
+  ContactsErased: 'ContactsErased',
+  /** retention: case texts anonymised this run. */
+  TextsAnonymised: 'TextsAnonymised',
+  /** retention: erasures that met a concurrent change of the case (tried again at the next run). */
+  RetentionConflicts: 'RetentionConflicts',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
