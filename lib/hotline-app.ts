@@ -52,6 +52,7 @@ export function buildHotlineApp(app: App, options: BuildOptions = {}): HotlineAp
     eventBus: stateful.eventBus,
     processQueue: stateful.processQueue,
     hotlineSecrets: stateful.hotlineSecrets,
+    callerKeySecret: stateful.callerKeySecret,
     alarmTopic: stateful.alarmTopic,
     agencyAuth: stateful.agencyIdentity ? { userPool: stateful.agencyIdentity.userPool, client: stateful.agencyIdentity.client } : config.agencyJwt!,
   });

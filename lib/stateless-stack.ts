@@ -56,6 +56,8 @@ export interface StatelessStackProps extends StackProps {
   readonly processQueue: IQueue;
   /** Hotline HMAC secrets, encrypted with `key`. */
   readonly hotlineSecrets: Readonly<Record<HotlineSource, ISecret>>;
+  /** The caller-key secret (repeat callers), encrypted with `key`. */
+  readonly callerKeySecret: ISecret;
   readonly alarmTopic: ITopic;
   /** Who issues agency API tokens: the stack's Cognito pool, or the deployer's OIDC issuer. */
   readonly agencyAuth: { userPool: IUserPool; client: IUserPoolClient } | { issuer: string; audience: string[] };
@@ -87,6 +89,7 @@ export class StatelessStack extends Stack {
         TABLE_NAME: props.table.tableName,
         PROCESS_QUEUE_URL: props.processQueue.queueUrl,
         CONTACT_KEY_ARN: props.contactKey.keyArn,
+        CALLER_KEY_SECRET_ARN: props.callerKeySecret.secretArn,
         ...secretEnv,
         POWERTOOLS_SERVICE_NAME: 'hotline-ingest',
       },
@@ -106,7 +109,7 @@ export class StatelessStack extends Stack {
       new PolicyStatement({
         sid: 'ReadHotlineSecrets',
         actions: ['secretsmanager:GetSecretValue'],
-        resources: HOTLINE_SOURCES.map((source) => props.hotlineSecrets[source].secretArn),
+        resources: [...HOTLINE_SOURCES.map((source) => props.hotlineSecrets[source].secretArn), props.callerKeySecret.secretArn],
       }),
     );
     this.ingestFunction.addToRolePolicy(

@@ -20,7 +20,8 @@ import { canRead, type Principal } from '../auth/principal.js';
 import type { CaseStore, CaseSummary, Page } from '../ports/case-store.js';
 import type { CaseRules } from './rules.js';
 import { VersionConflictError } from '../ports/errors.js';
-import { saveChange } from './save-change.js';
+import { saveChange, saveChanges } from './save-change.js';
+import { withoutMerged } from '../domain/merge/merge.js';
 import { CaseNotFoundError, ConcurrentUpdateError, ForbiddenError, InvalidActionInputError, InvalidTransitionError } from './errors.js';
 
 export interface CaseActionDeps {
@@ -74,7 +75,16 @@ export async function performAction(deps: CaseActionDeps, p: Principal, caseId: 
     throw new InvalidTransitionError(outcome.status, outcome.allowed, outcome.reason);
   }
   try {
-    await saveChange(deps.store, c, outcome.next);
+    if (action === 'split' && c.mergedInto) {
+      // The case the ticket had joined lists it no more: both saved in one change, each on the version read.
+      const primary = await deps.store.get(c.mergedInto);
+      if (primary)
+        await saveChanges(deps.store, [
+          { prev: c, next: outcome.next },
+          { prev: primary, next: withoutMerged(primary, c.caseId) },
+        ]);
+      else await saveChange(deps.store, c, outcome.next);
+    } else await saveChange(deps.store, c, outcome.next);
   } catch (e) {
     if (!(e instanceof VersionConflictError)) throw e;
     // Lost the race: answer from the case as it is now. The caller owned it a moment ago, so its new status is

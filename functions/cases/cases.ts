@@ -9,6 +9,7 @@
  *   POST /v1/cases/{caseId}/{action}                            accept | return | extend | grant-extension |
  *                                                               reply | close | reopen | route | decline
  *   POST /v1/recommendations, GET /v1/clusters, GET /v1/reports/monthly   府检联动 (docs/linkage.md)
+ *   GET  /v1/reports/kpis?from=&to=&region=&agencyId=            the rates (docs/kpis.md)
  *
  * Answers: 401 no/invalid/expired token; 400 `validation_failed`; 403 `forbidden` (another agency's queue, a role
  * that may not take the action, an operator acting); 404 `not_found`; 409 `invalid_transition` with the status
@@ -30,8 +31,8 @@ import type { ContactCipher } from '../ports/contact-cipher.js';
 import { owns, type Principal } from '../auth/principal.js';
 import type { LifecycleCase } from '../domain/lifecycle/index.js';
 import type { Observability } from '../shared/observability.js';
-import { bodySchemas, ClustersQuery, ListQuery, RecommendationBody, ReportQuery } from './request.js';
-import { issueRecommendationAction, listClusters, readMonthlyReport } from '../app/linkage.js';
+import { bodySchemas, ClustersQuery, KpiQuery, ListQuery, RecommendationBody, ReportQuery } from './request.js';
+import { issueRecommendationAction, listClusters, readKpis, readMonthlyReport } from '../app/linkage.js';
 import { reportCsv } from '../domain/report/format.js';
 import { caseView, listItem } from './views.js';
 
@@ -102,6 +103,8 @@ export function makeCasesHandler(deps: CasesDeps) {
         const page = await listClusters(deps, p, { regionCode: q.region, status: q.status, limit: q.limit, cursor: q.cursor });
         return json(200, { items: page.items, nextCursor: page.nextCursor ?? null });
       }
+      case 'kpis':
+        return json(200, await readKpis(deps, p, parseOr400(KpiQuery, req.query)));
       case 'report': {
         const q = parseOr400(ReportQuery, req.query);
         const report = await readMonthlyReport(deps, p, q.month, q.region);

@@ -7,12 +7,18 @@ import { calendar } from './calendar.js';
 import { deadlinesFor } from './deadlines.js';
 import { deadlinePolicy } from './deadline-policy.js';
 import { directory } from './directory.js';
+import { disputePolicy } from './dispute-policy.js';
+import { kpiRules } from './kpis.js';
+import { mergeRules } from './merge-rules.js';
 
 export const deployedRules: CaseRules = {
   policy: deadlinePolicy,
   calendar,
   deadlinesFor,
   directory,
+  dispute: disputePolicy,
+  merge: mergeRules,
+  kpis: kpiRules,
   dispatchCenterFor(regionCode) {
     const r = directory.resolve(regionCode, 'dispatch-center');
     if (!r) throw new Error(`no dispatch-center for region ${regionCode}`);

@@ -14,6 +14,12 @@ import groupKeysFile from '../../config/group-keys.json' with { type: 'json' };
 import routingFile from '../../config/routing.json' with { type: 'json' };
 import clusterRulesFile from '../../config/cluster-rules.json' with { type: 'json' };
 import routerModelFile from '../../config/router-model.json' with { type: 'json' };
+import mergeRulesFile from '../../config/merge-rules.json' with { type: 'json' };
+import disputePolicyFile from '../../config/dispute-policy.json' with { type: 'json' };
+import kpisFile from '../../config/kpis.json' with { type: 'json' };
+import { parseMergeRules } from '../domain/merge/merge-rules.js';
+import { parseDisputePolicy } from '../domain/lifecycle/dispute-policy.js';
+import { parseKpiRules } from '../domain/report/kpis.js';
 import { validateLexicon } from '../domain/classify/lexicon-schema.js';
 import { calendarFromFiles } from '../domain/deadlines/calendar.js';
 import { parseDeadlinePolicy } from '../domain/deadlines/policy.js';
@@ -45,6 +51,12 @@ export interface ConfigFiles {
   clusterRules: unknown;
   /** `config/router-model.json`: which learned router file (models/) the process function loads, or null */
   routerModel: unknown;
+  /** `config/merge-rules.json`: repeat-request merging (重复诉求合并) */
+  mergeRules: unknown;
+  /** `config/dispute-policy.json`: dispute review of returns (派单异议审核) */
+  disputePolicy: unknown;
+  /** `config/kpis.json`: the report's rates, the three survey rates' weights, the minimum sample */
+  kpis: unknown;
 }
 
 export const DEPLOYED_CONFIG: ConfigFiles = {
@@ -56,6 +68,9 @@ export const DEPLOYED_CONFIG: ConfigFiles = {
   routing: routingFile,
   clusterRules: clusterRulesFile,
   routerModel: routerModelFile,
+  mergeRules: mergeRulesFile,
+  disputePolicy: disputePolicyFile,
+  kpis: kpisFile,
 };
 
 /** The pointer names a file under models/ that loads (format, version, taxonomy, checksum), or is null. */
@@ -105,6 +120,9 @@ function validators(files: ConfigFiles): [keyof ConfigFiles, () => void][] {
         ),
     ],
     ['routerModel', () => checkRouterModel(files.routerModel)],
+    ['mergeRules', () => void parseMergeRules(files.mergeRules, 'config/merge-rules.json')],
+    ['disputePolicy', () => void parseDisputePolicy(files.disputePolicy, 'config/dispute-policy.json')],
+    ['kpis', () => void parseKpiRules(files.kpis, 'config/kpis.json')],
   ];
 }
 

@@ -60,6 +60,7 @@ export const ROUTES = [
   { name: 'recommend', method: 'POST', path: '/v1/recommendations', fn: 'cases', auth: 'agency-jwt', body: 'json-or-empty' },
   { name: 'clusters', method: 'GET', path: '/v1/clusters', fn: 'cases', auth: 'agency-jwt', body: 'none' },
   { name: 'report', method: 'GET', path: '/v1/reports/monthly', fn: 'cases', auth: 'agency-jwt', body: 'none' },
+  { name: 'kpis', method: 'GET', path: '/v1/reports/kpis', fn: 'cases', auth: 'agency-jwt', body: 'none' },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof ROUTES)[number];

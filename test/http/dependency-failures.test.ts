@@ -138,6 +138,10 @@ const REQUESTS: Record<Route['name'], { valid: () => Promise<APIGatewayProxyEven
     valid: async () => apiEvent('GET', '/v1/reports/monthly', { token: await token('operator'), query: { month: '2026-11' } }),
     invalid: async () => apiEvent('GET', '/v1/reports/monthly', { token: await token('operator'), query: { month: 'November' } }),
   },
+  kpis: {
+    valid: async () => apiEvent('GET', '/v1/reports/kpis', { token: await token('operator'), query: { from: '2026-10', to: '2026-11' } }),
+    invalid: async () => apiEvent('GET', '/v1/reports/kpis', { token: await token('operator'), query: { from: '2026-11', to: '2026-10' } }),
+  },
 };
 
 describe.each(FAILURES)('a store whose DynamoDB fails with %s', (_, transport) => {
