@@ -44,7 +44,10 @@ const TEMPLATES = [
 
 let t = Date.parse('2026-11-03T09:00:00+08:00');
 /** The month's clock: every call a minute later, so the whole month's work stays in November (Shanghai). */
-const now = () => new Date((t += 60_000));
+const now = () => {
+  t += 60_000;
+  return new Date(t);
+};
 const rnd = seededRandom(20261103);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
