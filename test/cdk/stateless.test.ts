@@ -39,7 +39,7 @@ describe('functions', () => {
   });
 
   it.each([
-    ['hotline-dev-ingest', 'hotline-ingest', ['TABLE_NAME', 'PROCESS_QUEUE_URL', 'HOTLINE_SECRET_ARN_12345', 'HOTLINE_SECRET_ARN_12309']],
+    ['hotline-dev-ingest', 'hotline-ingest', ['TABLE_NAME', 'PROCESS_QUEUE_URL', 'HOTLINE_SECRET_ARN_12345', 'HOTLINE_SECRET_ARN_12309', 'CALLER_KEY_SECRET_ARN']],
     ['hotline-dev-process', 'hotline-process', ['TABLE_NAME']],
     ['hotline-dev-relay', 'hotline-relay', ['TABLE_NAME', 'EVENT_BUS_NAME', 'PROCESS_QUEUE_URL']],
   ])('%s: arm64, newest Node.js, ESM handler, no tracing by default, own log group, environment', (name, service, vars) => {
