@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import * as zm from 'zod/mini';
 import { deadlinePolicy } from '../functions/config/deadline-policy.js';
-import { bodySchemas, ClustersQuery, ListQuery, RecommendationBody, ReportQuery } from '../functions/cases/request.js';
+import { AuditQuery, bodySchemas, ClustersQuery, KpiQuery, ListQuery, RecommendationBody, ReportQuery } from '../functions/cases/request.js';
 import { rulesOf, type Action } from '../functions/domain/lifecycle/transitions.js';
 import { Ticket12309, Ticket12345 } from '../functions/domain/ticket/schemas.js';
 import { FeedbackBody } from '../functions/feedback/feedback.js';
@@ -112,6 +112,27 @@ export const OPERATIONS: { [N in Route['name']]?: OperationDoc } = {
         description: 'The report (`format=json`, the default) or the same as CSV (`format=csv`).',
         schema: MonthlyReport,
         alternatives: { 'text/csv; charset=utf-8': 'with `format=csv`: one line per agency and domain, with a header line' },
+      },
+    },
+    errors: ['403'],
+  },
+  kpis: {
+    summary: 'The rates (一次派准率, 退单率, dispute uphold rate, on-time rates, 响应率/解决率/满意率) over months',
+    description:
+      'Formulas and defaults: docs/kpis.md. Every rate comes with its sample size; a rate whose sample is below config/kpis.json ' +
+      '`minimumSample` is null (hidden). Operators read the regions their agency covers; an agency reads its own rates.',
+    query: KpiQuery,
+    success: { 200: { description: 'Each rate with its sample size, for the months, region and agency asked.' } },
+    errors: ['403'],
+  },
+  audit: {
+    summary: "The audit trail (操作留痕): who (role, agency, the person's `sub`) did which action or read which contact",
+    description: 'Operators only, within their jurisdiction; at most 31 days per request. CSV by default. docs/privacy.md.',
+    query: AuditQuery,
+    success: {
+      200: {
+        description: 'The audit records of the days asked, as CSV (the default) or JSON (`format=json`).',
+        alternatives: { 'text/csv; charset=utf-8': 'with `format=csv` (the default): one line per record, with a header line' },
       },
     },
     errors: ['403'],

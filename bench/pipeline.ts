@@ -112,7 +112,8 @@ try {
     channel: 'phone',
     content: CONTENTS[i % CONTENTS.length]!,
     regionCode: regions[i % regions.length]!,
-    caller: { name: '测试', phone: '13800000000' },
+    // One caller per ticket: one phone for all would make every ticket a repeat request, merged and not dispatched.
+    caller: { name: '测试', phone: `138${String(i).padStart(8, '0')}` },
   });
   const requests = Array.from({ length: Math.ceil(N / B) }, (_, r) => ({ from: r * B, to: Math.min(N, (r + 1) * B) }));
   const t0 = performance.now();

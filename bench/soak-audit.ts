@@ -5,7 +5,7 @@
  */
 import { clusterEvents } from '../functions/app/clusters.js';
 import type { CaseRecord } from '../functions/domain/case/case.js';
-import { dispatchEvents } from '../functions/domain/case/dispatch-events.js';
+import { dispatchEvents, mergeEvents } from '../functions/domain/case/dispatch-events.js';
 import { nextMoment, planTimers, type TimerRules } from '../functions/domain/deadlines/schedule-plan.js';
 import { transitionEvent } from '../functions/domain/lifecycle/index.js';
 import { linkedCaseEvents } from '../functions/domain/linkage/referral.js';
@@ -50,6 +50,8 @@ export interface Audit {
 
 /** The events a stored case must have had published: its dispatch, linked cases, clusters it completed, every later transition. */
 async function expectedEvents(store: Pick<CaseStore & LinkageStore, 'getMany' | 'getCluster'>, c: CaseRecord, linked: CaseRecord[]) {
+  // A repeat request merged into an open case (重复诉求合并): its merge and any cluster it completed.
+  if (c.status === 'merged') return [...mergeEvents(c), ...(await clusterEvents(store, c))];
   const expected = [...dispatchEvents(c), ...linked.flatMap(linkedCaseEvents), ...(await clusterEvents(store, c))];
   const dispatched = c.history.find((h) => h.to === 'dispatched' || h.to === 'needs_review')!.version;
   for (const h of c.history) if (h.version > dispatched) expected.push(transitionEvent(c, h));

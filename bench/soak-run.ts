@@ -170,7 +170,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
           channel: 'phone',
           content: CONTENTS_12345[i % CONTENTS_12345.length]!,
           regionCode,
-          caller: { name: '测试', phone: '13800000000' },
+          // One caller per ticket: one phone for all would make every ticket a repeat request (merged, 重复诉求合并).
+          caller: { name: '测试', phone: `138${String(i).padStart(8, '0')}` },
         };
         if (i % 10 === 0) t['address'] = ADDRESSES[(i / 10) % ADDRESSES.length]!;
         return { id, ticket: t };
@@ -186,7 +187,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
           ...m,
           procuratorateCode: '150300',
           regionCode,
-          petitioner: { name: '测试', phone: '13900000000' },
+          petitioner: { name: '测试', phone: `139${String(i).padStart(8, '0')}` },
         },
       };
     };

@@ -8,10 +8,10 @@
  */
 import { z } from 'zod';
 import { AgencyIdString as AgencyIdSchema, CASE_KINDS, ClueKind, Domain, Source, TicketType, Urgency } from '../functions/domain/taxonomy.js';
-import { CASE_STATUSES } from '../functions/domain/case/case.js';
+import { TRANSITION_STATUSES } from '../functions/domain/case/case.js';
 import { SCHEMA_VERSION, type EventEnvelope } from './envelope.js';
 
-const CaseStatus = z.enum(CASE_STATUSES);
+const CaseStatus = z.enum(TRANSITION_STATUSES);
 const CaseKind = z.enum(CASE_KINDS);
 const Iso = z.string().describe('ISO 8601 date-time with offset');
 
@@ -135,6 +135,20 @@ export const ClusterDetected = Envelope.extend({
   agencyId: AgencyIdSchema.describe('the procuratorate department the clue is referred to'),
 });
 
+/**
+ * A repeat request (重复诉求) was merged into an open case instead of being dispatched again: `caseId` is the new
+ * ticket's case, `mergedInto` the case it joined (whose agency works both). No caller data, not even its keyed hash.
+ */
+export const CaseMerged = Envelope.extend({
+  source: Source,
+  sourceTicketId: z.string(),
+  regionCode: z.string(),
+  mergedInto: z.string().describe('the open case this ticket repeats; its agency answers both'),
+  agencyId: AgencyIdSchema.describe('the agency of the case it joined'),
+  domain: Domain,
+  match: z.enum(['caller', 'place']).describe('caller: the same caller (compared by a keyed hash); place: the same place and domain within the window'),
+});
+
 /** Every detail-type of product.md §6 with its schema. */
 export const EVENT_SCHEMAS = {
   'Ticket.Received': TicketReceived,
@@ -158,6 +172,7 @@ export const EVENT_SCHEMAS = {
   'Recommendation.Overdue': RecommendationEvent,
   'Case.Transferred': CaseTransferred,
   'Cluster.Detected': ClusterDetected,
+  'Case.Merged': CaseMerged,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

@@ -80,6 +80,7 @@ export function buildHotlineApp(app: App, options: BuildOptions = {}): HotlineAp
     processQueue: stateful.processQueue,
     processDlq: stateful.processDlq,
     hotlineSecrets: stateful.hotlineSecrets,
+    callerKeySecret: stateful.callerKeySecret,
     alarmTopic: stateful.alarmTopic,
     agencyAuth: identity
       ? { userPool: identity.userPool, clients: [identity.client, ...(consoleStack?.client ? [consoleStack.client] : [])] }

@@ -41,6 +41,8 @@ export class StatefulStack extends Stack {
   readonly processQueue: Queue;
   readonly processDlq: Queue;
   readonly hotlineSecrets: Readonly<Record<HotlineSource, Secret>>;
+  /** The key of the caller key (repeat callers, 重复诉求合并). */
+  readonly callerKeySecret: Secret;
   readonly alarmTopic: Topic;
   /** One nested stack per directory region, keyed by region code. */
   readonly agencyRouting: ReadonlyMap<string, AgencyRoutingStack>;
@@ -202,6 +204,21 @@ export class StatefulStack extends Stack {
         conditions: { StringEquals: { 'kms:ViaService': secretsManagerHost(this) } },
       }),
     );
+
+    // The key of the caller key (重复诉求合并): an HMAC of the normalised phone under this secret compares repeat
+    // callers without storing the phone. Never shared with anyone; rotating it only stops repeats across the change.
+    this.callerKeySecret = new Secret(this, 'CallerKeySecret', {
+      secretName: `hotline/${stage}/caller-key`,
+      description: 'HMAC-SHA256 key of the caller key that finds repeat callers (重复诉求合并) without storing their phone',
+      encryptionKey: this.key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.callerKeySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Keyed-hash key, not a credential: a rotation would make every open case unreachable by caller for its merge window, so it is rotated by hand when needed (the merge then restarts from new tickets).',
+    });
 
     // --- Alarms -----------------------------------------------------------------------------------------------
     this.alarmTopic = new Topic(this, 'AlarmTopic', {

@@ -71,6 +71,8 @@ export interface StatelessStackProps extends StackProps {
   readonly processDlq: IQueue;
   /** Hotline HMAC secrets, encrypted with `key`. */
   readonly hotlineSecrets: Readonly<Record<HotlineSource, ISecret>>;
+  /** The caller-key secret (repeat callers), encrypted with `key`. */
+  readonly callerKeySecret: ISecret;
   readonly alarmTopic: ITopic;
   /** Who issues agency API tokens: the stack's Cognito pool, or the deployer's OIDC issuer. */
   readonly agencyAuth: { userPool: IUserPool; clients: IUserPoolClient[] } | { issuer: string; audience: string[] };
@@ -108,6 +110,7 @@ export class StatelessStack extends Stack {
         TABLE_NAME: props.table.tableName,
         PROCESS_QUEUE_URL: props.processQueue.queueUrl,
         CONTACT_KEY_ARN: props.contactKey.keyArn,
+        CALLER_KEY_SECRET_ARN: props.callerKeySecret.secretArn,
         ...secretEnv,
         POWERTOOLS_SERVICE_NAME: SERVICE.ingest,
       },
@@ -127,7 +130,7 @@ export class StatelessStack extends Stack {
       new PolicyStatement({
         sid: 'ReadHotlineSecrets',
         actions: ['secretsmanager:GetSecretValue'],
-        resources: HOTLINE_SOURCES.map((source) => props.hotlineSecrets[source].secretArn),
+        resources: [...HOTLINE_SOURCES.map((source) => props.hotlineSecrets[source].secretArn), props.callerKeySecret.secretArn],
       }),
     );
     this.ingestFunction.addToRolePolicy(

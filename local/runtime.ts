@@ -17,6 +17,7 @@ import { deployedRules } from '../functions/config/deployed.js';
 import { directory } from '../functions/config/directory.js';
 import { agencyQueueName, caseDispatchedPattern } from '../functions/domain/directory/agency-queues.js';
 import { makeIngestHandler } from '../functions/ingest/ingest.js';
+import { EnvCallerKeySecret } from '../functions/adapters/local/env-caller-key-secret.js';
 import { makeCasesHandler } from '../functions/cases/cases.js';
 import { localDeadlineScheduler } from '../functions/deadlines/local.js';
 import { startLocalCallbacks, type LocalCallbacks } from '../functions/callbacks/local.js';
@@ -165,6 +166,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalRuntime>
       store: handlerStore,
       queue: processQueue,
       contacts,
+      callerKeys: new EnvCallerKeySecret(opts.env),
       secrets: new EnvSecrets(opts.env),
       now,
       receipt: deployedRules.policy.receipt,

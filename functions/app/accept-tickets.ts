@@ -14,11 +14,15 @@ import { sourceTicketId } from '../domain/ticket/source.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { WorkQueue } from '../ports/work-queue.js';
 import type { ContactCipher } from '../ports/contact-cipher.js';
+import type { CallerKeySecret } from '../ports/caller-key-secret.js';
+import { callerKeyOf } from '../domain/merge/merge.js';
 
 export interface AcceptDeps {
   store: CaseStore;
   queue: WorkQueue;
   contacts: ContactCipher;
+  /** The secret of the caller key (repeat callers, 重复诉求合并); none wired = tickets are not compared by caller. */
+  callerKeys?: CallerKeySecret;
   now: () => Date;
 }
 
@@ -50,6 +54,14 @@ export async function acceptTickets(deps: AcceptDeps, tickets: SourcedTicket[], 
   });
   const unique = [...firstIndex.values()].map((i) => records[i]!);
 
+  // The caller key is taken from the phone before the contact is sealed: a keyed hash, never the phone itself.
+  if (deps.callerKeys && unique.some((r) => r.contact?.phone)) {
+    const secret = await deps.callerKeys.secret();
+    for (const r of unique) {
+      const key = callerKeyOf(secret, r.contact?.phone);
+      if (key) r.callerKey = key;
+    }
+  }
   await Promise.all(unique.map((r) => sealContact(deps.contacts, r)));
   const outcomes = await deps.store.createAll(unique);
   // New tickets are enqueued by the relay; a duplicate still waiting is enqueued again here.

@@ -19,7 +19,8 @@ import type { EventType } from '../../events/schemas.js';
 import { CallbackFailedError } from './errors.js';
 import type { CaseStatus } from '../domain/case/case.js';
 import { sign } from '../domain/ingest/signature.js';
-import type { Source } from '../domain/taxonomy.js';
+import { SOURCES, type Source } from '../domain/taxonomy.js';
+import { eventIdFor } from '../domain/case/event-id.js';
 import { sourceOfCaseId } from '../domain/case/case-id.js';
 import { isLinkedCaseId } from '../domain/linkage/referral.js';
 import { pause, type RetryPolicy } from '../shared/retry.js';
@@ -37,6 +38,7 @@ export const STATUS_EVENT_TYPES = [
   'Case.Replied',
   'Case.Closed',
   'Case.Reopened',
+  'Case.Merged',
 ] as const satisfies readonly EventType[];
 export type StatusEventType = (typeof STATUS_EVENT_TYPES)[number];
 
@@ -45,7 +47,11 @@ export function statusCallbackPattern(): { source: string[]; 'detail-type': stri
   return { source: [EVENT_SOURCE], 'detail-type': [...STATUS_EVENT_TYPES] };
 }
 
-/** The callback body. `status` is the case status after the event, or `transferred` (12309 → government). */
+/**
+ * The callback body. `status` is the case status after the event, or `transferred` (12309 → government). A ticket
+ * merged into an open case (重复诉求合并) hears `merged` with `mergedInto`, the case it joined; when that case is
+ * replied, the merged ticket hears `replied` too (its own caseId and ticket id, `mergedInto` set).
+ */
 export interface StatusCallback {
   caseId: string;
   sourceTicketId: string;
@@ -53,7 +59,11 @@ export interface StatusCallback {
   status: CaseStatus | 'transferred';
   occurredAt: string;
   eventId: string;
+  mergedInto?: string;
 }
+
+/** The statuses of an open case that its merged tickets hear about as well. */
+export const FANNED_OUT_TO_MERGED: readonly StatusEventType[] = ['Case.Replied'];
 
 /** The EventBridge envelope as the rule delivers it to the queue (only what this reads). */
 export interface StatusEnvelope {
@@ -69,6 +79,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.leng
 export function statusOfEvent(type: string, detail: Record<string, unknown>): StatusCallback['status'] | undefined {
   if (!isStatusType(type)) return undefined;
   if (type === 'Case.Transferred') return 'transferred';
+  if (type === 'Case.Merged') return 'merged';
   if (type === 'Case.Dispatched') return str(detail['status']) as CaseStatus | undefined;
   return str(detail['to']) as CaseStatus | undefined;
 }
@@ -99,7 +110,7 @@ const skipped = (reason: SkipReason, eventId: string | undefined): DeliveryOutco
 function planOf(
   deps: Pick<CallbackDeps, 'callbackUrlFor'>,
   envelope: StatusEnvelope,
-): { ok: true; url: string; partial: Omit<StatusCallback, 'sourceTicketId'> } | { ok: false; outcome: DeliveryOutcome } {
+): { ok: true; url: string | undefined; fanOut: boolean; partial: Omit<StatusCallback, 'sourceTicketId'> } | { ok: false; outcome: DeliveryOutcome } {
   const d = envelope.detail ?? {};
   const eventId = str(d['eventId']);
   const caseId = str(d['caseId']);
@@ -114,8 +125,13 @@ function planOf(
   const source = sourceOfCaseId(caseId);
   if (!source) return { ok: false, outcome: skipped('case_not_found', eventId) };
   const url = deps.callbackUrlFor(source);
-  if (!url) return { ok: false, outcome: skipped('no_callback_url', eventId) };
-  return { ok: true, url, partial: { caseId, source, status, occurredAt, eventId } };
+  // A reply also goes to the hotlines of the tickets merged into the case, which may have a URL when this one has none.
+  const fanOut = (FANNED_OUT_TO_MERGED as readonly string[]).includes(envelope['detail-type']) && SOURCES.some((s) => deps.callbackUrlFor(s));
+  if (!url && !fanOut) return { ok: false, outcome: skipped('no_callback_url', eventId) };
+  const partial: Omit<StatusCallback, 'sourceTicketId'> = { caseId, source, status, occurredAt, eventId };
+  const mergedInto = str(d['mergedInto']);
+  if (mergedInto) partial.mergedInto = mergedInto;
+  return { ok: true, url, fanOut, partial };
 }
 
 /**
@@ -142,8 +158,28 @@ export async function deliverStatusCallbacks(deps: CallbackDeps, envelopes: read
         occurredAt: p.partial.occurredAt,
         eventId: p.partial.eventId,
       };
+      if (p.partial.mergedInto) body.mergedInto = p.partial.mergedInto;
+      // Each ticket merged into the case hears the reply under its own ids, with an event id of its own (stable).
+      const merged = p.fanOut
+        ? (c.merges ?? []).flatMap((m) => {
+            const url = deps.callbackUrlFor(m.source);
+            if (!url) return [];
+            const cb: StatusCallback = {
+              caseId: m.caseId,
+              sourceTicketId: m.sourceTicketId,
+              source: m.source,
+              status: p.partial.status,
+              occurredAt: p.partial.occurredAt,
+              eventId: eventIdFor(m.caseId, `merged:${p.partial.eventId}`, 1),
+              mergedInto: c.caseId,
+            };
+            return [{ url, cb }];
+          })
+        : [];
       try {
-        return await post(deps, p.url, body);
+        const own = p.url ? await post(deps, p.url, body) : skipped('no_callback_url', p.partial.eventId);
+        for (const m of merged) await post(deps, m.url, m.cb);
+        return own;
       } catch (e) {
         return e as Error;
       }

@@ -20,8 +20,9 @@ import { canRead, type Principal } from '../auth/principal.js';
 import type { CaseStore, CaseSummary, Page } from '../ports/case-store.js';
 import type { CaseRules } from './rules.js';
 import { VersionConflictError } from '../ports/errors.js';
-import { saveChange } from './save-change.js';
+import { saveChange, saveChanges } from './save-change.js';
 import { auditRecord } from './audit.js';
+import { withoutMerged } from '../domain/merge/merge.js';
 import { CaseNotFoundError, ConcurrentUpdateError, ForbiddenError, InvalidActionInputError, InvalidTransitionError } from './errors.js';
 
 export interface CaseActionDeps {
@@ -76,7 +77,21 @@ export async function performAction(deps: CaseActionDeps, p: Principal, caseId: 
   }
   try {
     // The audit record (who, with the person's sub) is written with the version it records, or not at all.
-    await saveChange(deps.store, c, outcome.next, { audit: [auditRecord(p, c, action, at, rules.retention, outcome.next.version)] });
+    const audit = [auditRecord(p, c, action, at, rules.retention, outcome.next.version)];
+    if (action === 'split' && c.mergedInto) {
+      // The case the ticket had joined lists it no more: both saved in one change, each on the version read.
+      const primary = await deps.store.get(c.mergedInto);
+      if (primary)
+        await saveChanges(
+          deps.store,
+          [
+            { prev: c, next: outcome.next },
+            { prev: primary, next: withoutMerged(primary, c.caseId) },
+          ],
+          { audit },
+        );
+      else await saveChange(deps.store, c, outcome.next, { audit });
+    } else await saveChange(deps.store, c, outcome.next, { audit });
   } catch (e) {
     if (!(e instanceof VersionConflictError)) throw e;
     // Lost the race: answer from the case as it is now. The caller owned it a moment ago, so its new status is

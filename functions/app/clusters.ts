@@ -28,6 +28,7 @@ import { clusterClue, clusterClueCaseIdFor } from '../domain/linkage/referral.js
 import { holdsPersonalNumber } from '../domain/privacy/mask.js';
 import type { ReceiptWindow } from '../domain/ticket/received-at.js';
 import type { Change, LinkageStore } from '../ports/case-store.js';
+import type { MergeKeyItem } from '../domain/merge/merge.js';
 
 export interface ClusterObservation {
   /** Clusters the case is in after this change (joined or detected). */
@@ -66,6 +67,17 @@ export class ClusterWorkingSet {
   async group(groupId: string): Promise<GroupState | undefined> {
     await this.prefetchGroups([groupId]);
     return this.groups.get(groupId)!.value;
+  }
+
+  /** A merge key item (重复诉求合并) read by `prefetchGroups`: the group items and the merge keys share one read. */
+  mergeKey(groupId: string): MergeKeyItem | undefined {
+    const t = this.groups.get(groupId);
+    if (!t) throw new Error(`merge key ${groupId} was not read before it was looked at`);
+    return t.value as unknown as MergeKeyItem | undefined;
+  }
+
+  putGroupItem(item: MergeKeyItem): void {
+    this.putGroup(item as unknown as GroupState);
   }
 
   putGroup(g: GroupState): void {

@@ -38,6 +38,10 @@ export interface FeedbackEntry {
   /** The case version the feedback produced. */
   version: number;
   comment?: string;
+  /** 回访: the caller says the agency contacted them (响应率). */
+  contacted?: boolean;
+  /** 回访: the caller says the problem was solved (解决率). */
+  resolved?: boolean;
 }
 
 export type FeedbackCase = LifecycleCase & { feedback?: FeedbackEntry[] };
@@ -47,6 +51,8 @@ export interface FeedbackInput {
   sourceTicketId: string;
   result: FeedbackResult;
   comment?: string | undefined;
+  contacted?: boolean | undefined;
+  resolved?: boolean | undefined;
 }
 
 export interface FeedbackDeps {
@@ -78,6 +84,8 @@ export async function recordFeedback(deps: FeedbackDeps, source: Source, input: 
     if (last && last.result === input.result && c.history.at(-1)?.version === last.version) {
       return { caseId, status: c.status, result: input.result, duplicate: true };
     }
+    if (c.status === 'merged')
+      throw new FeedbackNotApplicableError(c.status, `this ticket was merged into ${c.mergedInto}: the survey of that case's reply applies`);
     if (c.status !== 'replied') throw new FeedbackNotApplicableError(c.status, `feedback applies to a replied case; this one is ${c.status}`);
 
     const at = deps.now().toISOString();
@@ -92,6 +100,8 @@ export async function recordFeedback(deps: FeedbackDeps, source: Source, input: 
     }
     const entry: HistoryEntry = { ...outcome.entry, by: `hotline:${source}` };
     const feedback: FeedbackEntry = { result: input.result, at, version: outcome.next.version, ...(comment ? { comment } : {}) };
+    if (input.contacted !== undefined) feedback.contacted = input.contacted;
+    if (input.resolved !== undefined) feedback.resolved = input.resolved;
     const next: FeedbackCase = { ...outcome.next, history: [...c.history, entry], feedback: [...(c.feedback ?? []), feedback] };
     try {
       await saveChange(deps.store, c, next as CaseRecord);

@@ -9,6 +9,8 @@ import type { CaseRecord } from '../domain/case/case.js';
 import { clusterStatus, type ClusterRecord, type ClusterStatus } from '../domain/linkage/cluster-record.js';
 import { issueRecommendation, linkedCaseEvents, recommendationIdFor } from '../domain/linkage/referral.js';
 import { monthlyReport, type MonthlyReport } from '../domain/report/format.js';
+import { KPI_LABELS, KPI_NAMES, kpisOf, type KpiName, type KpiValue } from '../domain/report/kpis.js';
+import { METRICS, type Metric } from '../domain/report/tally.js';
 import { derivedId } from '../domain/case/case-id.js';
 import { parseAgencyId, type AgencyId } from '../domain/taxonomy.js';
 import type { Principal } from '../auth/principal.js';
@@ -24,7 +26,7 @@ export interface LinkageDeps {
   store: CaseStore & LinkageStore;
   now: () => Date;
   /** The directory, deadlines and timer rules (functions/config/deployed.ts when deployed). */
-  rules: Pick<CaseRules, 'directory' | 'deadlinesFor' | 'policy' | 'calendar' | 'retention'>;
+  rules: Pick<CaseRules, 'directory' | 'deadlinesFor' | 'policy' | 'calendar' | 'retention' | 'kpis'>;
 }
 
 /** A procuratorate department (公益诉讼、民事、行政、刑事、控告申诉、未成年人检察部门). */
@@ -160,5 +162,69 @@ export async function listClusters(deps: LinkageDeps, p: Principal, q: ClusterQu
 export async function readMonthlyReport(deps: LinkageDeps, p: Principal, month: string, regionCode?: string): Promise<MonthlyReport> {
   const regions = readableRegions(deps, p, regionCode);
   const rows = (await Promise.all(regions.map((r) => deps.store.reportRows(month, r)))).flat();
-  return monthlyReport(month, regions, rows, (id) => deps.rules.directory.get(id)?.name);
+  return monthlyReport(month, regions, rows, (id) => deps.rules.directory.get(id)?.name, deps.rules.kpis);
+}
+
+export interface KpiRequest {
+  /** `YYYY-MM`, inclusive. */
+  from: string;
+  to: string;
+  region?: string | undefined;
+  agencyId?: string | undefined;
+}
+
+export interface KpiReport {
+  from: string;
+  to: string;
+  regions: string[];
+  agencyId: string | null;
+  /** The counters the rates are computed from (docs/kpis.md). */
+  counts: Record<Metric, number>;
+  kpis: Record<KpiName, KpiValue & { label: string }>;
+  minimumSample: number;
+}
+
+/** The months from `from` to `to`, inclusive (`YYYY-MM`). */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  for (;;) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    if (month > to) return out;
+    out.push(month);
+    if (++m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+}
+
+/**
+ * The rates (一次派准率, 退单率, 异议成立率, on-time sign-for and reply, 响应率/解决率/满意率) over months, a region and an
+ * agency, from the incrementally kept counters. Operators and procuratorate departments read any agency of their
+ * jurisdiction; other staff read their own agency's only (403 otherwise).
+ */
+export async function readKpis(deps: LinkageDeps, p: Principal, q: KpiRequest): Promise<KpiReport> {
+  let regions: string[];
+  if (p.role === 'operator' || isProcuratorate(p.agencyId)) {
+    regions = readableRegions(deps, p, q.region);
+    if (q.agencyId && !deps.rules.directory.coversAgency(p.agencyId, q.agencyId))
+      throw new ForbiddenError(`${q.agencyId} is outside the jurisdiction of ${p.agencyId}`);
+  } else {
+    if (q.agencyId !== p.agencyId) throw new ForbiddenError('agency staff read the rates of their own agency: name it as agencyId');
+    if (q.region !== undefined && !deps.rules.directory.covers(p.agencyId, q.region))
+      throw new ForbiddenError(`region ${q.region} is outside the jurisdiction of ${p.agencyId}`);
+    regions = q.region !== undefined ? [q.region] : deps.rules.directory.regionsOf(p.agencyId).map((r) => r.code);
+  }
+  const months = monthsBetween(q.from, q.to);
+  const rows = (await Promise.all(months.flatMap((m) => regions.map((r) => deps.store.reportRows(m, r))))).flat();
+  const counts = Object.fromEntries(METRICS.map((m) => [m, 0])) as Record<Metric, number>;
+  for (const r of rows) {
+    if (q.agencyId && r.key.agencyId !== q.agencyId) continue;
+    for (const m of METRICS) counts[m] += r.counts[m] ?? 0;
+  }
+  const values = kpisOf(counts, deps.rules.kpis);
+  const kpis = Object.fromEntries(KPI_NAMES.map((k) => [k, { label: KPI_LABELS[k], ...values[k] }])) as KpiReport['kpis'];
+  return { from: q.from, to: q.to, regions, agencyId: q.agencyId ?? null, counts, kpis, minimumSample: deps.rules.kpis.minimumSample };
 }

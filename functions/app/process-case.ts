@@ -27,6 +27,8 @@ import { parseInstant } from '../domain/deadlines/time.js';
 import { MAX_CHANGE_WRITES, type CaseStore, type Change, type LinkageStore } from '../ports/case-store.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { ClusterWorkingSet, groupsOf, observeClusters } from './clusters.js';
+import { keyLive, mergeInto, mergeKeysOf, registerKey, takesRepeats } from '../domain/merge/merge.js';
+import type { AgencyId } from '../domain/taxonomy.js';
 import { sumRows } from '../domain/report/tally.js';
 import { countersOf } from './save-change.js';
 import { CaseNotFoundError } from './errors.js';
@@ -39,8 +41,11 @@ export interface ProcessDeps {
   clusterRules: readonly ClusterRule[];
   /** Grouping keys of a ticket (config/group-keys.json when deployed). */
   groupKeysOf: GroupKeys['groupKeysOf'];
-  /** The directory (a cluster's department) and the deadline timer rules (functions/config/deployed.ts when deployed). */
-  rules: Pick<CaseRules, 'directory' | 'policy' | 'calendar'>;
+  /**
+   * The directory (a cluster's department, a region's dispatch center), the deadline timer rules and the merge rules
+   * (functions/config/deployed.ts when deployed).
+   */
+  rules: Pick<CaseRules, 'directory' | 'policy' | 'calendar' | 'merge' | 'dispatchCenterFor'>;
   classify: (t: SourcedTicket) => Decision;
   deadlines: DeadlineCalculator;
   now: () => Date;
@@ -57,11 +62,17 @@ export interface ProcessOutcome {
 /** Per case of the batch: its outcome, or why it failed (its message comes back). */
 export type BatchResult = Map<string, ProcessOutcome | Error>;
 
-/** A dispatch decided in memory: the saved case and the linked cases it creates. */
+/** A dispatch (or merge) decided in memory: the saved case and the linked cases it creates. */
 interface Decided {
   prev: CaseRecord;
   next: CaseRecord;
   creates: CaseRecord[];
+}
+
+/** An open case the batch merges repeats into: as read, and with the batch's merged requests listed. */
+interface Joined {
+  prev: CaseRecord;
+  next: CaseRecord;
 }
 
 function decide(deps: ProcessDeps, stored: CaseRecord, at: string): { next: CaseRecord; clue: CaseRecord | undefined } {
@@ -74,16 +85,59 @@ function decide(deps: ProcessDeps, stored: CaseRecord, at: string): { next: Case
   return { next, clue: referClue(next, at, deps.deadlines) };
 }
 
-/** Decides every case against one working set of groups and clusters (two cases of a group see each other). */
-async function decideAll(deps: ProcessDeps, cases: CaseRecord[], ws: ClusterWorkingSet, at: string): Promise<Decided[]> {
+/**
+ * Decides every case against one working set of groups, merge keys and clusters (two cases of a group see each
+ * other). A case whose merge key names an open case (重复诉求合并) is merged into it instead of being dispatched:
+ * the open cases named are read in one batch read (only when a key names one), and each is saved with its merged
+ * requests in the same transaction, conditioned on the version read.
+ */
+async function decideAll(deps: ProcessDeps, cases: CaseRecord[], ws: ClusterWorkingSet, at: string): Promise<{ decided: Decided[]; joined: Joined[] }> {
   const decided: Decided[] = [];
+  const mergeRules = deps.rules.merge;
   const firsts = cases.map((c) => {
     const d = decide(deps, c, at);
-    return { c, ...d, keyed: groupsOf(d.next, deps.clusterRules, deps.groupKeysOf) };
+    return { c, ...d, keyed: groupsOf(d.next, deps.clusterRules, deps.groupKeysOf), mergeKeys: mergeKeysOf(d.next, mergeRules, deps.groupKeysOf) };
   });
-  await ws.prefetchGroups(firsts.flatMap((f) => f.keyed.map((g) => g.groupId)));
-  for (const { c, next, clue, keyed } of firsts) {
-    // 类案: counted in the groups of its domain's rules; a group reaching its threshold makes a cluster and a clue.
+  // One read for the similar-case groups and the merge keys of the whole batch.
+  await ws.prefetchGroups(firsts.flatMap((f) => [...f.keyed.map((g) => g.groupId), ...f.mergeKeys.map((k) => k.groupId)]));
+
+  // The open cases the live keys name, read together (cases of this batch are taken as decided here, below).
+  const inBatch = new Set(cases.map((c) => c.caseId));
+  const named = new Set<string>();
+  for (const f of firsts)
+    for (const k of f.mergeKeys) {
+      const item = ws.mergeKey(k.groupId);
+      if (keyLive(item, f.next.receivedAt) && !inBatch.has(item.caseId)) named.add(item.caseId);
+    }
+  const joined = new Map<string, Joined>();
+  if (named.size) for (const p of await deps.store.getMany([...named])) joined.set(p.caseId, { prev: p, next: p });
+  const batchCase = new Map<string, Decided>();
+
+  for (const { c, next: routed, clue, keyed, mergeKeys } of firsts) {
+    let next = routed;
+    let merged = false;
+    // 重复诉求合并: the first live key naming a case that still takes repeats.
+    for (const k of mergeKeys) {
+      const item = ws.mergeKey(k.groupId);
+      if (!keyLive(item, routed.receivedAt) || item.caseId === c.caseId) continue;
+      const target = batchCase.get(item.caseId) ?? joined.get(item.caseId);
+      if (!target || !takesRepeats(target.next, mergeRules)) continue;
+      const m = mergeInto(routed, target.next, item.match, at, deps.rules.dispatchCenterFor(routed.regionCode) as AgencyId);
+      target.next = m.primary;
+      next = m.merged;
+      merged = true;
+      break;
+    }
+    if (!merged) {
+      // A dispatched case takes the repeats of its keys from now on (a key whose case no longer takes them is taken over).
+      for (const k of mergeKeys) {
+        const item = ws.mergeKey(k.groupId);
+        const holder = item && (batchCase.get(item.caseId)?.next ?? joined.get(item.caseId)?.next);
+        if (keyLive(item, routed.receivedAt) && (!holder || takesRepeats(holder, mergeRules))) continue;
+        ws.putGroupItem(registerKey(k, routed, item, mergeRules, deps.rules.calendar));
+      }
+    }
+    // 类案: counted in the groups of its domain's rules, merged or not; a group reaching its threshold makes a cluster and a clue.
     const clusters = await observeClusters(
       ws,
       next,
@@ -97,17 +151,23 @@ async function decideAll(deps: ProcessDeps, cases: CaseRecord[], ws: ClusterWork
       },
       keyed,
     );
-    const creates = [...(clue ? [clue] : []), ...clusters.clues];
+    // A merged ticket raises no clue of its own: the case it joined did.
+    const creates = [...(clue && !merged ? [clue] : []), ...clusters.clues];
     if (creates.length) next.referrals = creates.map((r) => ({ caseId: r.caseId, agencyId: r.agencyId! }));
     if (clusters.clusterIds.length) next.clusterIds = clusters.clusterIds;
-    decided.push({ prev: c, next, creates });
+    const d: Decided = { prev: c, next, creates };
+    decided.push(d);
+    batchCase.set(c.caseId, d);
   }
-  return decided;
+  return { decided, joined: [...joined.values()].filter((j) => j.next !== j.prev) };
 }
 
-function changeOf(decided: Decided[], ws: ClusterWorkingSet): Change {
+function changeOf(decided: Decided[], joined: Joined[], ws: ClusterWorkingSet): Change {
   return {
-    saves: decided.map((d) => ({ next: d.next, expectedVersion: d.prev.version })),
+    saves: [
+      ...decided.map((d) => ({ next: d.next, expectedVersion: d.prev.version })),
+      ...joined.map((j) => ({ next: j.next, expectedVersion: j.prev.version })),
+    ],
     creates: decided.flatMap((d) => d.creates),
     ...ws.writes(),
     // One row per counter key: a transaction may not touch one item twice.
@@ -135,8 +195,8 @@ async function commitDecided(deps: ProcessDeps, first: CaseRecord[]): Promise<Ca
   let cases = first;
   for (let race = 0; ; race++) {
     const ws = new ClusterWorkingSet(deps.store);
-    const decided = await decideAll(deps, cases, ws, deps.now().toISOString());
-    const change = changeOf(decided, ws);
+    const { decided, joined } = await decideAll(deps, cases, ws, deps.now().toISOString());
+    const change = changeOf(decided, joined, ws);
     if (writesOf(change) > MAX_CHANGE_WRITES && cases.length > 1) return undefined;
     try {
       await deps.store.commit(change);

@@ -6,6 +6,7 @@
  * | change | what the relay does |
  * |---|---|
  * | a new `received` ticket (ingest) | enqueues it to the process queue |
+ * | `received` → merged (process: a repeat request joined an open case) | publishes `Ticket.Received`, `Ticket.Classified`, `Case.Merged` (and `Cluster.Detected` for a cluster it completed); no timer |
  * | `received` → dispatched / needs review (process) | publishes `Ticket.Received`, `Ticket.Classified`, `Case.Dispatched` (+ `Case.Transferred`), and `Cluster.Detected` for a cluster the case completed; sets the case's deadline timer |
  * | a new linked case (a clue, a recommendation) | publishes `Case.Dispatched` and `Clue.Referred` / `Recommendation.Issued`; sets its timer |
  * | a lifecycle transition (agency API, feedback) | publishes the transition's event for each new history entry; moves the case's timer |
@@ -21,7 +22,7 @@
  */
 import type { DomainEvent } from '../../events/schemas.js';
 import type { CaseRecord } from '../domain/case/case.js';
-import { dispatchEvents } from '../domain/case/dispatch-events.js';
+import { dispatchEvents, mergeEvents } from '../domain/case/dispatch-events.js';
 import { planTimers, type TimerRules } from '../domain/deadlines/schedule-plan.js';
 import { transitionEvent } from '../domain/lifecycle/index.js';
 import { linkedCaseEvents } from '../domain/linkage/referral.js';
@@ -75,6 +76,10 @@ export async function effectsOf(deps: Pick<RelayDeps, 'store' | 'rules'>, change
     // A linked case (clue, recommendation) is born dispatched. No flow inserts any other case past `received`.
     if (next.kind === 'clue' || next.kind === 'recommendation') return { events: linkedCaseEvents(next), timers: next };
     return { events: [] };
+  }
+  if (prev.status === 'received' && next.status === 'merged') {
+    // 重复诉求合并: the ticket joined an open case; it may still have completed a similar-case cluster.
+    return { events: [...mergeEvents(next), ...(await clusterEvents(deps.store, next))] };
   }
   if (prev.status === 'received' && next.status !== 'received') {
     return { events: [...dispatchEvents(next), ...(await clusterEvents(deps.store, next))], timers: next };

@@ -24,3 +24,16 @@ export async function saveChange(store: Pick<CaseStore, 'commit'>, prev: CaseRec
 export async function createLinked(store: Pick<CaseStore, 'commit'>, creates: CaseRecord[], extras: Omit<ChangeExtras, 'creates'> = {}): Promise<void> {
   await store.commit({ ...extras, creates, counters: countersOf(undefined, undefined, creates) });
 }
+
+/** Saves several cases in one change (each conditioned on the version it was read at), with their counters. */
+export async function saveChanges(
+  store: Pick<CaseStore, 'commit'>,
+  pairs: readonly { prev: CaseRecord; next: CaseRecord }[],
+  extras: Omit<ChangeExtras, 'creates'> = {},
+): Promise<void> {
+  await store.commit({
+    ...extras,
+    saves: pairs.map((p) => ({ next: p.next, expectedVersion: p.prev.version })),
+    counters: sumRows(pairs.map((p) => countersOf(p.prev, p.next))),
+  });
+}

@@ -10,6 +10,7 @@
  *                                                               reply | close | reopen | route | decline
  *   POST /v1/recommendations, GET /v1/clusters, GET /v1/reports/monthly   府检联动 (docs/linkage.md)
  *   GET  /v1/audit?from=&to=&region=&format=csv|json             the audit trail, operators only (docs/privacy.md)
+ *   GET  /v1/reports/kpis?from=&to=&region=&agencyId=            the rates (docs/kpis.md)
  *
  * Answers: 401 no/invalid/expired token; 400 `validation_failed`; 403 `forbidden` (another agency's queue, a role
  * that may not take the action, an operator acting); 404 `not_found`; 409 `invalid_transition` with the status
@@ -32,8 +33,8 @@ import type { Principal } from '../auth/principal.js';
 import { AuditExportTooLargeError, auditCsv, exportAudit, openContactAudited } from '../app/audit.js';
 import type { LifecycleCase } from '../domain/lifecycle/index.js';
 import { dimensionedCount, type Observability } from '../shared/observability.js';
-import { AuditQuery, bodySchemas, ClustersQuery, ListQuery, RecommendationBody, ReportQuery } from './request.js';
-import { issueRecommendationAction, listClusters, readMonthlyReport } from '../app/linkage.js';
+import { AuditQuery, bodySchemas, ClustersQuery, KpiQuery, ListQuery, RecommendationBody, ReportQuery } from './request.js';
+import { issueRecommendationAction, listClusters, readKpis, readMonthlyReport } from '../app/linkage.js';
 import { reportCsv } from '../domain/report/format.js';
 import { caseView, listItem } from './views.js';
 import { METRIC } from '../shared/metric-names.js';
@@ -114,6 +115,8 @@ export function makeCasesHandler(deps: CasesDeps) {
           const page = await listClusters(deps, p, { regionCode: q.region, status: q.status, limit: q.limit, cursor: q.cursor });
           return json(200, { items: page.items, nextCursor: page.nextCursor ?? null });
         }
+        case 'kpis':
+          return json(200, await readKpis(deps, p, parseOr400(KpiQuery, req.query)));
         case 'report': {
           const q = parseOr400(ReportQuery, req.query);
           const report = await readMonthlyReport(deps, p, q.month, q.region);

@@ -8,7 +8,7 @@
  */
 import * as z from 'zod/mini';
 import '../shared/zod-mini.js';
-import { CASE_STATUSES } from '../domain/case/case.js';
+import { CASE_STATUSES, RETURN_REASON_KINDS } from '../domain/case/case.js';
 import { ALL_ACTIONS, rulesOf, type Action, type RequestField } from '../domain/lifecycle/transitions.js';
 import type { ActionInput } from '../domain/lifecycle/apply.js';
 import type { DeadlinePolicy } from '../domain/deadlines/index.js';
@@ -31,6 +31,8 @@ const actionFields = (policy: DeadlinePolicy) =>
     workingDays: z.int().check(z.gte(1), z.lte(policy.extension.maxWorkingDays)),
     result: text(5000),
     agencyId: AgencyIdField,
+    reasonKind: z.enum(RETURN_REASON_KINDS, { message: `must be one of ${RETURN_REASON_KINDS.join(', ')}` }),
+    suggestedAgencyId: AgencyIdField,
   }) satisfies Record<RequestField, z.ZodMiniType>;
 
 /**
@@ -44,8 +46,9 @@ export function bodySchemas(policy: DeadlinePolicy): Record<Action, z.ZodMiniTyp
     const rules = rulesOf(action);
     const shape: Record<string, z.ZodMiniType> = { note: z.optional(text(1000)) };
     for (const f of Object.keys(fields) as RequestField[]) {
-      if (rules.every((r) => r.requires.includes(f))) shape[f] = fields[f];
-      else if (rules.some((r) => r.requires.includes(f) || r.accepts?.includes(f))) shape[f] = z.optional(fields[f]);
+      const required = (r: (typeof rules)[number]) => (r.requires as readonly RequestField[]).includes(f);
+      if (rules.every(required)) shape[f] = fields[f];
+      else if (rules.some((r) => required(r) || r.accepts?.includes(f))) shape[f] = z.optional(fields[f]);
     }
     return z.strictObject(shape) as unknown as z.ZodMiniType<ActionInput>;
   };
@@ -111,4 +114,22 @@ export const AuditQuery = z
       message: `at most ${MAX_AUDIT_DAYS} days from from`,
       path: ['to'],
     }),
+  );
+
+/** The most months one `GET /v1/reports/kpis` adds up (one counter query per month and region). */
+export const MAX_KPI_MONTHS = 12;
+const Month = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month like 2026-11'));
+const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+
+/** `GET /v1/reports/kpis`: the rates of docs/kpis.md over months `from`..`to` (inclusive), a region, an agency. */
+export const KpiQuery = z
+  .strictObject({
+    from: Month,
+    to: Month,
+    region: z.optional(Region),
+    agencyId: z.optional(AgencyIdField),
+  })
+  .check(
+    z.refine((q) => monthIndex(q.to) >= monthIndex(q.from), { message: 'must not be before from', path: ['to'] }),
+    z.refine((q) => monthIndex(q.to) - monthIndex(q.from) < MAX_KPI_MONTHS, { message: `at most ${MAX_KPI_MONTHS} months from from`, path: ['to'] }),
   );

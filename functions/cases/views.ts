@@ -71,6 +71,12 @@ export function caseView(c: LifecycleCase, p: Principal, rules: LifecycleRules, 
     routing: c.decision
       ? { confidence: c.decision.confidence, needsReview: c.decision.needsReview, bestGuess: bestGuessOf(c.decision), evidence: c.decision.evidence }
       : null,
+    /** 重复诉求合并: how many requests this case answers (itself and the tickets merged into it), and which. */
+    requests: { count: 1 + (c.merges?.length ?? 0), merged: c.merges ?? [] },
+    /** A merged ticket: the case it joined. */
+    mergedInto: c.mergedInto ?? null,
+    /** Returns reviewed as disputes (派单异议): reason kind, suggested agency, deadline, outcome. */
+    disputes: c.disputes ?? [],
     content: text(c.ticket.content),
     contact: (owner && contact ? contact : c.contactMasked) ?? null,
     /** What the caller may do now (from the transition table). */

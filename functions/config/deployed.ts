@@ -8,6 +8,9 @@ import { deadlinesFor } from './deadlines.js';
 import { deadlinePolicy } from './deadline-policy.js';
 import { directory } from './directory.js';
 import { retentionPolicy } from './retention-policy.js';
+import { disputePolicy } from './dispute-policy.js';
+import { kpiRules } from './kpis.js';
+import { mergeRules } from './merge-rules.js';
 
 export const deployedRules: CaseRules = {
   policy: deadlinePolicy,
@@ -15,6 +18,9 @@ export const deployedRules: CaseRules = {
   deadlinesFor,
   directory,
   retention: retentionPolicy,
+  dispute: disputePolicy,
+  merge: mergeRules,
+  kpis: kpiRules,
   dispatchCenterFor(regionCode) {
     const r = directory.resolve(regionCode, 'dispatch-center');
     if (!r) throw new Error(`no dispatch-center for region ${regionCode}`);

@@ -15,6 +15,12 @@ import routingFile from '../../config/routing.json' with { type: 'json' };
 import clusterRulesFile from '../../config/cluster-rules.json' with { type: 'json' };
 import routerModelFile from '../../config/router-model.json' with { type: 'json' };
 import retentionFile from '../../config/retention-policy.json' with { type: 'json' };
+import mergeRulesFile from '../../config/merge-rules.json' with { type: 'json' };
+import disputePolicyFile from '../../config/dispute-policy.json' with { type: 'json' };
+import kpisFile from '../../config/kpis.json' with { type: 'json' };
+import { parseMergeRules } from '../domain/merge/merge-rules.js';
+import { parseDisputePolicy } from '../domain/lifecycle/dispute-policy.js';
+import { parseKpiRules } from '../domain/report/kpis.js';
 import { validateLexicon } from '../domain/classify/lexicon-schema.js';
 import { calendarFromFiles } from '../domain/deadlines/calendar.js';
 import { parseDeadlinePolicy } from '../domain/deadlines/policy.js';
@@ -49,6 +55,12 @@ export interface ConfigFiles {
   routerModel: unknown;
   /** `config/retention-policy.json`: when contacts are erased and case text anonymised after a close (PIPL) */
   retention: unknown;
+  /** `config/merge-rules.json`: repeat-request merging (重复诉求合并) */
+  mergeRules: unknown;
+  /** `config/dispute-policy.json`: dispute review of returns (派单异议审核) */
+  disputePolicy: unknown;
+  /** `config/kpis.json`: the report's rates, the three survey rates' weights, the minimum sample */
+  kpis: unknown;
 }
 
 export const DEPLOYED_CONFIG: ConfigFiles = {
@@ -61,6 +73,9 @@ export const DEPLOYED_CONFIG: ConfigFiles = {
   clusterRules: clusterRulesFile,
   routerModel: routerModelFile,
   retention: retentionFile,
+  mergeRules: mergeRulesFile,
+  disputePolicy: disputePolicyFile,
+  kpis: kpisFile,
 };
 
 /** The pointer names a file under models/ that loads (format, version, taxonomy, checksum), or is null. */
@@ -111,6 +126,9 @@ function validators(files: ConfigFiles): [keyof ConfigFiles, () => void][] {
     ],
     ['routerModel', () => checkRouterModel(files.routerModel)],
     ['retention', () => void parseRetentionPolicy(files.retention, 'config/retention-policy.json')],
+    ['mergeRules', () => void parseMergeRules(files.mergeRules, 'config/merge-rules.json')],
+    ['disputePolicy', () => void parseDisputePolicy(files.disputePolicy, 'config/dispute-policy.json')],
+    ['kpis', () => void parseKpiRules(files.kpis, 'config/kpis.json')],
   ];
 }
 

@@ -4,7 +4,8 @@
  * `X-Hotline-Signature` with that hotline's secret and a 300 s window, JSON); this validates the body and calls
  * `recordFeedback`.
  *
- * Body: `{"ticketId"|"caseNo": "...", "result": "satisfied"|"basically_satisfied"|"dissatisfied", "comment"?: "..."}`
+ * Body: `{"ticketId"|"caseNo": "...", "result": "satisfied"|"basically_satisfied"|"dissatisfied", "comment"?: "...",
+ * "contacted"?: true|false, "resolved"?: true|false}` (the two booleans feed 响应率 and 解决率, docs/kpis.md)
  * (either id key names the hotline's own ticket id). Answers: 200 `{caseId, status, result, duplicate}`;
  * 400 `validation_failed`; 401 signature; 404 `not_found` (no such ticket from this hotline); 409
  * `not_applicable` with the case status and the reason; 413; 415; 503 `service_unavailable` when a backing service
@@ -31,6 +32,10 @@ export const FeedbackBody = z
     caseNo: z.optional(Id),
     result: z.enum(FEEDBACK_RESULTS),
     comment: z.optional(z.string().check(z.maxLength(2000))),
+    /** 回访: did the agency contact the caller (响应率)? Optional: the older form sends only `result`. */
+    contacted: z.optional(z.boolean()),
+    /** 回访: was the problem solved (解决率)? Optional. */
+    resolved: z.optional(z.boolean()),
   })
   .check(z.refine((b) => (b.ticketId === undefined) !== (b.caseNo === undefined), { message: 'give exactly one of ticketId, caseNo', path: ['ticketId'] }));
 
@@ -50,7 +55,7 @@ export function makeFeedbackHandler(deps: FeedbackHandlerDeps) {
     { requestMetric: METRIC.FeedbackRequests, mapError: toHttp, calendar: { calendar: deps.rules.calendar, now: deps.now } },
     async ({ params: { source }, body }) => {
       const b = parseOr400(FeedbackBody, body);
-      const input = { sourceTicketId: (b.ticketId ?? b.caseNo)!, result: b.result, comment: b.comment };
+      const input = { sourceTicketId: (b.ticketId ?? b.caseNo)!, result: b.result, comment: b.comment, contacted: b.contacted, resolved: b.resolved };
       const r = await recordFeedback(deps, source, input);
       countBy('result', input.result, METRIC.FeedbackRecorded, r.duplicate ? 0 : 1);
       logger.info('feedback recorded', { source, caseId: r.caseId, result: r.result, status: r.status, duplicate: r.duplicate });

@@ -62,6 +62,7 @@ export const ROUTES = [
   { name: 'clusters', method: 'GET', path: '/v1/clusters', fn: 'cases', auth: 'agency-jwt', body: 'none' },
   { name: 'report', method: 'GET', path: '/v1/reports/monthly', fn: 'cases', auth: 'agency-jwt', body: 'none' },
   { name: 'audit', method: 'GET', path: '/v1/audit', fn: 'cases', auth: 'agency-jwt', body: 'none' },
+  { name: 'kpis', method: 'GET', path: '/v1/reports/kpis', fn: 'cases', auth: 'agency-jwt', body: 'none' },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof ROUTES)[number];

@@ -5,6 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoCaseStore } from '../adapters/aws/dynamo-case-store.js';
 import { SecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets.js';
 import { SqsWorkQueue } from '../adapters/aws/sqs-work-queue.js';
+import { SecretsManagerCallerKeySecret } from '../adapters/aws/secrets-manager-caller-key.js';
 import { kmsContactCipher } from '../adapters/aws/kms-data-keys.js';
 import { deadlinePolicy } from '../config/deadline-policy.js';
 import { env } from '../shared/env.js';
@@ -20,6 +21,7 @@ export const handler = makeIngestHandler({
   queue: new SqsWorkQueue(obs.traceClient(new SQSClient({})), env('PROCESS_QUEUE_URL')),
   secrets: new SecretsManagerSecrets({ '12345': env('HOTLINE_SECRET_ARN_12345'), '12309': env('HOTLINE_SECRET_ARN_12309') }),
   contacts: kmsContactCipher(env('CONTACT_KEY_ARN'), obs.traceClient(new KMSClient({}))),
+  callerKeys: new SecretsManagerCallerKeySecret(env('CALLER_KEY_SECRET_ARN')),
   now: () => new Date(),
   receipt: deadlinePolicy.receipt,
 });

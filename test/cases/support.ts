@@ -16,6 +16,8 @@ import { LocalChangeFeed } from '../../functions/adapters/local/dynamodb-local-s
 import { makeRelayHandler } from '../../functions/relay/relay.js';
 import { observability } from '../../functions/shared/observability.js';
 import { call } from '../support/api.js';
+import { mergeInto } from '../../functions/domain/merge/merge.js';
+import type { AgencyId } from '../../functions/domain/taxonomy.js';
 import { dispatchedCase, sealed, sourced12345, testContacts } from '../support/fixtures.js';
 
 export const OWNER = '150302:ecology-environment';
@@ -37,11 +39,14 @@ export const BODIES: Record<Action, ActionInput> = {
   close: {},
   reopen: { reason: '回访不满意' },
   route: { agencyId: '150302:market-regulation', note: '人工分拨' },
+  uphold: { agencyId: '150302:market-regulation' },
+  reject: { reason: '属于本单位职责，应继续办理' },
+  split: {},
   decline: { reason: '经初步调查，不属于公益诉讼范围' },
 };
 
 /** How to bring a dispatched case to each status, as (action, role) steps. `needs_review` comes from dispatch. */
-export const PATHS: Record<Exclude<CaseStatus, 'received' | 'needs_review'>, [Action, Role][]> = {
+export const PATHS: Record<Exclude<CaseStatus, 'received' | 'needs_review' | 'merged'>, [Action, Role][]> = {
   dispatched: [],
   accepted: [['accept', 'agent']],
   returned: [['return', 'agent']],
@@ -72,6 +77,14 @@ export function caseIn(status: CaseStatus, over: { decision?: Partial<Decision>;
   const t = sourced12345(over.ticket);
   if (status === 'received') return dispatchedCase(over.decision, t).received;
   if (status === 'needs_review') return dispatchedCase({ needsReview: true, agencyId: CENTER, confidence: 0.3, ...over.decision }, t).dispatched;
+  if (status === 'merged') {
+    // A repeat of another open case, merged by the domain's own merge (the process function's path).
+    const primary = dispatchedCase(
+      over.decision,
+      sourced12345({ ...over.ticket, ticketId: `${String((t.ticket as { ticketId?: string }).ticketId)}-first` }),
+    ).dispatched;
+    return mergeInto(dispatchedCase(over.decision, t).dispatched, primary, 'caller', '2026-09-30T01:16:05.000Z', CENTER as AgencyId).merged;
+  }
   let c: LifecycleCase = dispatchedCase(over.decision, t).dispatched;
   PATHS[status].forEach(([action, role], i) => {
     const r = applyAction(c, action, BODIES[action], { role, agencyId: c.agencyId ?? null }, new Date(STEP_TIME + i * 60_000).toISOString(), deployedRules);

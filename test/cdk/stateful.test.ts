@@ -93,9 +93,9 @@ describe('stateful stack: data', () => {
     stateful.resourceCountIs('AWS::DynamoDB::Table', 1);
   });
 
-  it('has one KMS-encrypted HMAC secret per hotline source', () => {
-    stateful.resourceCountIs('AWS::SecretsManager::Secret', 2);
-    for (const source of ['12345', '12309']) {
+  it('has one KMS-encrypted HMAC secret per hotline source, and the caller-key secret (repeat callers)', () => {
+    stateful.resourceCountIs('AWS::SecretsManager::Secret', 3);
+    for (const source of ['12345', '12309', 'caller-key']) {
       stateful.hasResourceProperties('AWS::SecretsManager::Secret', {
         Name: `hotline/dev/${source}`,
         KmsKeyId: Match.anyValue(),

@@ -39,7 +39,11 @@ describe('functions', () => {
   });
 
   it.each([
-    ['hotline-dev-ingest', 'hotline-ingest', ['TABLE_NAME', 'PROCESS_QUEUE_URL', 'HOTLINE_SECRET_ARN_12345', 'HOTLINE_SECRET_ARN_12309']],
+    [
+      'hotline-dev-ingest',
+      'hotline-ingest',
+      ['TABLE_NAME', 'PROCESS_QUEUE_URL', 'HOTLINE_SECRET_ARN_12345', 'HOTLINE_SECRET_ARN_12309', 'CALLER_KEY_SECRET_ARN'],
+    ],
     ['hotline-dev-process', 'hotline-process', ['TABLE_NAME']],
     ['hotline-dev-relay', 'hotline-relay', ['TABLE_NAME', 'EVENT_BUS_NAME', 'PROCESS_QUEUE_URL']],
   ])('%s: arm64, newest Node.js, ESM handler, no tracing by default, own log group, environment', (name, service, vars) => {
@@ -113,7 +117,7 @@ describe('functions', () => {
 });
 
 describe('least-privilege IAM', () => {
-  it('grants ingest table data, queue send, the two secrets, and no bus', () => {
+  it('grants ingest table data, queue send, the two hotline secrets and the caller-key secret, and no bus', () => {
     const st = statementsOf('hotline-dev-ingest');
     const actions = actionsOf(st);
     expect(actions).toEqual(
@@ -129,7 +133,7 @@ describe('least-privilege IAM', () => {
     expect(actions).not.toContain('events:PutEvents');
     expect(actions.filter((a) => a.startsWith('sqs:'))).not.toContain('sqs:ReceiveMessage');
     const secrets = st.find((x) => actionsOf([x]).includes('secretsmanager:GetSecretValue'));
-    expect(secrets?.Resource).toHaveLength(2);
+    expect(secrets?.Resource).toHaveLength(3);
   });
 
   it('grants process table data, queue consume, and no bus, scheduler or secrets (the relay publishes)', () => {
@@ -214,8 +218,8 @@ describe('HTTP API', () => {
   it('routes POST /v1/hotlines/{12345,12309}/tickets to ingest with payload format 2.0', () => {
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     t.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    // 2 ticket routes, 2 feedback routes, 7 agency API routes (3 for cases, 3 for 府检联动, the audit export)
-    t.resourceCountIs('AWS::ApiGatewayV2::Route', 11);
+    // 2 ticket routes, 2 feedback routes, 8 agency API routes (3 for cases, 3 for 府检联动, the rates, the audit export)
+    t.resourceCountIs('AWS::ApiGatewayV2::Route', 12);
     for (const source of ['12345', '12309']) {
       t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `POST /v1/hotlines/${source}/tickets`, AuthorizationType: 'NONE' });
     }
@@ -231,6 +235,7 @@ describe('HTTP API', () => {
       'GET /v1/clusters',
       'GET /v1/reports/monthly',
       'GET /v1/audit',
+      'GET /v1/reports/kpis',
     ]) {
       t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'JWT', AuthorizerId: Match.anyValue() });
     }

@@ -23,6 +23,8 @@ describe('event schemas', () => {
         'Case.Replied',
         'Case.Closed',
         'Case.Reopened',
+        // issue #11: a repeat request merged into an open case (重复诉求合并), added beside the contracts of §6
+        'Case.Merged',
         'Case.DueSoon',
         'Case.Overdue',
         'Case.Escalated',

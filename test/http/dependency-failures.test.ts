@@ -142,6 +142,10 @@ const REQUESTS: Record<Route['name'], { valid: () => Promise<APIGatewayProxyEven
     valid: async () => apiEvent('GET', '/v1/audit', { token: await token('operator'), query: { from: '2026-11-01', to: '2026-11-02', region: '150302' } }),
     invalid: async () => apiEvent('GET', '/v1/audit', { token: await token('operator'), query: { from: '2026-11-02', to: '2026-11-01' } }),
   },
+  kpis: {
+    valid: async () => apiEvent('GET', '/v1/reports/kpis', { token: await token('operator'), query: { from: '2026-10', to: '2026-11' } }),
+    invalid: async () => apiEvent('GET', '/v1/reports/kpis', { token: await token('operator'), query: { from: '2026-11', to: '2026-10' } }),
+  },
 };
 
 describe.each(FAILURES)('a store whose DynamoDB fails with %s', (_, transport) => {

@@ -18,7 +18,7 @@ import { EnvSecrets } from '../../functions/adapters/local/env-secrets.js';
 import { InProcessQueue, localContext } from '../../functions/adapters/local/in-process-queue.js';
 import { DevJwtVerifier } from '../../functions/auth/dev-jwt.js';
 import { makeCasesHandler } from '../../functions/cases/cases.js';
-import { bodySchemas, ClustersQuery, ListQuery, RecommendationBody, ReportQuery } from '../../functions/cases/request.js';
+import { bodySchemas, ClustersQuery, KpiQuery, ListQuery, RecommendationBody, ReportQuery } from '../../functions/cases/request.js';
 import { deadlinePolicy } from '../../functions/config/deadline-policy.js';
 import { deployedRules } from '../../functions/config/deployed.js';
 import { ALL_ACTIONS, ROLES, type Action } from '../../functions/domain/lifecycle/transitions.js';
@@ -243,6 +243,7 @@ describe('hostile requests through the HTTP edge: no 5xx, no write for a rejecte
       fc.record({ path: pathValue(fc.constantFrom(...caseIds)).map((c) => `/v1/cases/${c}`), query: fc.constant({}) }),
       fc.record({ path: fc.constant('/v1/clusters'), query: query(ClustersQuery, { cursor: fc.string({ maxLength: 3000 }) }) }),
       fc.record({ path: fc.constant('/v1/reports/monthly'), query: query(ReportQuery) }),
+      fc.record({ path: fc.constant('/v1/reports/kpis'), query: query(KpiQuery) }),
     );
     await run(fc.tuple(request, fc.constantFrom(...ROLES)), RUNS.reads, async ([{ path, query: q }, role]) =>
       send('cases', apiEvent('GET', path, { token: await token(role, role === 'operator' ? undefined : OWNER), query: q as Record<string, string> })),

@@ -69,7 +69,7 @@ describe('POST /v1/hotlines/{source}/tickets', () => {
   });
 
   it('accepts a signed 12309 ticket', async () => {
-    const t = ticket12309();
+    const t = ticket12309({ petitioner: { name: '李四', phone: '13900002222', idNumber: '150302199001011234' } });
     const r = await call(handler, hotlineEvent('12309', t, { secret: s09 }));
     expect(r.status).toBe(202);
     expect(r.body.results[0]).toMatchObject({ ticketId: t.caseNo, status: 'accepted' });

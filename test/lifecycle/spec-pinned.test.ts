@@ -33,6 +33,11 @@ const HOTLINE: [Action, CaseStatus, CaseStatus][] = [
   // replied → reopened (回访不满意, once) → accepted
   ['reopen', 'replied', 'reopened'],
   ['accept', 'reopened', 'accepted'],
+  // docs/lifecycle.md "Disputes": a first return is a dispute the dispatcher upholds (reroute) or rejects (back)
+  ['uphold', 'returned', 'dispatched'],
+  ['reject', 'returned', 'dispatched'],
+  // docs/merging.md: a merged ticket (重复诉求合并) is split out by the dispatcher and dispatched on its own
+  ['split', 'merged', 'dispatched'],
 ];
 
 const SPEC: Row[] = [
@@ -70,7 +75,7 @@ describe('the transition table against the spec', () => {
 
   it.each(cases)('$kind: $action from $from → $want', ({ kind, action, from, want }) => {
     const c: LifecycleCase = { ...caseIn(from), kind };
-    const role = action === 'route' ? 'dispatcher' : 'supervisor';
+    const role = action === 'route' || action === 'uphold' || action === 'reject' || action === 'split' ? 'dispatcher' : 'supervisor';
     const r = applyAction(c, action, BODIES[action], { role, agencyId: c.agencyId ?? null }, '2026-10-08T02:00:00.000Z', deployedRules);
     if (want === undefined) {
       expect(r.ok).toBe(false);

@@ -47,17 +47,26 @@ describe('transition table', () => {
     }
   });
 
-  it('has a unique (from, to) pair per transition, so a history entry names its action', () => {
-    const pairs = TRANSITIONS.flatMap((t) => t.from.flatMap((f) => [t.to, ...(t.repeatTo ? [t.repeatTo] : [])].map((to) => `${f}->${to}`)));
-    expect(new Set(pairs).size).toBe(pairs.length);
-    for (const t of TRANSITIONS) for (const f of t.from) expect(ruleOfEntry(f, t.to)?.action).toBe(t.action);
+  it('names the event of every history entry by its (from, to) pair: rules that share a pair share their event', () => {
+    const eventOf = new Map<string, string>();
+    for (const t of TRANSITIONS)
+      for (const f of t.from)
+        for (const to of [t.to, ...(t.repeatTo ? [t.repeatTo] : [])]) {
+          const pair = `${f}->${to}`;
+          expect(eventOf.get(pair) ?? t.event, pair).toBe(t.event);
+          eventOf.set(pair, t.event);
+          expect(ruleOfEntry(f, to)?.event).toBe(t.event);
+        }
+    // Only the dispatcher's decisions on a returned case share a pair (route, uphold, reject: all Case.Dispatched).
+    const shared = TRANSITIONS.filter((t) => t.from.includes('returned') && t.to === 'dispatched').map((t) => t.action);
+    expect(shared.sort()).toEqual(['reject', 'route', 'uphold']);
     expect(ruleOfEntry(null, 'received')).toBeUndefined();
     expect(ruleOfEntry('received', 'dispatched')).toBeUndefined();
   });
 
   it('gives the role matrix of the issue: operator reads only, dispatcher routes, supervisor adds grant and close', () => {
     expect(actionsOf('operator')).toEqual([]);
-    expect(actionsOf('dispatcher')).toEqual(['route']);
+    expect(actionsOf('dispatcher')).toEqual(['route', 'uphold', 'reject', 'split']);
     expect(actionsOf('agent').sort()).toEqual(['accept', 'extend', 'reply', 'return']);
     expect(actionsOf('supervisor').sort()).toEqual([...actionsOf('agent'), 'close', 'grant-extension', 'reopen'].sort());
   });

@@ -141,7 +141,8 @@ describe('clue referral (线索移送)', () => {
   });
 
   it('declines another clue only with a reason: Clue.Declined carries the masked reason, the clue is closed', async () => {
-    const id = await ingest12345({ ...CHEMICAL_PLANT, content: `${CHEMICAL_PLANT.content}（再次反映）` });
+    // Another villager (another phone): the same caller again would be a repeat request, merged into the first case.
+    const id = await ingest12345({ ...CHEMICAL_PLANT, content: `${CHEMICAL_PLANT.content}（再次反映）`, caller: { name: '李先生', phone: '13900005678' } });
     const c = (await rt.store.get(id))!;
     const other = c.referrals![0]!.caseId;
     const tok = await token('supervisor', dept);
@@ -220,7 +221,7 @@ describe('procuratorial recommendation (检察建议)', () => {
   const agency = '150304:ecology-environment';
 
   beforeAll(async () => {
-    const id = await ingest12345({ ...CHEMICAL_PLANT, content: `${CHEMICAL_PLANT.content}（第三次）` });
+    const id = await ingest12345({ ...CHEMICAL_PLANT, content: `${CHEMICAL_PLANT.content}（第三次）`, caller: { name: '赵女士', phone: '13900009012' } });
     const c = (await rt.store.get(id))!;
     clueId = c.referrals![0]!.caseId;
     dept = c.referralAgencyId!;

@@ -26,6 +26,13 @@ export const uniqueId = (prefix = 'T') => `${prefix}-${process.pid}-${Date.now()
  */
 export const recentReceivedAt = (): string => formatShanghai(Date.now() - 3_600_000);
 
+/**
+ * A phone of its own per ticket: tickets from one phone about one domain are one caller's repeat requests, which the
+ * process function merges (重复诉求合并). A test about repeats names the phone it repeats.
+ */
+let phoneSeq = 0;
+export const uniquePhone = (): string => `138${String((process.pid * 7919 + Date.now() + phoneSeq++ * 104_729) % 100_000_000).padStart(8, '0')}`;
+
 /** A 12345 payload as a hotline would send it now. */
 export function ticket12345(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -35,7 +42,7 @@ export function ticket12345(over: Record<string, unknown> = {}): Record<string, 
     type: 'complaint',
     content: '小区门口的餐馆油烟直排，家里窗户都不敢开，要求环保部门处理。',
     regionCode: '150302',
-    caller: { name: '张三', phone: '13800001111' },
+    caller: { name: '张三', phone: uniquePhone() },
     ...over,
   };
 }
@@ -49,18 +56,20 @@ export function ticket12309(over: Record<string, unknown> = {}): Record<string, 
     matterType: 'appeal',
     content: '对法院的民事判决不服，申请检察院监督。',
     procuratorateCode: '150300',
-    petitioner: { name: '李四', phone: '13900002222', idNumber: '150302199001011234' },
+    petitioner: { name: '李四', phone: uniquePhone(), idNumber: '150302199001011234' },
     ...over,
   };
 }
 
 export const sourced12345 = (over: Record<string, unknown> = {}): SourcedTicket => ({
   source: '12345',
-  ticket: Ticket12345.parse(ticket12345({ receivedAt: '2026-09-30T09:15:00+08:00', ...over })),
+  ticket: Ticket12345.parse(ticket12345({ receivedAt: '2026-09-30T09:15:00+08:00', caller: { name: '张三', phone: '13800001111' }, ...over })),
 });
 export const sourced12309 = (over: Record<string, unknown> = {}): SourcedTicket => ({
   source: '12309',
-  ticket: Ticket12309.parse(ticket12309({ receivedAt: '2026-09-30T10:00:00+08:00', ...over })),
+  ticket: Ticket12309.parse(
+    ticket12309({ receivedAt: '2026-09-30T10:00:00+08:00', petitioner: { name: '李四', phone: '13900002222', idNumber: '150302199001011234' }, ...over }),
+  ),
 });
 
 export function decision(over: Partial<Decision> = {}): Decision {

@@ -11,8 +11,8 @@ import { sourceTicketId } from '../ticket/source.js';
 import { normaliseReceivedAt } from '../ticket/received-at.js';
 import type { AgencyId, CaseKind, Source, Urgency } from '../taxonomy.js';
 
-/** States of product.md §5. The transition table (who may move what) belongs to the lifecycle module. */
-export const CASE_STATUSES = [
+/** States of product.md §5: the ones a lifecycle transition (and its event) moves between. */
+export const TRANSITION_STATUSES = [
   'received', // 受理
   'needs_review', // 待人工分拨
   'dispatched', // 派单
@@ -23,6 +23,13 @@ export const CASE_STATUSES = [
   'reopened', // 回访不满意，重办
   'closed', // 结案
 ] as const;
+
+/**
+ * Every status a case can be in. The transition table (who may move what) belongs to the lifecycle module. `merged`
+ * (重复诉求合并) is entered by the process function, not a transition: its event is `Case.Merged`, and a merged
+ * ticket leaves it only by the dispatcher's `split` (whose event is `Case.Dispatched`).
+ */
+export const CASE_STATUSES = [...TRANSITION_STATUSES, 'merged'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** The case kinds are part of the product's vocabulary (taxonomy.ts). */
@@ -126,6 +133,59 @@ export interface CaseRecord {
   overdue?: OverdueMark[];
   /** What the retention policy has erased (PIPL, domain/privacy/retention.ts). */
   retention?: RetentionMarks;
+  /**
+   * Keyed hash (HMAC-SHA256 under the caller-key secret) of the caller's normalised phone, set at ingest: compares
+   * repeat callers (重复诉求) without the phone. Never shown, never in an event.
+   */
+  callerKey?: string;
+  /** A `merged` ticket: the open case it repeats (重复诉求合并). */
+  mergedInto?: string;
+  /** A `merged` ticket: how the repeat was found, and the agency of the case it joined. */
+  merge?: { match: MergeMatch; agencyId: AgencyId };
+  /** The open case's merged requests (the tickets merged into it), in order. */
+  merges?: MergedRequest[];
+  /** Returns (退单) reviewed as disputes (派单异议), in order; the last one may still be open. */
+  disputes?: Dispute[];
+}
+
+/** How a repeat request was recognised: the same caller, or the same place and domain within the window. */
+export type MergeMatch = 'caller' | 'place';
+
+/** A ticket merged into a case, as the case lists it (ids only: no personal data). */
+export interface MergedRequest {
+  caseId: string;
+  source: Source;
+  sourceTicketId: string;
+  at: string;
+  match: MergeMatch;
+}
+
+/** Why an agency returns a case (退单理由). */
+export const RETURN_REASON_KINDS = [
+  'other_agency', // 属于其他单位职责 (with the suggested agency)
+  'outside_jurisdiction', // 不属于本辖区
+  'insufficient_information', // 信息不全，无法办理
+  'other', // 其他
+] as const;
+export type ReturnReasonKind = (typeof RETURN_REASON_KINDS)[number];
+
+/** A return under review by the region's dispatch center (派单异议审核). */
+export interface Dispute {
+  /** The case version of the return that opened it. */
+  version: number;
+  reasonKind: ReturnReasonKind;
+  suggestedAgencyId?: AgencyId;
+  /** The agency that returned the case. */
+  fromAgencyId: AgencyId;
+  openedAt: string;
+  /** The dispatch center decides by then (policy data: config/dispute-policy.json). */
+  decideBy: string;
+  outcome?: 'upheld' | 'rejected';
+  decidedAt?: string;
+  /** The case version of the decision (its history entry). */
+  decidedVersion?: number;
+  /** Where the case went: the new agency (upheld) or back to `fromAgencyId` (rejected). */
+  toAgencyId?: AgencyId;
 }
 
 /** Makes the `received` case of a validated ticket (受理); `receivedAt` is stored in its one normalised form. */

@@ -34,16 +34,14 @@ export function caseDispatchedDetail(c: CaseRecord, envelope: EventEnvelope, sta
   };
 }
 
-export function dispatchEvents(c: CaseRecord): DomainEvent[] {
-  const d = c.decision;
-  if (!d || !c.agencyId || !c.deadlines) throw new CaseNotProcessedError(`case ${c.caseId} is not classified yet`);
+/** `Ticket.Received` and `Ticket.Classified` of a processed ticket; `decided` is the entry of its processing. */
+function ticketEvents(c: CaseRecord, decided: HistoryEntry): DomainEvent[] {
+  const d = c.decision!;
   const received = entry(c, 'received');
-  const dispatched = c.history.find((e) => e.to === 'dispatched' || e.to === 'needs_review');
-  if (!dispatched) throw new CaseNotProcessedError(`case ${c.caseId} was never dispatched`);
   const base = (type: string, h: HistoryEntry) => eventEnvelope({ case: c, idType: type, version: h.version, occurredAt: h.at });
   const t = c.ticket as Record<string, unknown>;
   const declaredType = (c.source === '12345' ? t['type'] : t['matterType']) as string | undefined;
-  const events: DomainEvent[] = [
+  return [
     {
       type: 'Ticket.Received',
       detail: {
@@ -60,7 +58,7 @@ export function dispatchEvents(c: CaseRecord): DomainEvent[] {
     {
       type: 'Ticket.Classified',
       detail: {
-        ...base('Ticket.Classified', dispatched),
+        ...base('Ticket.Classified', decided),
         source: c.source,
         domain: d.domain,
         ticketType: d.ticketType,
@@ -72,6 +70,17 @@ export function dispatchEvents(c: CaseRecord): DomainEvent[] {
         evidence: d.evidence,
       },
     },
+  ];
+}
+
+export function dispatchEvents(c: CaseRecord): DomainEvent[] {
+  const d = c.decision;
+  if (!d || !c.agencyId || !c.deadlines) throw new CaseNotProcessedError(`case ${c.caseId} is not classified yet`);
+  const dispatched = c.history.find((e) => e.to === 'dispatched' || e.to === 'needs_review');
+  if (!dispatched) throw new CaseNotProcessedError(`case ${c.caseId} was never dispatched`);
+  const base = (type: string, h: HistoryEntry) => eventEnvelope({ case: c, idType: type, version: h.version, occurredAt: h.at });
+  const events: DomainEvent[] = [
+    ...ticketEvents(c, dispatched),
     {
       type: 'Case.Dispatched',
       detail: caseDispatchedDetail(c, base('Case.Dispatched', dispatched), dispatched.to === 'needs_review' ? 'needs_review' : 'dispatched'),
@@ -91,4 +100,29 @@ export function dispatchEvents(c: CaseRecord): DomainEvent[] {
     });
   }
   return events;
+}
+
+/**
+ * The events of a ticket merged into an open case (重复诉求合并): `Ticket.Received`, `Ticket.Classified` and
+ * `Case.Merged` (no `Case.Dispatched`: no agency queue receives it again). Rebuilt from the record alone.
+ */
+export function mergeEvents(c: CaseRecord): DomainEvent[] {
+  const merged = c.history.find((e) => e.to === 'merged');
+  if (!c.decision || !merged || !c.mergedInto || !c.merge) throw new CaseNotProcessedError(`case ${c.caseId} was not merged`);
+  return [
+    ...ticketEvents(c, merged),
+    {
+      type: 'Case.Merged',
+      detail: {
+        ...eventEnvelope({ case: c, idType: 'Case.Merged', version: merged.version, occurredAt: merged.at }),
+        source: c.source,
+        sourceTicketId: c.sourceTicketId,
+        regionCode: c.regionCode,
+        mergedInto: c.mergedInto,
+        agencyId: c.merge.agencyId,
+        domain: c.decision.domain,
+        match: c.merge.match,
+      },
+    },
+  ];
 }

@@ -3,15 +3,16 @@
  * the case, and make the next case record with its history entry appended. Like `dispatch()`, the result is
  * saved by the caller with the version condition.
  */
-import type { CaseRecord, CaseStatus, HistoryEntry } from '../case/case.js';
+import { RETURN_REASON_KINDS, type CaseRecord, type CaseStatus, type Dispute, type HistoryEntry, type ReturnReasonKind } from '../case/case.js';
 import type { DeadlineCalculator } from '../case/dispatch.js';
 import { applyDuration, extendDeadline, extensionProblem, type DeadlinePolicy, type WorkingCalendar } from '../deadlines/index.js';
 import { nextDueAt } from '../deadlines/next-due.js';
-import { parseInstant } from '../deadlines/time.js';
+import { formatShanghai, parseInstant } from '../deadlines/time.js';
 import { receivedAtOf } from '../ticket/received-at.js';
 import { maskFreeText } from '../privacy/mask.js';
 import type { AgencyId } from '../taxonomy.js';
 import { STORE_LIMITS } from '../store-limits.js';
+import type { DisputePolicy } from './dispute-policy.js';
 import { findRule, TRANSITIONS_BY_KIND, type Action, type Guard, type Role, type TransitionRule } from './transitions.js';
 
 /**
@@ -49,6 +50,9 @@ export interface ActionInput {
   workingDays?: number | undefined;
   result?: string | undefined;
   agencyId?: string | undefined;
+  /** `return`: why (退单理由), default `other`; with `other_agency`, the agency it belongs to. */
+  reasonKind?: ReturnReasonKind | undefined;
+  suggestedAgencyId?: string | undefined;
   note?: string | undefined;
 }
 
@@ -64,6 +68,14 @@ export interface LifecycleRules {
    * outside the dispatcher's jurisdiction.
    */
   routeProblem(agencyId: string, by: Actor): string | undefined;
+  /** How long a dispute may take, and what a rejected one does to the agency's clock (config/dispute-policy.json). */
+  dispute: DisputePolicy;
+}
+
+/** The case's dispute nobody has decided yet (its last return's), if any. */
+export function openDispute(c: CaseRecord): Dispute | undefined {
+  const d = c.disputes?.at(-1);
+  return d && !d.outcome && c.status === 'returned' ? d : undefined;
 }
 
 export type ActionOutcome =
@@ -88,6 +100,8 @@ function guardProblem(g: Guard, rule: TransitionRule, c: LifecycleCase, rules: L
   switch (g) {
     case 'once':
       return count(c, rule.to) > 0 ? `a case is ${rule.to} at most once` : undefined;
+    case 'open-dispute':
+      return openDispute(c) ? undefined : 'the case has no open dispute';
     case 'extension-policy': {
       if (!c.deadlines?.replyBy) return 'the case has no reply deadline to extend';
       const previous = count(c, 'extension_requested');
@@ -151,10 +165,34 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
     case 'accept':
       note = masked(input.note);
       break;
-    case 'return':
-      next.agencyId = rules.dispatchCenterFor(c.regionCode);
-      note = masked(input.reason);
+    case 'return': {
+      const center = rules.dispatchCenterFor(c.regionCode);
+      const reasonKind = input.reasonKind ?? 'other';
+      if (!(RETURN_REASON_KINDS as readonly string[]).includes(reasonKind))
+        return { ok: false, error: 'invalid_input', path: 'reasonKind', message: `one of ${RETURN_REASON_KINDS.join(', ')}` };
+      const suggested = input.suggestedAgencyId;
+      if (suggested !== undefined) {
+        // The agency suggested must be one the region's dispatch center could route to.
+        const problem = suggested === c.agencyId ? 'the agency returning the case' : rules.routeProblem(suggested, { role: 'dispatcher', agencyId: center });
+        if (problem) return { ok: false, error: 'invalid_input', path: 'suggestedAgencyId', message: problem };
+      }
+      next.agencyId = center;
+      note = masked(input.reasonKind ? `[${reasonKind}${suggested ? ` → ${suggested}` : ''}] ${input.reason}` : input.reason);
+      // A first return is a dispute with its own deadline; a repeated one goes to manual review as before.
+      if (to === 'returned' && c.agencyId) {
+        const dispute: Dispute = {
+          version,
+          reasonKind,
+          fromAgencyId: c.agencyId,
+          openedAt: at,
+          decideBy: applyDuration(at, rules.dispute.decideBy, rules.calendar).at,
+        };
+        if (suggested) dispute.suggestedAgencyId = suggested as AgencyId;
+        next.disputes = [...(c.disputes ?? []), dispute];
+        next.dueAt = dispute.decideBy;
+      }
       break;
+    }
     case 'extend': {
       const problem = extensionProblem(rules.policy, count(c, 'extension_requested'), input.workingDays!);
       if (problem) return { ok: false, error: 'invalid_input', path: 'workingDays', message: problem };
@@ -191,21 +229,57 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
       note = masked(input.reason ?? input.note);
       break;
     }
-    case 'route': {
-      const target = input.agencyId!;
+    case 'route':
+    case 'uphold': {
+      // Routing a disputed case decides its dispute: upheld, to the agency named (uphold: by default the one suggested).
+      const dispute = openDispute(c);
+      const target = input.agencyId ?? dispute?.suggestedAgencyId;
+      if (!target) return { ok: false, error: 'invalid_input', path: 'agencyId', message: 'required: the return suggested no agency' };
       const problem = rules.routeProblem(target, actor);
       if (problem) return { ok: false, error: 'invalid_input', path: 'agencyId', message: problem };
       if (!c.decision) return invalid('the case was never classified');
       next.agencyId = target as AgencyId;
       next.dispatchedAt = at;
       next.deadlines = deadlinesFrom(c, c.decision, at, rules);
+      if (dispute) next.disputes = decide(c, dispute, { outcome: 'upheld', decidedAt: at, decidedVersion: version, toAgencyId: target as AgencyId });
       const n = masked(input.note);
       note = n ? `${target}: ${n}` : target;
       break;
     }
+    case 'reject': {
+      const dispute = openDispute(c)!;
+      if (!c.decision || !c.deadlines) return invalid('the case was never classified');
+      // Back to the agency that returned it, to sign for again from now; its reply clock per the policy.
+      const fresh = deadlinesFrom(c, c.decision, at, rules);
+      const deadlines = { ...c.deadlines };
+      if (fresh?.acceptBy) deadlines.acceptBy = fresh.acceptBy;
+      if (rules.dispute.clockDuringDispute === 'stops' && deadlines.replyBy) {
+        const paused = parseInstant(at) - parseInstant(dispute.openedAt);
+        deadlines.replyBy = shiftInstant(deadlines.replyBy, paused);
+      }
+      next.agencyId = dispute.fromAgencyId;
+      next.dispatchedAt = at;
+      next.deadlines = deadlines;
+      next.disputes = decide(c, dispute, { outcome: 'rejected', decidedAt: at, decidedVersion: version, toAgencyId: dispute.fromAgencyId });
+      note = masked(`${dispute.fromAgencyId}: ${input.reason}`);
+      break;
+    }
+    case 'split': {
+      // Wrongly merged: the ticket goes where its own classification sent it, with deadlines from now.
+      const target = c.decision?.agencyId;
+      if (!c.decision || !target || c.decision.needsReview) return invalid('the ticket has no routing of its own');
+      next.agencyId = target;
+      next.dispatchedAt = at;
+      next.deadlines = deadlinesFrom(c, c.decision, at, rules);
+      delete next.mergedInto;
+      delete next.merge;
+      const n = masked(input.note);
+      note = n ? `split from ${c.mergedInto}: ${n}` : `split from ${c.mergedInto}`;
+      break;
+    }
   }
 
-  const dueAt = nextDueAt(to, next.deadlines, c.dueAt);
+  const dueAt = nextDueAt(to, next.deadlines, next.dueAt);
   if (dueAt) next.dueAt = dueAt;
   const entry: HistoryEntry = { version, at, by: actorLabel(actor), from: c.status, to };
   if (actor.sub) entry.actorSub = actor.sub;
@@ -224,3 +298,13 @@ export function applyAction(c: LifecycleCase, action: Action, input: ActionInput
 }
 
 const RECORD_ENCODER = new TextEncoder();
+
+/** The case's disputes with `d` decided. */
+function decide(c: CaseRecord, d: Dispute, outcome: Required<Pick<Dispute, 'outcome' | 'decidedAt' | 'decidedVersion' | 'toAgencyId'>>): Dispute[] {
+  return (c.disputes ?? []).map((x) => (x === d ? { ...x, ...outcome } : x));
+}
+
+/** An instant moved by `ms`, written like the stored deadlines (Shanghai offset). */
+function shiftInstant(instant: string, ms: number): string {
+  return formatShanghai(parseInstant(instant) + ms);
+}

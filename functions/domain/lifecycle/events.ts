@@ -41,6 +41,8 @@ export function transitionEvent(c: CaseRecord, entry: HistoryEntry | undefined =
       throw e;
     }
   }
+  // Only Case.Dispatched (above) can leave `merged` (a split), and no transition enters it.
+  if (entry.from === 'merged' || entry.to === 'merged') throw new NotATransitionError(`case ${c.caseId} v${entry.version}: a merge is no transition`);
   const detail: DomainEvent<'Case.Accepted'>['detail'] = {
     ...base,
     kind: c.kind,

@@ -17,6 +17,15 @@
  *   publishes `Case.Dispatched` so the new agency's queue receives it.
  * - Close (结案) and reopen (重办, 回访不满意, once per case) are the owning agency's supervisor's; a reopened
  *   case gets fresh sign-for/reply deadlines and is accepted again.
+ * - A first return is a dispute (派单异议) with its reason kind and its own deadline (config/dispute-policy.json).
+ *   The region's dispatcher upholds it (`uphold`: reroutes, by default to the agency the return suggested; `route`
+ *   on a disputed case is the same decision with the agency named) or rejects it (`reject`: back to the agency that
+ *   returned it, with a fresh sign-for deadline; whether its reply clock ran during the dispute is the policy's
+ *   `clockDuringDispute`).
+ * - A merged ticket (重复诉求合并) leaves `merged` only by the dispatcher's `split`, which dispatches it to the agency
+ *   its own classification chose, with deadlines from the split.
+ * Several rules share (returned → dispatched); all of them publish `Case.Dispatched`, so an entry still names its
+ * event. Which decision it was is on the record (`disputes`).
  */
 import type { EventType } from '../../../events/schemas.js';
 import type { CaseKind, CaseStatus } from '../case/case.js';
@@ -25,7 +34,7 @@ export const ROLES = ['agent', 'supervisor', 'dispatcher', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The actions on hotline cases (tickets and transfers). */
-export const ACTIONS = ['accept', 'return', 'extend', 'grant-extension', 'reply', 'close', 'reopen', 'route'] as const;
+export const ACTIONS = ['accept', 'return', 'extend', 'grant-extension', 'reply', 'close', 'reopen', 'route', 'uphold', 'reject', 'split'] as const;
 /** Actions only linked cases have: a procuratorate department declines a referred clue (不予立案). */
 export const LINKED_ACTIONS = ['decline'] as const;
 export const ALL_ACTIONS = [...ACTIONS, ...LINKED_ACTIONS] as const;
@@ -34,14 +43,16 @@ export type Action = (typeof ALL_ACTIONS)[number];
 /** Request fields an action cannot do without. */
 export type RequiredField = 'reason' | 'workingDays' | 'result' | 'agencyId';
 /** Every request field an action may carry besides the free `note` (the HTTP body schemas are built from these). */
-export type RequestField = RequiredField;
+export type RequestField = RequiredField | 'reasonKind' | 'suggestedAgencyId';
 
 /** Limits on how often an action may happen to one case. */
 export type Guard =
   /** At most once per case. */
   | 'once'
   /** The deadline policy's extension limits (count), and the case must have a reply deadline to extend. */
-  | 'extension-policy';
+  | 'extension-policy'
+  /** The case's last return is a dispute nobody has decided yet. */
+  | 'open-dispute';
 
 export interface TransitionRule {
   action: Action;
@@ -81,6 +92,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     repeatTo: 'needs_review',
     roles: ['agent', 'supervisor'],
     requires: ['reason'],
+    accepts: ['reasonKind', 'suggestedAgencyId'],
     guards: [],
     event: 'Case.Returned',
   },
@@ -134,6 +146,37 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: 'dispatched',
     roles: ['dispatcher'],
     requires: ['agencyId'],
+    guards: [],
+    event: 'Case.Dispatched',
+  },
+  {
+    action: 'uphold',
+    label: '异议成立（改派）',
+    from: ['returned'],
+    to: 'dispatched',
+    roles: ['dispatcher'],
+    requires: [],
+    accepts: ['agencyId'],
+    guards: ['open-dispute'],
+    event: 'Case.Dispatched',
+  },
+  {
+    action: 'reject',
+    label: '异议不成立（退回原单位）',
+    from: ['returned'],
+    to: 'dispatched',
+    roles: ['dispatcher'],
+    requires: ['reason'],
+    guards: ['open-dispute'],
+    event: 'Case.Dispatched',
+  },
+  {
+    action: 'split',
+    label: '拆分（取消合并）',
+    from: ['merged'],
+    to: 'dispatched',
+    roles: ['dispatcher'],
+    requires: [],
     guards: [],
     event: 'Case.Dispatched',
   },
@@ -221,8 +264,9 @@ export function actionsOf(role: Role, kind: CaseKind = 'ticket'): Action[] {
 }
 
 /**
- * The rule that produced a history entry, recognised by its (from, to) pair — unique within each kind's table (a
- * test checks), so events can be rebuilt from the stored record alone.
+ * The rule that produced a history entry, recognised by its (from, to) pair. Rules that share a pair (route, uphold
+ * and reject all go returned → dispatched) share their event (a test checks), so events can be rebuilt from the
+ * stored record alone.
  */
 export function ruleOfEntry(from: CaseStatus | null, to: CaseStatus, kind: CaseKind = 'ticket'): TransitionRule | undefined {
   if (from === null) return undefined;

@@ -5,6 +5,7 @@
  */
 import { csvDocument } from './csv.js';
 import { METRICS, type Counts, type Metric, type ReportRow } from './tally.js';
+import { KPI_LABELS, KPI_NAMES, kpisOf, type KpiName, type KpiRules, type KpiValue } from './kpis.js';
 
 /** Column headings: the metric code and its Chinese name, so both a program and a clerk can read the header. */
 export const METRIC_LABELS: Record<Metric, string> = {
@@ -24,7 +25,21 @@ export const METRIC_LABELS: Record<Metric, string> = {
   recommendationsIssued: '检察建议',
   recommendationsAnswered: '检察建议已回复',
   recommendationsAnsweredOnTime: '检察建议按期回复',
+  dispatches: '派单',
+  firstDispatched: '首次派单',
+  firstDispatchKept: '一次派准',
+  disputesDecided: '异议审核',
+  disputesUpheld: '异议成立',
+  mergedRequests: '合并诉求',
+  contacted: '回访已联系',
+  notContacted: '回访未联系',
+  resolved: '回访已解决',
+  unresolved: '回访未解决',
 };
+
+/** The columns the CSV had before the rates of docs/kpis.md: kept first and in order, so old readers still work. */
+const FIRST_METRICS = METRICS.slice(0, METRICS.indexOf('dispatches'));
+const LATER_METRICS = METRICS.slice(METRICS.indexOf('dispatches'));
 
 export interface ReportLine {
   agencyId: string;
@@ -33,6 +48,8 @@ export interface ReportLine {
   counts: Record<Metric, number>;
   /** Shares, 0–1, null when there is nothing to divide by. */
   rates: { signedOnTime: number | null; repliedOnTime: number | null; satisfaction: number | null; recommendationsAnsweredOnTime: number | null };
+  /** The rates of docs/kpis.md with their sample sizes, hidden below config/kpis.json's minimum sample. */
+  kpis: Record<KpiName, KpiValue>;
 }
 
 export interface MonthlyReport {
@@ -40,6 +57,8 @@ export interface MonthlyReport {
   regions: string[];
   rows: ReportLine[];
   totals: Record<Metric, number>;
+  /** The rates over all rows. */
+  totalKpis: Record<KpiName, KpiValue>;
 }
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? Math.round((n / d) * 1000) / 1000 : null);
@@ -47,7 +66,13 @@ const ratio = (n: number, d: number): number | null => (d > 0 ? Math.round((n / 
 const full = (c: Counts): Record<Metric, number> => Object.fromEntries(METRICS.map((m) => [m, c[m] ?? 0])) as Record<Metric, number>;
 
 /** Rows of one month (any number of regions) → the report, rows of the same agency and domain added up. */
-export function monthlyReport(month: string, regions: string[], rows: ReportRow[], agencyName: (id: string) => string | undefined): MonthlyReport {
+export function monthlyReport(
+  month: string,
+  regions: string[],
+  rows: ReportRow[],
+  agencyName: (id: string) => string | undefined,
+  kpiRules: KpiRules,
+): MonthlyReport {
   const merged = new Map<string, { agencyId: string; domain: string; counts: Record<Metric, number> }>();
   for (const r of rows) {
     if (r.key.month !== month) continue;
@@ -69,10 +94,11 @@ export function monthlyReport(month: string, regions: string[], rows: ReportRow[
         satisfaction: ratio(counts.satisfied + counts.basicallySatisfied, counts.satisfied + counts.basicallySatisfied + counts.dissatisfied),
         recommendationsAnsweredOnTime: ratio(counts.recommendationsAnsweredOnTime, counts.recommendationsAnswered),
       },
+      kpis: kpisOf(counts, kpiRules),
     }));
   const totals = full({});
   for (const l of lines) for (const m of METRICS) totals[m] += l.counts[m];
-  return { month, regions, rows: lines, totals };
+  return { month, regions, rows: lines, totals, totalKpis: kpisOf(totals, kpiRules) };
 }
 
 /** The report as CSV text (the BOM included: write it out as UTF-8 bytes as is). */
@@ -82,10 +108,13 @@ export function reportCsv(r: MonthlyReport): string {
     '机构 agencyId',
     '机构名称 agencyName',
     '领域 domain',
-    ...METRICS.map((m) => `${METRIC_LABELS[m]} ${m}`),
+    ...FIRST_METRICS.map((m) => `${METRIC_LABELS[m]} ${m}`),
     '按时签收率 signedOnTimeRate',
     '按时办结率 repliedOnTimeRate',
     '满意率 satisfactionRate',
+    ...LATER_METRICS.map((m) => `${METRIC_LABELS[m]} ${m}`),
+    // Each rate of docs/kpis.md, then its sample size; a hidden rate (sample below the minimum) is left blank.
+    ...KPI_NAMES.flatMap((k) => [`${KPI_LABELS[k]} ${k}`, `样本 ${k}Sample`]),
   ];
   return csvDocument(
     header,
@@ -94,10 +123,12 @@ export function reportCsv(r: MonthlyReport): string {
       l.agencyId,
       l.agencyName,
       l.domain,
-      ...METRICS.map((m) => l.counts[m]),
+      ...FIRST_METRICS.map((m) => l.counts[m]),
       l.rates.signedOnTime,
       l.rates.repliedOnTime,
       l.rates.satisfaction,
+      ...LATER_METRICS.map((m) => l.counts[m]),
+      ...KPI_NAMES.flatMap((k) => [l.kpis[k].value, l.kpis[k].sample]),
     ]),
   );
 }

@@ -39,6 +39,16 @@ export const METRICS = [
   'recommendationsIssued', // 检察建议
   'recommendationsAnswered', // 已回复
   'recommendationsAnsweredOnTime', // 按期回复
+  'dispatches', // 派单: every dispatch to a handling agency (first dispatch, route, uphold, reject, split)
+  'firstDispatched', // 首次派单: a case's first dispatch to a handling agency
+  'firstDispatchKept', // 一次派准: ... never returned afterwards
+  'disputesDecided', // 异议审核: disputes of this agency's returns decided
+  'disputesUpheld', // 异议成立
+  'mergedRequests', // 合并诉求: repeat tickets merged into this agency's cases
+  'contacted', // 回访: the caller says the agency contacted them
+  'notContacted',
+  'resolved', // 回访: the caller says the problem was solved
+  'unresolved',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 export type Counts = Partial<Record<Metric, number>>;
@@ -59,7 +69,7 @@ export interface ReportRow {
 export const rowId = (k: RowKey): string => `${k.month}|${k.regionCode}|${k.agencyId}|${k.domain}`;
 export const monthOf = (instant: string): string => shanghaiDateOf(instant).slice(0, 7);
 
-type Feedback = { result: 'satisfied' | 'basically_satisfied' | 'dissatisfied'; at: string; version: number };
+type Feedback = { result: 'satisfied' | 'basically_satisfied' | 'dissatisfied'; at: string; version: number; contacted?: boolean; resolved?: boolean };
 type Reportable = CaseRecord & { feedback?: Feedback[] };
 
 /** The agency of an actor label (`agent@150302:market-regulation` → `150302:market-regulation`). */
@@ -95,12 +105,37 @@ export function tally(c: Reportable): ReportRow[] {
     if (k) rows.add(k, metric);
   };
   const ownerAfter = (h: HistoryEntry) => h.agencyId ?? c.agencyId;
+  const isReturn = (h: HistoryEntry) => h.to === 'returned' || (h.to === 'needs_review' && (h.from === 'dispatched' || h.from === 'accepted'));
+
+  if (c.kind === 'ticket' || c.kind === 'transfer') {
+    // 一次派准: the first dispatch to a handling agency, kept when no return ever followed it.
+    const first = c.history.find((h) => h.to === 'dispatched');
+    if (first) {
+      count(first, ownerAfter(first), 'firstDispatched');
+      if (!c.history.some((h) => h.version > first.version && isReturn(h))) count(first, ownerAfter(first), 'firstDispatchKept');
+    }
+    for (const h of c.history) if (h.to === 'dispatched') count(h, ownerAfter(h), 'dispatches');
+    // 异议审核: on the agency that returned the case, in the month of the decision.
+    for (const d of c.disputes ?? []) {
+      if (!d.outcome || !d.decidedAt) continue;
+      const k = key(d.decidedAt, d.fromAgencyId);
+      if (!k) continue;
+      rows.add(k, 'disputesDecided');
+      if (d.outcome === 'upheld') rows.add(k, 'disputesUpheld');
+    }
+    // 重复诉求合并: a merged ticket counts on the agency of the case it joined, until it is split out.
+    const merged = c.history.find((h) => h.to === 'merged');
+    if (merged && c.status === 'merged' && c.merge) count(merged, c.merge.agencyId, 'mergedRequests');
+  }
 
   for (const h of c.history) {
     switch (c.kind) {
       case 'ticket':
       case 'transfer':
-        if ((h.to === 'dispatched' || h.to === 'needs_review') && (h.from === 'received' || h.from === 'needs_review' || h.from === 'returned')) {
+        if (
+          (h.to === 'dispatched' || h.to === 'needs_review') &&
+          (h.from === 'received' || h.from === 'needs_review' || h.from === 'returned' || h.from === 'merged')
+        ) {
           count(h, ownerAfter(h), 'received');
         } else if (h.to === 'accepted' && (h.from === 'dispatched' || h.from === 'reopened')) {
           count(h, actorAgency(h.by) ?? ownerAfter(h), 'signed');
@@ -108,7 +143,7 @@ export function tally(c: Reportable): ReportRow[] {
         } else if (h.to === 'replied') {
           count(h, actorAgency(h.by) ?? ownerAfter(h), 'replied');
           if (h.onTime) count(h, actorAgency(h.by) ?? ownerAfter(h), 'repliedOnTime');
-        } else if (h.to === 'returned' || (h.to === 'needs_review' && (h.from === 'dispatched' || h.from === 'accepted'))) {
+        } else if (isReturn(h)) {
           count(h, actorAgency(h.by), 'returned');
         }
         break;
@@ -131,7 +166,10 @@ export function tally(c: Reportable): ReportRow[] {
   for (const f of c.feedback ?? []) {
     const h = c.history.find((e) => e.version === f.version);
     const k = key(f.at, h ? ownerAfter(h) : c.agencyId);
-    if (k) rows.add(k, SATISFACTION[f.result]);
+    if (!k) continue;
+    rows.add(k, SATISFACTION[f.result]);
+    if (f.contacted !== undefined) rows.add(k, f.contacted ? 'contacted' : 'notContacted');
+    if (f.resolved !== undefined) rows.add(k, f.resolved ? 'resolved' : 'unresolved');
   }
 
   // Overdue: once per agency that let a deadline pass, in the month of its first missed deadline.

@@ -26,7 +26,7 @@ describe('report tally', () => {
     const accepted = act(dispatched, 'accept', '2026-10-08T10:00:00+08:00');
     const replied = act(accepted, 'reply', '2026-10-26T10:00:00+08:00', { result: '已处理' });
     expect(counts(tally(replied))).toEqual({
-      [`2026-09|150302|${OWNER}|ecology_environment`]: { received: 1 },
+      [`2026-09|150302|${OWNER}|ecology_environment`]: { received: 1, dispatches: 1, firstDispatched: 1, firstDispatchKept: 1 },
       [`2026-10|150302|${OWNER}|ecology_environment`]: { signed: 1, signedOnTime: 1, replied: 1 },
     });
   });
@@ -62,7 +62,7 @@ describe('report tally', () => {
       },
       { key: { month: '2026-10', regionCode: '150303', agencyId: OWNER, domain: 'ecology_environment' }, counts: { signed: 1, signedOnTime: 1 } },
     ];
-    const r = monthlyReport('2026-10', ['150302', '150303'], rows, () => '=HYPERLINK("x")');
+    const r = monthlyReport('2026-10', ['150302', '150303'], rows, () => '=HYPERLINK("x")', deployedRules.kpis);
     expect(r.rows).toHaveLength(1);
     expect(r.rows[0]!.counts.signed).toBe(5);
     expect(r.rows[0]!.rates).toMatchObject({ signedOnTime: 0.8, satisfaction: 0.5, repliedOnTime: null });

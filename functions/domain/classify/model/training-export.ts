@@ -1,6 +1,7 @@
 /**
  * The city's own corrections as training lines (`npm run export:training`): a case whose route a person settled —
- * a flagged ticket a dispatcher routed (分拨), or a return (退单) that ended in a reroute — and, for a city starting
+ * a flagged ticket a dispatcher routed (分拨), or a return (退单) that ended in a reroute (an upheld dispute, 异议成立;
+ * a rejected one sent the case back to the router's choice and is no correction) — and, for a city starting
  * out, any closed case, labelled with the agency that finally handled it. The line format is the corpus format
  * (`npm run check:corpus`), so `npm run train` takes it as it is.
  *
@@ -38,7 +39,12 @@ export function trainingLine(c: CaseRecord, routing: RoutingTable, o: ExportOpti
   if (c.kind !== 'ticket' && c.kind !== 'transfer') return undefined;
   if (!c.decision || !c.agencyId || c.status === 'received' || c.status === 'needs_review' || c.status === 'returned') return undefined;
   const since = Date.parse(o.since);
-  const settled = c.history.filter((h) => h.to === 'dispatched' && (h.from === 'needs_review' || h.from === 'returned') && Date.parse(h.at) >= since);
+  // A rejected dispute (异议不成立) sent the case back where the router had put it: a confirmation, not a correction.
+  const rejected = new Set((c.disputes ?? []).filter((d) => d.outcome === 'rejected').map((d) => d.decidedVersion));
+  const upheld = new Set((c.disputes ?? []).filter((d) => d.outcome === 'upheld').map((d) => d.decidedVersion));
+  const settled = c.history.filter(
+    (h) => h.to === 'dispatched' && (h.from === 'needs_review' || h.from === 'returned') && !rejected.has(h.version) && Date.parse(h.at) >= since,
+  );
   const closedAt = c.status === 'closed' ? c.history.findLast((h) => h.to === 'closed')?.at : undefined;
   if (!settled.length && !(o.closed && closedAt !== undefined && Date.parse(closedAt) >= since)) return undefined;
   const agency = kindOf(c.agencyId);
@@ -48,8 +54,9 @@ export function trainingLine(c: CaseRecord, routing: RoutingTable, o: ExportOpti
   // else the first of several (noted: the agency alone does not say which).
   const candidates = domainsOf(routing, agency);
   let domain: Domain = c.decision.domain;
-  let note = settled.length
-    ? `case ${c.caseId}: route settled by a person (${settled.at(-1)!.from} → ${c.agencyId})`
+  const last = settled.at(-1);
+  let note = last
+    ? `case ${c.caseId}: route settled by a person (${last.from} → ${c.agencyId}${upheld.has(last.version) ? ', dispute upheld' : ''})`
     : `case ${c.caseId}: closed by ${c.agencyId}`;
   if (!candidates.includes(domain) && candidates.length) {
     domain = candidates[0]!;
