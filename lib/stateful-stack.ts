@@ -210,10 +210,11 @@ export class StatefulStack extends Stack {
     this.callerKeySecret = new Secret(this, 'CallerKeySecret', {
       secretName: `hotline/${stage}/caller-key`,
       description: 'HMAC-SHA256 key of the caller key that finds repeat callers (重复诉求合并) without storing their phone',
-      encryptionKey: this.key,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Encrypted with the data key set on the resource, as the hotline secrets above (no China-invalid hostname).
+    (this.callerKeySecret.node.defaultChild as CfnSecret).kmsKeyId = this.key.keyArn;
     Validations.of(this.callerKeySecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:

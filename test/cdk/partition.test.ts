@@ -105,12 +105,12 @@ describe('what differs from a commercial region', () => {
     expect(global.stateful).toContain('"secretsmanager.ap-southeast-1.",{"Ref":"AWS::URLSuffix"}');
   });
 
-  it('the secrets are encrypted with the data key in both (set on the resource, not through the Secret construct)', () => {
+  it('the secrets (two hotlines, the caller key) are encrypted with the data key in both (set on the resource, not through the Secret construct)', () => {
     for (const t of [global, cn.get('cn-north-1')!]) {
       const secrets = Object.values(JSON.parse(t.stateful).Resources as Record<string, { Type: string; Properties: { KmsKeyId?: unknown } }>).filter(
         (r) => r.Type === 'AWS::SecretsManager::Secret',
       );
-      expect(secrets).toHaveLength(2);
+      expect(secrets).toHaveLength(3);
       for (const s of secrets) expect(JSON.stringify(s.Properties.KmsKeyId)).toMatch(/"Fn::GetAtt":\["Key[0-9A-F]+","Arn"\]/);
     }
   });

@@ -40,7 +40,7 @@ describe('the development login', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { token: string; role: string; agencyId: string };
     const principal = await new DevJwtVerifier({ secret: SECRET }).claimsFrom({ headers: { authorization: `Bearer ${body.token}` } } as never);
-    expect(principal).toEqual({ role: 'agent', agencyId: '150302:market-regulation' });
+    expect(principal).toEqual({ role: 'agent', agencyId: '150302:market-regulation', sub: 'dev:agent' });
   });
 
   it('refuses an unknown agency or role, and a body that is not JSON, with 400', async () => {
