@@ -20,6 +20,8 @@ import { canRead, type Principal } from '../auth/principal.js';
 import type { CaseStore, CaseSummary, Page } from '../ports/case-store.js';
 import type { CaseRules } from './rules.js';
 import { VersionConflictError } from '../ports/errors.js';
+import { pause } from '../shared/retry.js';
+import { CONTENTION_RETRY } from './process-case.js';
 import { saveChange, saveChanges } from './save-change.js';
 import { auditRecord } from './audit.js';
 import { withoutMerged } from '../domain/merge/merge.js';
@@ -64,7 +66,30 @@ export interface ActionResult {
   from: CaseStatus;
 }
 
+/**
+ * A split saves two cases: the ticket, and the case it had joined (which lists it no more). When only that other case
+ * moved meanwhile (its agency acted on it), the split itself still stands: it is tried again on what is stored then,
+ * like a process batch's contention (`CONTENTION_RETRY`), instead of answering a conflict the caller did not cause.
+ */
+class JoinedCaseMovedError extends Error {
+  constructor(readonly status: CaseStatus) {
+    super('the case the ticket had joined changed meanwhile');
+  }
+}
+
 export async function performAction(deps: CaseActionDeps, p: Principal, caseId: string, action: Action, input: ActionInput): Promise<ActionResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await performOnce(deps, p, caseId, action, input);
+    } catch (e) {
+      if (!(e instanceof JoinedCaseMovedError)) throw e;
+      if (attempt >= CONTENTION_RETRY.maxAttempts) throw new ConcurrentUpdateError(e.status);
+      await pause(CONTENTION_RETRY, attempt);
+    }
+  }
+}
+
+async function performOnce(deps: CaseActionDeps, p: Principal, caseId: string, action: Action, input: ActionInput): Promise<ActionResult> {
   const rules = deps.rules;
   const c = await readCase(deps, p, caseId);
   if (p.role === 'operator' || c.agencyId !== p.agencyId) throw new ForbiddenError('read-only');
@@ -98,6 +123,7 @@ export async function performAction(deps: CaseActionDeps, p: Principal, caseId: 
     // no secret even when the winning request moved it elsewhere (e.g. returned it to the dispatch-center).
     const now = await deps.store.get(caseId);
     if (!now) throw new CaseNotFoundError(caseId);
+    if (action === 'split' && now.version === c.version) throw new JoinedCaseMovedError(now.status);
     const again = applyAction(now, action, input, p, at, rules);
     if (!again.ok && again.error === 'invalid_transition') throw new InvalidTransitionError(again.status, again.allowed, again.reason);
     throw new ConcurrentUpdateError(now.status);
