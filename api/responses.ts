@@ -13,7 +13,7 @@ import type { AcceptResult } from '../functions/app/accept-tickets.js';
 import type { StatusCallback } from '../functions/app/callbacks.js';
 import { FEEDBACK_RESULTS } from '../functions/app/feedback.js';
 import type { listItem } from '../functions/cases/views.js';
-import { CASE_STATUSES } from '../functions/domain/case/case.js';
+import { CASE_STATUSES, MERGE_MATCHES, RETURN_REASON_KINDS } from '../functions/domain/case/case.js';
 import { CLUSTER_STATUSES } from '../functions/domain/linkage/cluster-record.js';
 import {
   AgencyIdString,
@@ -162,6 +162,8 @@ const HistoryEntry = z.object({
   onTime: z.boolean().optional(),
 });
 
+const MergeMatch = z.enum(MERGE_MATCHES).describe('the same caller (a keyed hash of the phone) or the same place and domain');
+
 const Contact = z.object({ name: z.string().optional(), phone: z.string().optional(), idNumber: z.string().optional() });
 
 export const CaseView = z
@@ -200,6 +202,33 @@ export const CaseView = z
     issuedBy: z.string().nullable(),
     followUpAt: Iso.nullable(),
     overdue: z.array(z.object({ deadline: z.string(), dueAt: Iso, agencyId: z.string(), at: Iso })),
+    requests: z
+      .object({
+        count: z.int().describe('this case and the tickets merged into it'),
+        merged: z.array(z.object({ caseId: z.string(), source: Source, sourceTicketId: z.string(), at: Iso, match: MergeMatch })),
+      })
+      .describe('重复诉求合并: the requests this case answers'),
+    mergedInto: z.string().nullable().describe('a `merged` ticket: the case it joined'),
+    merge: z
+      .object({ match: MergeMatch, agencyId: AgencyIdString.describe('the agency of the case it joined') })
+      .nullable()
+      .describe('a `merged` ticket: how the repeat was recognised'),
+    disputes: z
+      .array(
+        z.object({
+          version: z.int(),
+          reasonKind: z.enum(RETURN_REASON_KINDS),
+          suggestedAgencyId: AgencyIdString.optional(),
+          fromAgencyId: AgencyIdString.describe('the agency that returned the case'),
+          openedAt: Iso,
+          decideBy: Iso.describe('the dispatch center decides by then (config/dispute-policy.json)'),
+          outcome: z.enum(['upheld', 'rejected']).optional(),
+          decidedAt: Iso.optional(),
+          decidedVersion: z.int().optional(),
+          toAgencyId: AgencyIdString.optional(),
+        }),
+      )
+      .describe('returns reviewed as disputes (派单异议), in order; the last one may still be open'),
     content: z.string().describe('the ticket text; ID-like and phone-like strings are masked for anyone but the owning agency'),
     contact: Contact.nullable().describe('unmasked only for the owning agency'),
     allowedActions: z.array(z.string()).describe('what the caller may do now'),

@@ -1,16 +1,18 @@
 /**
  * The facts the web console shows, taken from where the repository declares them, never retyped in the console:
  * the agency directory (names, kinds, regions), the lifecycle's transition table (labels, who, required fields),
- * the case statuses, the report's metrics and their Chinese names, and the due-soon share of the deadline policy.
+ * the case statuses and return reason kinds, the report's metrics and rates and their Chinese names, and the due-soon
+ * share of the deadline policy.
  * `scripts/build-web.ts` writes them to `web/src/generated/facts.json` before `vite build`.
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deployedRules } from '../functions/config/deployed.js';
 import { directory } from '../functions/config/directory.js';
-import { CASE_STATUSES } from '../functions/domain/case/case.js';
+import { CASE_STATUSES, RETURN_REASON_KINDS } from '../functions/domain/case/case.js';
 import { ROLES, TRANSITIONS_BY_KIND } from '../functions/domain/lifecycle/transitions.js';
 import { METRIC_LABELS } from '../functions/domain/report/format.js';
+import { KPI_LABELS, KPI_NAMES } from '../functions/domain/report/kpis.js';
 import { METRICS } from '../functions/domain/report/tally.js';
 
 export const WEB_ROOT = dirname(fileURLToPath(import.meta.url));
@@ -30,6 +32,10 @@ export function consoleFacts() {
       ]),
     ),
     metrics: METRICS.map((m) => ({ code: m, label: METRIC_LABELS[m] })),
+    /** The rates of docs/kpis.md, in their order, with their Chinese names. */
+    kpis: KPI_NAMES.map((k) => ({ code: k, label: KPI_LABELS[k] })),
+    /** Why an agency may return a case (退单理由), in the order the 退单 form offers them. */
+    returnReasonKinds: RETURN_REASON_KINDS,
     dueSoonFraction: deployedRules.policy.dueSoonFraction,
     maxExtensionDays: deployedRules.policy.extension.maxWorkingDays,
   };

@@ -75,6 +75,8 @@ export function caseView(c: LifecycleCase, p: Principal, rules: LifecycleRules, 
     requests: { count: 1 + (c.merges?.length ?? 0), merged: c.merges ?? [] },
     /** A merged ticket: the case it joined. */
     mergedInto: c.mergedInto ?? null,
+    /** A merged ticket: how the repeat was recognised (same caller or same place) and the agency of the case it joined. */
+    merge: c.merge ? { match: c.merge.match, agencyId: c.merge.agencyId } : null,
     /** Returns reviewed as disputes (派单异议): reason kind, suggested agency, deadline, outcome. */
     disputes: c.disputes ?? [],
     content: text(c.ticket.content),

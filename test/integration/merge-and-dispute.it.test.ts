@@ -97,6 +97,9 @@ describe('repeat-request merging (重复诉求合并)', () => {
     expect(ids).not.toContain(second);
     const view = await api('GET', `/v1/cases/${first}`, 'agent', OWNER);
     expect(view.body.requests).toMatchObject({ count: 2, merged: [{ caseId: second, match: 'caller', sourceTicketId: merged.sourceTicketId }] });
+    // The dispatcher who may split it sees the case it joined and how it was matched (the console's 重复诉求合并 list).
+    const ticketView = await api('GET', `/v1/cases/${second}`, 'dispatcher', CENTER);
+    expect(ticketView.body).toMatchObject({ status: 'merged', mergedInto: first, merge: { match: 'caller', agencyId: OWNER }, allowedActions: ['split'] });
 
     const events = rt.bus.archive.filter((e) => e.detail['caseId'] === second).map((e) => e['detail-type']);
     expect(events).toEqual(['Ticket.Received', 'Ticket.Classified', 'Case.Merged']);
@@ -126,7 +129,7 @@ describe('repeat-request merging (重复诉求合并)', () => {
     // An agency cannot split; the dispatcher of the region can.
     expect((await api('POST', `/v1/cases/${third}/split`, 'agent', OWNER, {})).status).toBe(404);
     const split = await act(third, 'split', 'dispatcher', CENTER, { note: '不同诉求' });
-    expect(split).toMatchObject({ status: 'dispatched', agencyId: OWNER, mergedInto: null });
+    expect(split).toMatchObject({ status: 'dispatched', agencyId: OWNER, mergedInto: null, merge: null });
     expect(split.deadlines.acceptBy).toBeDefined();
     const view = await api('GET', `/v1/cases/${first}`, 'agent', OWNER);
     expect(view.body.requests.count).toBe(2);

@@ -1,7 +1,8 @@
 /**
  * Local mode's part of the web console: the development login's token endpoint (a token the agency API accepts,
  * 400 with details for an unknown agency or role) and the static site (files, the app's own routes, no way out of
- * the site's folder, a clear 503 when it is not built).
+ * the site's folder, a clear 503 when it is not built). And the console's own words: a Chinese label for every code
+ * the API may answer with that the console shows (statuses, return reason kinds), and the facts it is built with.
  */
 import { createServer, type Server } from 'node:http';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevJwtVerifier } from '../../functions/auth/dev-jwt.js';
+import { CASE_STATUSES, MERGE_MATCHES, RETURN_REASON_KINDS } from '../../functions/domain/case/case.js';
+import { KPI_LABELS, KPI_NAMES } from '../../functions/domain/report/kpis.js';
 import { devToken, serveSite } from '../../local/console.js';
+import { consoleFacts } from '../../web/facts.js';
+import { MERGE_MATCH_LABELS, RETURN_REASON_LABELS, STATUS_LABELS } from '../../web/src/labels.js';
 
 const SECRET = 'console-test-secret-0123456789abcdef';
 let server: Server;
@@ -40,6 +45,7 @@ describe('the development login', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { token: string; role: string; agencyId: string };
     const principal = await new DevJwtVerifier({ secret: SECRET }).claimsFrom({ headers: { authorization: `Bearer ${body.token}` } } as never);
+    // The person is the development subject of the role (the audit trail names it).
     expect(principal).toEqual({ role: 'agent', agencyId: '150302:market-regulation', sub: 'dev:agent' });
   });
 
@@ -71,5 +77,20 @@ describe('the static site', () => {
     const res = await fetch(`${url}/unbuilt/`);
     expect(res.status).toBe(503);
     expect(await res.text()).toContain('npm run build:web');
+  });
+});
+
+describe('the console’s words and facts', () => {
+  it('has a Chinese label for every case status (merged included), return reason kind and way a repeat is matched', () => {
+    expect(CASE_STATUSES.filter((s) => !STATUS_LABELS[s])).toEqual([]);
+    expect(RETURN_REASON_KINDS.filter((k) => !RETURN_REASON_LABELS[k])).toEqual([]);
+    expect(MERGE_MATCHES.filter((m) => !MERGE_MATCH_LABELS[m])).toEqual([]);
+  });
+
+  it('is built with the rates of docs/kpis.md in their order and the return reason kinds, from where they are declared', () => {
+    const facts = consoleFacts();
+    expect(facts.kpis).toEqual(KPI_NAMES.map((code) => ({ code, label: KPI_LABELS[code] })));
+    expect(facts.returnReasonKinds).toEqual(RETURN_REASON_KINDS);
+    expect(facts.transitions['ticket']!.find((r) => r.action === 'return')!.accepts).toEqual(['reasonKind', 'suggestedAgencyId']);
   });
 });

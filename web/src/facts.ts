@@ -22,4 +22,8 @@ export const ruleOf = (kind: string, action: string): Rule | undefined =>
 export const regionsOf = (agencyId: string): string[] => (generated.jurisdiction as Record<string, string[]>)[agencyId] ?? [];
 
 export const isProcuratorate = (agencyId: string | null | undefined): boolean => !!agencyOf(agencyId)?.kind.startsWith('procuratorate');
+/** The dispatch center whose jurisdiction holds a region (a return goes there; it routes to the agencies it covers). */
+export const dispatchCenterFor = (regionCode: string): Agency | undefined =>
+  generated.agencies.find((a) => a.kind === 'dispatch-center' && regionsOf(a.id).includes(regionCode));
+
 export const isDispatchCenter = (agencyId: string | null | undefined): boolean => agencyOf(agencyId)?.kind === 'dispatch-center';

@@ -14,6 +14,7 @@ export const STATUS_LABELS: Record<string, string> = {
   replied: '已办结',
   reopened: '重办',
   closed: '已结案',
+  merged: '已合并',
 };
 
 export const KIND_LABELS: Record<string, string> = { ticket: '工单', transfer: '12309转办', clue: '检察线索', recommendation: '检察建议' };
@@ -75,6 +76,28 @@ export const TICKET_TYPE_LABELS: Record<string, string> = {
 };
 
 /** Request fields, as a form labels them. */
-export const FIELD_LABELS: Record<string, string> = { reason: '理由', workingDays: '延期工作日数', result: '办理结果', agencyId: '承办单位', note: '备注' };
+export const FIELD_LABELS: Record<string, string> = {
+  reason: '理由',
+  workingDays: '延期工作日数',
+  result: '办理结果',
+  agencyId: '承办单位',
+  note: '备注',
+  reasonKind: '退单类型',
+  suggestedAgencyId: '建议承办单位',
+};
+
+/** Why an agency returns a case (退单理由, RETURN_REASON_KINDS in functions/domain/case/case.ts). */
+export const RETURN_REASON_LABELS: Record<string, string> = {
+  other_agency: '属于其他单位职责',
+  outside_jurisdiction: '不属于本辖区',
+  insufficient_information: '信息不全，无法办理',
+  other: '其他',
+};
+
+/** How a repeat request was recognised (重复诉求合并, config/merge-rules.json). */
+export const MERGE_MATCH_LABELS: Record<string, string> = { caller: '同一来电人', place: '同一地点、同一领域' };
+
+/** How a dispute was decided. */
+export const DISPUTE_OUTCOME_LABELS: Record<string, string> = { upheld: '异议成立，已改派', rejected: '异议不成立，已退回' };
 
 export const label = (map: Record<string, string>, code: string | null | undefined): string => (code ? (map[code] ?? code) : '—');

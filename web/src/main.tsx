@@ -8,14 +8,14 @@ import { ROLE_LABELS } from './labels';
 import './style.css';
 import { ClustersView } from './views/clusters';
 import { DispatchView } from './views/dispatch';
-import { PendingReviewView } from './views/pending-review';
 import { QueueView } from './views/queue';
 import { RecommendationsView } from './views/recommendations';
 import { ReportView } from './views/report';
+import { ReviewView } from './views/review';
 
 type Tab = { id: string; label: string };
 
-/** The views a principal works in. Dispute review and merged requests (issue #11) go in the `review` tab once their API lands. */
+/** The views a principal works in. */
 export function tabsFor(s: Pick<Session, 'role' | 'agencyId'>): Tab[] {
   if (s.role === 'operator')
     return [
@@ -119,7 +119,7 @@ function Workbench({ config, session, onSignOut }: { config: ConsoleConfig; sess
       <main>
         {tab === 'queue' && <QueueView {...props} />}
         {tab === 'dispatch' && <DispatchView {...props} />}
-        {tab === 'review' && <PendingReviewView />}
+        {tab === 'review' && <ReviewView {...props} />}
         {tab === 'clusters' && <ClustersView {...props} />}
         {tab === 'recommendations' && <RecommendationsView {...props} />}
         {tab === 'report' && <ReportView {...props} />}

@@ -53,7 +53,34 @@ export interface CaseView {
   content: string;
   contact: { name?: string; phone?: string; idNumber?: string } | null;
   routing: { confidence: number; needsReview: boolean; bestGuess: string; evidence: string[] } | null;
+  /** 重复诉求合并: the requests this case answers (itself and the tickets merged into it). */
+  requests: { count: number; merged: MergedRequest[] };
+  /** A merged ticket: the case it joined, and how it was matched. */
+  mergedInto: string | null;
+  merge: { match: string; agencyId: string } | null;
+  /** Returns reviewed as disputes (派单异议); the last may still be open. */
+  disputes: Dispute[];
   allowedActions: string[];
+}
+
+export interface MergedRequest {
+  caseId: string;
+  source: string;
+  sourceTicketId: string;
+  at: string;
+  match: string;
+}
+
+export interface Dispute {
+  version: number;
+  reasonKind: string;
+  suggestedAgencyId?: string;
+  fromAgencyId: string;
+  openedAt: string;
+  decideBy: string;
+  outcome?: 'upheld' | 'rejected';
+  decidedAt?: string;
+  toAgencyId?: string;
 }
 
 export interface Cluster {
@@ -72,12 +99,20 @@ export interface Cluster {
   status: 'open' | 'closed';
 }
 
+/** A rate of docs/kpis.md: its share (null when hidden or empty) and its sample size (the denominator). */
+export interface KpiValue {
+  value: number | null;
+  sample: number;
+  hidden: boolean;
+}
+
 export interface ReportLine {
   agencyId: string;
   agencyName: string | null;
   domain: string;
   counts: Record<string, number>;
   rates: Record<string, number | null>;
+  kpis?: Record<string, KpiValue>;
 }
 
 export interface MonthlyReport {
@@ -85,4 +120,16 @@ export interface MonthlyReport {
   regions: string[];
   rows: ReportLine[];
   totals: Record<string, number>;
+  totalKpis?: Record<string, KpiValue>;
+}
+
+/** `GET /v1/reports/kpis`. */
+export interface KpiReport {
+  from: string;
+  to: string;
+  regions: string[];
+  agencyId: string | null;
+  minimumSample: number;
+  counts: Record<string, number>;
+  kpis: Record<string, KpiValue & { label: string }>;
 }

@@ -149,7 +149,8 @@ export interface CaseRecord {
 }
 
 /** How a repeat request was recognised: the same caller, or the same place and domain within the window. */
-export type MergeMatch = 'caller' | 'place';
+export const MERGE_MATCHES = ['caller', 'place'] as const;
+export type MergeMatch = (typeof MERGE_MATCHES)[number];
 
 /** A ticket merged into a case, as the case lists it (ids only: no personal data). */
 export interface MergedRequest {

@@ -2,10 +2,24 @@
  * One case: what it is about, its deadlines and history, the contact (unmasked only for the owning agency: the API
  * decides), and the actions the caller may take now with the fields each requires (from the transition table).
  */
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { agencyName, agencyOf, facts, regionName, regionsOf, ruleOf } from '../facts';
-import { CLUE_LABELS, DOMAIN_LABELS, FIELD_LABELS, KIND_LABELS, label, ROLE_LABELS, STATUS_LABELS, TICKET_TYPE_LABELS, URGENCY_LABELS } from '../labels';
+import { agencyName, agencyOf, dispatchCenterFor, facts, regionName, regionsOf, ruleOf } from '../facts';
+import {
+  CLUE_LABELS,
+  DISPUTE_OUTCOME_LABELS,
+  DOMAIN_LABELS,
+  FIELD_LABELS,
+  KIND_LABELS,
+  label,
+  MERGE_MATCH_LABELS,
+  RETURN_REASON_LABELS,
+  ROLE_LABELS,
+  STATUS_LABELS,
+  TICKET_TYPE_LABELS,
+  URGENCY_LABELS,
+} from '../labels';
 import { showTime } from '../time';
 import type { CaseView } from '../types';
 import { DueBadge, Message, useNow, type ViewProps } from './common';
@@ -14,6 +28,12 @@ import { DueBadge, Message, useNow, type ViewProps } from './common';
 export function routeTargets(dispatchCenter: string) {
   const regions = new Set(regionsOf(dispatchCenter));
   return facts.agencies.filter((a) => regions.has(a.regionCode) && a.kind !== 'dispatch-center');
+}
+
+/** Agencies a return may suggest (建议承办单位): those the region's dispatch center routes to, other than the returning one. */
+function suggestionTargets(c: CaseView) {
+  const center = dispatchCenterFor(c.regionCode);
+  return center ? routeTargets(center.id).filter((a) => a.id !== c.agencyId) : [];
 }
 
 /** Who made a history entry: `<role>@<agency>` (never a person), a hotline, or the system. */
@@ -27,8 +47,9 @@ function actorInWords(by: string): string {
 
 function ActionForm({ c, action, props, onDone }: { c: CaseView; action: string; props: ViewProps; onDone: (c: CaseView, message: string) => void }) {
   const rule = ruleOf(c.kind, action);
-  const fields = [...(rule?.requires ?? []), ...(rule?.accepts ?? [])];
   const [values, setValues] = useState<Record<string, string>>({});
+  // A suggested agency belongs to the reason kind 属于其他单位职责 only.
+  const fields = [...(rule?.requires ?? []), ...(rule?.accepts ?? [])].filter((f) => f !== 'suggestedAgencyId' || values['reasonKind'] === 'other_agency');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const set = (k: string, v: string) => setValues({ ...values, [k]: v });
@@ -70,6 +91,24 @@ function ActionForm({ c, action, props, onDone }: { c: CaseView; action: string;
                 value={values[f] ?? ''}
                 onInput={(e) => set(f, e.currentTarget.value)}
               />
+            ) : f === 'reasonKind' ? (
+              <select id={id} name={f} value={values[f] ?? ''} onChange={(e) => set(f, e.currentTarget.value)}>
+                <option value="">不选择（其他）</option>
+                {facts.returnReasonKinds.map((k) => (
+                  <option key={k} value={k}>
+                    {label(RETURN_REASON_LABELS, k)}
+                  </option>
+                ))}
+              </select>
+            ) : f === 'suggestedAgencyId' ? (
+              <select id={id} name={f} value={values[f] ?? ''} onChange={(e) => set(f, e.currentTarget.value)}>
+                <option value="">不建议</option>
+                {suggestionTargets(c).map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
             ) : f === 'agencyId' ? (
               <select id={id} name={f} value={values[f] ?? ''} onChange={(e) => set(f, e.currentTarget.value)}>
                 <option value="">请选择</option>
@@ -132,6 +171,37 @@ export function CaseDetail({ c, props, onChanged }: { c: CaseView; props: ViewPr
             <dd>{agencyName(c.issuedBy)}</dd>
           </>
         )}
+        <dt>诉求数</dt>
+        <dd data-testid="requests">
+          {c.requests.count} 件{c.requests.merged.length > 0 && '，含合并的重复诉求：'}
+          {c.requests.merged.length > 0 && (
+            <ul class="merged-list">
+              {c.requests.merged.map((m) => (
+                <li key={m.caseId} data-merged-ticket={m.caseId}>
+                  {m.sourceTicketId}（{label(MERGE_MATCH_LABELS, m.match)}，{showTime(m.at)}）
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        {c.mergedInto && (
+          <>
+            <dt>已合并至</dt>
+            <dd>
+              {c.mergedInto}（{label(MERGE_MATCH_LABELS, c.merge?.match)}）
+            </dd>
+          </>
+        )}
+        {c.disputes.map((d) => (
+          <Fragment key={d.version}>
+            <dt>派单异议</dt>
+            <dd>
+              {agencyName(d.fromAgencyId)} 退单：{label(RETURN_REASON_LABELS, d.reasonKind)}
+              {d.suggestedAgencyId ? `，建议 ${agencyName(d.suggestedAgencyId)}` : ''} ·{' '}
+              {d.outcome ? `${label(DISPUTE_OUTCOME_LABELS, d.outcome)}（${agencyName(d.toAgencyId)}）` : `待分拨中心审核，${showTime(d.decideBy)} 前`}
+            </dd>
+          </Fragment>
+        ))}
         <dt>联系人{owner ? '' : '（已遮蔽，仅承办单位可见）'}</dt>
         <dd data-testid="contact">{c.contact ? [c.contact.name, c.contact.phone, c.contact.idNumber].filter(Boolean).join(' · ') : '—'}</dd>
       </dl>

@@ -1,6 +1,7 @@
 /**
- * The dispatcher's triage (分拨): the tickets the router flagged (待人工分拨) and those returned (退单), each with
- * the router's evidence and best guess, routed in one step to the guessed agency or another.
+ * The dispatcher's triage (分拨): the tickets the router flagged (待人工分拨) and those returned (退单) without a
+ * dispute to decide, each with the router's evidence and best guess, routed in one step to the guessed agency or
+ * another. Returns under dispute (派单异议) are decided in 争议与合并 (review.tsx).
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
@@ -10,6 +11,7 @@ import { showTime } from '../time';
 import type { CaseView, ListItem, Page } from '../types';
 import { routeTargets } from './case-detail';
 import { DueBadge, Message, useNow, type ViewProps } from './common';
+import { openDispute } from './review';
 
 const TRIAGE_STATUSES = ['needs_review', 'returned'] as const;
 
@@ -94,6 +96,7 @@ function TriageCard({ c, props, onRouted }: { c: CaseView; props: ViewProps; onR
 
 export function DispatchView(props: ViewProps) {
   const [cases, setCases] = useState<CaseView[]>();
+  const [disputes, setDisputes] = useState(0);
   const [done, setDone] = useState('');
   const [error, setError] = useState('');
   const load = useCallback(async () => {
@@ -103,7 +106,9 @@ export function DispatchView(props: ViewProps) {
         TRIAGE_STATUSES.map((s) => props.api.get<Page<ListItem>>(`/v1/agencies/${encodeURIComponent(props.session.agencyId)}/cases?status=${s}&limit=50`)),
       );
       const ids = pages.flatMap((p) => p.items.map((i) => i.caseId));
-      setCases(await Promise.all(ids.map((id) => props.api.get<CaseView>(`/v1/cases/${encodeURIComponent(id)}`))));
+      const all = await Promise.all(ids.map((id) => props.api.get<CaseView>(`/v1/cases/${encodeURIComponent(id)}`)));
+      setCases(all.filter((c) => !openDispute(c)));
+      setDisputes(all.filter((c) => openDispute(c)).length);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     }
@@ -121,6 +126,7 @@ export function DispatchView(props: ViewProps) {
       </div>
       <Message text={error} kind="error" />
       <Message text={done} kind="ok" />
+      {disputes > 0 && <p class="muted">另有 {disputes} 件退单异议待审核，请在「争议与合并」中处理</p>}
       {cases?.length === 0 && <p class="muted">没有待分拨的工单</p>}
       {cases?.map((c) => (
         <TriageCard

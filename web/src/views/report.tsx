@@ -1,16 +1,20 @@
 /**
  * The joint monthly report (联合月报) and its rates, as tables and charts by month, by agency and by domain, with
- * the API's CSV and an .xlsx written in the browser (write-excel-file, loaded only when asked for).
+ * the API's CSV and an .xlsx written in the browser (write-excel-file, loaded only when asked for); and the rates of
+ * docs/kpis.md (一次派准率, 退单率, the three rates…) from `GET /v1/reports/kpis` over a range of months, a region
+ * and an agency, each with its sample size (a rate whose sample is below the minimum is shown as 样本不足).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { facts } from '../facts';
+import { agencyName, facts, regionName, regionsOf } from '../facts';
 import { DOMAIN_LABELS, label } from '../labels';
 import { recentMonths } from '../time';
-import type { MonthlyReport, ReportLine } from '../types';
+import type { KpiReport, KpiValue, MonthlyReport, ReportLine } from '../types';
 import { Message, type ViewProps } from './common';
 
 const METRICS = facts.metrics;
+const KPIS = facts.kpis;
+const RANGES = [1, 3, 6, 12] as const;
 const MONTHS = recentMonths(12);
 const TREND = 6;
 
@@ -80,6 +84,153 @@ function CountsTable({ head, rows, testid }: { head: string; rows: [string, Coun
               </td>
             </tr>
           ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A rate in words: its share, or 样本不足 when hidden (too small a sample), and always its sample size. */
+function Rate({ v }: { v: KpiValue | undefined }) {
+  if (!v) return <span class="muted">—</span>;
+  const text = v.hidden ? '样本不足' : v.value === null ? '—' : `${Math.round(v.value * 1000) / 10}%`;
+  return (
+    <span class={v.hidden ? 'rate hidden' : 'rate'} data-hidden={v.hidden}>
+      {text} <span class="muted">（样本 {v.sample}）</span>
+    </span>
+  );
+}
+
+/** The rates over a range of months ending with `month`, for a region (or every region covered) and an agency (or all). */
+function KpiSection({ props, month }: { props: ViewProps; month: string }) {
+  const regions = regionsOf(props.session.agencyId);
+  const [range, setRange] = useState<number>(1);
+  const [region, setRegion] = useState('');
+  const [agencyId, setAgencyId] = useState('');
+  const [report, setReport] = useState<KpiReport>();
+  const [error, setError] = useState('');
+  const agencies = facts.agencies.filter((a) => (region ? a.regionCode === region : regions.includes(a.regionCode)) && a.kind !== 'dispatch-center');
+  useEffect(() => {
+    setError('');
+    const i = MONTHS.indexOf(month);
+    const from = MONTHS[Math.min(i + range - 1, MONTHS.length - 1)]!;
+    const q = new URLSearchParams({ from, to: month });
+    if (region) q.set('region', region);
+    if (agencyId) q.set('agencyId', agencyId);
+    props.api.get<KpiReport>(`/v1/reports/kpis?${q}`).then(setReport, (e: ApiError) => setError(e.message));
+  }, [props.api, month, range, region, agencyId]);
+  return (
+    <section class="card" data-testid="kpis">
+      <h3>一次派准率与三率</h3>
+      <div class="toolbar">
+        <label>
+          范围{' '}
+          <select name="range" value={range} onChange={(e) => setRange(Number(e.currentTarget.value))}>
+            {RANGES.map((r) => (
+              <option key={r} value={r}>
+                {r === 1 ? `${month}` : `截至 ${month} 的 ${r} 个月`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          地区{' '}
+          <select
+            name="region"
+            value={region}
+            onChange={(e) => {
+              setRegion(e.currentTarget.value);
+              setAgencyId('');
+            }}
+          >
+            <option value="">全部管辖地区</option>
+            {regions.map((r) => (
+              <option key={r} value={r}>
+                {regionName(r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          单位{' '}
+          <select name="kpiAgency" value={agencyId} onChange={(e) => setAgencyId(e.currentTarget.value)}>
+            <option value="">全部单位</option>
+            {agencies.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <Message text={error} kind="error" />
+      {report && (
+        <>
+          <table data-testid="table-kpis">
+            <thead>
+              <tr>
+                <th>指标</th>
+                <th>比率（样本量）</th>
+              </tr>
+            </thead>
+            <tbody>
+              {KPIS.map((k) => (
+                <tr key={k.code} data-kpi={k.code}>
+                  <td>{report.kpis[k.code]?.label ?? k.label}</td>
+                  <td>
+                    <Rate v={report.kpis[k.code]} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="muted">
+            {report.from === report.to ? report.from : `${report.from} 至 ${report.to}`} · {report.agencyId ? agencyName(report.agencyId) : '全部单位'} ·{' '}
+            {report.regions.map(regionName).join('、')}。样本量少于 {report.minimumSample} 的比率不显示（样本不足）；公式见 docs/kpis.md。
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The monthly report's rate columns: one row per agency and domain, and the month's total. */
+function RowKpiTable({ report }: { report: MonthlyReport }) {
+  return (
+    <div class="scroll">
+      <table class="nowrap" data-testid="table-row-kpis">
+        <thead>
+          <tr>
+            <th>单位</th>
+            <th>领域</th>
+            {KPIS.map((k) => (
+              <th key={k.code}>{k.label}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {report.rows.map((r) => (
+            <tr key={`${r.agencyId}|${r.domain}`}>
+              <td>{r.agencyName ?? r.agencyId}</td>
+              <td>{label(DOMAIN_LABELS, r.domain)}</td>
+              {KPIS.map((k) => (
+                <td key={k.code}>
+                  <Rate v={r.kpis?.[k.code]} />
+                </td>
+              ))}
+            </tr>
+          ))}
+          <tr class="total">
+            <td>
+              <b>合计</b>
+            </td>
+            <td />
+            {KPIS.map((k) => (
+              <td key={k.code}>
+                <Rate v={report.totalKpis?.[k.code]} />
+              </td>
+            ))}
+          </tr>
         </tbody>
       </table>
     </div>
@@ -157,6 +308,7 @@ export function ReportView(props: ViewProps) {
         </button>
       </div>
       <Message text={error} kind="error" />
+      <KpiSection props={props} month={month} />
       {report && (
         <>
           <section class="card">
@@ -178,6 +330,12 @@ export function ReportView(props: ViewProps) {
             <h3>按领域</h3>
             <CountsTable head="领域" rows={byDomain} testid="table-domain" />
           </section>
+          {report.totalKpis && (
+            <section class="card">
+              <h3>{report.month} 各单位、各领域的比率（月报列）</h3>
+              <RowKpiTable report={report} />
+            </section>
+          )}
         </>
       )}
     </div>
