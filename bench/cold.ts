@@ -45,6 +45,7 @@ const LAMBDA_ENV: Record<string, string> = {
   PROCESS_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/hotline-bench-process',
   HOTLINE_SECRET_ARN_12345: 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:hotline/bench/12345',
   HOTLINE_SECRET_ARN_12309: 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:hotline/bench/12309',
+  CALLER_KEY_SECRET_ARN: 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:hotline/bench/caller-key',
   CONTACT_KEY_ARN: 'arn:aws-cn:kms:cn-north-1:123456789012:key/00000000-0000-0000-0000-000000000000',
   DEADLINE_SCHEDULE_GROUP: 'hotline-bench',
   DEADLINES_FUNCTION_ARN: 'arn:aws-cn:lambda:cn-north-1:123456789012:function:hotline-bench-deadlines',
