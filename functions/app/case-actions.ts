@@ -124,6 +124,11 @@ async function performOnce(deps: CaseActionDeps, p: Principal, caseId: string, a
     const now = await deps.store.get(caseId);
     if (!now) throw new CaseNotFoundError(caseId);
     if (action === 'split' && now.version === c.version) throw new JoinedCaseMovedError(now.status);
+    // Our own change is what is stored (a commit whose success answer was lost, and whose retry then found the
+    // version it had itself moved): the action is done, not lost to someone else.
+    const stored = now.history.find((h) => h.version === outcome.next.version);
+    if (now.version === outcome.next.version && stored?.at === outcome.entry.at && stored.by === outcome.entry.by && stored.to === outcome.entry.to)
+      return { case: now, eventId: transitionEventId(now, stored), from: c.status };
     const again = applyAction(now, action, input, p, at, rules);
     if (!again.ok && again.error === 'invalid_transition') throw new InvalidTransitionError(again.status, again.allowed, again.reason);
     throw new ConcurrentUpdateError(now.status);
