@@ -4,6 +4,7 @@
  * the queue or the scheduler fails at the moment of the save. And a burst of tickets about one place (every batch
  * writing the same similar-case group) loses none to version conflicts.
  */
+import { PROCESS_QUEUE_VISIBILITY_TIMEOUT, PROCESS_TIMEOUT } from '../../lib/config.js';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DEV_SECRETS } from '../../functions/adapters/local/env-secrets.js';
 import { signDevToken } from '../../functions/auth/dev-jwt.js';
@@ -173,12 +174,19 @@ describe('the outbox relay in local mode', () => {
 describe('contention', () => {
   let burst: LocalRuntime;
   beforeAll(async () => {
-    // As many concurrent process invocations as the CDK stack allows (PROCESS_MAX_CONCURRENCY).
+    // As many concurrent process invocations as the CDK stack allows (PROCESS_MAX_CONCURRENCY), each with the stack's
+    // function timeout (PROCESS_TIMEOUT) and the queue's visibility timeout: a batch that retries through contention
+    // for many rounds is what this test is about, and local mode's default 5 s timeout would cut it off where
+    // Lambda would not (on a loaded machine the retries of ten contending batches take longer than 5 s).
     burst = await startLocal({
       dynamoEndpoint: inject('dynamoEndpoint'),
       tablePrefix: uniqueId('burst').toLowerCase(),
       env,
-      processConsumer: { concurrency: PROCESS_MAX_CONCURRENCY },
+      processConsumer: {
+        concurrency: PROCESS_MAX_CONCURRENCY,
+        functionTimeoutMs: PROCESS_TIMEOUT.toMilliseconds(),
+        visibilityTimeoutMs: PROCESS_QUEUE_VISIBILITY_TIMEOUT.toMilliseconds(),
+      },
     });
   });
   afterAll(async () => {
