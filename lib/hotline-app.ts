@@ -90,8 +90,12 @@ export function buildHotlineApp(app: App, options: BuildOptions = {}): HotlineAp
   stateless.addStackDependency(stateful);
   if (consoleStack) stateless.addStackDependency(consoleStack);
 
-  Tags.of(app).add('project', 'hotline-integration');
-  Tags.of(app).add('stage', stage);
+  // CloudFormation's resource specification for cn-northwest-1 (宁夏) has no Tags on AWS::CloudWatch::Dashboard
+  // (cfn-lint E3002 there; cn-north-1 and the commercial regions have it): the dashboard goes untagged everywhere,
+  // so one template deploys in every region.
+  const tagged = { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] };
+  Tags.of(app).add('project', 'hotline-integration', tagged);
+  Tags.of(app).add('stage', stage, tagged);
   // cdk-nag 3 is a CDK policy-validation plugin (no longer an Aspect): any unacknowledged finding, error or
   // warning, fails synthesis with a report; acknowledge findings with Validations.of(construct).acknowledge().
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

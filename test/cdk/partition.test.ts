@@ -92,6 +92,13 @@ describe.each(CHINA)('the AWS China partition (%s)', (region) => {
     expect(count(cn.get(region)!.stateful)).toBeGreaterThan(20);
   });
 
+  it("tags no CloudWatch dashboard (cn-northwest-1's resource specification has no Tags on one: cfn-lint E3002)", () => {
+    const resources = JSON.parse(cn.get(region)!.stateless).Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+    const dashboards = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    expect(dashboards[0]!.Properties).not.toHaveProperty('Tags');
+  });
+
   it('passes cdk-nag AwsSolutions with no finding', () => {
     const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(apps.get(region)!.app);
     expect(report.violations.map((v) => `${v.severity} ${v.ruleName}`)).toEqual([]);
