@@ -27,7 +27,7 @@ import { directory } from '../functions/config/directory.js';
 import type { CaseRecord } from '../functions/domain/case/case.js';
 import type { ClusterRecord } from '../functions/domain/linkage/cluster-record.js';
 import { monthOf, type Metric } from '../functions/domain/report/tally.js';
-import { SOURCES, type Source } from '../functions/domain/taxonomy.js';
+import { DOMAIN_NAMES_ZH, SOURCES, type Domain, type Source } from '../functions/domain/taxonomy.js';
 import { postTickets } from './hotline-client.js';
 import type { LocalRuntime } from './runtime.js';
 
@@ -125,37 +125,6 @@ interface Line {
   source: Source;
   ticket: Record<string, unknown>;
 }
-
-/** Chinese names of the domains (taxonomy.md §3), for the table. */
-const DOMAIN_ZH: Record<string, string> = {
-  ecology_environment: '生态环境',
-  natural_resources: '自然资源',
-  water_affairs: '水务与河湖',
-  food_drug_safety: '食品药品安全',
-  consumer_market: '消费与市场秩序',
-  agriculture: '农业农村',
-  safety_production: '安全生产',
-  labor_wages: '劳动与欠薪',
-  social_insurance: '社会保险与医保',
-  minors_protection: '未成年人保护',
-  elderly_disability: '养老与无障碍',
-  women_rights: '妇女权益',
-  veterans_martyrs: '退役军人与英烈保护',
-  cultural_heritage: '文物与文化遗产',
-  state_assets: '国有财产保护',
-  personal_information: '个人信息保护',
-  telecom_fraud: '电信网络诈骗',
-  urban_management: '城市管理',
-  housing_property: '住房与物业',
-  transport: '交通出行',
-  public_order: '社会治安',
-  education: '教育',
-  health_care: '卫生健康',
-  social_assistance: '社会救助与民政',
-  tax: '税收',
-  judicial_affairs: '司法与检察事务',
-  other: '其他',
-};
 
 const SOURCE_ZH: Record<Source, string> = { '12345': '政务服务热线', '12309': '检察服务热线' };
 const LATEST_BEFORE_NOW_MS = 5 * 60_000;
@@ -438,7 +407,7 @@ function print(
     else if (t.clue && t.clue !== 'none') notes.push(`clue ${t.clue}`);
     if (cluster)
       notes.push(`类案 "${cluster.groupKey}"${t.referrals.some((r) => r.caseId === cluster.clueCaseId) ? ` → ${cluster.clue} → ${cluster.agencyId}` : ''}`);
-    return [t.source, t.caseId, t.domain ? `${t.domain} ${DOMAIN_ZH[t.domain] ?? ''}` : '-', route, notes.join(', ')];
+    return [t.source, t.caseId, t.domain ? `${t.domain} ${DOMAIN_NAMES_ZH[t.domain as Domain] ?? ''}` : '-', route, notes.join(', ')];
   });
   const header = ['src', 'case 案件', 'domain 领域', 'agency 承办单位', 'transfer 移送 / clue 线索 → department 检察部门'];
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));

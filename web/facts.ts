@@ -14,6 +14,7 @@ import { ROLES, TRANSITIONS_BY_KIND } from '../functions/domain/lifecycle/transi
 import { METRIC_LABELS } from '../functions/domain/report/format.js';
 import { KPI_LABELS, KPI_NAMES } from '../functions/domain/report/kpis.js';
 import { METRICS } from '../functions/domain/report/tally.js';
+import { DOMAIN_NAMES_ZH } from '../functions/domain/taxonomy.js';
 
 export const WEB_ROOT = dirname(fileURLToPath(import.meta.url));
 
@@ -36,6 +37,8 @@ export function consoleFacts() {
     kpis: KPI_NAMES.map((k) => ({ code: k, label: KPI_LABELS[k] })),
     /** Why an agency may return a case (退单理由), in the order the 退单 form offers them. */
     returnReasonKinds: RETURN_REASON_KINDS,
+    /** The domains' Chinese names (taxonomy.md §3). */
+    domainLabels: DOMAIN_NAMES_ZH,
     dueSoonFraction: deployedRules.policy.dueSoonFraction,
     maxExtensionDays: deployedRules.policy.extension.maxWorkingDays,
   };

@@ -54,6 +54,37 @@ export const DOMAINS = [
 export const Domain = /* @__PURE__ */ (() => z.enum(DOMAINS))();
 export type Domain = z.infer<typeof Domain>;
 
+/** The domains' Chinese names (taxonomy.md §3), for people: the console and the demo's table. */
+export const DOMAIN_NAMES_ZH: Readonly<Record<Domain, string>> = {
+  ecology_environment: '生态环境',
+  natural_resources: '自然资源',
+  water_affairs: '水务与河湖',
+  food_drug_safety: '食品药品安全',
+  consumer_market: '消费与市场秩序',
+  agriculture: '农业农村',
+  safety_production: '安全生产',
+  labor_wages: '劳动与欠薪',
+  social_insurance: '社会保险与医保',
+  minors_protection: '未成年人保护',
+  elderly_disability: '养老与无障碍',
+  women_rights: '妇女权益',
+  veterans_martyrs: '退役军人与英烈保护',
+  cultural_heritage: '文物与文化遗产',
+  state_assets: '国有财产保护',
+  personal_information: '个人信息保护',
+  telecom_fraud: '电信网络诈骗',
+  urban_management: '城市管理',
+  housing_property: '住房与物业',
+  transport: '交通出行',
+  public_order: '社会治安',
+  education: '教育',
+  health_care: '卫生健康',
+  social_assistance: '社会救助与民政',
+  tax: '税收',
+  judicial_affairs: '司法与检察事务',
+  other: '其他',
+};
+
 /** Clue kinds for the procuratorate (线索), taxonomy.md §5. */
 export const CLUE_KINDS = ['none', 'public_interest', 'support_prosecution', 'administrative_supervision', 'judicial_aid'] as const;
 export const ClueKind = /* @__PURE__ */ (() => z.enum(CLUE_KINDS))();

@@ -2,6 +2,8 @@
 import generated from './generated/facts.json';
 
 export const facts = generated;
+/** The domains' Chinese names (taxonomy.md §3), as functions/domain/taxonomy.ts declares them. */
+export const DOMAIN_LABELS: Record<string, string> = generated.domainLabels;
 export type Role = (typeof generated.roles)[number];
 export type Agency = (typeof generated.agencies)[number];
 export type Kind = keyof typeof generated.transitions;

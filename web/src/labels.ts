@@ -19,37 +19,6 @@ export const STATUS_LABELS: Record<string, string> = {
 
 export const KIND_LABELS: Record<string, string> = { ticket: '工单', transfer: '12309转办', clue: '检察线索', recommendation: '检察建议' };
 
-/** taxonomy.md §3. */
-export const DOMAIN_LABELS: Record<string, string> = {
-  ecology_environment: '生态环境',
-  natural_resources: '自然资源',
-  water_affairs: '水务与河湖',
-  food_drug_safety: '食品药品安全',
-  consumer_market: '消费与市场秩序',
-  agriculture: '农业农村',
-  safety_production: '安全生产',
-  labor_wages: '劳动与欠薪',
-  social_insurance: '社会保险与医保',
-  minors_protection: '未成年人保护',
-  elderly_disability: '养老与无障碍',
-  women_rights: '妇女权益',
-  veterans_martyrs: '退役军人与英烈保护',
-  cultural_heritage: '文物与文化遗产',
-  state_assets: '国有财产保护',
-  personal_information: '个人信息保护',
-  telecom_fraud: '电信网络诈骗',
-  urban_management: '城市管理',
-  housing_property: '住房与物业',
-  transport: '交通出行',
-  public_order: '社会治安',
-  education: '教育',
-  health_care: '卫生健康',
-  social_assistance: '社会救助与民政',
-  tax: '税收',
-  judicial_affairs: '司法与检察事务',
-  other: '其他',
-};
-
 export const CLUE_LABELS: Record<string, string> = {
   none: '无',
   public_interest: '公益诉讼线索',

@@ -5,11 +5,10 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { agencyName, agencyOf, dispatchCenterFor, facts, regionName, regionsOf, ruleOf } from '../facts';
+import { agencyName, agencyOf, DOMAIN_LABELS, dispatchCenterFor, facts, regionName, regionsOf, ruleOf } from '../facts';
 import {
   CLUE_LABELS,
   DISPUTE_OUTCOME_LABELS,
-  DOMAIN_LABELS,
   FIELD_LABELS,
   KIND_LABELS,
   label,

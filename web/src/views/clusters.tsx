@@ -1,8 +1,8 @@
 /** Similar-case clusters (类案) within the caller's jurisdiction, with their member cases and the clue each raised. */
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiError } from '../api';
-import { agencyName, regionName } from '../facts';
-import { CLUE_LABELS, DOMAIN_LABELS, label } from '../labels';
+import { DOMAIN_LABELS, agencyName, regionName } from '../facts';
+import { CLUE_LABELS, label } from '../labels';
 import { showTime } from '../time';
 import type { Cluster, Page } from '../types';
 import { Message, type ViewProps } from './common';

@@ -5,8 +5,8 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { agencyName } from '../facts';
-import { CLUE_LABELS, DOMAIN_LABELS, label, STATUS_LABELS, URGENCY_LABELS } from '../labels';
+import { DOMAIN_LABELS, agencyName } from '../facts';
+import { CLUE_LABELS, label, STATUS_LABELS, URGENCY_LABELS } from '../labels';
 import { showTime } from '../time';
 import type { CaseView, ListItem, Page } from '../types';
 import { routeTargets } from './case-detail';

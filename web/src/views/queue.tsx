@@ -4,8 +4,8 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ApiError } from '../api';
-import { isProcuratorate } from '../facts';
-import { DOMAIN_LABELS, KIND_LABELS, label, STATUS_LABELS, URGENCY_LABELS } from '../labels';
+import { DOMAIN_LABELS, isProcuratorate } from '../facts';
+import { KIND_LABELS, label, STATUS_LABELS, URGENCY_LABELS } from '../labels';
 import { showTime } from '../time';
 import type { CaseView, ListItem, Page } from '../types';
 import { CaseDetail } from './case-detail';

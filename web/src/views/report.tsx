@@ -6,8 +6,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { agencyName, facts, regionName, regionsOf } from '../facts';
-import { DOMAIN_LABELS, label } from '../labels';
+import { agencyName, DOMAIN_LABELS, facts, regionName, regionsOf } from '../facts';
+import { label } from '../labels';
 import { recentMonths } from '../time';
 import type { KpiReport, KpiValue, MonthlyReport, ReportLine } from '../types';
 import { Message, type ViewProps } from './common';

@@ -6,8 +6,8 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { agencyName, ruleOf } from '../facts';
-import { DOMAIN_LABELS, label, MERGE_MATCH_LABELS, RETURN_REASON_LABELS, STATUS_LABELS } from '../labels';
+import { DOMAIN_LABELS, agencyName, ruleOf } from '../facts';
+import { label, MERGE_MATCH_LABELS, RETURN_REASON_LABELS, STATUS_LABELS } from '../labels';
 import { showTime } from '../time';
 import type { CaseView, Dispute, ListItem, Page } from '../types';
 import { routeTargets } from './case-detail';
