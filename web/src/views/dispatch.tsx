@@ -8,10 +8,10 @@ import { ApiError } from '../api';
 import { DOMAIN_LABELS, agencyName } from '../facts';
 import { CLUE_LABELS, label, STATUS_LABELS, URGENCY_LABELS } from '../labels';
 import { showTime } from '../time';
-import type { CaseView, ListItem, Page } from '../types';
+import type { CaseView } from '../types';
 import { routeTargets } from './case-detail';
 import { DueBadge, Message, useNow, type ViewProps } from './common';
-import { openDispute } from './review';
+import { casesIn, openDispute } from './review';
 
 const TRIAGE_STATUSES = ['needs_review', 'returned'] as const;
 
@@ -102,11 +102,7 @@ export function DispatchView(props: ViewProps) {
   const load = useCallback(async () => {
     setError('');
     try {
-      const pages = await Promise.all(
-        TRIAGE_STATUSES.map((s) => props.api.get<Page<ListItem>>(`/v1/agencies/${encodeURIComponent(props.session.agencyId)}/cases?status=${s}&limit=50`)),
-      );
-      const ids = pages.flatMap((p) => p.items.map((i) => i.caseId));
-      const all = await Promise.all(ids.map((id) => props.api.get<CaseView>(`/v1/cases/${encodeURIComponent(id)}`)));
+      const all = (await Promise.all(TRIAGE_STATUSES.map((s) => casesIn(props, s, 50)))).flat();
       setCases(all.filter((c) => !openDispute(c)));
       setDisputes(all.filter((c) => openDispute(c)).length);
     } catch (e) {

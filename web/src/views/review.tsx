@@ -26,8 +26,8 @@ function returnReason(c: CaseView, d: Dispute): string {
 }
 
 /** The cases of a status in the dispatch center's queue, as full views (the lists carry no dispute or merge). */
-async function casesIn(props: ViewProps, status: string): Promise<CaseView[]> {
-  const page = await props.api.get<Page<ListItem>>(`/v1/agencies/${encodeURIComponent(props.session.agencyId)}/cases?status=${status}&limit=100`);
+export async function casesIn(props: Pick<ViewProps, 'api' | 'session'>, status: string, limit = 100): Promise<CaseView[]> {
+  const page = await props.api.get<Page<ListItem>>(`/v1/agencies/${encodeURIComponent(props.session.agencyId)}/cases?status=${status}&limit=${limit}`);
   return Promise.all(page.items.map((i) => props.api.get<CaseView>(`/v1/cases/${encodeURIComponent(i.caseId)}`)));
 }
 
