@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
+import { LEXICON_FILE } from '../functions/config/beside-bundle.js';
 
 /** The repository root (this file sits in `<root>/lib`). */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -39,9 +40,10 @@ export const TSCONFIG = path.join(PROJECT_ROOT, 'tsconfig.json');
 
 /**
  * Files a function reads at cold start from beside its bundle, relative to the repository root: `lib/node-function.ts`
- * copies them into the asset and `bench:cold` beside the bundle it measures. The process function's learned router
- * (config/router-model.json) ships this way rather than inside the JavaScript.
+ * copies them into the asset and `bench:cold` beside the bundle it measures. The process function's lexicon and learned
+ * router (config/router-model.json) ship this way rather than inside the JavaScript (functions/config/beside-bundle.ts).
  */
 export function functionAssets(name: keyof typeof ALL_FUNCTION_ENTRIES, routerModelFile: string | null): string[] {
-  return name === 'process' && routerModelFile ? [routerModelFile] : [];
+  if (name !== 'process') return [];
+  return routerModelFile ? [LEXICON_FILE, routerModelFile] : [LEXICON_FILE];
 }

@@ -1,7 +1,7 @@
 /**
  * Train the learned router (docs/classifier.md):
  *
- *   npm run train -- <labelled.jsonl or directory>... [--date YYYY-MM-DD] [--seed N] [--bits B] [--orders 1,2,3] [--epochs E]
+ *   npm run train -- <labelled.jsonl or directory>... [--date YYYY-MM-DD] [--tag T] [--seed N] [--bits B] [--orders 1,2,3] [--epochs E]
  *                    [--l2 X] [--rate X] [--calibration-share 0.2] [--review-budget 0.12] [--point] [--cv K]
  *
  * Lines are the labelled format of `npm run check:corpus`. A fixed share of tickets (chosen by a hash of the ticket
@@ -17,9 +17,17 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClassifyAndRoute } from '../functions/domain/classify/index.js';
 import { Classifier } from '../functions/domain/classify/classifier.js';
-import { decodeModel, encodeModel, modelLogits, type RouterModel } from '../functions/domain/classify/model/router-model.js';
-import { DEFAULT_TRAIN_OPTIONS, fitTemperature, reliability, train, type Example, type TrainOptions } from '../functions/domain/classify/model/train.js';
-import { DOMAINS, parseAgencyId, type Domain } from '../functions/domain/taxonomy.js';
+import { clueLogits, decodeModel, encodeModel, modelLogits, type RouterModel } from '../functions/domain/classify/model/router-model.js';
+import {
+  DEFAULT_TRAIN_OPTIONS,
+  fitTemperature,
+  reliability,
+  train,
+  trainClue,
+  type Example,
+  type TrainOptions,
+} from '../functions/domain/classify/model/train.js';
+import { CLUE_KINDS, DOMAINS, parseAgencyId, type ClueKind, type Domain } from '../functions/domain/taxonomy.js';
 import { ticketSchemaFor, type SourcedTicket } from '../functions/domain/ticket/schemas.js';
 import { sourceTicketId } from '../functions/domain/ticket/source.js';
 import { directory } from '../functions/config/directory.js';
@@ -40,6 +48,7 @@ const { values, positionals } = parseArgs({
     'calibration-share': { type: 'string', default: '0.2' },
     'review-budget': { type: 'string', default: '0.12' },
     point: { type: 'boolean', default: false },
+    tag: { type: 'string' },
     'out-dir': { type: 'string', default: 'models' },
     cv: { type: 'string' },
   },
@@ -66,6 +75,7 @@ interface Row {
   key: string;
   t: SourcedTicket;
   domain: Domain;
+  clue: ClueKind;
   agency: string;
 }
 const lines: string[] = [];
@@ -82,10 +92,10 @@ const files = positionals.flatMap((p) =>
 for (const file of files) {
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
-    const raw = JSON.parse(line) as { source: '12345' | '12309'; ticket: unknown; label: { domain: Domain; agency: string } };
+    const raw = JSON.parse(line) as { source: '12345' | '12309'; ticket: unknown; label: { domain: Domain; clue: ClueKind; agency: string } };
     const t = { source: raw.source, ticket: ticketSchemaFor[raw.source].parse(raw.ticket) } as SourcedTicket;
     lines.push(line);
-    rows.push({ key: `${raw.source}:${sourceTicketId(t)}`, t, domain: raw.label.domain, agency: raw.label.agency });
+    rows.push({ key: `${raw.source}:${sourceTicketId(t)}`, t, domain: raw.label.domain, clue: raw.label.clue, agency: raw.label.agency });
   }
 }
 const dataHash = createHash('sha256')
@@ -138,6 +148,14 @@ model.temperature = fitTemperature(
   calibration.map((r) => DOMAINS.indexOf(r.domain)),
 );
 model.dataHash = dataHash;
+// The clue head (线索) on the same training slice, its own temperature on the calibration slice.
+const clueExamples = (rs: Row[]): Example[] => rs.map((r) => ({ input: inputs.get(r.key)!, label: CLUE_KINDS.indexOf(r.clue) }));
+const clueHead = trainClue(clueExamples(training), options);
+clueHead.temperature = fitTemperature(
+  calibration.map((r) => clueLogits(clueHead, options.spec, inputs.get(r.key)!)),
+  calibration.map((r) => CLUE_KINDS.indexOf(r.clue)),
+);
+model.clue = clueHead;
 
 // 3. The review threshold on the calibration slice, through the whole router (lexicon-model disagreement included):
 // the highest threshold whose review rate stays within the dispatch center's budget, i.e. the fewest misroutes the
@@ -149,10 +167,51 @@ const decideAll = (m: RouterModel) => {
   return calibration.map((r) => {
     const d = route(r.t);
     // At threshold 0 the router flags only lexicon-model disagreement and tickets with no domain (dispatch center).
-    return { confidence: d.confidence, flagged: d.needsReview, right: kindOf(bestGuessOf(d)) === r.agency, domainRight: d.domain === r.domain };
+    return {
+      confidence: d.confidence,
+      flagged: d.needsReview,
+      right: kindOf(bestGuessOf(d)) === r.agency,
+      domainRight: d.domain === r.domain,
+      clue: d.clue,
+      label: r.clue,
+    };
   });
 };
+/** Clue F1 (any clue vs none) and clue-kind accuracy on the true clues. */
+const clueFigures = (xs: { clue: ClueKind; label: ClueKind }[]) => {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let kindRight = 0;
+  let clues = 0;
+  for (const x of xs) {
+    if (x.clue !== 'none' && x.label !== 'none') tp++;
+    else if (x.clue !== 'none') fp++;
+    else if (x.label !== 'none') fn++;
+    if (x.label !== 'none') {
+      clues++;
+      if (x.clue === x.label) kindRight++;
+    }
+  }
+  return { f1: (2 * tp) / Math.max(1, 2 * tp + fp + fn), kind: kindRight / Math.max(1, clues) };
+};
+// The clue choice's two offsets, on the calibration slice through the whole router: the pair with the best clue F1 +
+// clue-kind accuracy + twice the agency accuracy (on 12309 the clue decides the agency, and a clue found where there is
+// none sends the ticket to the procuratorate; ties: the smaller bonus to the rules, then the smaller shift away from
+// none). The shift stops at −2: beyond it clue-kind accuracy still rises but only by finding clues everywhere.
+let bestClueFit = { ruleBonus: 0, noneBias: 0, score: Number.NEGATIVE_INFINITY };
+for (const ruleBonus of [0, 0.5, 1, 1.5, 2, 3])
+  for (const noneBias of [0, -0.5, -1, -1.5, -2]) {
+    const decided = decideAll({ ...model, clue: { ...clueHead, ruleBonus, noneBias }, reviewThreshold: 0 });
+    const f = clueFigures(decided);
+    const score = f.f1 + f.kind + (2 * decided.filter((d) => d.right).length) / decided.length;
+    if (score > bestClueFit.score + 1e-9) bestClueFit = { ruleBonus, noneBias, score };
+  }
+clueHead.ruleBonus = bestClueFit.ruleBonus;
+clueHead.noneBias = bestClueFit.noneBias;
 const scored = decideAll({ ...model, reviewThreshold: 0 });
+const cluesWithHead = clueFigures(scored);
+const cluesByRules = clueFigures(decideAll({ ...model, clue: undefined, reviewThreshold: 0 }));
 const at = (threshold: number) => {
   let misrouted = 0;
   let reviewed = 0;
@@ -166,8 +225,11 @@ const curve = Array.from({ length: 100 }, (_, i) => at(i / 100));
 const chosen = [...curve].reverse().find((p) => p.review <= reviewBudget) ?? curve[0]!;
 model = { ...model, reviewThreshold: chosen.threshold };
 
-const out = `models/router-${values.date}.json`;
-const outFile = `${values['out-dir']}/router-${values.date}.json`;
+if (values.tag !== undefined && !/^[a-z0-9-]{1,20}$/.test(values.tag)) throw new Error(`--tag must be 1–20 of a–z, 0–9, '-', got ${values.tag}`);
+/** `router-<date>[-<tag>]`: a second model on one day gets a tag, so the first stays to roll back to. */
+const stem = `router-${values.date}${values.tag ? `-${values.tag}` : ''}`;
+const out = `models/${stem}.json`;
+const outFile = `${values['out-dir']}/${stem}.json`;
 const bytes = encodeModel(model, (b) => Buffer.from(b).toString('base64'));
 decodeModel(bytes, out, (s) => new Uint8Array(Buffer.from(s, 'base64'))); // what we write must load
 writeFileSync(outFile, bytes);
@@ -184,12 +246,13 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const card = `# Router model card: \`${out}\`
 
 - Date: ${values.date}
-- Command (reproduces this file byte for byte): \`npm run train -- ${positionals.join(' ')} --date ${values.date} --seed ${options.seed} --bits ${options.spec.bits} --orders ${options.spec.orders.join(',')} --epochs ${options.epochs} --l2 ${options.l2} --rate ${options.rate} --calibration-share ${calibrationShare} --review-budget ${reviewBudget}\`
+- Command (reproduces this file byte for byte): \`npm run train -- ${positionals.join(' ')} --date ${values.date}${values.tag ? ` --tag ${values.tag}` : ''} --seed ${options.seed} --bits ${options.spec.bits} --orders ${options.spec.orders.join(',')} --epochs ${options.epochs} --l2 ${options.l2} --rate ${options.rate} --calibration-share ${calibrationShare} --review-budget ${reviewBudget}\`
 - Training data: ${rows.length} tickets (SHA-256 of the sorted lines \`${dataHash}\`)
 - Split: ${training.length} training, ${calibration.length} calibration (${pct(calibrationShare)} by a hash of the ticket id; the weights never saw the calibration slice)
 - Features: hashed character n-grams of orders ${options.spec.orders.join(', ')} in 2^${options.spec.bits} buckets, the lexicon's per-domain scores and choice, the hotline
 - Training: multinomial logistic regression, AdaGrad, ${options.epochs} epochs, L2 ${options.l2}, rate ${options.rate}, seed ${options.seed}
-- File: ${(Buffer.byteLength(bytes) / 1024 / 1024).toFixed(2)} MB; sparse weights int8 per domain
+- Clue head: the same n-grams plus the lexicon's hints (each clue cue's strength, the rules' clue, the ticket type), over the ${CLUE_KINDS.length} clue kinds
+- File: ${(Buffer.byteLength(bytes) / 1024 / 1024).toFixed(2)} MB; sparse weights int8 per domain and per clue kind
 
 ## Calibration slice (${calibration.length} tickets; the temperature and threshold were fitted on it, so these figures are not blind)
 
@@ -199,6 +262,8 @@ const card = `# Router model card: \`${out}\`
 - Model alone, domain accuracy: ${pct(accuracy(model, calibration))}
 - At the threshold: misrouted ${pct(final.misroute)}, review ${pct(final.review)}
 - Expected calibration error of the route confidence: ${rel.ece.toFixed(3)}
+- Clue head temperature: ${clueHead.temperature}; rule bonus ${clueHead.ruleBonus}, none bias ${clueHead.noneBias} (fitted here)
+- Clues with the clue head: F1 ${cluesWithHead.f1.toFixed(3)}, kind ${cluesWithHead.kind.toFixed(3)} (the lexicon's rules on the model's domain: F1 ${cluesByRules.f1.toFixed(3)}, kind ${cluesByRules.kind.toFixed(3)})
 
 | confidence | tickets | mean confidence | right |
 |---|---|---|---|
@@ -218,8 +283,14 @@ ${curve
 | domain | training | calibration |
 |---|---|---|
 ${perDomain.join('\n')}
+
+## Tickets per clue kind
+
+| clue | training | calibration |
+|---|---|---|
+${CLUE_KINDS.map((c) => `| ${c} | ${training.filter((r) => r.clue === c).length} | ${calibration.filter((r) => r.clue === c).length} |`).join('\n')}
 `;
-writeFileSync(`${values['out-dir']}/router-${values.date}.card.md`, card);
+writeFileSync(`${values['out-dir']}/${stem}.card.md`, card);
 if (values.point) {
   const pointerFile = 'config/router-model.json';
   const pointer = JSON.parse(readFileSync(pointerFile, 'utf8')) as { model: string | null };
@@ -237,6 +308,8 @@ console.log(
     calibrationMisroute: final.misroute,
     calibrationReview: final.review,
     ece: Number(rel.ece.toFixed(4)),
+    clueF1: Number(cluesWithHead.f1.toFixed(4)),
+    clueKind: Number(cluesWithHead.kind.toFixed(4)),
     dataHash,
   }),
 );

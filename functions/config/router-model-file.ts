@@ -2,9 +2,8 @@
  * Reading a learned router file (`npm run train` writes them under models/). Apart from `router-model.ts`, which loads
  * the configured one at import, so that config validation can check a file without loading the deployed one first.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { decodeModel, type RouterModel } from '../domain/classify/model/router-model.js';
+import { besideBundle, readBesideBundle } from './beside-bundle.js';
 
 const decodeBase64 = (s: string): Uint8Array => {
   const b = Buffer.from(s, 'base64');
@@ -12,11 +11,8 @@ const decodeBase64 = (s: string): Uint8Array => {
 };
 
 /** Where a model named `models/<file>` is: beside the bundle in Lambda (the CDK copies it there), the repository otherwise. */
-export function modelPath(relative: string): string {
-  const candidates = [new URL(`./${relative}`, import.meta.url), new URL(`../../${relative}`, import.meta.url)].map((u) => fileURLToPath(u));
-  return candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1]!;
-}
+export const modelPath = besideBundle;
 
 export function loadRouterModel(relative: string, opts: { verify: boolean } = { verify: true }): RouterModel {
-  return decodeModel(readFileSync(modelPath(relative), 'utf8'), relative, decodeBase64, opts.verify);
+  return decodeModel(readBesideBundle(relative), relative, decodeBase64, opts.verify);
 }

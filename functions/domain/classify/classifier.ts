@@ -13,7 +13,8 @@
  *   5 applyHints        the 12345 platform category; the 12309 matter type and respondent
  *   6 chooseDomain      softmax into probabilities; `other` below the minimum score
  *   7 chooseTicketType  12309 keeps its matter type; 12345 may overrule the recorded type
- *   8 chooseClue        the first clue rule that holds; it may set the domain (taxonomy §5)
+ *   8 chooseClue        the first clue rule that holds; it may set the domain (taxonomy §5). With a learned
+ *                       router's clue head, the head chooses among the kinds the rules' filters allow
  *   9 chooseUrgency     danger to life raises the platform's urgency
  *
  * Stages 3–5 add to one tally in that order (the order of floating-point additions is part of the result). Everything
@@ -27,13 +28,12 @@ import type { Lexicon } from './lexicon.js';
 import { compileKnowledge, type Knowledge } from './knowledge.js';
 import { readContext, readTicket } from './stages/read-ticket.js';
 import { applyGroupRules, applyHints, newTally, readTermFeatures, scoreDomainTerms, scorePatterns } from './stages/evidence.js';
-import { chooseDomain, chooseFromModel, withDomain, type DomainChoice, type DomainProbability } from './stages/choose-domain.js';
+import { chooseDomain, chooseFromModel, withDomain, type DomainProbability } from './stages/choose-domain.js';
 import type { RouterInput } from './model/features.js';
-import { predict, type RouterModel } from './model/router-model.js';
-import type { Tally } from './stages/evidence.js';
-import { normalise } from './text.js';
+import { predict, predictClue, type RouterModel } from './model/router-model.js';
+import { readable } from './text.js';
 import { chooseTicketType } from './stages/ticket-type.js';
-import { chooseClue } from './stages/clue.js';
+import { chooseClue, chooseClueFromModel, readClueCues } from './stages/clue.js';
 import { chooseUrgency } from './stages/urgency.js';
 import { hasMatter } from './stages/matter.js';
 
@@ -65,12 +65,19 @@ export class Classifier {
 
   private readonly model: RouterModel | undefined;
 
+  /** The clue head's hint name for each cue (`cue:<name>`), built once. */
+  private readonly cueHints: string[];
+
   constructor(lexicon: Lexicon, routing: RoutingTable, model?: RouterModel) {
     this.k = compileKnowledge(lexicon, routing);
     this.model = model;
+    this.cueHints = this.k.cueNames.map((n) => `cue:${n}`);
   }
 
-  /** Stages 1–6 with the lexicon alone: the tally and its domain choice, and the learned router's input. */
+  /**
+   * Stages 1–8 with the lexicon alone: the tally, its domain choice, the ticket type and the rules' clue; and what the
+   * learned router reads (`withInput`), built from them.
+   */
   private lexiconStages(t: SourcedTicket) {
     const k = this.k;
     const text = readTicket(t, k);
@@ -82,13 +89,34 @@ export class Classifier {
     const topicEvidence = applyGroupRules(features, k, tally);
     applyHints(t, k, tally);
     const choice = chooseDomain(tally, context, k);
-    return { text, context, tally, features, topicEvidence, choice };
+    const type = chooseTicketType(t, features.typeScores, k);
+    const cues = readClueCues(t, type, k, tally);
+    const clue = chooseClue(t, choice.top, choice.domain, type, k, cues);
+    return { text, tally, features, topicEvidence, choice, type, cues, clue };
   }
 
   /** What the learned router reads for this ticket (training uses it; `classify` builds the same). */
   routerInput(t: SourcedTicket): RouterInput {
-    const { text, tally, choice } = this.lexiconStages(t);
-    return routerInputOf(t, text.text, tally, choice);
+    return this.inputOf(t, this.lexiconStages(t));
+  }
+
+  private inputOf(t: SourcedTicket, s: ReturnType<Classifier['lexiconStages']>): RouterInput {
+    const hints: [string, number][] = [
+      [`lexicon-clue:${s.clue.clue}`, 1],
+      [`type:${s.type.ticketType}`, 1],
+    ];
+    for (let ci = 0; ci < s.cues.strength.length; ci++) {
+      const v = s.cues.strength[ci]!;
+      if (v > 0) hints.push([this.cueHints[ci]!, Math.log1p(v) / 2]);
+    }
+    return {
+      source: t.source,
+      text: s.text.text,
+      category: t.source === '12345' && t.ticket.hotlineCategory ? readable(t.ticket.hotlineCategory) : '',
+      lexiconScores: s.tally.scores,
+      lexiconTop: s.choice.top,
+      hints,
+    };
   }
 
   get termCount(): number {
@@ -97,12 +125,21 @@ export class Classifier {
 
   classify(t: SourcedTicket): Classification {
     const k = this.k;
-    const { text, tally, features, topicEvidence, choice: lexiconChoice } = this.lexiconStages(t);
-    let choice = lexiconChoice;
+    const s = this.lexiconStages(t);
+    const { text, tally, features, topicEvidence, type } = s;
+    let choice = s.choice;
+    let clue = s.clue;
     const model = this.model;
-    if (model) choice = chooseFromModel(predict(model, routerInputOf(t, text.text, tally, lexiconChoice)), lexiconChoice, tally, k);
-    const type = chooseTicketType(t, features.typeScores, k);
-    const clue = chooseClue(t, choice.top, choice.domain, type, k, tally);
+    if (model) {
+      const input = this.inputOf(t, s);
+      choice = chooseFromModel(predict(model, input), s.choice, tally, k);
+      const pClue = predictClue(model, input);
+      // With a clue head the head decides among the kinds §5 allows; a domains-only model leaves the clue to the rules
+      // (read again for the model's domain).
+      clue = pClue
+        ? chooseClueFromModel(pClue, model.clue!, s.clue, t, choice.top, choice.domain, type, k)
+        : chooseClue(t, choice.top, choice.domain, type, k, s.cues);
+    }
     if (clue.setsDomain) choice = withDomain(choice, clue.setsDomain, k.lexicon.scoring.maxAlternatives);
     const urgency = chooseUrgency(t, features, k);
     return {
@@ -116,17 +153,7 @@ export class Classifier {
       terms: features.terms,
       evidence: [...topicEvidence, ...choice.evidence, ...type.evidence, ...clue.evidence, ...urgency.evidence],
       noMatter: !hasMatter(text.text, k),
-      ...(model ? { lexiconDomain: lexiconChoice.domain, reviewThreshold: model.reviewThreshold } : {}),
+      ...(model ? { lexiconDomain: s.choice.domain, reviewThreshold: model.reviewThreshold } : {}),
     };
   }
-}
-
-function routerInputOf(t: SourcedTicket, text: string, tally: Tally, choice: DomainChoice): RouterInput {
-  return {
-    source: t.source,
-    text,
-    category: t.source === '12345' && t.ticket.hotlineCategory ? normalise(t.ticket.hotlineCategory) : '',
-    lexiconScores: tally.scores,
-    lexiconTop: choice.top,
-  };
 }

@@ -3,6 +3,7 @@
  * ASCII lower-cased, so `ＫＴＶ`, `KTV` and `ktv` are one term), and the clause/sentence layout that context rules
  * (negation, request, aside) are scoped by.
  */
+import { toSimplified } from './simplify.js';
 
 export function normalise(s: string): string {
   let i = 0;
@@ -75,3 +76,6 @@ export function clauseTail(text: string, l: Layout, clause: number): string {
   }
   return '';
 }
+
+/** A ticket's own text as the classifier reads it (title, content, demand, category): `normalise`, then 繁→简. */
+export const readable = (s: string): string => toSimplified(normalise(s));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DOMAINS } from '../../../functions/domain/taxonomy.js';
 import type { RouterInput } from '../../../functions/domain/classify/model/features.js';
-import { decodeModel, encodeModel, ModelError, predict } from '../../../functions/domain/classify/model/router-model.js';
-import { fitTemperature, reliability, train, type Example } from '../../../functions/domain/classify/model/train.js';
+import { clueLogits, decodeModel, encodeModel, ModelError, predict } from '../../../functions/domain/classify/model/router-model.js';
+import { fitTemperature, reliability, train, trainClue, type Example } from '../../../functions/domain/classify/model/train.js';
 import { seededRandom } from '../../../functions/domain/seeded-random.js';
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
@@ -37,6 +37,7 @@ function generated(n: number, seed: number): Example[] {
       category: '',
       lexiconScores: new Float64Array(DOMAINS.length),
       lexiconTop: DOMAINS.indexOf('other'),
+      hints: [],
     };
     out.push({ input, label: domains[c]! });
   }
@@ -90,6 +91,25 @@ describe('learned router', () => {
     bytes[17] = (bytes[17]! + 1) & 0xff;
     expect(bad({ ...file, sparse: b64(bytes) })).toThrow(/checksum/);
     expect(bad({ ...file, temperature: 0 })).toThrow(/temperature/);
+  });
+
+  it("trains a clue head that learns from the words and from the lexicon's hints", () => {
+    // clue kind by the generated domain's words (0–2 → kinds 1–3), and kind 4 only from a hint the text never shows
+    const kindOf = (e: Example, i: number) => (i % 7 === 0 ? 4 : e.label === 0 ? 1 : e.label === 7 ? 2 : e.label === 18 ? 3 : 0);
+    const withHint = (e: Example, i: number): Example => ({
+      input: { ...e.input, hints: i % 7 === 0 ? [['cue:crime_victim', 1]] : [] },
+      label: kindOf(e, i),
+    });
+    const train2 = trainSet.map(withHint);
+    const test2 = testSet.map(withHint);
+    const head = trainClue(train2, opts);
+    const argmax = (z: Float64Array) => z.indexOf(Math.max(...z));
+    const right = test2.filter((e) => argmax(clueLogits(head, opts.spec, e.input)) === e.label).length / test2.length;
+    const none = test2.filter((e) => e.label === 0).length / test2.length;
+    expect(none).toBeLessThan(0.6);
+    expect(right).toBeGreaterThan(0.9);
+    const hinted = test2.filter((e) => e.label === 4);
+    expect(hinted.every((e) => argmax(clueLogits(head, opts.spec, e.input)) === 4)).toBe(true);
   });
 
   it('fits a temperature: above 1 for over-confident logits, below 1 for timid ones', () => {

@@ -25,6 +25,12 @@ export interface RouterInput {
   /** The lexicon's score per domain (taxonomy order) and its chosen domain index. */
   lexiconScores: Float64Array;
   lexiconTop: number;
+  /**
+   * What the lexicon read beyond domain scores, for the clue head (线索): each clue cue's strength, the lexicon's own
+   * clue, the ticket type, as named values (`cue:harm_to_many`, `lexicon-clue:none`, `type:report`). Hashed into the
+   * same buckets as the n-grams under their own seed, so a deployer's new cue needs no new model shape.
+   */
+  hints: readonly (readonly [string, number])[];
 }
 
 /** Hashed sparse features as parallel arrays: bucket index and value. */
@@ -37,7 +43,7 @@ const D = DOMAINS.length;
 /** Dense features: per-domain lexicon score (squashed), the lexicon's choice (one-hot), the hotline (one-hot), bias. */
 export const DENSE_SIZE = D + D + 2 + 1;
 
-const FIELD_SEED = { text: 0x811c9dc5, category: 0x2f6b1a3d } as const;
+const FIELD_SEED = { text: 0x811c9dc5, category: 0x2f6b1a3d, hint: 0x51ed270b } as const;
 
 /**
  * Calls `visit(bucket)` for every n-gram occurrence of the ticket's text and category (repeats included: term
@@ -69,20 +75,36 @@ function walk(s: string, seed: number, spec: FeatureSpec, visit: (bucket: number
   return count;
 }
 
+/** Calls `visit(bucket, value)` for every hint of the ticket (the clue head's extra features). */
+export function forEachHint(input: RouterInput, spec: FeatureSpec, visit: (bucket: number, value: number) => void): void {
+  const shift = 32 - spec.bits;
+  for (const [name, value] of input.hints) {
+    let h: number = FIELD_SEED.hint;
+    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+    visit(Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> shift, value);
+  }
+}
+
 /** Each occurrence weighs 1/√(occurrences): the sparse vector has unit length when no n-gram repeats. */
 export const occurrenceWeight = (count: number): number => (count > 0 ? 1 / Math.sqrt(count) : 0);
 
-/** The sparse vector with repeats merged (training works on it; inference walks the n-grams directly). */
-export function sparseFeatures(input: RouterInput, spec: FeatureSpec): SparseFeatures {
+/**
+ * The sparse vector with repeats merged (training works on it; inference walks the n-grams directly). `withHints` adds
+ * the hints (the clue head's input) after the n-grams.
+ */
+export function sparseFeatures(input: RouterInput, spec: FeatureSpec, withHints = false): SparseFeatures {
   const counts = new Map<number, number>();
   const total = forEachNgram(input, spec, (b) => counts.set(b, (counts.get(b) ?? 0) + 1));
   const w = occurrenceWeight(total);
-  const index = new Int32Array(counts.size);
-  const value = new Float32Array(counts.size);
+  const values = new Map<number, number>();
+  for (const [b, c] of counts) values.set(b, c * w);
+  if (withHints) forEachHint(input, spec, (b, v) => values.set(b, (values.get(b) ?? 0) + v));
+  const index = new Int32Array(values.size);
+  const value = new Float32Array(values.size);
   let i = 0;
-  for (const [b, c] of counts) {
+  for (const [b, v] of values) {
     index[i] = b;
-    value[i++] = c * w;
+    value[i++] = v;
   }
   return { index, value };
 }

@@ -7,11 +7,13 @@
  * weights quantised to int8 per domain (scale × byte), base64. A checksum over the weights catches a truncated or
  * edited file. Parsing takes a base64 decoder so this module stays free of Node APIs.
  */
-import { DOMAINS } from '../../taxonomy.js';
-import { DENSE_SIZE, denseFeatures, forEachNgram, occurrenceWeight, type FeatureSpec, type RouterInput } from './features.js';
+import { CLUE_KINDS, DOMAINS } from '../../taxonomy.js';
+import { DENSE_SIZE, denseFeatures, forEachHint, forEachNgram, occurrenceWeight, type FeatureSpec, type RouterInput } from './features.js';
 
 export const MODEL_FORMAT = 'hotline-router-model';
-export const MODEL_VERSION = 1;
+/** 2 adds the clue head; a version-1 file (domains only) still loads, and the lexicon's clue rules then decide clues. */
+export const MODEL_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 export class ModelError extends Error {
   constructor(where: string, problem: string) {
@@ -33,9 +35,28 @@ export interface RouterModel {
   scales: Float64Array;
   /** [dense feature × domain]. */
   dense: Float64Array;
+  /** The clue head (线索): P(clue kind) from the same n-grams plus the lexicon's hints. Absent in a version-1 file. */
+  clue?: ClueHead;
+}
+
+/** A linear head over clue kinds (taxonomy order, `none` first): weights laid out like the domain head's. */
+export interface ClueHead {
+  temperature: number;
+  /**
+   * The choice among kinds adds these to log P(kind), both fitted on the calibration slice: `ruleBonus` to the kind the
+   * lexicon's clue rules chose (the rules know phrasings the corpus may lack), `noneBias` to `none`.
+   */
+  ruleBonus: number;
+  noneBias: number;
+  /** [bucket × kind] int8 and one scale per kind. */
+  sparse: Int8Array;
+  scales: Float64Array;
+  /** [dense feature × kind]. */
+  dense: Float64Array;
 }
 
 const D = DOMAINS.length;
+const C = CLUE_KINDS.length;
 
 /** The model's logits for one ticket (before the temperature). */
 export function modelLogits(model: RouterModel, input: RouterInput): Float64Array {
@@ -64,6 +85,37 @@ export function predict(model: RouterModel, input: RouterInput): Float64Array {
   return softmax(modelLogits(model, input), model.temperature);
 }
 
+/** The clue head's logits for one ticket (before its temperature): n-grams, then hints, then dense features. */
+export function clueLogits(head: ClueHead, spec: FeatureSpec, input: RouterInput): Float64Array {
+  const { sparse, scales, dense } = head;
+  const acc = new Float64Array(C);
+  const total = forEachNgram(input, spec, (bucket) => {
+    const row = bucket * C;
+    for (let c = 0; c < C; c++) acc[c] = acc[c]! + sparse[row + c]!;
+  });
+  const w = occurrenceWeight(total);
+  for (let c = 0; c < C; c++) acc[c] = acc[c]! * w;
+  forEachHint(input, spec, (bucket, v) => {
+    const row = bucket * C;
+    for (let c = 0; c < C; c++) acc[c] = acc[c]! + v * sparse[row + c]!;
+  });
+  const z = new Float64Array(C);
+  for (let c = 0; c < C; c++) z[c] = acc[c]! * scales[c]!;
+  const x = denseFeatures(input);
+  for (let j = 0; j < DENSE_SIZE; j++) {
+    const xj = x[j]!;
+    if (xj === 0) continue;
+    const row = j * C;
+    for (let c = 0; c < C; c++) z[c] = z[c]! + xj * dense[row + c]!;
+  }
+  return z;
+}
+
+/** Calibrated P(clue kind) for one ticket, or undefined for a model without a clue head. */
+export function predictClue(model: RouterModel, input: RouterInput): Float64Array | undefined {
+  return model.clue ? softmax(clueLogits(model.clue, model.spec, input), model.clue.temperature) : undefined;
+}
+
 export function softmax(z: Float64Array, temperature: number): Float64Array {
   let max = Number.NEGATIVE_INFINITY;
   for (const v of z) if (v > max) max = v;
@@ -85,10 +137,22 @@ export function weightsChecksum(sparse: Int8Array, scales: readonly number[], de
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
+/** The clue head in the file: like the domain weights, with its own checksum. */
+export interface ClueHeadFile {
+  kinds: string[];
+  temperature: number;
+  ruleBonus: number;
+  noneBias: number;
+  scales: number[];
+  dense: number[];
+  sparse: string;
+  checksum: string;
+}
+
 /** The file's JSON shape. */
 export interface ModelFile {
   format: typeof MODEL_FORMAT;
-  version: typeof MODEL_VERSION;
+  version: number;
   domains: string[];
   features: FeatureSpec;
   dataHash: string;
@@ -98,6 +162,7 @@ export interface ModelFile {
   dense: number[];
   sparse: string;
   checksum: string;
+  clue?: ClueHeadFile;
 }
 
 export function encodeModel(m: RouterModel, encodeBase64: (bytes: Uint8Array) => string): string {
@@ -105,7 +170,7 @@ export function encodeModel(m: RouterModel, encodeBase64: (bytes: Uint8Array) =>
   const dense = [...m.dense];
   const file: ModelFile = {
     format: MODEL_FORMAT,
-    version: MODEL_VERSION,
+    version: m.clue ? MODEL_VERSION : 1, // a file without a clue head is a version-1 file
     domains: [...DOMAINS],
     features: m.spec,
     dataHash: m.dataHash,
@@ -116,6 +181,21 @@ export function encodeModel(m: RouterModel, encodeBase64: (bytes: Uint8Array) =>
     sparse: encodeBase64(new Uint8Array(m.sparse.buffer, m.sparse.byteOffset, m.sparse.byteLength)),
     checksum: weightsChecksum(m.sparse, scales, dense),
   };
+  if (m.clue) {
+    const h = m.clue;
+    const clueScales = [...h.scales];
+    const clueDense = [...h.dense];
+    file.clue = {
+      kinds: [...CLUE_KINDS],
+      temperature: h.temperature,
+      ruleBonus: h.ruleBonus,
+      noneBias: h.noneBias,
+      scales: clueScales,
+      dense: clueDense,
+      sparse: encodeBase64(new Uint8Array(h.sparse.buffer, h.sparse.byteOffset, h.sparse.byteLength)),
+      checksum: weightsChecksum(h.sparse, clueScales, clueDense),
+    };
+  }
   return `${JSON.stringify(file)}\n`;
 }
 
@@ -135,7 +215,8 @@ export function decodeModel(text: string, where: string, decodeBase64: (s: strin
     throw new ModelError(where, problem);
   };
   if (f.format !== MODEL_FORMAT) fail(`format must be "${MODEL_FORMAT}", got ${JSON.stringify(f.format)}`);
-  if (f.version !== MODEL_VERSION) fail(`version ${JSON.stringify(f.version)} is not supported (this code reads ${MODEL_VERSION})`);
+  if (!READABLE_VERSIONS.includes(f.version as number))
+    fail(`version ${JSON.stringify(f.version)} is not supported (this code reads ${READABLE_VERSIONS.join(' and ')})`);
   if (JSON.stringify(f.domains) !== JSON.stringify(DOMAINS)) fail('its domains are not the taxonomy domains in taxonomy order: retrain it');
   const spec = f.features;
   if (!spec || !Number.isInteger(spec.bits) || spec.bits < 8 || spec.bits > 22) fail('features.bits must be an integer 8–22');
@@ -153,6 +234,7 @@ export function decodeModel(text: string, where: string, decodeBase64: (s: strin
   const sparse = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   if (verify && weightsChecksum(sparse, f.scales!, f.dense!) !== f.checksum)
     fail('checksum does not match the weights: the file is damaged or was edited by hand');
+  const clue = f.version === 1 ? undefined : decodeClueHead(f.clue, 2 ** spec!.bits, fail, decodeBase64, verify);
   return {
     spec: { bits: spec!.bits, orders: [...spec!.orders] },
     dataHash: f.dataHash!,
@@ -161,5 +243,36 @@ export function decodeModel(text: string, where: string, decodeBase64: (s: strin
     sparse,
     scales: Float64Array.from(f.scales!),
     dense: Float64Array.from(f.dense!),
+    ...(clue ? { clue } : {}),
+  };
+}
+
+function decodeClueHead(
+  h: Partial<ClueHeadFile> | undefined,
+  buckets: number,
+  fail: (problem: string) => never,
+  decodeBase64: (s: string) => Uint8Array,
+  verify: boolean,
+): ClueHead {
+  if (!h || typeof h !== 'object') return fail('clue head is missing (a version-2 file has one)');
+  if (JSON.stringify(h.kinds) !== JSON.stringify(CLUE_KINDS)) fail('clue.kinds are not the taxonomy clue kinds in taxonomy order: retrain it');
+  if (typeof h.temperature !== 'number' || !(h.temperature > 0)) fail('clue.temperature must be a positive number');
+  if (!Number.isFinite(h.ruleBonus) || !Number.isFinite(h.noneBias)) fail('clue.ruleBonus and clue.noneBias must be numbers');
+  if (!Array.isArray(h.scales) || h.scales.length !== C || !h.scales.every(Number.isFinite)) fail(`clue.scales must be ${C} numbers`);
+  if (!Array.isArray(h.dense) || h.dense.length !== DENSE_SIZE * C || !h.dense.every(Number.isFinite)) fail(`clue.dense must be ${DENSE_SIZE * C} numbers`);
+  if (typeof h.sparse !== 'string') fail('clue.sparse weights are missing');
+  const bytes = decodeBase64(h.sparse!);
+  if (bytes.length !== buckets * C)
+    fail(`clue.sparse holds ${bytes.length} bytes, expected ${buckets * C} (2^bits × clue kinds): the file is truncated or damaged`);
+  const sparse = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (verify && weightsChecksum(sparse, h.scales!, h.dense!) !== h.checksum)
+    fail('clue.checksum does not match the clue weights: the file is damaged or was edited by hand');
+  return {
+    temperature: h.temperature!,
+    ruleBonus: h.ruleBonus!,
+    noneBias: h.noneBias!,
+    sparse,
+    scales: Float64Array.from(h.scales!),
+    dense: Float64Array.from(h.dense!),
   };
 }

@@ -6,9 +6,9 @@
  * Offline only: no Lambda bundle imports this module.
  */
 import { seededRandom } from '../../seeded-random.js';
-import { DOMAINS } from '../../taxonomy.js';
+import { CLUE_KINDS, DOMAINS } from '../../taxonomy.js';
 import { DENSE_SIZE, denseFeatures, sparseFeatures, type FeatureSpec, type RouterInput } from './features.js';
-import { softmax, type RouterModel } from './router-model.js';
+import { softmax, type ClueHead, type RouterModel } from './router-model.js';
 
 export interface TrainOptions {
   spec: FeatureSpec;
@@ -24,11 +24,9 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { spec: { bits: 16, orders: [
 
 export interface Example {
   input: RouterInput;
-  /** Domain index (taxonomy order). */
+  /** Class index: the domain (taxonomy order) for the domain head, the clue kind (taxonomy order) for the clue head. */
   label: number;
 }
-
-const D = DOMAINS.length;
 
 interface Prepared {
   index: Int32Array;
@@ -37,8 +35,8 @@ interface Prepared {
   label: number;
 }
 
-/** Logits of a prepared example under float weights. */
-function logits(p: Prepared, ws: Float64Array, wd: Float64Array, z: Float64Array): void {
+/** Logits of a prepared example under float weights (D classes). */
+function logits(p: Prepared, ws: Float64Array, wd: Float64Array, z: Float64Array, D: number): void {
   z.fill(0);
   for (let i = 0; i < p.index.length; i++) {
     const row = p.index[i]! * D;
@@ -53,10 +51,23 @@ function logits(p: Prepared, ws: Float64Array, wd: Float64Array, z: Float64Array
   }
 }
 
-/** Fits the weights (temperature 1, no review threshold yet: `calibrate` and the caller set those). */
+/** Fits the domain head (temperature 1, no review threshold yet: `calibrate` and the caller set those). */
 export function train(examples: readonly Example[], o: TrainOptions = DEFAULT_TRAIN_OPTIONS): RouterModel {
   if (examples.length === 0) throw new Error('train: no examples');
   const prepared: Prepared[] = examples.map((e) => ({ ...sparseFeatures(e.input, o.spec), dense: denseFeatures(e.input), label: e.label }));
+  const { sparse, scales, dense } = fitLinear(prepared, DOMAINS.length, o);
+  return { spec: o.spec, dataHash: '', temperature: 1, reviewThreshold: 0, sparse, scales, dense };
+}
+
+/** Fits the clue head on the n-grams plus the lexicon's hints (temperature 1: the caller fits it). */
+export function trainClue(examples: readonly Example[], o: TrainOptions = DEFAULT_TRAIN_OPTIONS): ClueHead {
+  if (examples.length === 0) throw new Error('trainClue: no examples');
+  const prepared: Prepared[] = examples.map((e) => ({ ...sparseFeatures(e.input, o.spec, true), dense: denseFeatures(e.input), label: e.label }));
+  return { temperature: 1, ruleBonus: 0, noneBias: 0, ...fitLinear(prepared, CLUE_KINDS.length, o) };
+}
+
+/** Multinomial logistic regression with L2 by AdaGrad over a seeded shuffle, quantised. */
+function fitLinear(prepared: readonly Prepared[], D: number, o: TrainOptions): { sparse: Int8Array; scales: Float64Array; dense: Float64Array } {
   const buckets = 2 ** o.spec.bits;
   const ws = new Float64Array(buckets * D);
   const wd = new Float64Array(DENSE_SIZE * D);
@@ -73,7 +84,7 @@ export function train(examples: readonly Example[], o: TrainOptions = DEFAULT_TR
     }
     for (const k of order) {
       const p = prepared[k]!;
-      logits(p, ws, wd, z);
+      logits(p, ws, wd, z, D);
       const prob = softmax(z, 1);
       for (let d = 0; d < D; d++) prob[d] = prob[d]! - (d === p.label ? 1 : 0); // ∂loss/∂logit
       for (let i = 0; i < p.index.length; i++) {
@@ -99,11 +110,11 @@ export function train(examples: readonly Example[], o: TrainOptions = DEFAULT_TR
       }
     }
   }
-  return quantise(ws, wd, o.spec);
+  return quantise(ws, wd, D);
 }
 
-/** int8 per domain (scale = max |w| / 127); dense weights rounded to 6 significant digits (stable JSON). */
-function quantise(ws: Float64Array, wd: Float64Array, spec: FeatureSpec): RouterModel {
+/** int8 per class (scale = max |w| / 127); dense weights rounded to 6 significant digits (stable JSON). */
+function quantise(ws: Float64Array, wd: Float64Array, D: number): { sparse: Int8Array; scales: Float64Array; dense: Float64Array } {
   const buckets = ws.length / D;
   const scales = new Float64Array(D);
   for (let d = 0; d < D; d++) {
@@ -114,7 +125,7 @@ function quantise(ws: Float64Array, wd: Float64Array, spec: FeatureSpec): Router
   const sparse = new Int8Array(ws.length);
   for (let b = 0; b < buckets; b++) for (let d = 0; d < D; d++) sparse[b * D + d] = Math.max(-127, Math.min(127, Math.round(ws[b * D + d]! / scales[d]!)));
   const dense = Float64Array.from(wd, (w) => Number(w.toPrecision(6)));
-  return { spec, dataHash: '', temperature: 1, reviewThreshold: 0, sparse, scales, dense };
+  return { sparse, scales, dense };
 }
 
 /** Mean negative log-likelihood of the labels under `probs(example)`. */

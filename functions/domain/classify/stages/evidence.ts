@@ -6,7 +6,7 @@
 import { DOMAINS, type Domain } from '../../taxonomy.js';
 import type { SourcedTicket } from '../../ticket/schemas.js';
 import { DOMAIN_INDEX, type Knowledge } from '../knowledge.js';
-import { normalise } from '../text.js';
+import { readable } from '../text.js';
 import { factorAt, type ContextMarks, type TicketText } from './read-ticket.js';
 
 /** Domain scores and clue-cue strengths, with what contributed to each. */
@@ -175,7 +175,7 @@ export function applyHints(t: SourcedTicket, k: Knowledge, tally: Tally): void {
   if (t.source === '12345') {
     if (!t.ticket.hotlineCategory) return;
     const weight = k.lexicon.scoring.categoryWeight;
-    const hits = k.matcher.search(normalise(t.ticket.hotlineCategory)).filter((m) => k.entries[m.pattern]!.domains.length || k.entries[m.pattern]!.stop);
+    const hits = k.matcher.search(readable(t.ticket.hotlineCategory)).filter((m) => k.entries[m.pattern]!.domains.length || k.entries[m.pattern]!.stop);
     hits.sort((a, b) => a.start - b.start || b.end - a.end);
     let end = -1;
     const hinted = new Set<number>();

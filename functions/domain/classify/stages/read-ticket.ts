@@ -7,7 +7,7 @@ import type { SourcedTicket } from '../../ticket/schemas.js';
 import type { Scoring } from '../lexicon.js';
 import type { Knowledge } from '../knowledge.js';
 import type { TermMatch } from '../matcher.js';
-import { clauseTail, layout, normalise, type Layout } from '../text.js';
+import { clauseTail, layout, readable, type Layout } from '../text.js';
 
 export interface TicketText {
   text: string;
@@ -28,14 +28,14 @@ export function readTicket(t: SourcedTicket, k: Knowledge): TicketText {
   let factor2 = 1;
   if (t.source === '12345') {
     if (t.ticket.title) {
-      const title = `${normalise(t.ticket.title)}\n`;
-      text = `${title + normalise(t.ticket.content)}\n`;
+      const title = `${readable(t.ticket.title)}\n`;
+      text = `${title + readable(t.ticket.content)}\n`;
       partEnd1 = title.length;
       factor1 = s.titleFactor;
-    } else text = `${normalise(t.ticket.content)}\n`;
+    } else text = `${readable(t.ticket.content)}\n`;
   } else {
-    const content = `${normalise(t.ticket.content)}\n`;
-    text = t.ticket.demand ? `${content + normalise(t.ticket.demand)}\n` : content;
+    const content = `${readable(t.ticket.content)}\n`;
+    text = t.ticket.demand ? `${content + readable(t.ticket.demand)}\n` : content;
     partEnd1 = content.length;
     factor2 = s.demandFactor;
   }
