@@ -30,7 +30,7 @@ import { readContext, readTicket } from './stages/read-ticket.js';
 import { applyGroupRules, applyHints, newTally, readTermFeatures, scoreDomainTerms, scorePatterns } from './stages/evidence.js';
 import { chooseDomain, chooseFromModel, withDomain, type DomainProbability } from './stages/choose-domain.js';
 import type { RouterInput } from './model/features.js';
-import { predict, predictClue, type RouterModel } from './model/router-model.js';
+import { predictAll, type RouterModel } from './model/router-model.js';
 import { readable } from './text.js';
 import { chooseTicketType } from './stages/ticket-type.js';
 import { chooseClue, chooseClueFromModel, readClueCues } from './stages/clue.js';
@@ -132,8 +132,9 @@ export class Classifier {
     const model = this.model;
     if (model) {
       const input = this.inputOf(t, s);
-      choice = chooseFromModel(predict(model, input), s.choice, tally, k);
-      const pClue = predictClue(model, input);
+      const p = predictAll(model, input);
+      choice = chooseFromModel(p.domain, s.choice, tally, k);
+      const pClue = p.clue;
       // With a clue head the head decides among the kinds §5 allows; a domains-only model leaves the clue to the rules
       // (read again for the model's domain).
       clue = pClue

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createClassifyAndRoute } from '../../../functions/domain/classify/index.js';
 import { DENSE_SIZE } from '../../../functions/domain/classify/model/features.js';
-import { decodeModel, encodeModel, type ClueHead, type RouterModel } from '../../../functions/domain/classify/model/router-model.js';
+import {
+  decodeModel,
+  encodeModel,
+  predict,
+  predictAll,
+  predictClue,
+  type ClueHead,
+  type RouterModel,
+} from '../../../functions/domain/classify/model/router-model.js';
+import { routerModel } from '../../../functions/config/router-model.js';
+import { Classifier } from '../../../functions/domain/classify/classifier.js';
 import { CLUE_KINDS, DOMAINS, type ClueKind } from '../../../functions/domain/taxonomy.js';
 import { lexicon } from '../../../functions/config/lexicon.js';
 import { routing } from '../../../functions/config/routing.js';
@@ -97,5 +107,16 @@ describe('the learned clue head (线索)', () => {
     const v1 = encodeModel({ ...m, clue: undefined }, b64);
     expect(JSON.parse(v1).version).toBe(1);
     expect(decodeModel(v1, 'models/v1.json', unb64).clue).toBeUndefined();
+  });
+
+  it('one walk for both heads gives exactly what each head gives alone (the shipped model)', () => {
+    if (!routerModel?.clue) return; // the lexicon alone, or a domains-only model: nothing to compare
+    const reader = new Classifier(lexicon, routing);
+    for (const t of [river, gym, t12309('我儿子被人打成重伤，对方没钱赔。', 'accusation')]) {
+      const input = reader.routerInput(t);
+      const both = predictAll(routerModel, input);
+      expect([...both.domain]).toEqual([...predict(routerModel, input)]);
+      expect([...both.clue!]).toEqual([...predictClue(routerModel, input)!]);
+    }
   });
 });

@@ -111,6 +111,45 @@ export function clueLogits(head: ClueHead, spec: FeatureSpec, input: RouterInput
   return z;
 }
 
+/**
+ * Calibrated P(domain) and, with a clue head, P(clue kind) for one ticket: what `predict` and `predictClue` give, from
+ * one walk over the n-grams (the hot path: each n-gram is hashed once for both heads).
+ */
+export function predictAll(model: RouterModel, input: RouterInput): { domain: Float64Array; clue: Float64Array | undefined } {
+  const head = model.clue;
+  if (!head) return { domain: predict(model, input), clue: undefined };
+  const { sparse, scales, dense } = model;
+  const cs = head.sparse;
+  const acc = new Float64Array(D);
+  const cacc = new Float64Array(C);
+  const total = forEachNgram(input, model.spec, (bucket) => {
+    const row = bucket * D;
+    for (let d = 0; d < D; d++) acc[d] = acc[d]! + sparse[row + d]!;
+    const crow = bucket * C;
+    for (let c = 0; c < C; c++) cacc[c] = cacc[c]! + cs[crow + c]!;
+  });
+  const w = occurrenceWeight(total);
+  for (let c = 0; c < C; c++) cacc[c] = cacc[c]! * w;
+  forEachHint(input, model.spec, (bucket, v) => {
+    const crow = bucket * C;
+    for (let c = 0; c < C; c++) cacc[c] = cacc[c]! + v * cs[crow + c]!;
+  });
+  const z = new Float64Array(D);
+  for (let d = 0; d < D; d++) z[d] = acc[d]! * w * scales[d]!;
+  const zc = new Float64Array(C);
+  for (let c = 0; c < C; c++) zc[c] = cacc[c]! * head.scales[c]!;
+  const x = denseFeatures(input);
+  for (let j = 0; j < DENSE_SIZE; j++) {
+    const xj = x[j]!;
+    if (xj === 0) continue;
+    const row = j * D;
+    for (let d = 0; d < D; d++) z[d] = z[d]! + xj * dense[row + d]!;
+    const crow = j * C;
+    for (let c = 0; c < C; c++) zc[c] = zc[c]! + xj * head.dense[crow + c]!;
+  }
+  return { domain: softmax(z, model.temperature), clue: softmax(zc, head.temperature) };
+}
+
 /** Calibrated P(clue kind) for one ticket, or undefined for a model without a clue head. */
 export function predictClue(model: RouterModel, input: RouterInput): Float64Array | undefined {
   return model.clue ? softmax(clueLogits(model.clue, model.spec, input), model.clue.temperature) : undefined;
