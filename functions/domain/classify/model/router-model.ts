@@ -61,8 +61,9 @@ const C = CLUE_KINDS.length;
 /** The model's logits for one ticket (before the temperature). */
 export function modelLogits(model: RouterModel, input: RouterInput): Float64Array {
   const { sparse, scales, dense } = model;
-  // Hot path (every ticket): walk the n-grams straight into per-domain sums, no sparse vector built.
-  const acc = new Float64Array(D);
+  // Hot path (every ticket): walk the n-grams straight into per-domain sums, no sparse vector built. The sums of int8
+  // weights are integers: an Int32Array adds them without converting each to a double (the same values, exactly).
+  const acc = new Int32Array(D);
   const total = forEachNgram(input, model.spec, (bucket) => {
     const row = bucket * D;
     for (let d = 0; d < D; d++) acc[d] = acc[d]! + sparse[row + d]!;
@@ -88,13 +89,14 @@ export function predict(model: RouterModel, input: RouterInput): Float64Array {
 /** The clue head's logits for one ticket (before its temperature): n-grams, then hints, then dense features. */
 export function clueLogits(head: ClueHead, spec: FeatureSpec, input: RouterInput): Float64Array {
   const { sparse, scales, dense } = head;
-  const acc = new Float64Array(C);
+  const sums = new Int32Array(C);
   const total = forEachNgram(input, spec, (bucket) => {
     const row = bucket * C;
-    for (let c = 0; c < C; c++) acc[c] = acc[c]! + sparse[row + c]!;
+    for (let c = 0; c < C; c++) sums[c] = sums[c]! + sparse[row + c]!;
   });
   const w = occurrenceWeight(total);
-  for (let c = 0; c < C; c++) acc[c] = acc[c]! * w;
+  const acc = new Float64Array(C);
+  for (let c = 0; c < C; c++) acc[c] = sums[c]! * w;
   forEachHint(input, spec, (bucket, v) => {
     const row = bucket * C;
     for (let c = 0; c < C; c++) acc[c] = acc[c]! + v * sparse[row + c]!;
@@ -120,16 +122,17 @@ export function predictAll(model: RouterModel, input: RouterInput): { domain: Fl
   if (!head) return { domain: predict(model, input), clue: undefined };
   const { sparse, scales, dense } = model;
   const cs = head.sparse;
-  const acc = new Float64Array(D);
-  const cacc = new Float64Array(C);
+  const acc = new Int32Array(D);
+  const csums = new Int32Array(C);
   const total = forEachNgram(input, model.spec, (bucket) => {
     const row = bucket * D;
     for (let d = 0; d < D; d++) acc[d] = acc[d]! + sparse[row + d]!;
     const crow = bucket * C;
-    for (let c = 0; c < C; c++) cacc[c] = cacc[c]! + cs[crow + c]!;
+    for (let c = 0; c < C; c++) csums[c] = csums[c]! + cs[crow + c]!;
   });
   const w = occurrenceWeight(total);
-  for (let c = 0; c < C; c++) cacc[c] = cacc[c]! * w;
+  const cacc = new Float64Array(C);
+  for (let c = 0; c < C; c++) cacc[c] = csums[c]! * w;
   forEachHint(input, model.spec, (bucket, v) => {
     const crow = bucket * C;
     for (let c = 0; c < C; c++) cacc[c] = cacc[c]! + v * cs[crow + c]!;
