@@ -14,6 +14,8 @@ describe('traditional → simplified (繁→简) before reading', () => {
     expect(toSimplified('樓下KTV噪音擾民，後半夜還在唱')).toBe('楼下KTV噪音扰民，后半夜还在唱');
     const simplified = '乾隆年间的古建筑被拆了，著名景点一干二净，于是我来反映';
     expect(toSimplified(simplified)).toBe(simplified);
+    // a text with no traditional character is not run through the phrase dictionary, which would rewrite 一坏 as 一坯
+    expect(toSimplified('河边堆了一坏土，上面还有不少垃圾')).toBe('河边堆了一坏土，上面还有不少垃圾');
   });
 
   it('a ticket in traditional characters is read like its simplified twin: same domain, agency and lexicon terms', () => {
