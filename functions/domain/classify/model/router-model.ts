@@ -113,6 +113,23 @@ export function clueLogits(head: ClueHead, spec: FeatureSpec, input: RouterInput
   return z;
 }
 
+/** A bucket's domain and clue weights side by side: 27 + 5 = 32 bytes, one cache line read per n-gram instead of two. */
+const J = D + C;
+/** Built once per (domain weights, clue head) pair, on the first ticket: 0.5 MB, about a millisecond. */
+const jointCache = new WeakMap<ClueHead, { domainWeights: Int8Array; joint: Int8Array }>();
+function jointRows(model: RouterModel, head: ClueHead): Int8Array {
+  const cached = jointCache.get(head);
+  if (cached && cached.domainWeights === model.sparse) return cached.joint;
+  const buckets = head.sparse.length / C;
+  const joint = new Int8Array(buckets * J);
+  for (let b = 0; b < buckets; b++) {
+    joint.set(model.sparse.subarray(b * D, b * D + D), b * J);
+    joint.set(head.sparse.subarray(b * C, b * C + C), b * J + D);
+  }
+  jointCache.set(head, { domainWeights: model.sparse, joint });
+  return joint;
+}
+
 /**
  * Calibrated P(domain) and, with a clue head, P(clue kind) for one ticket: what `predict` and `predictClue` give, from
  * one walk over the n-grams (the hot path: each n-gram is hashed once for both heads).
@@ -120,15 +137,15 @@ export function clueLogits(head: ClueHead, spec: FeatureSpec, input: RouterInput
 export function predictAll(model: RouterModel, input: RouterInput): { domain: Float64Array; clue: Float64Array | undefined } {
   const head = model.clue;
   if (!head) return { domain: predict(model, input), clue: undefined };
-  const { sparse, scales, dense } = model;
+  const { scales, dense } = model;
   const cs = head.sparse;
+  const joint = jointRows(model, head);
   const acc = new Int32Array(D);
   const csums = new Int32Array(C);
   const total = forEachNgram(input, model.spec, (bucket) => {
-    const row = bucket * D;
-    for (let d = 0; d < D; d++) acc[d] = acc[d]! + sparse[row + d]!;
-    const crow = bucket * C;
-    for (let c = 0; c < C; c++) csums[c] = csums[c]! + cs[crow + c]!;
+    const row = bucket * J;
+    for (let d = 0; d < D; d++) acc[d] = acc[d]! + joint[row + d]!;
+    for (let c = 0; c < C; c++) csums[c] = csums[c]! + joint[row + D + c]!;
   });
   const w = occurrenceWeight(total);
   const cacc = new Float64Array(C);
