@@ -77,12 +77,24 @@ class JoinedCaseMovedError extends Error {
   }
 }
 
+/**
+ * The case changed between the read and the write, but not in anything the caller acted on: its status and owner
+ * are as the caller saw them and the action still applies (e.g. a ticket merged into it was split off, which edits
+ * its list of requests). The action is tried again on what is stored, instead of a 409 for a change the caller could
+ * not have seen and that does not concern it.
+ */
+class UnrelatedChangeError extends Error {
+  constructor(readonly status: CaseStatus) {
+    super('the case changed meanwhile in something the action does not depend on');
+  }
+}
+
 export async function performAction(deps: CaseActionDeps, p: Principal, caseId: string, action: Action, input: ActionInput): Promise<ActionResult> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await performOnce(deps, p, caseId, action, input);
     } catch (e) {
-      if (!(e instanceof JoinedCaseMovedError)) throw e;
+      if (!(e instanceof JoinedCaseMovedError || e instanceof UnrelatedChangeError)) throw e;
       if (attempt >= CONTENTION_RETRY.maxAttempts) throw new ConcurrentUpdateError(e.status);
       await pause(CONTENTION_RETRY, attempt);
     }
@@ -131,6 +143,7 @@ async function performOnce(deps: CaseActionDeps, p: Principal, caseId: string, a
       return { case: now, eventId: transitionEventId(now, stored), from: c.status };
     const again = applyAction(now, action, input, p, at, rules);
     if (!again.ok && again.error === 'invalid_transition') throw new InvalidTransitionError(again.status, again.allowed, again.reason);
+    if (again.ok && now.status === c.status && now.agencyId === c.agencyId) throw new UnrelatedChangeError(now.status);
     throw new ConcurrentUpdateError(now.status);
   }
   return { case: outcome.next, eventId: transitionEventId(outcome.next, outcome.entry), from: c.status };

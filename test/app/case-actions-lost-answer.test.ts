@@ -1,7 +1,9 @@
 /**
  * An action whose commit landed but whose success answer was lost (the store then reports a version conflict, as a
  * retried commit does when it finds the version it had itself moved) is done: the caller gets the case as stored, not a
- * 409 for a conflict nobody else caused. A real conflict (someone else's change) still answers 409.
+ * 409 for a conflict nobody else caused. A real conflict (someone else's change) still answers 409. A change that left
+ * the status and owner as the caller saw them (the system saved the case meanwhile) is not a conflict: the action is
+ * applied again on what is stored.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidTransitionError } from '../../functions/app/errors.js';
@@ -62,5 +64,26 @@ describe('performAction when the commit answer is lost', () => {
     };
     // A 409 with what is allowed now (InvalidTransitionError), exactly as before this path existed.
     await expect(performAction({ store, now: clock.date, rules: deployedRules }, agent, caseId, 'accept', {})).rejects.toBeInstanceOf(InvalidTransitionError);
+  });
+
+  it('tries again when the case moved only in something the action does not depend on (its status and owner unchanged)', async () => {
+    const commit = store.commit.bind(store);
+    let first = true;
+    store.commit = async (change: Change) => {
+      if (first) {
+        first = false;
+        // Meanwhile the system saved the case again without touching its status or owner (a merged ticket split off).
+        const stored = (await store.get(caseId))!;
+        await commit({ saves: [{ expectedVersion: stored.version, next: { ...stored, version: stored.version + 1 } }] } as Change);
+        const s = change.saves![0]!;
+        throw new VersionConflictError(s.next.caseId, s.expectedVersion);
+      }
+      await commit(change);
+    };
+    const r = await performAction({ store, now: clock.date, rules: deployedRules }, agent, caseId, 'accept', {});
+    expect(r.case.status).toBe('accepted');
+    const stored = (await store.get(caseId))!;
+    expect(stored.status).toBe('accepted');
+    expect(stored.history.filter((h) => h.to === 'accepted')).toHaveLength(1);
   });
 });
