@@ -5,7 +5,10 @@
  * joint monthly report (联合月报) — with a few commands to look further.
  *
  * The tickets come from `examples/demo-day.jsonl`, one `{"source","ticket"}` line each, exactly as the hotline
- * POSTs them (so `npm run --silent classify < examples/demo-day.jsonl` reads the same file). Two things are
+ * POSTs them (so `npm run --silent classify < examples/demo-day.jsonl` reads the same file). The day ends with a
+ * follow-up call that only says `同上` under a property-management category: it carries no matter of its own, so the
+ * router sends it to the dispatch center whatever the learned model thinks, and the dispatcher's 待分拨 always has a
+ * ticket with a best guess (the other tickets are flagged or not as the configured model decides). Two things are
  * changed at load time, so that the demo is always "today" and can run again on the same tables:
  * - **receivedAt**: the file's times are on a nominal day; every one is moved by the same amount so that the
  *   latest lands a few minutes before now. The spacing stays, so the three wage-arrears tickets stay within a

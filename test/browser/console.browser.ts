@@ -106,6 +106,8 @@ describe('the web console', () => {
     const card = page.locator('section.triage').first();
     await card.waitFor();
     await expect.poll(() => card.locator('.evidence').textContent()).toContain('最可能由');
+    // Every evidence code the router writes is shown in words, none as its code.
+    expect(await card.locator('.evidence').textContent()).not.toMatch(/review:|clue-model:|lexicon-clue:|best-guess:/);
     routedTicket = (await card.locator('h3').textContent())!.split(' ')[0]!.trim();
     routedTo = await card.locator('select[name=agencyId]').inputValue();
     routedCase = (await card.getAttribute('data-case'))!;

@@ -15,7 +15,10 @@ import { casesIn, openDispute } from './review';
 
 const TRIAGE_STATUSES = ['needs_review', 'returned'] as const;
 
-/** Evidence codes in words: the router writes `domain:<d><=<term>(+w)`, `route:…`, `review:…`, `best-guess:…`. */
+/**
+ * Evidence codes in words: the router writes `domain:<d><=<term>(+w)`, `model:`/`lexicon:<d>(p=…)`,
+ * `clue-model:<kind>(p=…)`, `lexicon-clue:<kind>`, `route:…`, `review:…`, `best-guess:…`.
+ */
 function evidenceInWords(e: string): string {
   const m = /^domain:([a-z_]+)<=(.+)$/.exec(e);
   if (m) return `${label(DOMAIN_LABELS, m[1])}：${m[2]}`;
@@ -24,8 +27,13 @@ function evidenceInWords(e: string): string {
   const r = /^runner-up:([a-z_]+)\(/.exec(e);
   if (r) return `次选领域：${label(DOMAIN_LABELS, r[1])}`;
   if (e.startsWith('best-guess:')) return `最可能：${agencyName(e.slice('best-guess:'.length).replace(/\(.*$/, ''))}`;
+  const c = /^clue-model:([a-z_]+)\(p=([\d.]+)\)$/.exec(e);
+  if (c) return `线索模型：${label(CLUE_LABELS, c[1])}（${Math.round(Number(c[2]) * 100)}%）`;
+  const l = /^lexicon-clue:([a-z_]+)$/.exec(e);
+  if (l) return `词典规则线索：${label(CLUE_LABELS, l[1])}`;
   if (e.startsWith('review:lexicon-model-disagree')) return '词典与模型意见不一致';
   if (e === 'review:no-domain') return '无法判断领域';
+  if (e === 'review:no-matter') return '无具体诉求（仅问候、"同上"等），请人工判断';
   if (e.startsWith('region-fallback:')) return '本区无此单位，归市级';
   return e;
 }
