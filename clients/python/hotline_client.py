@@ -207,8 +207,14 @@ def main(argv=None):
     args = p.parse_args(argv)
 
     if args.command == "listen":
+        printing = threading.Lock()
+
         def show(body):
-            print(json.dumps(body, ensure_ascii=False), flush=True)
+            # One write per line, under a lock: the server answers callbacks on several threads, and two print()
+            # calls could interleave (`{...}{...}` then two newlines), which a reader of the lines cannot parse.
+            with printing:
+                sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
+                sys.stdout.flush()
 
         receiver = CallbackReceiver(args.secret, show, args.host, args.port)
         print(f"listening on {receiver.url}", flush=True)
