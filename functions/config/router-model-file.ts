@@ -3,15 +3,12 @@
  * the configured one at import, so that config validation can check a file without loading the deployed one first.
  */
 import { decodeModel, type RouterModel } from '../domain/classify/model/router-model.js';
-import { besideBundle, readBesideBundle } from './beside-bundle.js';
+import { readBesideBundle } from './beside-bundle.js';
 
 const decodeBase64 = (s: string): Uint8Array => {
   const b = Buffer.from(s, 'base64');
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
 };
-
-/** Where a model named `models/<file>` is: beside the bundle in Lambda (the CDK copies it there), the repository otherwise. */
-export const modelPath = besideBundle;
 
 export function loadRouterModel(relative: string, opts: { verify: boolean } = { verify: true }): RouterModel {
   return decodeModel(readBesideBundle(relative), relative, decodeBase64, opts.verify);

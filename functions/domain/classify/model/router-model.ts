@@ -58,6 +58,25 @@ export interface ClueHead {
 const D = DOMAINS.length;
 const C = CLUE_KINDS.length;
 
+/** z += x · weights, for a head with z.length classes ([dense feature × class] weights); zero features skipped. */
+function addDense(z: Float64Array, x: Float64Array, weights: Float64Array): void {
+  const k = z.length;
+  for (let j = 0; j < DENSE_SIZE; j++) {
+    const xj = x[j]!;
+    if (xj === 0) continue;
+    const row = j * k;
+    for (let c = 0; c < k; c++) z[c] = z[c]! + xj * weights[row + c]!;
+  }
+}
+
+/** acc += each hint's value × its bucket's clue weights (the clue head's extra features). */
+function addHints(acc: Float64Array, input: RouterInput, spec: FeatureSpec, sparse: Int8Array): void {
+  forEachHint(input, spec, (bucket, v) => {
+    const row = bucket * C;
+    for (let c = 0; c < C; c++) acc[c] = acc[c]! + v * sparse[row + c]!;
+  });
+}
+
 /** The model's logits for one ticket (before the temperature). */
 export function modelLogits(model: RouterModel, input: RouterInput): Float64Array {
   const { sparse, scales, dense } = model;
@@ -71,13 +90,7 @@ export function modelLogits(model: RouterModel, input: RouterInput): Float64Arra
   const w = occurrenceWeight(total);
   const z = new Float64Array(D);
   for (let d = 0; d < D; d++) z[d] = acc[d]! * w * scales[d]!;
-  const x = denseFeatures(input);
-  for (let j = 0; j < DENSE_SIZE; j++) {
-    const xj = x[j]!;
-    if (xj === 0) continue;
-    const row = j * D;
-    for (let d = 0; d < D; d++) z[d] = z[d]! + xj * dense[row + d]!;
-  }
+  addDense(z, denseFeatures(input), dense);
   return z;
 }
 
@@ -97,19 +110,10 @@ export function clueLogits(head: ClueHead, spec: FeatureSpec, input: RouterInput
   const w = occurrenceWeight(total);
   const acc = new Float64Array(C);
   for (let c = 0; c < C; c++) acc[c] = sums[c]! * w;
-  forEachHint(input, spec, (bucket, v) => {
-    const row = bucket * C;
-    for (let c = 0; c < C; c++) acc[c] = acc[c]! + v * sparse[row + c]!;
-  });
+  addHints(acc, input, spec, sparse);
   const z = new Float64Array(C);
   for (let c = 0; c < C; c++) z[c] = acc[c]! * scales[c]!;
-  const x = denseFeatures(input);
-  for (let j = 0; j < DENSE_SIZE; j++) {
-    const xj = x[j]!;
-    if (xj === 0) continue;
-    const row = j * C;
-    for (let c = 0; c < C; c++) z[c] = z[c]! + xj * dense[row + c]!;
-  }
+  addDense(z, denseFeatures(input), dense);
   return z;
 }
 
@@ -138,7 +142,6 @@ export function predictAll(model: RouterModel, input: RouterInput): { domain: Fl
   const head = model.clue;
   if (!head) return { domain: predict(model, input), clue: undefined };
   const { scales, dense } = model;
-  const cs = head.sparse;
   const joint = jointRows(model, head);
   const acc = new Int32Array(D);
   const csums = new Int32Array(C);
@@ -150,23 +153,14 @@ export function predictAll(model: RouterModel, input: RouterInput): { domain: Fl
   const w = occurrenceWeight(total);
   const cacc = new Float64Array(C);
   for (let c = 0; c < C; c++) cacc[c] = csums[c]! * w;
-  forEachHint(input, model.spec, (bucket, v) => {
-    const crow = bucket * C;
-    for (let c = 0; c < C; c++) cacc[c] = cacc[c]! + v * cs[crow + c]!;
-  });
+  addHints(cacc, input, model.spec, head.sparse);
   const z = new Float64Array(D);
   for (let d = 0; d < D; d++) z[d] = acc[d]! * w * scales[d]!;
   const zc = new Float64Array(C);
   for (let c = 0; c < C; c++) zc[c] = cacc[c]! * head.scales[c]!;
   const x = denseFeatures(input);
-  for (let j = 0; j < DENSE_SIZE; j++) {
-    const xj = x[j]!;
-    if (xj === 0) continue;
-    const row = j * D;
-    for (let d = 0; d < D; d++) z[d] = z[d]! + xj * dense[row + d]!;
-    const crow = j * C;
-    for (let c = 0; c < C; c++) zc[c] = zc[c]! + xj * head.dense[crow + c]!;
-  }
+  addDense(z, x, dense);
+  addDense(zc, x, head.dense);
   return { domain: softmax(z, model.temperature), clue: softmax(zc, head.temperature) };
 }
 
