@@ -209,10 +209,10 @@ for (const ruleBonus of [0, 0.5, 1, 1.5, 2, 3])
   }
 clueHead.ruleBonus = bestClueFit.ruleBonus;
 clueHead.noneBias = bestClueFit.noneBias;
-const scored = decideAll({ ...model, reviewThreshold: 0 });
-const cluesWithHead = clueFigures(scored);
+const cluesWithHead = clueFigures(decideAll({ ...model, reviewThreshold: 0 }));
 const cluesByRules = clueFigures(decideAll({ ...model, clue: undefined, reviewThreshold: 0 }));
-const at = (threshold: number) => {
+type Scored = ReturnType<typeof decideAll>;
+const at = (scored: Scored, threshold: number) => {
   let misrouted = 0;
   let reviewed = 0;
   for (const s of scored) {
@@ -221,9 +221,21 @@ const at = (threshold: number) => {
   }
   return { threshold, misroute: misrouted / scored.length, review: reviewed / scored.length };
 };
-const curve = Array.from({ length: 100 }, (_, i) => at(i / 100));
-const chosen = [...curve].reverse().find((p) => p.review <= reviewBudget) ?? curve[0]!;
-model = { ...model, reviewThreshold: chosen.threshold };
+// 4. The review rule, on the calibration slice through the whole router: for each level of how sure the lexicon must
+// be of its own agency for a disagreement to go to review, the highest threshold within the budget; the level with the
+// fewest misroutes wins (ties: the lower level, i.e. more disagreements reviewed). A disagreement where the lexicon
+// itself is unsure is mostly the lexicon being wrong (docs/classifier.md gives the counts): reviewing those spends the
+// budget the threshold would spend on the model's own doubtful tickets. The levels stop at 0.95, so a lexicon sure of another agency always sends the ticket to a person.
+const DISAGREE_LEVELS = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
+const levels = DISAGREE_LEVELS.map((level) => {
+  const scored = decideAll({ ...model, reviewThreshold: 0, disagreeMinConfidence: level });
+  const curve = Array.from({ length: 100 }, (_, i) => at(scored, i / 100));
+  const chosen = [...curve].reverse().find((p) => p.review <= reviewBudget) ?? curve[0]!;
+  return { level, scored, curve, chosen };
+});
+const fit = levels.reduce((best, l) => (l.chosen.misroute < best.chosen.misroute - 1e-12 ? l : best));
+const { scored, curve, chosen } = fit;
+model = { ...model, reviewThreshold: chosen.threshold, disagreeMinConfidence: fit.level };
 
 if (values.tag !== undefined && !/^[a-z0-9-]{1,20}$/.test(values.tag)) throw new Error(`--tag must be 1–20 of a–z, 0–9, '-', got ${values.tag}`);
 /** `router-<date>[-<tag>]`: a second model on one day gets a tag, so the first stays to roll back to. */
@@ -240,7 +252,7 @@ const rel = reliability(
   calib,
   scored.map((s) => s.right),
 );
-const final = at(chosen.threshold);
+const final = at(scored, chosen.threshold);
 const perDomain = DOMAINS.map((d) => `| ${d} | ${training.filter((r) => r.domain === d).length} | ${calibration.filter((r) => r.domain === d).length} |`);
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const card = `# Router model card: \`${out}\`
@@ -258,6 +270,7 @@ const card = `# Router model card: \`${out}\`
 
 - Temperature: ${model.temperature}
 - Review threshold: ${chosen.threshold} (highest with review ≤ ${pct(reviewBudget)}, the dispatch center's budget)
+- Disagreement level: ${fit.level} (a ticket the lexicon alone would send elsewhere goes to review when the lexicon gives that agency at least this probability; fitted with the threshold)
 - Domain accuracy (model + lexicon): ${pct(scored.filter((s) => s.domainRight).length / scored.length)}
 - Model alone, domain accuracy: ${pct(accuracy(model, calibration))}
 - At the threshold: misrouted ${pct(final.misroute)}, review ${pct(final.review)}
@@ -269,7 +282,13 @@ const card = `# Router model card: \`${out}\`
 |---|---|---|---|
 ${rel.table.map((b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.n} | ${b.n ? b.meanConfidence.toFixed(2) : '–'} | ${b.n ? b.accuracy.toFixed(2) : '–'} |`).join('\n')}
 
-Review rate against misroute rate by threshold:
+Disagreement level against the best threshold within the budget:
+
+| level | threshold | review | misrouted |
+|---|---|---|---|
+${levels.map((l) => `| ${l.level} | ${l.chosen.threshold.toFixed(2)} | ${pct(l.chosen.review)} | ${pct(l.chosen.misroute)} |`).join('\n')}
+
+Review rate against misroute rate by threshold (at the chosen level):
 
 | threshold | review | misrouted |
 |---|---|---|
@@ -305,6 +324,7 @@ console.log(
     calibration: calibration.length,
     temperature: model.temperature,
     reviewThreshold: chosen.threshold,
+    disagreeMinConfidence: fit.level,
     calibrationMisroute: final.misroute,
     calibrationReview: final.review,
     ece: Number(rel.ece.toFixed(4)),

@@ -54,6 +54,13 @@ export interface Classification {
   evidence: string[];
   /** With a learned router: the lexicon's own domain (the router sends a disagreement on the agency to review). */
   lexiconDomain?: Domain;
+  /** With a learned router: the lexicon's own distribution (its `alternatives`), for how sure it is of its agency. */
+  lexiconAlternatives?: DomainProbability[];
+  /**
+   * With a learned router: a disagreement goes to review only when the lexicon gives its own agency at least this
+   * probability (from the model file, chosen on its calibration slice; 0 = every disagreement).
+   */
+  disagreeMinConfidence?: number;
   /** With a learned router: the route probability below which the ticket goes to review (from the model file). */
   reviewThreshold?: number;
   /** The ticket has no matter of its own (a greeting, `同上`): the router sends it to review (lexicon `noMatter`). */
@@ -154,7 +161,14 @@ export class Classifier {
       terms: features.terms,
       evidence: [...topicEvidence, ...choice.evidence, ...type.evidence, ...clue.evidence, ...urgency.evidence],
       noMatter: !hasMatter(text.text, k),
-      ...(model ? { lexiconDomain: s.choice.domain, reviewThreshold: model.reviewThreshold } : {}),
+      ...(model
+        ? {
+            lexiconDomain: s.choice.domain,
+            lexiconAlternatives: s.choice.alternatives,
+            reviewThreshold: model.reviewThreshold,
+            disagreeMinConfidence: model.disagreeMinConfidence ?? 0,
+          }
+        : {}),
     };
   }
 }

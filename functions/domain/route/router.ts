@@ -69,24 +69,35 @@ export class Router {
     return this.domainAgency(domain, terms);
   }
 
+  /** Routing confidence: the probability mass of the domains that would send the ticket to agency kind `kind`. */
+  private routeConfidence(source: SourcedTicket['source'], alternatives: Classification['alternatives'], kind: string, c: Classification): number {
+    let p = 0;
+    for (const alt of alternatives) if (this.primary(source, alt.domain, c.clue, c.terms).kind === kind) p += alt.p;
+    return Math.min(1, Math.max(0, p));
+  }
+
   route(t: SourcedTicket, c: Classification): Decision {
     const region = t.source === '12345' ? t.ticket.regionCode : (t.ticket.regionCode ?? t.ticket.procuratorateCode);
     const evidence = [...c.evidence];
     const choice = this.primary(t.source, c.domain, c.clue, c.terms);
     if (choice.rule !== 'default') evidence.push(`route:${choice.rule}`);
 
-    // Routing confidence: the probability mass of the domains that would send the ticket to the same agency.
-    let confidence = 0;
-    for (const alt of c.alternatives) {
-      if (this.primary(t.source, alt.domain, c.clue, c.terms).kind === choice.kind) confidence += alt.p;
-    }
-    confidence = Math.min(1, Math.max(0, confidence));
+    const confidence = this.routeConfidence(t.source, c.alternatives, choice.kind, c);
     const review = this.routing.review;
     // With a learned router its own threshold applies (chosen on its calibration slice), and a lexicon that would
-    // send the ticket elsewhere is a disagreement a person settles.
+    // send the ticket elsewhere, and is sure enough of it (the model's `disagreeMinConfidence`, also chosen on that
+    // slice), is a disagreement a person settles.
     const threshold = c.reviewThreshold ?? review.minConfidence;
-    const disagree = c.lexiconDomain !== undefined && this.primary(t.source, c.lexiconDomain, c.clue, c.terms).kind !== choice.kind;
-    if (disagree) evidence.push(`review:lexicon-model-disagree(${c.lexiconDomain})`);
+    let disagree = false;
+    if (c.lexiconDomain !== undefined) {
+      const lexiconKind = this.primary(t.source, c.lexiconDomain, c.clue, c.terms).kind;
+      if (lexiconKind !== choice.kind) {
+        const lexiconConfidence = this.routeConfidence(t.source, c.lexiconAlternatives ?? [], lexiconKind, c);
+        // Below the level the lexicon's differing choice stays in the evidence (`lexicon:<domain>(p=…)`) only.
+        disagree = lexiconConfidence >= (c.disagreeMinConfidence ?? 0);
+        if (disagree) evidence.push(`review:lexicon-model-disagree(${c.lexiconDomain})`);
+      }
+    }
     if (c.noMatter) evidence.push('review:no-matter');
     const needsReview = confidence < threshold || disagree || c.noMatter || choice.kind === review.agency;
 

@@ -212,4 +212,25 @@ describe('router: with a learned router', () => {
     // a lexicon domain with the same agency is no disagreement
     expect(router.route(ticket, classification({ lexiconDomain: 'urban_management', reviewThreshold: 0.1 })).needsReview).toBe(false);
   });
+
+  it("sends a disagreement to review only when the lexicon is as sure of its agency as the model's level asks", () => {
+    // the lexicon's own distribution: 70 % on ecology (another agency), the rest on the model's urban management
+    const lexiconAlternatives = [
+      { domain: 'ecology_environment' as const, p: 0.7 },
+      { domain: 'urban_management' as const, p: 0.3 },
+    ];
+    const unsure = router.route(
+      ticket,
+      classification({ lexiconDomain: 'ecology_environment', lexiconAlternatives, reviewThreshold: 0.1, disagreeMinConfidence: 0.8 }),
+    );
+    expect(unsure.needsReview).toBe(false);
+    expect(unsure.agencyId).toBe('150302:urban-management');
+    expect(unsure.evidence.some((e) => e.startsWith('review:'))).toBe(false);
+    const sure = router.route(
+      ticket,
+      classification({ lexiconDomain: 'ecology_environment', lexiconAlternatives, reviewThreshold: 0.1, disagreeMinConfidence: 0.7 }),
+    );
+    expect(sure.needsReview).toBe(true);
+    expect(sure.evidence).toContain('review:lexicon-model-disagree(ecology_environment)');
+  });
 });

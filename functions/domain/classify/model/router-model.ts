@@ -30,6 +30,12 @@ export interface RouterModel {
   temperature: number;
   /** Below this calibrated probability of its route, a ticket goes to review (chosen on the calibration slice). */
   reviewThreshold: number;
+  /**
+   * When the lexicon alone would send the ticket to another agency, the ticket goes to review only if the lexicon
+   * gives that agency at least this probability (chosen on the calibration slice with the threshold). Absent (files
+   * before it): 0, every disagreement goes to review.
+   */
+  disagreeMinConfidence?: number;
   /** [bucket × domain] int8 and one scale per domain. */
   sparse: Int8Array;
   scales: Float64Array;
@@ -211,6 +217,7 @@ export interface ModelFile {
   dataHash: string;
   temperature: number;
   reviewThreshold: number;
+  disagreeMinConfidence?: number;
   scales: number[];
   dense: number[];
   sparse: string;
@@ -229,6 +236,7 @@ export function encodeModel(m: RouterModel, encodeBase64: (bytes: Uint8Array) =>
     dataHash: m.dataHash,
     temperature: m.temperature,
     reviewThreshold: m.reviewThreshold,
+    ...(m.disagreeMinConfidence !== undefined ? { disagreeMinConfidence: m.disagreeMinConfidence } : {}),
     scales,
     dense,
     sparse: encodeBase64(new Uint8Array(m.sparse.buffer, m.sparse.byteOffset, m.sparse.byteLength)),
@@ -278,6 +286,8 @@ export function decodeModel(text: string, where: string, decodeBase64: (s: strin
   if (typeof f.dataHash !== 'string') fail('dataHash is missing');
   if (typeof f.temperature !== 'number' || !(f.temperature > 0)) fail('temperature must be a positive number');
   if (typeof f.reviewThreshold !== 'number' || !(f.reviewThreshold >= 0 && f.reviewThreshold <= 1)) fail('reviewThreshold must be within 0–1');
+  const dmc = f.disagreeMinConfidence;
+  if (dmc !== undefined && (typeof dmc !== 'number' || !(dmc >= 0 && dmc <= 1))) fail('disagreeMinConfidence must be within 0–1');
   if (!Array.isArray(f.scales) || f.scales.length !== D || !f.scales.every(Number.isFinite)) fail(`scales must be ${D} numbers`);
   if (!Array.isArray(f.dense) || f.dense.length !== DENSE_SIZE * D || !f.dense.every(Number.isFinite)) fail(`dense must be ${DENSE_SIZE * D} numbers`);
   if (typeof f.sparse !== 'string') fail('sparse weights are missing');
@@ -293,6 +303,7 @@ export function decodeModel(text: string, where: string, decodeBase64: (s: strin
     dataHash: f.dataHash!,
     temperature: f.temperature!,
     reviewThreshold: f.reviewThreshold!,
+    ...(dmc !== undefined ? { disagreeMinConfidence: dmc } : {}),
     sparse,
     scales: Float64Array.from(f.scales!),
     dense: Float64Array.from(f.dense!),
