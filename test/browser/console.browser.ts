@@ -204,7 +204,7 @@ describe('the web console', () => {
     // A repeat caller: the second ticket from the same phone about the same matter joins the first case.
     const phone = uniquePhone();
     mergedCase = await sendTicket({ content: SMOKE, caller: { name: '周女士', phone } });
-    mergedTicket = await sendTicket({ content: '又打一次：门口餐馆油烟还是直排，没人来管。', caller: { name: '周女士', phone } });
+    mergedTicket = await sendTicket({ content: '又打一次：小区门口的餐馆油烟还是直排，窗户都不敢开，要求环保部门处理。', caller: { name: '周女士', phone } });
     expect((await rt.store.get(mergedTicket))?.status).toBe('merged');
     mergedOwner = (await rt.store.get(mergedCase))!.agencyId!;
 
