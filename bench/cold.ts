@@ -11,13 +11,15 @@
  * Module init = median time to `import()` the bundle in a fresh `node` process − median time to `import()` an empty
  * module in a fresh `node` process (10 runs each by default, interleaved so a busy machine slows both alike). The
  * processes get the environment variables the handlers read (dummy values), so all module-level code runs; none
- * of it makes a network call. The last line is one JSON object with every figure and the budget check.
+ * of it makes a network call. A reference row, `(floor)`, is the same measure for the SDK's DynamoDB client,
+ * Powertools and middy alone (bench/cold-floor.ts): the share of every figure that no code of ours adds. The last line
+ * is one JSON object with every figure, the floor and the budget check.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { esbuildOptions } from '../lib/bundling.js';
@@ -84,6 +86,9 @@ process.stdout.write(String(ms));`,
     }
     bundles.set(name, { file, bytes: statSync(file).size, assetBytes });
   }
+  // The reference row: the SDK's DynamoDB client, Powertools and middy alone (bench/cold-floor.ts), not a function.
+  const floorFile = join(dir, 'floor', 'index.mjs');
+  await build(esbuildOptions(fileURLToPath(new URL('./cold-floor.ts', import.meta.url)), floorFile, variant));
 
   const importMs = (file: string, kind: 'handler' | 'empty'): number =>
     Number(
@@ -94,9 +99,10 @@ process.stdout.write(String(ms));`,
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     );
-  const samples = new Map<string, number[]>([['(empty)', []], ...names.map((n) => [n, []] as [string, number[]])]);
+  const samples = new Map<string, number[]>([['(empty)', []], ['(floor)', []], ...names.map((n) => [n, []] as [string, number[]])]);
   for (let i = 0; i < runs; i++) {
     samples.get('(empty)')!.push(importMs(empty, 'empty'));
+    samples.get('(floor)')!.push(importMs(floorFile, 'handler'));
     for (const name of names) samples.get(name)!.push(importMs(bundles.get(name)!.file, 'handler'));
   }
   const median = (xs: number[]): number => {
@@ -123,6 +129,10 @@ process.stdout.write(String(ms));`,
     console.log(
       `${r.name.padEnd(10)} ${r.bundleKb.toFixed(1).padStart(10)} ${r.assetsKb.toFixed(1).padStart(9)} ${r.initMs.toFixed(1).padStart(8)}  ${r.ok ? 'ok' : 'OVER'}`,
     );
+  const floor = { bundleKb: round(statSync(floorFile).size / 1024), initMs: round(median(samples.get('(floor)')!) - bare) };
+  console.log(
+    `${'(floor)'.padEnd(10)} ${floor.bundleKb.toFixed(1).padStart(10)} ${'–'.padStart(9)} ${floor.initMs.toFixed(1).padStart(8)}  reference, not a function: the DynamoDB client, Powertools and middy alone (bench/cold-floor.ts)`,
+  );
   console.log(
     JSON.stringify({
       tracing: variant.tracing,
@@ -130,6 +140,7 @@ process.stdout.write(String(ms));`,
       bareImportMs: round(bare, 2),
       budget: BUDGET,
       functions: Object.fromEntries(rows.map((r) => [r.name, { bundleKb: r.bundleKb, filesBesideKb: r.assetsKb, initMs: r.initMs }])),
+      sdkFloor: floor,
       withinBudget: rows.every((r) => r.ok),
     }),
   );

@@ -49,7 +49,11 @@ const now = () => {
   return new Date(t);
 };
 const rnd = seededRandom(20261103);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+const pickWith =
+  (r: () => number) =>
+  <T>(xs: readonly T[]): T =>
+    xs[Math.floor(r() * xs.length)]!;
+const pick = pickWith(rnd);
 
 let store: DynamoCaseStore;
 const deps = () => ({ store, now, rules: deployedRules });
@@ -57,8 +61,13 @@ const dispatcher: Principal = { role: 'dispatcher', agencyId: CENTER };
 const staff = (agencyId: string): Principal => ({ role: 'agent', agencyId: agencyId as AgencyId });
 const generated = { merged: 0, splits: 0, upheld: 0, rejected: 0, surveys: 0, returns: 0 };
 
-/** What happens to one case after processing, step by step through the agency API's use cases. */
-async function work(c: CaseRecord): Promise<void> {
+/**
+ * What happens to one case after processing, step by step through the agency API's use cases. Each case draws from
+ * its own stream (seeded by its place in the month), so cases worked concurrently get the same fate in every run.
+ */
+async function work(c: CaseRecord, index: number): Promise<void> {
+  const rnd = seededRandom(20261103_000 + index);
+  const pick = pickWith(rnd);
   const act = (p: Principal, action: Parameters<typeof performAction>[3], input = {}) => performAction(deps(), p, c.caseId, action, input);
   let status = c.status;
   let owner = c.agencyId!;
@@ -140,7 +149,7 @@ beforeAll(async () => {
   }
   const processed = await store.getMany(caseIds);
   // A few cases at a time (their counter rows are shared: the store retries transaction conflicts).
-  for (let i = 0; i < processed.length; i += 4) await Promise.all(processed.slice(i, i + 4).map(work));
+  for (let i = 0; i < processed.length; i += 4) await Promise.all(processed.slice(i, i + 4).map((c, j) => work(c, i + j)));
 }, 600_000);
 
 /** Every case record of the table. */
