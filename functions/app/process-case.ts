@@ -25,7 +25,7 @@ import type { SourcedTicket } from '../domain/ticket/schemas.js';
 import { receivedAtOf } from '../domain/ticket/received-at.js';
 import { parseInstant } from '../domain/deadlines/time.js';
 import { MAX_CHANGE_WRITES, type CaseStore, type Change, type LinkageStore } from '../ports/case-store.js';
-import { VersionConflictError } from '../ports/errors.js';
+import { ContentionError, VersionConflictError } from '../ports/errors.js';
 import { ClusterWorkingSet, groupsOf, observeClusters } from './clusters.js';
 import { keyLive, mergeInto, mergeKeysOf, registerKey, takesRepeats } from '../domain/merge/merge.js';
 import type { AgencyId } from '../domain/taxonomy.js';
@@ -177,7 +177,8 @@ function changeOf(decided: Decided[], joined: Joined[], ws: ClusterWorkingSet): 
 
 /**
  * Conflicts under contention (a burst of tickets about one place: every batch writes the same group item). Each
- * conflict means another writer got its change in, so the batch is decided again from what is stored then, after a
+ * conflict (a failed version condition, or transactions on the same items colliding past the store's own retries:
+ * `ContentionError`) means another writer got its change in, so the batch is decided again from what is stored then, after a
  * jittered pause; a burst of N batches on one group settles in at most N rounds. A case still conflicting after
  * these attempts fails in this delivery only: its message comes back and is decided again.
  */
@@ -202,8 +203,9 @@ async function commitDecided(deps: ProcessDeps, first: CaseRecord[]): Promise<Ca
       await deps.store.commit(change);
       return decided.map((d) => d.next);
     } catch (e) {
-      if (!(e instanceof VersionConflictError) || race + 1 >= CONTENTION_RETRY.maxAttempts) throw e;
-      // Either a concurrent delivery dispatched a case (it is done), or another batch changed a group first.
+      if (!(e instanceof VersionConflictError || e instanceof ContentionError) || race + 1 >= CONTENTION_RETRY.maxAttempts) throw e;
+      // Either a concurrent delivery dispatched a case (it is done), or another batch changed a group first, or other
+      // batches' transactions on the same group kept colliding with ours (nothing of ours was written).
       await pause(CONTENTION_RETRY, race + 1);
       cases = (await deps.store.getMany(cases.map((c) => c.caseId))).filter((c) => c.status === 'received');
       if (!cases.length) return [];

@@ -35,6 +35,13 @@ export class ServiceUnavailableError extends Error {
   override readonly name = 'ServiceUnavailableError';
 }
 
+/**
+ * Transactions kept colliding with other writers' transactions on the same items (DynamoDB's `TransactionConflict`)
+ * beyond the store's own retries. Nothing of the change was written, and another writer did get its change in, so a
+ * caller that decides from stored state may read and decide again; anyone else treats it as a 503.
+ */
+export class ContentionError extends ServiceUnavailableError {}
+
 /** The case store was given a plaintext contact: personal data is stored only sealed (ContactCipher). A wiring bug. */
 export class UnsealedContactError extends Error {
   override readonly name = 'UnsealedContactError';

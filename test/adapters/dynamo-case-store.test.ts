@@ -5,7 +5,7 @@ import { DynamoDBClient, ProvisionedThroughputExceededException, TransactionCanc
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store.js';
 import { receiveTicket } from '../../functions/domain/case/case.js';
-import { ServiceUnavailableError } from '../../functions/ports/errors.js';
+import { ContentionError, ServiceUnavailableError } from '../../functions/ports/errors.js';
 import { sourced12345 } from '../support/fixtures.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -26,9 +26,14 @@ describe('DynamoCaseStore faults', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 
-  it('gives up with ServiceUnavailableError when conflicts persist', async () => {
+  it('gives up with ContentionError, a ServiceUnavailableError, when conflicts persist', async () => {
     ddb.on(TransactWriteCommand).rejects(canceled(['TransactionConflict', 'None']));
-    await expect(new DynamoCaseStore(new DynamoDBClient({}), 't').createAll(cases())).rejects.toBeInstanceOf(ServiceUnavailableError);
+    const store = new DynamoCaseStore(new DynamoDBClient({}), 't');
+    await expect(store.createAll(cases())).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(store.createAll(cases())).rejects.toBeInstanceOf(ContentionError);
+    // the batch transaction of the process function: the same error, which its contention loop decides again on
+    const [a, b] = cases();
+    await expect(store.commit({ creates: [a!, b!] })).rejects.toBeInstanceOf(ContentionError);
   });
 
   it('lets throttling propagate (the handler answers 503, nothing is half-stored)', async () => {

@@ -22,7 +22,7 @@ import { caseDispatchedPattern } from '../../functions/domain/directory/agency-q
 import type { SourcedTicket } from '../../functions/domain/ticket/schemas.js';
 import { makeProcessHandler } from '../../functions/process/process.js';
 import type { EventBus } from '../../functions/ports/event-bus.js';
-import { PublishError } from '../../functions/ports/errors.js';
+import { ContentionError, PublishError } from '../../functions/ports/errors.js';
 import { observability } from '../../functions/shared/observability.js';
 import { freshTables } from '../support/dynamo.js';
 import { decision, sourced12309, sourced12345, testContacts } from '../support/fixtures.js';
@@ -140,6 +140,24 @@ describe('process handler', () => {
     expect(p.bus.archive.map((e) => e.detail.eventId)).toEqual(dispatchEvents(c).map((e) => e.detail.eventId));
     expect(p.dlq.depth).toBe(0);
   });
+
+  it('decides again in the same delivery when transactions on the same items kept colliding (ContentionError)', async () => {
+    // A message invisible for a minute: had the batch failed, its redelivery would come after this test's timeout.
+    const p = await pipeline({ functionTimeoutMs: 60_000 });
+    const commit = p.store.commit.bind(p.store);
+    let calls = 0;
+    p.store.commit = async (change) => {
+      if (calls++ === 0) throw new ContentionError('case store: transaction conflicts persisted');
+      return commit(change);
+    };
+    const [r] = await p.accept([sourced12345()]);
+    await p.drained();
+    const c = (await p.store.get(r!.caseId))!;
+    expect(calls).toBe(2);
+    expect(c.status).toBe('dispatched');
+    expect(c.version).toBe(2);
+    expect(p.dlq.depth).toBe(0);
+  }, 20_000);
 
   it('republishes the same event ids when a publish fails half way', async () => {
     let calls = 0;

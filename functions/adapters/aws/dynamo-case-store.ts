@@ -25,7 +25,7 @@ import type {
   Page,
   RetentionIndex,
 } from '../../ports/case-store.js';
-import { InvalidCursorError, ServiceUnavailableError, VersionConflictError } from '../../ports/errors.js';
+import { ContentionError, InvalidCursorError, ServiceUnavailableError, VersionConflictError } from '../../ports/errors.js';
 import { DEFAULT_RETRY, pause, retry, type RetryPolicy } from '../../shared/retry.js';
 import { auditPk, CASE_SK, CASE_TABLE, casePk, CLUSTER_SK, clusterPk, clustersOfRegion, GROUP_SK, groupPk, reportPk, retentionPk } from './case-table.js';
 import { auditItem, auditOf } from './dynamo/audit.js';
@@ -43,7 +43,7 @@ const CONFLICT_RETRY: RetryPolicy = { maxAttempts: 7, baseDelayMs: 20, maxDelayM
 class TransactionConflict extends Error {
   override readonly name = 'TransactionConflict';
 }
-const conflictsPersisted = () => new ServiceUnavailableError('case store: transaction conflicts persisted');
+const conflictsPersisted = () => new ContentionError('case store: transaction conflicts persisted');
 
 export class DynamoCaseStore implements CaseStore, LinkageStore, CaseScan, AuditLog, RetentionIndex {
   private readonly doc: DynamoDBDocumentClient;
