@@ -178,9 +178,9 @@ function changeOf(decided: Decided[], joined: Joined[], ws: ClusterWorkingSet): 
 /**
  * Conflicts under contention (a burst of tickets about one place: every batch writes the same group item). Each
  * conflict (a failed version condition, or transactions on the same items colliding past the store's own retries:
- * `ContentionError`) means another writer got its change in, so the batch is decided again from what is stored then, after a
- * jittered pause; a burst of N batches on one group settles in at most N rounds. A case still conflicting after
- * these attempts fails in this delivery only: its message comes back and is decided again.
+ * `ContentionError`) means other writers are at work on the same items, so the batch is decided again from what is
+ * stored then, after a jittered pause; a burst of N batches on one group settles in at most N rounds. A case still
+ * conflicting after these attempts fails in this delivery only: its message comes back and is decided again.
  */
 export const CONTENTION_RETRY: RetryPolicy = { maxAttempts: 25, baseDelayMs: 10, maxDelayMs: 250 };
 

@@ -37,8 +37,8 @@ export class ServiceUnavailableError extends Error {
 
 /**
  * Transactions kept colliding with other writers' transactions on the same items (DynamoDB's `TransactionConflict`)
- * beyond the store's own retries. Nothing of the change was written, and another writer did get its change in, so a
- * caller that decides from stored state may read and decide again; anyone else treats it as a 503.
+ * beyond the store's own retries. Nothing of the change was written, so a caller that decides from stored state may
+ * read and decide again (the other writers may have changed what it read); anyone else treats it as a 503.
  */
 export class ContentionError extends ServiceUnavailableError {}
 
