@@ -10,20 +10,20 @@
  */
 import { CreateTableCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoClient, startDynamoDbLocal } from '../local/dynamodb-local.js';
+import { pool } from './pool.js';
 import { SAMPLE_CONTENTS_12345 as CONTENTS } from './sample-tickets.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const CONCURRENCY = 16;
 const TX_ITEMS = 25;
 
-async function pool(n: number, f: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < n) await f(next++);
-    }),
+/** `n` calls of `f` (by index), `CONCURRENCY` in flight. */
+const calls = (n: number, f: (i: number) => Promise<unknown>) =>
+  pool(
+    Array.from({ length: n }, (_, i) => i),
+    CONCURRENCY,
+    f,
   );
-}
 
 const ddb = await startDynamoDbLocal();
 const client = localDynamoClient(ddb.endpoint);
@@ -77,10 +77,10 @@ try {
   let last = { putItemPerSecond: 0, transactionItemsPerSecond: 0, indexedPutItemPerSecond: 0 };
   for (let round = 1; round <= 2; round++) {
     let t = performance.now();
-    await pool(4000, (i) => client.send(new PutItemCommand({ TableName, Item: item(`put-${round}-${i}`, i) })));
+    await calls(4000, (i) => client.send(new PutItemCommand({ TableName, Item: item(`put-${round}-${i}`, i) })));
     const putItemPerSecond = 4000 / ((performance.now() - t) / 1000);
     t = performance.now();
-    await pool(160, (i) =>
+    await calls(160, (i) =>
       client.send(
         new TransactWriteItemsCommand({
           TransactItems: Array.from({ length: TX_ITEMS }, (_, j) => ({
@@ -91,7 +91,7 @@ try {
     );
     const transactionItemsPerSecond = (160 * TX_ITEMS) / ((performance.now() - t) / 1000);
     t = performance.now();
-    await pool(4000, (i) => client.send(new PutItemCommand({ TableName: Indexed, Item: indexedItem(`put-${round}-${i}`, i) })));
+    await calls(4000, (i) => client.send(new PutItemCommand({ TableName: Indexed, Item: indexedItem(`put-${round}-${i}`, i) })));
     const indexedPutItemPerSecond = 4000 / ((performance.now() - t) / 1000);
     last = {
       putItemPerSecond: Math.round(putItemPerSecond),

@@ -21,6 +21,7 @@ import { postTickets } from '../local/hotline-client.js';
 import { DEV_SECRETS } from '../functions/adapters/local/env-secrets.js';
 import { caseIdFor } from '../functions/domain/case/case-id.js';
 import { meterDynamo } from './dynamo-meter.js';
+import { pool } from './pool.js';
 import { SAMPLE_CONTENTS_12345 as CONTENTS } from './sample-tickets.js';
 
 // Dependencies are pinned; Lambda runs Node 24. The SDK's notice about future releases needing Node 22 is noise here.
@@ -41,15 +42,6 @@ const regions = ['150302', '150303', '150304', '411221', '620300', '371425'];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -166,7 +166,7 @@ export class Classifier {
             lexiconDomain: s.choice.domain,
             lexiconAlternatives: s.choice.alternatives,
             reviewThreshold: model.reviewThreshold,
-            disagreeMinConfidence: model.disagreeMinConfidence ?? 0,
+            disagreeMinConfidence: model.disagreeMinConfidence,
           }
         : {}),
     };
